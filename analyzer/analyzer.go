@@ -1,0 +1,206 @@
+// Package analyzer is softdelete's analysis.Analyzer: it reads the config,
+// loads the schema once per process, takes the SQL a package sends from
+// sqlextract, parses each distinct text once, runs the rules and reports
+// each finding at the table reference inside the Go string literal.
+package analyzer
+
+import (
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/softdelete/softdelete/internal/pgparse"
+	"github.com/softdelete/softdelete/rules"
+	"github.com/softdelete/softdelete/sqlextract"
+)
+
+const doc = `report soft-delete mistakes in the SQL a Go program sends
+
+softdelete finds the SQL each package sends to the database (string
+literals, constants, concatenations, fmt.Sprintf with a constant format,
+sqlc-generated queries, and wrappers around database/sql, sqlx and pgx),
+parses it with the PostgreSQL parser, checks it against the schema the
+module's migrations build, and reports queries that read or change
+soft-deleted rows without meaning to.
+
+Rules: ` + "missing-filter, outer-join-filter" + `.
+Suppress a finding with "//softdelete:ignore <reason>" on or above the
+line, or "-- softdelete:ignore <reason>" inside the SQL.`
+
+// Analyzer is the softdelete analysis.
+var Analyzer = New()
+
+// New returns a fresh Analyzer with its own flags, for tests and for tools
+// that host several configurations.
+func New() *analysis.Analyzer {
+	s := &settings{}
+	a := &analysis.Analyzer{
+		Name:      "softdelete",
+		Doc:       doc,
+		URL:       "https://github.com/softdelete/softdelete#rules",
+		Run:       s.run,
+		FactTypes: sqlextract.FactTypes,
+	}
+	a.Flags.Init("softdelete", flag.ContinueOnError)
+	a.Flags.StringVar(&s.schemaFlag, "schema", "", "comma-separated migration files, directories or globs (relative paths are taken from the module root); overrides config and discovery")
+	a.Flags.StringVar(&s.configFlag, "config", "", "config file (default: "+ConfigFileName+" in the package directory or above, up to the module root)")
+	return a
+}
+
+// settings holds one Analyzer's flags.
+type settings struct {
+	schemaFlag string
+	configFlag string
+	// fixed is set by hosts (golangci-lint) that pass config as a value.
+	fixed *Config
+}
+
+// NewWithConfig returns an Analyzer that uses cfg instead of reading a
+// config file; relative schema paths resolve against each package's module
+// root.
+func NewWithConfig(cfg *Config) *analysis.Analyzer {
+	a := New()
+	a.Run = (&settings{fixed: cfg}).run
+	return a
+}
+
+func (s *settings) run(pass *analysis.Pass) (any, error) {
+	dir := packageDir(pass)
+	if dir == "" {
+		return nil, nil
+	}
+	env, err := s.environment(dir)
+	if err != nil {
+		return nil, err
+	}
+	opts := sqlextract.Options{}
+	for _, f := range env.cfg.Functions {
+		opts.ExtraSinks = append(opts.ExtraSinks, sqlextract.Sink{Func: f.Func, Arg: f.Arg})
+	}
+	queries := sqlextract.Extract(pass, opts)
+	owner := env.ownsSchemaReport(dir)
+	if len(queries) == 0 && !owner {
+		return nil, nil
+	}
+	cat, err := env.catalog()
+	if err != nil {
+		return nil, err
+	}
+	r := newReporter(pass, env.cfg)
+	if owner {
+		r.schemaErrors(cat.Schema.Errors)
+	}
+	for _, q := range queries {
+		r.query(cat, q)
+	}
+	r.flush()
+	return nil, nil
+}
+
+func packageDir(pass *analysis.Pass) string {
+	for _, f := range pass.Files {
+		if name := pass.Fset.File(f.Pos()).Name(); filepath.IsAbs(name) {
+			return filepath.Dir(name)
+		}
+	}
+	return ""
+}
+
+// reporter turns findings into diagnostics: positions, rule switches,
+// suppression and de-duplication (a constant sent by several calls is one
+// finding).
+type reporter struct {
+	pass   *analysis.Pass
+	cfg    *Config
+	ignore *suppressions
+	seen   map[string]bool
+	out    []analysis.Diagnostic
+	files  map[string]*token.File
+}
+
+func newReporter(pass *analysis.Pass, cfg *Config) *reporter {
+	return &reporter{pass: pass, cfg: cfg, ignore: newSuppressions(pass), seen: map[string]bool{}}
+}
+
+func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
+	pq := pgparse.ParseQuery(q.Text)
+	if pq.Err != nil {
+		// Not PostgreSQL (MySQL, SQLite, a template) or not SQL at all:
+		// nothing we can say with confidence.
+		return
+	}
+	sqlIgnores := sqlSuppressions(q.Text)
+	for _, raw := range pq.Tree.Stmts {
+		for _, f := range r.checkStatement(cat, raw, q) {
+			if r.cfg.disabled(f.Rule.ID) {
+				continue
+			}
+			off := pq.Offset(f.Offset)
+			if reason, ok := sqlIgnores.covers(q.Text, off, int(raw.StmtLocation)); ok {
+				if reason == "" {
+					r.report(q.Pos(off), "suppression", "softdelete:ignore needs a reason: say why this query may read deleted rows")
+				}
+				continue
+			}
+			r.reportFinding(q.Pos(off), q.Call, f)
+		}
+	}
+}
+
+// checkStatement runs the rules on one statement; a failure there is
+// contained to that statement and reported, never a crash of the run.
+func (r *reporter) checkStatement(cat *rules.Catalog, raw *pg_query.RawStmt, q *sqlextract.Query) (findings []rules.Finding) {
+	defer func() {
+		if p := recover(); p != nil {
+			stack := string(debug.Stack())
+			r.report(q.Expr.Pos(), "internal-error", fmt.Sprintf("internal error analysing this SQL statement, please report it: %v\n%s", p, firstFrames(stack)))
+			findings = nil
+		}
+	}()
+	return cat.CheckStatement(raw)
+}
+
+func firstFrames(stack string) string {
+	lines := strings.Split(stack, "\n")
+	if len(lines) > 12 {
+		lines = lines[:12]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding) {
+	if reason, ok := r.ignore.covers(pos, call); ok {
+		if reason == "" {
+			r.report(pos, "suppression", "//softdelete:ignore needs a reason: say why this query may read deleted rows")
+		}
+		return
+	}
+	r.report(pos, f.Rule.ID, f.Message)
+}
+
+func (r *reporter) report(pos token.Pos, category, msg string) {
+	if !pos.IsValid() {
+		return
+	}
+	key := fmt.Sprintf("%d\x00%s\x00%s", pos, category, msg)
+	if r.seen[key] {
+		return
+	}
+	r.seen[key] = true
+	r.out = append(r.out, analysis.Diagnostic{Pos: pos, Category: category, Message: msg + " [" + category + "]"})
+}
+
+func (r *reporter) flush() {
+	sort.SliceStable(r.out, func(i, j int) bool { return r.out[i].Pos < r.out[j].Pos })
+	for _, d := range r.out {
+		r.pass.Report(d)
+	}
+}

@@ -1,0 +1,32 @@
+package analyzer_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/softdelete/softdelete/analyzer"
+)
+
+func testdata(t *testing.T, elem ...string) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join(append([]string{"..", "testdata"}, elem...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestShop runs every raw-SQL case of the sample module: database/sql,
+// sqlx, pgx, sqlc-generated code and wrappers, against its migrations.
+func TestShop(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.New(), "./...")
+}
+
+// TestSentinelConfig runs the module whose .softdelete.yml configures an
+// integer live value, a boolean column, an excluded table, a disabled
+// rule and an extra sink.
+func TestSentinelConfig(t *testing.T) {
+	analysistest.Run(t, testdata(t, "sentinel"), analyzer.New(), "./...")
+}

@@ -1,0 +1,198 @@
+package analyzer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/softdelete/softdelete/rules"
+	"github.com/softdelete/softdelete/schema"
+)
+
+// environment is what every package of one module shares: its config and
+// its schema. Environments are cached per process and safe for concurrent
+// use, because golangci-lint analyses packages in parallel in one process
+// and go vet starts one process per package.
+type environment struct {
+	root   string // module root, or the package directory outside a module
+	cfg    *Config
+	paths  []string // schema files, directories and globs, absolute
+	source string   // where the paths came from, for messages
+
+	once sync.Once
+	cat  *rules.Catalog
+	err  error
+}
+
+var (
+	envMu    sync.Mutex
+	envCache = map[string]*environment{}
+	catMu    sync.Mutex
+	catCache = map[string]*catalogEntry{}
+)
+
+type catalogEntry struct {
+	once sync.Once
+	cat  *schema.Catalog
+	err  error
+}
+
+func (s *settings) environment(dir string) (*environment, error) {
+	root := findModuleRoot(dir)
+	if root == "" {
+		root = dir
+	}
+	cfgFile := s.configFlag
+	if cfgFile == "" && s.fixed == nil {
+		cfgFile = findConfigFile(dir, root)
+	}
+	key := strings.Join([]string{root, cfgFile, s.schemaFlag, fmt.Sprintf("%p", s.fixed)}, "\x00")
+	envMu.Lock()
+	defer envMu.Unlock()
+	if e, ok := envCache[key]; ok {
+		return e, nil
+	}
+	e, err := s.newEnvironment(root, cfgFile)
+	if err != nil {
+		return nil, err
+	}
+	envCache[key] = e
+	return e, nil
+}
+
+func (s *settings) newEnvironment(root, cfgFile string) (*environment, error) {
+	e := &environment{root: root, cfg: &Config{}}
+	switch {
+	case s.fixed != nil:
+		e.cfg = s.fixed
+		if err := e.cfg.Validate("settings"); err != nil {
+			return nil, err
+		}
+	case cfgFile != "":
+		data, err := os.ReadFile(cfgFile)
+		if err != nil {
+			return nil, fmt.Errorf("config: %v", err)
+		}
+		if e.cfg, err = ParseConfig(cfgFile, data); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case s.schemaFlag != "":
+		e.paths, e.source = absPaths(root, strings.Split(s.schemaFlag, ",")), "-schema"
+	case len(e.cfg.Schema) > 0:
+		base := root
+		if cfgFile != "" {
+			base = filepath.Dir(cfgFile)
+		}
+		e.paths, e.source = absPaths(base, e.cfg.Schema), "config schema"
+	default:
+		e.paths, e.source = schema.Discover(root), "auto-discovery"
+	}
+	return e, nil
+}
+
+func absPaths(base string, paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(base, p)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// catalog loads the schema, once per process for each distinct set of
+// paths, and applies the soft-delete config to it.
+func (e *environment) catalog() (*rules.Catalog, error) {
+	e.once.Do(func() {
+		cat := &schema.Catalog{}
+		if len(e.paths) > 0 {
+			key := strings.Join(e.paths, "\x00")
+			catMu.Lock()
+			entry, ok := catCache[key]
+			if !ok {
+				entry = &catalogEntry{}
+				catCache[key] = entry
+			}
+			catMu.Unlock()
+			entry.once.Do(func() { entry.cat, entry.err = schema.Load(e.paths) })
+			if entry.err != nil {
+				e.err = fmt.Errorf("schema (%s): %v", e.source, entry.err)
+				return
+			}
+			cat = entry.cat
+		}
+		e.cat = rules.NewCatalog(cat, e.cfg.rulesConfig())
+		if err := e.cat.Err(); err != nil {
+			e.err = fmt.Errorf("config: %v", err)
+		}
+	})
+	return e.cat, e.err
+}
+
+// ownsSchemaReport reports whether the package in dir reports the schema's
+// own problems, so that each appears once per run however many packages
+// are analysed: the owner is the first directory with Go files found going
+// up from the first schema path to the module root (the package that
+// embeds or sits beside the migrations), else the module root's package.
+func (e *environment) ownsSchemaReport(dir string) bool {
+	return len(e.paths) > 0 && e.owner() == dir
+}
+
+func (e *environment) owner() string {
+	first := e.paths[0]
+	if i := strings.IndexAny(first, "*?["); i >= 0 {
+		first = filepath.Dir(first[:i])
+	}
+	if st, err := os.Stat(first); err != nil || !st.IsDir() {
+		first = filepath.Dir(first)
+	}
+	for d := first; ; d = filepath.Dir(d) {
+		if hasGoFiles(d) {
+			return d
+		}
+		if d == e.root || filepath.Dir(d) == d || !strings.HasPrefix(d, e.root) {
+			break
+		}
+	}
+	return e.root
+}
+
+func hasGoFiles(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, en := range entries {
+		n := en.Name()
+		if !en.IsDir() && strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+			return true
+		}
+	}
+	return false
+}
+
+// schemaErrors reports schema load problems at their place in the .sql
+// file, through the pass's FileSet (as asmdecl does for assembly).
+func (r *reporter) schemaErrors(errs []*schema.LoadError) {
+	errs = append([]*schema.LoadError(nil), errs...)
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].Pos.File != errs[j].Pos.File {
+			return errs[i].Pos.File < errs[j].Pos.File
+		}
+		return errs[i].Pos.Offset < errs[j].Pos.Offset
+	})
+	for _, le := range errs {
+		pos := r.fileOffset(le.Pos.File, le.Pos.Offset)
+		r.report(pos, "schema", "schema: "+le.Msg+" (statement skipped; the rest of the schema still loads)")
+	}
+}

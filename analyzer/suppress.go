@@ -1,0 +1,141 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/softdelete/softdelete/internal/pgparse"
+)
+
+const ignoreDirective = "softdelete:ignore"
+
+// suppressions are the //softdelete:ignore comments of a package, by file
+// and line.
+type suppressions struct {
+	fset    *token.FileSet
+	byLine  map[string]map[int]string // file -> line -> reason
+	present bool
+}
+
+func newSuppressions(pass *analysis.Pass) *suppressions {
+	s := &suppressions{fset: pass.Fset, byLine: map[string]map[int]string{}}
+	for _, f := range pass.Files {
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				reason, ok := parseDirective(strings.TrimPrefix(c.Text, "//"))
+				if !ok || !strings.HasPrefix(c.Text, "//") {
+					continue
+				}
+				p := pass.Fset.Position(c.Pos())
+				if s.byLine[p.Filename] == nil {
+					s.byLine[p.Filename] = map[int]string{}
+				}
+				s.byLine[p.Filename][p.Line] = reason
+				s.present = true
+			}
+		}
+	}
+	return s
+}
+
+// parseDirective recognises "softdelete:ignore <reason>" and returns the
+// reason, which may be empty.
+func parseDirective(text string) (string, bool) {
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, ignoreDirective) {
+		return "", false
+	}
+	rest := text[len(ignoreDirective):]
+	if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// covers reports whether a directive sits on or above the line of pos, or
+// on or above the first line of the call that sends the SQL (a raw string
+// spanning lines cannot hold a Go comment).
+func (s *suppressions) covers(pos token.Pos, call ast.Node) (string, bool) {
+	if !s.present {
+		return "", false
+	}
+	for _, p := range []token.Pos{pos, call.Pos()} {
+		if !p.IsValid() {
+			continue
+		}
+		at := s.fset.Position(p)
+		lines := s.byLine[at.Filename]
+		for _, l := range []int{at.Line, at.Line - 1} {
+			if reason, ok := lines[l]; ok {
+				return reason, true
+			}
+		}
+	}
+	return "", false
+}
+
+// sqlIgnore is a "-- softdelete:ignore" comment inside SQL text.
+type sqlIgnore struct {
+	start, end int // the comment's bytes
+	reason     string
+}
+
+type sqlIgnores []sqlIgnore
+
+// sqlSuppressions finds softdelete:ignore comments in SQL text with the
+// PostgreSQL scanner, so the directive inside a string literal is not one.
+func sqlSuppressions(text string) sqlIgnores {
+	if !strings.Contains(text, ignoreDirective) {
+		return nil
+	}
+	var out sqlIgnores
+	for _, t := range pgparse.Scan(text) {
+		if t.Token != pg_query.Token_SQL_COMMENT && t.Token != pg_query.Token_C_COMMENT {
+			continue
+		}
+		body := text[t.Start:t.End]
+		body = strings.TrimPrefix(body, "--")
+		body = strings.TrimSuffix(strings.TrimPrefix(body, "/*"), "*/")
+		if reason, ok := parseDirective(body); ok {
+			out = append(out, sqlIgnore{start: int(t.Start), end: int(t.End), reason: reason})
+		}
+	}
+	return out
+}
+
+// covers reports whether a comment applies to the finding at offset: a
+// comment before the statement's first token covers the whole statement;
+// elsewhere it covers its own line and the next.
+func (ig sqlIgnores) covers(text string, offset, stmtStart int) (string, bool) {
+	for _, c := range ig {
+		if c.start >= stmtStart && strings.TrimSpace(stripComments(text[stmtStart:c.start])) == "" && c.start <= offset {
+			return c.reason, true
+		}
+		cl := strings.Count(text[:c.start], "\n")
+		fl := strings.Count(text[:min(offset, len(text))], "\n")
+		if fl == cl || fl == cl+1 {
+			return c.reason, true
+		}
+	}
+	return "", false
+}
+
+// stripComments drops the comment tokens from a statement's prefix so
+// several leading comments still count as "before the statement".
+func stripComments(prefix string) string {
+	toks := pgparse.Scan(prefix)
+	var b strings.Builder
+	last := 0
+	for _, t := range toks {
+		if t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT {
+			b.WriteString(prefix[last:t.Start])
+			last = int(t.End)
+		}
+	}
+	b.WriteString(prefix[last:])
+	return b.String()
+}

@@ -1,0 +1,206 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// binary is the softdelete command built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "softdelete-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "softdelete")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building softdelete: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func testdata(t *testing.T, elem ...string) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join(append([]string{"..", "..", "testdata"}, elem...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// run runs a command in dir and returns its combined output and exit code.
+func run(t *testing.T, dir string, name string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.ExitCode()
+	}
+	t.Fatalf("%s %v: %v", name, args, err)
+	return "", -1
+}
+
+// position returns "file:line:col" of the n-th occurrence of needle after
+// the line containing anchor in a testdata file, computed from the file so
+// that the test asserts the exact column inside the string literal.
+func position(t *testing.T, root, file, anchor, needle string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		if !strings.Contains(l, anchor) {
+			continue
+		}
+		for j := i; j < len(lines); j++ {
+			if c := strings.Index(lines[j], needle); c >= 0 {
+				return fmt.Sprintf("%s:%d:%d", file, j+1, c+1)
+			}
+		}
+	}
+	t.Fatalf("%s: no %q after %q", file, needle, anchor)
+	return ""
+}
+
+func TestStandalone(t *testing.T) {
+	root := testdata(t)
+	out, code := run(t, root, binary, "./...")
+	if code != 3 {
+		t.Fatalf("exit code %d, want 3 (findings)\n%s", code, out)
+	}
+	for _, want := range []string{
+		position(t, root, "store/select.go", "UserByID", "users WHERE") + `: users is a soft-delete table (deleted_at) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" [missing-filter]`,
+		position(t, root, "store/joins.go", "func (s *Store) Report(", "orders o ON") + `: orders is a soft-delete table (is_deleted) but this SELECT joins it without filtering deleted rows: add "AND NOT o.is_deleted" to its ON clause [missing-filter]`,
+		position(t, root, "store/joins.go", "UsersOrderCount(", "orders o ON") + `: orders is a soft-delete table (is_deleted) on the nullable side of a LEFT JOIN`,
+		position(t, root, "sqlcdb/query.sql.go", "const getUser", "users") + `: users is a soft-delete table`,
+		position(t, root, "store/dynamic.go", "const selectUsers", "users") + `: users is a soft-delete table`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks\n\t%s\ngot:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "panic") || strings.Contains(out, "internal error") {
+		t.Errorf("output reports a crash:\n%s", out)
+	}
+	again, _ := run(t, root, binary, "./...")
+	if again != out {
+		t.Errorf("output is not deterministic")
+	}
+}
+
+func TestJSON(t *testing.T) {
+	out, code := run(t, testdata(t), binary, "-json", "./store")
+	if code != 0 {
+		t.Fatalf("-json exit code %d\n%s", code, out)
+	}
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		t.Fatalf("-json output: %v\n%s", err, out)
+	}
+	var diags []struct {
+		Posn, Message, Category string
+	}
+	if err := json.Unmarshal(tree["example.com/shop/store"]["softdelete"], &diags); err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]int{}
+	for _, d := range diags {
+		rules[d.Category]++
+		if !strings.HasSuffix(d.Message, "["+d.Category+"]") {
+			t.Errorf("message does not end in its rule ID: %+v", d)
+		}
+	}
+	if rules["missing-filter"] == 0 || rules["outer-join-filter"] == 0 {
+		t.Errorf("categories = %v", rules)
+	}
+}
+
+func TestGoVet(t *testing.T) {
+	root := testdata(t)
+	out, code := run(t, root, "go", "vet", "-vettool="+binary, "./...")
+	if code == 0 {
+		t.Fatalf("go vet found nothing:\n%s", out)
+	}
+	want := position(t, root, "store/select.go", "UserByID", "users WHERE") + ": users is a soft-delete table"
+	if !strings.Contains(out, want) {
+		t.Errorf("go vet output lacks %s\n%s", want, out)
+	}
+	// Wrappers across packages need facts, which go vet passes between
+	// processes.
+	want = position(t, root, "sqlxstore/sqlxstore.go", "func ViaWrapper", "users WHERE") + ": users is a soft-delete table"
+	if !strings.Contains(out, want) {
+		t.Errorf("go vet output lacks the cross-package wrapper finding %s\n%s", want, out)
+	}
+	out, code = run(t, root, "go", "vet", "-vettool="+binary, "-softdelete.schema=db/migrations/000001_init.up.sql", "./store")
+	if code == 0 || !strings.Contains(out, "users is a soft-delete table") || strings.Contains(out, "notes is a soft-delete table") {
+		t.Errorf("-softdelete.schema did not replace discovery (exit %d):\n%s", code, out)
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	out, code := run(t, ".", binary, "-V=full")
+	if code != 0 || !strings.Contains(out, "softdelete version") {
+		t.Errorf("-V=full: exit %d: %s", code, out)
+	}
+}
+
+// A migration with a syntax error is named with file and line, once, and
+// the rest of the schema still loads.
+func TestBrokenMigration(t *testing.T) {
+	root := testdata(t, "broken")
+	out, code := run(t, root, binary, "./...")
+	if code != 3 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	re := regexp.MustCompile(`db/migrations/001_init\.up\.sql:3:\d+: schema: .*syntax error`)
+	if n := len(re.FindAllString(out, -1)); n != 1 {
+		t.Errorf("want one schema error at 001_init.up.sql:3, got %d:\n%s", n, out)
+	}
+	for _, table := range []string{"users", "orders", "invoices"} {
+		if !strings.Contains(out, table+" is a soft-delete table") {
+			t.Errorf("%s not loaded around the bad statement:\n%s", table, out)
+		}
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/cfg\n\ngo 1.26.0\n")
+	write("a.go", "package a\n\nimport \"database/sql\"\n\nfunc F(db *sql.DB) { db.Query(\"SELECT 1\") }\n")
+	write(".softdelete.yml", "columns:\n  - {nme: deleted_at}\n")
+	out, code := run(t, dir, binary, "./...")
+	if code == 0 || code == 3 || !strings.Contains(out, `unknown key "columns[0].nme"`) {
+		t.Errorf("bad config: exit %d, output:\n%s", code, out)
+	}
+	write(".softdelete.yml", "schema: [no/such/dir]\n")
+	out, code = run(t, dir, binary, "./...")
+	if code == 0 || code == 3 || !strings.Contains(out, "no/such/dir") {
+		t.Errorf("missing schema path: exit %d, output:\n%s", code, out)
+	}
+}

@@ -1,0 +1,150 @@
+// Package pgparse is the one place softdelete calls the PostgreSQL parser.
+//
+// Everything else sees the pg_query parse tree and byte offsets into the
+// text the caller gave; placeholder rewriting, error positions and the
+// per-process parse cache live here so that switching parsers is one file.
+package pgparse
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
+)
+
+// MaxQueryBytes bounds the text handed to the parser from Go code; larger
+// strings are generated data, not queries a person wrote.
+const MaxQueryBytes = 1 << 20
+
+// Query is a parsed statement list together with what is needed to map
+// parser locations back to the caller's text.
+type Query struct {
+	// Tree is nil when Err is set.
+	Tree *pg_query.ParseResult
+	// Err is the parse error, if any. Its offset is in the caller's text.
+	Err *Error
+
+	edits []edit
+}
+
+// Error is a parse failure located in the caller's text.
+type Error struct {
+	Message string
+	// Offset is a byte offset into the original text, or -1 if unknown.
+	Offset int
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// edit records that the original bytes [orig, orig+origLen) became
+// [parsed, parsed+parsedLen) in the text given to the parser.
+type edit struct {
+	orig, origLen     int
+	parsed, parsedLen int
+}
+
+// Offset maps a byte offset in the parsed (placeholder-rewritten) text back
+// to the original text. Offsets inside a rewritten placeholder map to its start.
+func (q *Query) Offset(parsed int) int {
+	delta := 0
+	for _, e := range q.edits {
+		if parsed < e.parsed {
+			break
+		}
+		if parsed < e.parsed+e.parsedLen {
+			return e.orig
+		}
+		delta = e.orig + e.origLen - (e.parsed + e.parsedLen)
+	}
+	return parsed + delta
+}
+
+var cache sync.Map // string -> *cacheEntry
+
+type cacheEntry struct {
+	once sync.Once
+	q    *Query
+}
+
+// ParseQuery parses SQL sent from Go code. Driver placeholders (`?`,
+// `:name`, `@name`) are rewritten to `$n` first. Results are cached per
+// process by text, so each distinct query is parsed once however many
+// packages or goroutines ask.
+func ParseQuery(text string) *Query {
+	v, _ := cache.LoadOrStore(text, &cacheEntry{})
+	e := v.(*cacheEntry)
+	e.once.Do(func() { e.q = parseQuery(text) })
+	return e.q
+}
+
+func parseQuery(text string) *Query {
+	if len(text) > MaxQueryBytes {
+		return &Query{Err: &Error{Message: "query text too large to analyse", Offset: -1}}
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		return &Query{Err: &Error{Message: "query text contains a NUL byte", Offset: -1}}
+	}
+	rewritten, edits := rewritePlaceholders(text)
+	q := &Query{edits: edits}
+	tree, err := pg_query.Parse(rewritten)
+	if err != nil {
+		q.Err = toError(err, rewritten)
+		if q.Err.Offset >= 0 {
+			q.Err.Offset = q.Offset(q.Err.Offset)
+		}
+		return q
+	}
+	q.Tree = tree
+	return q
+}
+
+// Parse parses SQL text as is (migration files, DDL): no placeholder
+// rewriting and no cache, because each schema file is read once.
+func Parse(text string) (*pg_query.ParseResult, *Error) {
+	if strings.IndexByte(text, 0) >= 0 {
+		return nil, &Error{Message: "text contains a NUL byte", Offset: strings.IndexByte(text, 0)}
+	}
+	tree, err := pg_query.Parse(text)
+	if err != nil {
+		return nil, toError(err, text)
+	}
+	return tree, nil
+}
+
+// Scan returns the lexical tokens of text, or nil if it cannot be scanned.
+func Scan(text string) []*pg_query.ScanToken {
+	if strings.IndexByte(text, 0) >= 0 {
+		return nil
+	}
+	res, err := pg_query.Scan(text)
+	if err != nil {
+		return nil
+	}
+	return res.Tokens
+}
+
+func toError(err error, text string) *Error {
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		off := -1
+		if pe.Cursorpos > 0 {
+			off = charToByte(text, pe.Cursorpos-1)
+		}
+		return &Error{Message: pe.Message, Offset: off}
+	}
+	return &Error{Message: err.Error(), Offset: -1}
+}
+
+// charToByte converts a character index (what PostgreSQL's cursor position
+// counts) to a byte offset.
+func charToByte(text string, chars int) int {
+	i := 0
+	for n := 0; n < chars && i < len(text); n++ {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	return i
+}

@@ -1,0 +1,93 @@
+package pgparse
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+// rewritePlaceholders turns driver placeholders into PostgreSQL parameters
+// so the parser accepts them: `?` (database/sql drivers, sqlx, squirrel,
+// gorm) and `:name` (sqlx named queries) are syntax errors, and `@name`
+// (pgx named arguments) would silently parse as the prefix operator `@`.
+// Tokens come from the PostgreSQL scanner, so placeholders inside string
+// literals, comments and dollar-quoted bodies are left alone.
+func rewritePlaceholders(text string) (string, []edit) {
+	if !strings.ContainsAny(text, "?:@") {
+		return text, nil
+	}
+	toks := Scan(text)
+	if toks == nil {
+		return text, nil
+	}
+	next := 1
+	for _, t := range toks {
+		if t.Token == pg_query.Token_PARAM {
+			if n, err := strconv.Atoi(text[t.Start+1 : t.End]); err == nil && n >= next {
+				next = n + 1
+			}
+		}
+	}
+	named := map[string]int{}
+	var b strings.Builder
+	var edits []edit
+	last := 0
+	replace := func(start, end int, key string) {
+		n, ok := named[key]
+		if !ok || key == "" {
+			n = next
+			next++
+			if key != "" {
+				named[key] = n
+			}
+		}
+		b.WriteString(text[last:start])
+		repl := "$" + strconv.Itoa(n)
+		edits = append(edits, edit{orig: start, origLen: end - start, parsed: b.Len(), parsedLen: len(repl)})
+		b.WriteString(repl)
+		last = end
+	}
+	for i, t := range toks {
+		start, end := int(t.Start), int(t.End)
+		switch {
+		case t.Token == pg_query.Token_ASCII_63 || (t.Token == pg_query.Token_Op && text[start:end] == "?"):
+			if i > 0 && endsOperand(toks[i-1]) {
+				continue // jsonb key-exists operator: `data ? 'key'`
+			}
+			replace(start, end, "")
+		case t.Token == pg_query.Token_ASCII_58 || (t.Token == pg_query.Token_Op && text[start:end] == "@"):
+			if i+1 >= len(toks) || int(toks[i+1].Start) != end || !isWord(toks[i+1]) {
+				continue
+			}
+			if t.Token == pg_query.Token_ASCII_58 && i > 0 && toks[i-1].Token == pg_query.Token_ASCII_91 {
+				continue // array slice a[:hi]
+			}
+			nameEnd := int(toks[i+1].End)
+			replace(start, nameEnd, strings.ToLower(text[end:nameEnd]))
+		}
+	}
+	if edits == nil {
+		return text, nil
+	}
+	b.WriteString(text[last:])
+	return b.String(), edits
+}
+
+func isWord(t *pg_query.ScanToken) bool {
+	return t.Token == pg_query.Token_IDENT || t.KeywordKind != pg_query.KeywordKind_NO_KEYWORD
+}
+
+// endsOperand reports whether a token can end an operand, after which `?`
+// is the binary jsonb operator rather than a placeholder.
+func endsOperand(t *pg_query.ScanToken) bool {
+	switch t.Token {
+	case pg_query.Token_IDENT, pg_query.Token_UIDENT, pg_query.Token_SCONST, pg_query.Token_USCONST,
+		pg_query.Token_ICONST, pg_query.Token_FCONST, pg_query.Token_BCONST, pg_query.Token_XCONST,
+		pg_query.Token_PARAM, pg_query.Token_ASCII_41, pg_query.Token_ASCII_93:
+		return true
+	}
+	// Unreserved and column-name keywords are usually column names here
+	// (`name ? 'x'`); reserved ones (WHERE, AND, LIMIT, VALUES) precede operands.
+	return t.KeywordKind == pg_query.KeywordKind_UNRESERVED_KEYWORD || t.KeywordKind == pg_query.KeywordKind_COL_NAME_KEYWORD
+}

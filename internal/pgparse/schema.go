@@ -1,0 +1,57 @@
+package pgparse
+
+import (
+	"strings"
+	"sync"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+// ScanWithError is Scan for callers that need to know where scanning
+// failed (an unterminated quote or comment, a NUL byte), so they can keep
+// what comes before it. The error's offset is a byte offset into text.
+func ScanWithError(text string) ([]*pg_query.ScanToken, *Error) {
+	if i := strings.IndexByte(text, 0); i >= 0 {
+		return nil, &Error{Message: "text contains a NUL byte", Offset: i}
+	}
+	res, err := pg_query.Scan(text)
+	if err != nil {
+		return nil, toError(err, text)
+	}
+	return res.Tokens, nil
+}
+
+// DeparseExpr prints an expression node (a column default, a predicate) as
+// SQL text. It reports false when the node cannot be printed.
+func DeparseExpr(expr *pg_query.Node) (string, bool) {
+	if expr == nil {
+		return "", false
+	}
+	// The deparser prints whole statements; wrap the expression in a
+	// one-column SELECT and cut the keyword off again.
+	sel := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
+		TargetList:  []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: expr}}}},
+		LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT,
+		Op:          pg_query.SetOperation_SETOP_NONE,
+	}}}
+	tree := &pg_query.ParseResult{Version: treeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: sel}}}
+	out, err := pg_query.Deparse(tree)
+	if err != nil {
+		return "", false
+	}
+	const prefix = "SELECT "
+	if !strings.HasPrefix(out, prefix) {
+		return "", false
+	}
+	return out[len(prefix):], true
+}
+
+// treeVersion is the parse tree version the deparser expects, which
+// pg_query_go does not export: take it from a parse.
+var treeVersion = sync.OnceValue(func() int32 {
+	tree, err := pg_query.Parse("SELECT 1")
+	if err != nil {
+		return 0
+	}
+	return tree.Version
+})

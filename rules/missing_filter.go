@@ -1,0 +1,42 @@
+package rules
+
+import "fmt"
+
+// MissingFilter reports reads and updates of soft-delete tables that do not
+// filter out deleted rows.
+var MissingFilter = &Rule{
+	ID:    "missing-filter",
+	Title: "Query reads or changes deleted rows of a soft-delete table",
+	Why: `A soft-deleted row is still in the table, so every query must say it wants
+live rows only. One forgotten filter, in a JOIN, a subquery, a CTE or one branch of a
+UNION, and deleted users show up in reports, deleted orders are billed again, and an
+UPDATE quietly changes rows that were supposed to be gone. A filter under OR only
+counts when every branch has it: "a OR b AND deleted_at IS NULL" filters only b.
+
+Queries that name the soft-delete column in another way (IS NOT NULL, a comparison,
+a parameter, the select list, ORDER BY, SET, RETURNING) chose which rows they read
+and are not reported; nor are tables whose row-level-security policy already hides
+deleted rows, views, and queries whose filter is built at run time.`,
+	Bad:  `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.deleted_at IS NULL`,
+	Good: `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL WHERE o.deleted_at IS NULL`,
+	Fix:  `Add the live-row predicate for that table reference, qualified by its alias, to the WHERE clause (or the JOIN's ON clause).`,
+}
+
+func missingFilterFinding(r *rangeRef, underOr bool) Finding {
+	pred := r.sd.LivePredicate(r.predicateQualifier())
+	what := r.scope.what
+	var msg string
+	switch {
+	case underOr:
+		msg = fmt.Sprintf("%s but this %s filters deleted rows in only some branches of an OR: add %s outside the OR",
+			r.describe(), what, quoteSQL("AND "+pred))
+	case r.joined:
+		msg = fmt.Sprintf("%s but this %s joins it without filtering deleted rows: add %s to its ON clause",
+			r.describe(), what, quoteSQL("AND "+pred))
+	case r.scope.where != nil:
+		msg = fmt.Sprintf("%s but this %s does not filter deleted rows: add %s", r.describe(), what, quoteSQL("AND "+pred))
+	default:
+		msg = fmt.Sprintf("%s but this %s does not filter deleted rows: add %s", r.describe(), what, quoteSQL("WHERE "+pred))
+	}
+	return Finding{Rule: MissingFilter, Offset: r.loc, Message: msg}
+}

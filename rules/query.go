@@ -1,0 +1,589 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/softdelete/softdelete/schema"
+)
+
+// OpaquePrefix starts the identifiers that stand in for SQL text not known
+// statically (see sqlextract). A scope whose FROM, WHERE or ON holds one
+// may filter in the part we cannot see, so it is never reported.
+const OpaquePrefix = "__softdelete_dynamic_"
+
+// rangeRef is one table reference in a FROM list, JOIN, or the target of an
+// UPDATE / DELETE.
+type rangeRef struct {
+	scope      *scope
+	schemaName string
+	name       string
+	alias      string // "" when none
+	loc        int
+	table      *schema.Table // nil for CTEs, views, subqueries, unknown tables
+	shapeless  bool          // its columns are unknown (subquery, function, unknown table)
+	sd         *SoftDelete
+	nullable   bool // on the nullable side of an outer join
+	joinType   pg_query.JoinType
+	joined     bool // brought in by a JOIN with an ON clause
+	unchecked  bool // DELETE target: the hard-delete rule's business
+	// mentioned is set when the soft-delete column is named outside this
+	// scope's WHERE and ON: selected, ordered by, set, returned, or used in a
+	// correlated subquery. Such a query reads deleted rows on purpose.
+	mentioned bool
+}
+
+func (r *rangeRef) qualifier() string {
+	if r.alias != "" {
+		return r.alias
+	}
+	return r.name
+}
+
+type scope struct {
+	parent *scope
+	ctes   map[string]bool
+	refs   []*rangeRef
+	where  *pg_query.Node
+	quals  []*pg_query.Node
+	// opaque is set when a dynamic part sits where a table or filter goes.
+	opaque bool
+	// what names the statement for messages: "SELECT", "UPDATE", "subquery".
+	what string
+}
+
+func (s *scope) isCTE(name string) bool {
+	for ; s != nil; s = s.parent {
+		if s.ctes[name] {
+			return true
+		}
+	}
+	return false
+}
+
+type resolution struct {
+	ref    *rangeRef
+	column string
+}
+
+// statement analyses one parsed statement.
+type statement struct {
+	cat      *Catalog
+	resolved map[*pg_query.ColumnRef]resolution
+	scopes   []*scope
+}
+
+func newStatement(cat *Catalog) *statement {
+	return &statement{cat: cat, resolved: map[*pg_query.ColumnRef]resolution{}}
+}
+
+func (st *statement) newScope(parent *scope, what string) *scope {
+	s := &scope{parent: parent, what: what}
+	st.scopes = append(st.scopes, s)
+	return s
+}
+
+// visit analyses a statement or subquery node.
+func (st *statement) visit(n *pg_query.Node, parent *scope, what string) {
+	if n == nil {
+		return
+	}
+	switch v := n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		st.visitSelect(v.SelectStmt, parent, what)
+	case *pg_query.Node_UpdateStmt:
+		st.visitUpdate(v.UpdateStmt, parent)
+	case *pg_query.Node_DeleteStmt:
+		st.visitDelete(v.DeleteStmt, parent)
+	case *pg_query.Node_InsertStmt:
+		st.visitInsert(v.InsertStmt, parent)
+	case *pg_query.Node_ExplainStmt:
+		st.visit(v.ExplainStmt.Query, parent, what)
+	case *pg_query.Node_DeclareCursorStmt:
+		st.visit(v.DeclareCursorStmt.Query, parent, what)
+	case *pg_query.Node_CreateTableAsStmt:
+		st.visit(v.CreateTableAsStmt.Query, parent, what)
+	}
+}
+
+// withCTEs visits the bodies of a WITH clause and returns the scope in
+// which their names are visible.
+func (st *statement) withCTEs(w *pg_query.WithClause, parent *scope) *scope {
+	if w == nil || len(w.Ctes) == 0 {
+		return parent
+	}
+	s := st.newScope(parent, "")
+	s.ctes = map[string]bool{}
+	for _, c := range w.Ctes {
+		if cte := c.GetCommonTableExpr(); cte != nil {
+			s.ctes[cte.Ctename] = true
+		}
+	}
+	for _, c := range w.Ctes {
+		if cte := c.GetCommonTableExpr(); cte != nil {
+			st.visit(cte.Ctequery, s, "CTE "+cte.Ctename)
+		}
+	}
+	return s
+}
+
+func (st *statement) visitSelect(sel *pg_query.SelectStmt, parent *scope, what string) {
+	if sel == nil {
+		return
+	}
+	parent = st.withCTEs(sel.WithClause, parent)
+	if sel.Op != pg_query.SetOperation_SETOP_NONE && sel.Op != pg_query.SetOperation_SET_OPERATION_UNDEFINED {
+		st.visitSelect(sel.Larg, parent, what)
+		st.visitSelect(sel.Rarg, parent, what)
+		return
+	}
+	s := st.newScope(parent, what)
+	for _, item := range sel.FromClause {
+		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, false)
+	}
+	s.where = sel.WhereClause
+	for _, list := range [][]*pg_query.Node{sel.TargetList, sel.GroupClause, sel.SortClause, sel.DistinctClause, sel.WindowClause, sel.ValuesLists} {
+		for _, e := range list {
+			st.expr(s, e, false)
+		}
+	}
+	st.expr(s, sel.HavingClause, false)
+	st.expr(s, sel.WhereClause, true)
+	for _, q := range s.quals {
+		st.expr(s, q, true)
+	}
+}
+
+func (st *statement) visitUpdate(up *pg_query.UpdateStmt, parent *scope) {
+	parent = st.withCTEs(up.WithClause, parent)
+	s := st.newScope(parent, "UPDATE")
+	target := st.addRangeVar(s, up.Relation, false, pg_query.JoinType_JOIN_INNER, false)
+	for _, item := range up.FromClause {
+		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, false)
+	}
+	s.where = up.WhereClause
+	for _, t := range up.TargetList {
+		rt := t.GetResTarget()
+		if rt == nil {
+			continue
+		}
+		// SET deleted_at = now() is a soft delete, SET deleted_at = NULL a
+		// restore: both act on deleted rows on purpose.
+		if target != nil && target.sd != nil && rt.Name == target.sd.Column {
+			target.mentioned = true
+		}
+		st.expr(s, rt.Val, false)
+		if mr := rt.Val.GetMultiAssignRef(); mr != nil {
+			st.expr(s, mr.Source, false)
+		}
+	}
+	for _, e := range up.ReturningList {
+		st.expr(s, e, false)
+	}
+	st.expr(s, up.WhereClause, true)
+	for _, q := range s.quals {
+		st.expr(s, q, true)
+	}
+}
+
+func (st *statement) visitDelete(del *pg_query.DeleteStmt, parent *scope) {
+	parent = st.withCTEs(del.WithClause, parent)
+	s := st.newScope(parent, "DELETE")
+	if target := st.addRangeVar(s, del.Relation, false, pg_query.JoinType_JOIN_INNER, false); target != nil {
+		target.unchecked = true
+	}
+	for _, item := range del.UsingClause {
+		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, false)
+	}
+	s.where = del.WhereClause
+	for _, e := range del.ReturningList {
+		st.expr(s, e, false)
+	}
+	st.expr(s, del.WhereClause, true)
+	for _, q := range s.quals {
+		st.expr(s, q, true)
+	}
+}
+
+func (st *statement) visitInsert(ins *pg_query.InsertStmt, parent *scope) {
+	parent = st.withCTEs(ins.WithClause, parent)
+	st.visit(ins.SelectStmt, parent, "INSERT … SELECT")
+	s := st.newScope(parent, "INSERT")
+	if target := st.addRangeVar(s, ins.Relation, false, pg_query.JoinType_JOIN_INNER, false); target != nil {
+		target.unchecked = true
+	}
+	if oc := ins.OnConflictClause; oc != nil {
+		for _, e := range oc.TargetList {
+			st.expr(s, e, false)
+		}
+		st.expr(s, oc.WhereClause, false)
+	}
+	for _, e := range ins.ReturningList {
+		st.expr(s, e, false)
+	}
+}
+
+// addFrom adds the table references of one FROM item.
+func (st *statement) addFrom(s *scope, n *pg_query.Node, nullable bool, jt pg_query.JoinType, joined bool) {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_RangeVar:
+		st.addRangeVar(s, v.RangeVar, nullable, jt, joined)
+	case *pg_query.Node_JoinExpr:
+		j := v.JoinExpr
+		left := nullable || j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
+		right := nullable || j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
+		hasOn := j.Quals != nil
+		// The side a JOIN brings in is the one whose filter belongs in ON.
+		st.addFrom(s, j.Larg, left, j.Jointype, hasOn && j.Jointype == pg_query.JoinType_JOIN_RIGHT)
+		st.addFrom(s, j.Rarg, right, j.Jointype, hasOn && j.Jointype != pg_query.JoinType_JOIN_RIGHT)
+		if j.Quals != nil {
+			s.quals = append(s.quals, j.Quals)
+		}
+	case *pg_query.Node_RangeSubselect:
+		rs := v.RangeSubselect
+		outer := s.parent
+		if rs.Lateral {
+			outer = s
+		}
+		st.visit(rs.Subquery, outer, "subquery")
+		s.refs = append(s.refs, &rangeRef{scope: s, alias: aliasName(rs.Alias), shapeless: true})
+	case *pg_query.Node_RangeFunction:
+		for _, f := range v.RangeFunction.Functions {
+			st.expr(s, f, false)
+		}
+		s.refs = append(s.refs, &rangeRef{scope: s, alias: aliasName(v.RangeFunction.Alias), shapeless: true})
+	default:
+		s.refs = append(s.refs, &rangeRef{scope: s, shapeless: true})
+	}
+}
+
+func (st *statement) addRangeVar(s *scope, rv *pg_query.RangeVar, nullable bool, jt pg_query.JoinType, joined bool) *rangeRef {
+	if rv == nil {
+		return nil
+	}
+	r := &rangeRef{
+		scope:      s,
+		schemaName: rv.Schemaname,
+		name:       rv.Relname,
+		alias:      aliasName(rv.Alias),
+		loc:        int(rv.Location),
+		nullable:   nullable,
+		joinType:   jt,
+		joined:     joined,
+	}
+	if strings.HasPrefix(r.name, OpaquePrefix) || strings.HasPrefix(r.alias, OpaquePrefix) || strings.HasPrefix(r.schemaName, OpaquePrefix) {
+		s.opaque = true
+	}
+	switch {
+	case r.schemaName == "" && s.isCTE(r.name):
+		r.shapeless = true
+	default:
+		r.table = st.cat.Schema.Table(r.schemaName, r.name)
+		if r.table == nil {
+			// Views, and tables the migrations do not show, have no
+			// columns we know: whatever they hold is not ours to judge.
+			r.shapeless = true
+		}
+		r.sd = st.cat.SoftDelete(r.table)
+	}
+	s.refs = append(s.refs, r)
+	return r
+}
+
+func aliasName(a *pg_query.Alias) string {
+	if a == nil {
+		return ""
+	}
+	return a.Aliasname
+}
+
+// expr resolves the column references of an expression and visits its
+// subqueries. predicate is true for WHERE and ON, whose use of the
+// soft-delete column is judged by classify rather than counted as a
+// deliberate mention.
+func (st *statement) expr(s *scope, n *pg_query.Node, predicate bool) {
+	if n == nil {
+		return
+	}
+	inspect(n, func(m protoreflect.ProtoMessage) bool {
+		switch v := m.(type) {
+		case *pg_query.ColumnRef:
+			st.column(s, v, predicate)
+		case *pg_query.SubLink:
+			st.expr(s, v.Testexpr, predicate)
+			st.visit(v.Subselect, s, "subquery")
+			return false
+		case *pg_query.SelectStmt, *pg_query.UpdateStmt, *pg_query.DeleteStmt, *pg_query.InsertStmt:
+			return false
+		}
+		return true
+	})
+}
+
+func (st *statement) column(s *scope, cr *pg_query.ColumnRef, predicate bool) {
+	parts := columnName(cr)
+	if len(parts) == 0 {
+		return
+	}
+	col := parts[len(parts)-1]
+	for _, p := range parts {
+		if strings.HasPrefix(p, OpaquePrefix) && predicate {
+			s.opaque = true
+		}
+	}
+	r := resolve(s, parts)
+	if r == nil {
+		return
+	}
+	st.resolved[cr] = resolution{ref: r, column: col}
+	if r.sd != nil && col == r.sd.Column && (!predicate || r.scope != s) {
+		r.mentioned = true
+	}
+}
+
+// resolve finds the table reference a column belongs to, innermost scope
+// first, as PostgreSQL does. It returns nil when the column could belong to
+// something whose shape is unknown.
+func resolve(s *scope, parts []string) *rangeRef {
+	switch len(parts) {
+	case 1:
+		col := parts[0]
+		for ; s != nil; s = s.parent {
+			shapeless := false
+			for _, r := range s.refs {
+				if r.table != nil && r.table.Column(col) != nil {
+					return r
+				}
+				shapeless = shapeless || r.shapeless
+			}
+			if shapeless {
+				return nil
+			}
+		}
+	case 2, 3:
+		qual := parts[len(parts)-2]
+		schemaName := ""
+		if len(parts) == 3 {
+			schemaName = parts[0]
+		}
+		for ; s != nil; s = s.parent {
+			for _, r := range s.refs {
+				if r.alias != "" {
+					if schemaName == "" && r.alias == qual {
+						return r
+					}
+					continue
+				}
+				if r.name == qual && (schemaName == "" || schemaName == r.schemaName) {
+					return r
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// verdict is what a predicate says about one table reference's deleted rows.
+type verdict int
+
+const (
+	unfiltered verdict = iota
+	// partial: a live-row test sits under OR and some branch lacks it.
+	partial
+	// live: deleted rows are filtered out.
+	live
+	// deliberate: the soft-delete column is used some other way (IS NOT
+	// NULL, a comparison, a parameter): the query chose what it reads.
+	deliberate
+)
+
+// classify judges a WHERE or ON expression for reference r.
+func (st *statement) classify(n *pg_query.Node, r *rangeRef) verdict {
+	if n == nil {
+		return unfiltered
+	}
+	switch v := n.Node.(type) {
+	case *pg_query.Node_BoolExpr:
+		switch v.BoolExpr.Boolop {
+		case pg_query.BoolExprType_AND_EXPR:
+			best := unfiltered
+			for _, a := range v.BoolExpr.Args {
+				if c := st.classify(a, r); c > best {
+					best = c
+				}
+			}
+			return best
+		case pg_query.BoolExprType_OR_EXPR:
+			all, any, outerRow := true, false, false
+			for _, a := range v.BoolExpr.Args {
+				switch st.classify(a, r) {
+				case deliberate:
+					return deliberate
+				case live:
+					any = true
+				default:
+					if r.nullable && st.isOuterRowTest(a, r) {
+						outerRow = true
+					} else {
+						all = false
+					}
+				}
+			}
+			switch {
+			case any && all && outerRow:
+				// `o.id IS NULL OR o.deleted_at IS NULL` keeps the
+				// unmatched rows on purpose.
+				return deliberate
+			case any && all:
+				return live
+			case any:
+				return partial
+			}
+			return unfiltered
+		case pg_query.BoolExprType_NOT_EXPR:
+			if len(v.BoolExpr.Args) == 1 && r.sd.kind == liveFalse && st.isSoftDeleteColumn(v.BoolExpr.Args[0], r) {
+				return live
+			}
+		}
+	case *pg_query.Node_NullTest:
+		if st.isSoftDeleteColumn(v.NullTest.Arg, r) {
+			if v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NULL && r.sd.kind == liveNull {
+				return live
+			}
+			return deliberate
+		}
+	case *pg_query.Node_BooleanTest:
+		if st.isSoftDeleteColumn(v.BooleanTest.Arg, r) {
+			bt := v.BooleanTest.Booltesttype
+			if r.sd.kind == liveFalse && (bt == pg_query.BoolTestType_IS_FALSE || bt == pg_query.BoolTestType_IS_NOT_TRUE) {
+				return live
+			}
+			return deliberate
+		}
+	case *pg_query.Node_AExpr:
+		if st.isLiveComparison(v.AExpr, r) {
+			return live
+		}
+	}
+	if st.mentions(n, r) {
+		return deliberate
+	}
+	return unfiltered
+}
+
+// isLiveComparison recognises `col = <live value>`, `col = $1`,
+// `col IS NOT DISTINCT FROM NULL` and `col <> true`, in either order.
+func (st *statement) isLiveComparison(e *pg_query.A_Expr, r *rangeRef) bool {
+	other := e.Rexpr
+	if !st.isSoftDeleteColumn(e.Lexpr, r) {
+		if !st.isSoftDeleteColumn(e.Rexpr, r) {
+			return false
+		}
+		other = e.Lexpr
+	}
+	other = unwrapCast(other)
+	op := ""
+	if len(e.Name) == 1 {
+		op = e.Name[0].GetString_().GetSval()
+	}
+	if other.GetParamRef() != nil && e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && op == "=" {
+		return true
+	}
+	c := other.GetAConst()
+	if c == nil {
+		return false
+	}
+	switch r.sd.kind {
+	case liveNull:
+		return e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT && c.Isnull
+	case liveFalse:
+		b, ok := constBool(c)
+		if !ok {
+			return false
+		}
+		switch {
+		case e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT, e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && op == "=":
+			return !b
+		case e.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT, e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && (op == "<>" || op == "!="):
+			return b
+		}
+	case liveValue:
+		return (e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && op == "=" || e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT) &&
+			constEquals(c, r.sd.value)
+	}
+	return false
+}
+
+func constBool(c *pg_query.A_Const) (bool, bool) {
+	if b := c.GetBoolval(); b != nil {
+		return b.Boolval, true
+	}
+	if s := c.GetSval(); s != nil {
+		switch strings.ToLower(s.Sval) {
+		case "t", "true", "y", "yes", "on", "1":
+			return true, true
+		case "f", "false", "n", "no", "off", "0":
+			return false, true
+		}
+	}
+	if i := c.GetIval(); i != nil && c.Isnull == false {
+		return i.Ival != 0, true
+	}
+	return false, false
+}
+
+func constEquals(c *pg_query.A_Const, want string) bool {
+	want = strings.TrimSpace(want)
+	switch {
+	case c.GetIval() != nil:
+		return want == strconv.Itoa(int(c.GetIval().Ival))
+	case c.GetFval() != nil:
+		return want == c.GetFval().Fval
+	case c.GetSval() != nil:
+		return want == c.GetSval().Sval || want == "'"+strings.ReplaceAll(c.GetSval().Sval, "'", "''")+"'"
+	case c.GetBoolval() != nil:
+		return strings.EqualFold(want, strconv.FormatBool(c.GetBoolval().Boolval))
+	case c.Isnull:
+		return strings.EqualFold(want, "null")
+	}
+	return false
+}
+
+// isOuterRowTest recognises `r.id IS NULL`, the test for the row an outer
+// join made up, which often stands beside the live-row test under OR.
+func (st *statement) isOuterRowTest(n *pg_query.Node, r *rangeRef) bool {
+	nt := n.GetNullTest()
+	if nt == nil || nt.Nulltesttype != pg_query.NullTestType_IS_NULL {
+		return false
+	}
+	cr := unwrapCast(nt.Arg).GetColumnRef()
+	return cr != nil && st.resolved[cr].ref == r
+}
+
+func (st *statement) isSoftDeleteColumn(n *pg_query.Node, r *rangeRef) bool {
+	cr := unwrapCast(n).GetColumnRef()
+	if cr == nil {
+		return false
+	}
+	res := st.resolved[cr]
+	return res.ref == r && res.column == r.sd.Column
+}
+
+// mentions reports whether the soft-delete column of r appears anywhere in n.
+func (st *statement) mentions(n *pg_query.Node, r *rangeRef) bool {
+	found := false
+	inspect(n, func(m protoreflect.ProtoMessage) bool {
+		if found {
+			return false
+		}
+		if cr, ok := m.(*pg_query.ColumnRef); ok {
+			res := st.resolved[cr]
+			found = res.ref == r && res.column == r.sd.Column
+		}
+		return true
+	})
+	return found
+}

@@ -1,0 +1,148 @@
+// Package rules holds softdelete's checks. Each rule is a file whose Rule
+// value carries the documentation users read (why, a bad and a good
+// example, the fix) next to the code that decides.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+// Rule is one check. Its ID is the diagnostic category and the name used in
+// config and suppression comments.
+type Rule struct {
+	ID    string
+	Title string
+	// Why explains the failure the rule prevents.
+	Why string
+	// Bad and Good are SQL examples.
+	Bad, Good string
+	// Fix says what to change.
+	Fix string
+}
+
+// All lists every rule, in documentation order.
+var All = []*Rule{MissingFilter, OuterJoinFilter}
+
+// ByID returns the rule with the given ID, or nil.
+func ByID(id string) *Rule {
+	for _, r := range All {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Finding is one problem, located by a byte offset into the SQL text that
+// was parsed.
+type Finding struct {
+	Rule    *Rule
+	Offset  int
+	Message string // without the trailing rule ID
+}
+
+// CheckStatement runs the query rules on one parsed statement.
+func (c *Catalog) CheckStatement(raw *pg_query.RawStmt) []Finding {
+	if raw == nil || raw.Stmt == nil {
+		return nil
+	}
+	st := newStatement(c)
+	st.visit(raw.Stmt, nil, statementWhat(raw.Stmt))
+	var out []Finding
+	for _, s := range st.scopes {
+		out = append(out, st.checkScope(s)...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
+	return out
+}
+
+func statementWhat(n *pg_query.Node) string {
+	switch n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		return "SELECT"
+	case *pg_query.Node_UpdateStmt:
+		return "UPDATE"
+	case *pg_query.Node_DeleteStmt:
+		return "DELETE"
+	case *pg_query.Node_InsertStmt:
+		return "INSERT"
+	}
+	return "statement"
+}
+
+// checkScope applies missing-filter and outer-join-filter to each
+// soft-delete table reference of one scope.
+func (st *statement) checkScope(s *scope) []Finding {
+	if s.opaque {
+		return nil
+	}
+	var out []Finding
+	for _, r := range s.refs {
+		if r.sd == nil || r.unchecked || r.mentioned || r.sd.FilteredByPolicy {
+			continue
+		}
+		on := unfiltered
+		for _, q := range s.quals {
+			if v := st.classify(q, r); v > on {
+				on = v
+			}
+		}
+		if on >= live {
+			continue
+		}
+		where := st.classify(s.where, r)
+		switch {
+		case where == deliberate:
+		case where == live && r.nullable:
+			out = append(out, outerJoinFinding(r))
+		case where == live:
+		default:
+			out = append(out, missingFilterFinding(r, where == partial || on == partial))
+		}
+	}
+	return out
+}
+
+func (r *rangeRef) describe() string {
+	return fmt.Sprintf("%s is a soft-delete table (%s)", r.name, r.sd.ColumnText())
+}
+
+// predicateQualifier is the qualifier a suggested predicate should use:
+// the alias, or the table name when other tables share the scope.
+func (r *rangeRef) predicateQualifier() string {
+	if r.alias != "" || len(r.scope.refs) > 1 {
+		return r.qualifier()
+	}
+	return ""
+}
+
+// IDs are every rule ID the specification defines, the ones this version
+// implements (All) and the ones still to come, so that config naming a
+// rule stays valid across versions.
+var IDs = []string{
+	"missing-filter", "outer-join-filter", "unique-ignores-deleted", "unique-nulls-distinct",
+	"on-conflict-partial", "missing-cascade", "hard-delete", "redelete", "boolean-flag",
+}
+
+// KnownID reports whether id names a rule.
+func KnownID(id string) bool {
+	for _, k := range IDs {
+		if k == id {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteSQL quotes a SQL fragment for a message: in double quotes, or in
+// backquotes when the fragment has quoted identifiers of its own.
+func quoteSQL(s string) string {
+	if strings.Contains(s, `"`) {
+		return "`" + s + "`"
+	}
+	return `"` + s + `"`
+}

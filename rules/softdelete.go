@@ -1,0 +1,203 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/softdelete/softdelete/schema"
+)
+
+// Column names a soft-delete column and, optionally, the value that marks a
+// live row. Live is "IS NULL", "= <constant>" or empty, in which case the
+// column's type decides: booleans are live when false, everything else when
+// NULL.
+type Column struct {
+	Name string
+	Live string
+}
+
+// DefaultColumns are the soft-delete columns recognised without config.
+var DefaultColumns = []Column{{Name: "deleted_at"}, {Name: "is_deleted"}, {Name: "deleted"}}
+
+// Config is what the rules need to know beyond the catalog.
+type Config struct {
+	Columns []Column
+	// Include forces tables in (their first matching column is used, or
+	// the table is skipped if it has none); Exclude takes tables out.
+	Include, Exclude []string
+}
+
+// liveKind is how a live row is told apart.
+type liveKind int
+
+const (
+	liveNull  liveKind = iota + 1 // col IS NULL
+	liveFalse                     // col = false
+	liveValue                     // col = <value>
+)
+
+// SoftDelete describes how one table marks deleted rows.
+type SoftDelete struct {
+	Table  *schema.Table
+	Column string // as stored in the catalog
+	kind   liveKind
+	value  string // for liveValue: the constant, as written in config
+	// FilteredByPolicy is set when a row-level-security policy already
+	// hides deleted rows, so queries need not.
+	FilteredByPolicy bool
+}
+
+// LivePredicate renders the live-row predicate on qualifier (which may be
+// empty), e.g. `u.deleted_at IS NULL`.
+func (sd *SoftDelete) LivePredicate(qualifier string) string {
+	col := quoteIdent(sd.Column)
+	if qualifier != "" {
+		col = quoteIdent(qualifier) + "." + col
+	}
+	switch sd.kind {
+	case liveFalse:
+		return "NOT " + col
+	case liveValue:
+		return col + " = " + sd.value
+	}
+	return col + " IS NULL"
+}
+
+// ColumnText names the column for messages: `deleted_at`.
+func (sd *SoftDelete) ColumnText() string { return sd.Column }
+
+// IsTimestamp reports whether deleted rows carry a time (NULL means live).
+func (sd *SoftDelete) IsTimestamp() bool { return sd.kind == liveNull }
+
+// Catalog wraps a schema catalog with the soft-delete decisions for each
+// table, computed once and safe for concurrent use.
+type Catalog struct {
+	Schema *schema.Catalog
+	cfg    Config
+
+	once   sync.Once
+	tables map[*schema.Table]*SoftDelete
+	err    error
+}
+
+// NewCatalog prepares cat for the rules. Config errors (a malformed live
+// value) are returned by Err.
+func NewCatalog(cat *schema.Catalog, cfg Config) *Catalog {
+	if len(cfg.Columns) == 0 {
+		cfg.Columns = DefaultColumns
+	}
+	c := &Catalog{Schema: cat, cfg: cfg}
+	c.once.Do(c.build)
+	return c
+}
+
+// Err reports a configuration problem found while classifying tables.
+func (c *Catalog) Err() error { return c.err }
+
+// SoftDelete returns how t marks deleted rows, or nil if it does not.
+func (c *Catalog) SoftDelete(t *schema.Table) *SoftDelete {
+	if t == nil {
+		return nil
+	}
+	return c.tables[t]
+}
+
+func (c *Catalog) build() {
+	c.tables = map[*schema.Table]*SoftDelete{}
+	if c.Schema == nil {
+		return
+	}
+	for _, t := range c.Schema.Tables {
+		if matchesAny(t, c.cfg.Exclude) {
+			continue
+		}
+		for _, want := range c.cfg.Columns {
+			col := findColumn(t, want.Name)
+			if col == nil {
+				continue
+			}
+			sd, err := classify(t, col, want)
+			if err != nil {
+				c.err = err
+				continue
+			}
+			sd.FilteredByPolicy = policyFilters(t, sd)
+			c.tables[t] = sd
+			break
+		}
+	}
+}
+
+func classify(t *schema.Table, col *schema.Column, want Column) (*SoftDelete, error) {
+	sd := &SoftDelete{Table: t, Column: col.Name}
+	live := strings.TrimSpace(want.Live)
+	switch {
+	case live == "":
+		if isBoolType(col.Type) {
+			sd.kind = liveFalse
+		} else {
+			sd.kind = liveNull
+		}
+	case strings.EqualFold(live, "is null"):
+		sd.kind = liveNull
+	case strings.HasPrefix(live, "="):
+		v := strings.TrimSpace(strings.TrimPrefix(live, "="))
+		if v == "" {
+			return nil, fmt.Errorf("columns: live value %q for %s has no constant after '='", want.Live, want.Name)
+		}
+		if strings.EqualFold(v, "false") {
+			sd.kind = liveFalse
+		} else {
+			sd.kind, sd.value = liveValue, v
+		}
+	default:
+		return nil, fmt.Errorf("columns: live value %q for %s must be \"IS NULL\" or \"= <constant>\"", want.Live, want.Name)
+	}
+	return sd, nil
+}
+
+// findColumn matches a configured name to a column. Unquoted identifiers
+// are folded to lower case by PostgreSQL, so config may spell DeleteAt for a
+// column stored as deleteat; a quoted "DeleteAt" matches exactly.
+func findColumn(t *schema.Table, name string) *schema.Column {
+	if c := t.Column(name); c != nil {
+		return c
+	}
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// matchesAny matches config table names the way PostgreSQL resolves an
+// unquoted name: case-insensitively, optionally schema-qualified.
+func matchesAny(t *schema.Table, names []string) bool {
+	schemaName := t.Schema
+	if schemaName == "" {
+		schemaName = "public"
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, t.Name) || strings.EqualFold(n, schemaName+"."+t.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+func isBoolType(typ string) bool { return typ == "bool" || typ == "boolean" }
+
+func quoteIdent(s string) string {
+	plain := s != ""
+	for i, r := range s {
+		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && r >= '0' && r <= '9') {
+			plain = false
+		}
+	}
+	if plain {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

@@ -1,0 +1,235 @@
+package sqlextract
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// Limits that keep resolution cheap and finite on any input: maxDepth
+// bounds the nesting of constants, variables and calls followed from one
+// argument (and so cycles), maxSteps the total work for one argument
+// (constant chains like c2 = c1 + c1 double at each step).
+// maxText bounds the length of one query's text (a variable doubled by
+// q += q in a few statements would otherwise exhaust memory).
+const (
+	maxDepth = 64
+	maxSteps = 10000
+	maxText  = 16 << 20
+)
+
+// An extractor holds what one package's extraction needs and caches.
+type extractor struct {
+	*unit
+	extra     map[string]int      // ExtraSinks by full name
+	wrappers  map[*types.Func]int // wrappers declared in this package
+	factCache map[*types.Func]int // imported wrapper facts; -1 for none
+
+	consts  map[*types.Const]ast.Expr // declaring expression of local consts
+	pkgVars map[*types.Var]*pkgVar    // package-level variables, built lazily
+	decls   map[ast.Node]*declVars    // local variables per top-level decl, built lazily
+	tops    [][]ast.Decl              // top-level decls of each file, for lookups by position
+	sources map[*token.File][]byte    // file contents read by litSpan
+}
+
+func newExtractor(u *unit, opts Options) *extractor {
+	x := &extractor{
+		unit:      u,
+		extra:     make(map[string]int),
+		wrappers:  make(map[*types.Func]int),
+		factCache: make(map[*types.Func]int),
+		decls:     make(map[ast.Node]*declVars),
+		sources:   make(map[*token.File][]byte),
+	}
+	for _, s := range opts.ExtraSinks {
+		x.extra[funcKey(s.Func)] = s.Arg
+	}
+	return x
+}
+
+// A resolver resolves one argument; it carries the step budget.
+type resolver struct {
+	x     *extractor
+	steps int
+}
+
+func (x *extractor) newResolver() *resolver { return &resolver{x: x} }
+
+// resolve returns the text of the string expression e as spans. A value
+// that is not known statically is one opaque span.
+func (r *resolver) resolve(e ast.Expr, depth int) []span {
+	r.steps++
+	if depth > maxDepth || r.steps > maxSteps || e == nil {
+		return []span{opaque}
+	}
+	e = ast.Unparen(e)
+	if tv, ok := r.x.info.Types[e]; ok && tv.Value != nil {
+		return r.constant(e, tv.Value, depth)
+	}
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		if e.Op == token.ADD && r.isStringExpr(e) {
+			return append(r.resolve(e.X, depth+1), r.resolve(e.Y, depth+1)...)
+		}
+	case *ast.CallExpr:
+		return r.call(e, depth)
+	case *ast.Ident:
+		if v, ok := r.x.info.Uses[e].(*types.Var); ok {
+			return r.variable(v, e.Pos(), depth)
+		}
+	}
+	return []span{opaque}
+}
+
+func (r *resolver) isStringExpr(e ast.Expr) bool {
+	tv, ok := r.x.info.Types[e]
+	return ok && tv.Type != nil && isString(tv.Type)
+}
+
+// constant returns the spans of a constant string expression: exact
+// positions where its value can be followed to literals of this package,
+// otherwise the value alone. Non-string constants yield their text only
+// when used as strings, which does not happen for valid SQL arguments.
+func (r *resolver) constant(e ast.Expr, val constant.Value, depth int) []span {
+	if val.Kind() != constant.String {
+		return []span{opaque}
+	}
+	want := constant.StringVal(val)
+	if spans := r.constSpans(e, depth); spans != nil && textLen(spans) == len(want) && joined(spans) == want {
+		return spans
+	}
+	return []span{textSpan(want)}
+}
+
+// constSpans follows a constant expression to its literals, or returns nil.
+func (r *resolver) constSpans(e ast.Expr, depth int) []span {
+	r.steps++
+	if depth > maxDepth || r.steps > maxSteps {
+		return nil
+	}
+	e = ast.Unparen(e)
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return nil
+		}
+		tv := r.x.info.Types[e]
+		if tv.Value == nil || tv.Value.Kind() != constant.String {
+			return nil
+		}
+		return []span{r.x.litSpan(e, constant.StringVal(tv.Value))}
+	case *ast.Ident, *ast.SelectorExpr:
+		var id *ast.Ident
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			id = sel.Sel
+		} else {
+			id = e.(*ast.Ident)
+		}
+		c, ok := r.x.info.Uses[id].(*types.Const)
+		if !ok || c.Pkg() != r.x.pkg {
+			return nil // constant of another package: its value, no position
+		}
+		decl := r.x.constDecl(c)
+		if decl == nil {
+			return nil
+		}
+		return r.constSpans(decl, depth+1)
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return nil
+		}
+		x := r.constSpans(e.X, depth+1)
+		if x == nil {
+			return nil
+		}
+		y := r.constSpans(e.Y, depth+1)
+		if y == nil {
+			return nil
+		}
+		return append(x, y...)
+	case *ast.CallExpr:
+		if arg, ok := r.conversionArg(e); ok {
+			return r.constSpans(arg, depth+1)
+		}
+	}
+	return nil
+}
+
+// conversionArg returns x for a conversion T(x) between string types.
+func (r *resolver) conversionArg(call *ast.CallExpr) (ast.Expr, bool) {
+	if len(call.Args) != 1 || call.Ellipsis.IsValid() {
+		return nil, false
+	}
+	tv, ok := r.x.info.Types[call.Fun]
+	if !ok || !tv.IsType() || !isString(tv.Type) || !r.isStringExpr(call.Args[0]) {
+		return nil, false
+	}
+	return call.Args[0], true
+}
+
+// call resolves a call that is not constant: conversions and transforms
+// are transparent, fmt.Sprintf is interpreted, anything else is opaque.
+func (r *resolver) call(call *ast.CallExpr, depth int) []span {
+	if arg, ok := r.conversionArg(call); ok {
+		return r.resolve(arg, depth+1)
+	}
+	if arg, ok := r.x.transformArg(call); ok {
+		return r.resolve(arg, depth+1)
+	}
+	if fn, _ := r.x.callee(call); fn != nil && fn.FullName() == "fmt.Sprintf" {
+		return r.sprintf(call, depth)
+	}
+	return []span{opaque}
+}
+
+// textLen returns the length of the text of spans.
+func textLen(spans []span) int {
+	n := 0
+	for _, s := range spans {
+		n += len(s.text)
+	}
+	return n
+}
+
+// joined returns the concatenated text of known spans.
+func joined(spans []span) string {
+	if len(spans) == 1 {
+		return spans[0].text
+	}
+	var b strings.Builder
+	for _, s := range spans {
+		b.WriteString(s.text)
+	}
+	return b.String()
+}
+
+// constDecl returns the expression that declares the local constant c, or
+// nil (implicit repetition in a const group, or not found).
+func (x *extractor) constDecl(c *types.Const) ast.Expr {
+	if x.consts == nil {
+		x.consts = make(map[*types.Const]ast.Expr)
+		for _, f := range x.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				gd, ok := n.(*ast.GenDecl)
+				if !ok || gd.Tok != token.CONST {
+					return true
+				}
+				for _, s := range gd.Specs {
+					vs, ok := s.(*ast.ValueSpec)
+					if !ok || len(vs.Values) != len(vs.Names) {
+						continue
+					}
+					for i, name := range vs.Names {
+						if obj, ok := x.info.Defs[name].(*types.Const); ok {
+							x.consts[obj] = vs.Values[i]
+						}
+					}
+				}
+				return false
+			})
+		}
+	}
+	return x.consts[c]
+}

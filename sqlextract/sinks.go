@@ -1,0 +1,321 @@
+package sqlextract
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+const (
+	pkgSQL     = "database/sql"
+	pkgSQLX    = "github.com/jmoiron/sqlx"
+	pkgPGX     = "github.com/jackc/pgx/v5"
+	pkgPGXPool = "github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Method names of database/sql and their SQL argument index.
+var sqlMethods = map[string]int{
+	"Query": 0, "QueryRow": 0, "Exec": 0, "Prepare": 0,
+	"QueryContext": 1, "QueryRowContext": 1, "ExecContext": 1, "PrepareContext": 1,
+}
+
+// Method names of sqlx's DB, Tx and Conn (beyond those promoted from
+// database/sql) and their SQL argument index.
+var sqlxMethods = map[string]int{
+	"Select": 1, "Get": 1,
+	"Queryx": 0, "QueryRowx": 0, "MustExec": 0, "NamedExec": 0, "NamedQuery": 0,
+	"Preparex": 0, "PrepareNamed": 0,
+	"SelectContext": 2, "GetContext": 2,
+	"QueryxContext": 1, "QueryRowxContext": 1, "MustExecContext": 1,
+	"NamedExecContext": 1, "NamedQueryContext": 1, "PreparexContext": 1, "PrepareNamedContext": 1,
+}
+
+// Method names of pgx connections, pools and transactions.
+var pgxMethods = map[string]int{"Query": 1, "QueryRow": 1, "Exec": 1, "Prepare": 2}
+
+// methodSinks maps "pkgpath.Type" to the sink methods of that type.
+var methodSinks = map[string]map[string]int{
+	pkgSQL + ".DB":       sqlMethods,
+	pkgSQL + ".Tx":       sqlMethods,
+	pkgSQL + ".Conn":     sqlMethods,
+	pkgSQLX + ".DB":      sqlxMethods,
+	pkgSQLX + ".Tx":      sqlxMethods,
+	pkgSQLX + ".Conn":    sqlxMethods,
+	pkgPGX + ".Conn":     pgxMethods,
+	pkgPGX + ".Tx":       pgxMethods,
+	pkgPGX + ".Batch":    {"Queue": 0},
+	pkgPGXPool + ".Pool": pgxMethods,
+	pkgPGXPool + ".Conn": pgxMethods,
+	pkgPGXPool + ".Tx":   pgxMethods,
+}
+
+// funcSinks maps the full name of package-level sink functions to their
+// SQL argument index.
+var funcSinks = map[string]int{
+	pkgSQLX + ".Select": 2, pkgSQLX + ".Get": 2,
+	pkgSQLX + ".SelectContext": 3, pkgSQLX + ".GetContext": 3,
+	pkgSQLX + ".NamedExec": 1, pkgSQLX + ".NamedQuery": 1,
+	pkgSQLX + ".NamedExecContext": 2, pkgSQLX + ".NamedQueryContext": 2,
+	pkgSQLX + ".MustExec": 1, pkgSQLX + ".MustExecContext": 2,
+	pkgSQLX + ".Preparex": 1, pkgSQLX + ".PreparexContext": 2,
+}
+
+// transforms are functions that return their SQL argument rewritten in a
+// way that does not matter to the rules (bind variables, IN expansion):
+// their result is treated as the text of that argument. The result of
+// interest is always the first one.
+var transforms = map[string]int{
+	"(*" + pkgSQLX + ".DB).Rebind":    0,
+	"(*" + pkgSQLX + ".Tx).Rebind":    0,
+	"(*" + pkgSQLX + ".Conn).Rebind":  0,
+	"(*" + pkgSQLX + ".DB).BindNamed": 0,
+	"(*" + pkgSQLX + ".Tx).BindNamed": 0,
+	pkgSQLX + ".Rebind":               1,
+	pkgSQLX + ".In":                   0,
+	pkgSQLX + ".Named":                0,
+	pkgSQLX + ".BindNamed":            1,
+}
+
+// Candidate SQL argument indexes, by method name, for methods of
+// interfaces that have the shape of a known sink. Where libraries differ
+// (Exec(query, ...) in database/sql, Exec(ctx, sql, ...) in pgx), the
+// signature decides.
+var shapeMethods = func() map[string][]int {
+	m := make(map[string][]int)
+	for _, tbl := range []map[string]int{sqlMethods, sqlxMethods, pgxMethods} {
+		for name, i := range tbl {
+			if !containsInt(m[name], i) {
+				m[name] = append(m[name], i)
+			}
+		}
+	}
+	return m
+}()
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// A sinkCall is a call whose argument arg is SQL text.
+type sinkCall struct {
+	arg    ast.Expr
+	callee string
+}
+
+// callee returns the function or method statically called by call, with
+// the offset to add to parameter indexes to get argument indexes (1 for a
+// method expression such as (*sql.DB).Query(db, q), whose first argument
+// is the receiver).
+func (x *extractor) callee(call *ast.CallExpr) (*types.Func, int) {
+	fn, _ := typeutil.Callee(x.info, call).(*types.Func)
+	if fn == nil {
+		return nil, 0
+	}
+	shift := 0
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := x.info.Selections[sel]; ok && s.Kind() == types.MethodExpr {
+			shift = 1
+		}
+	}
+	return fn.Origin(), shift
+}
+
+// sinkCall reports whether call sends SQL, and which argument is the SQL.
+func (x *extractor) sinkCall(call *ast.CallExpr) (sinkCall, bool) {
+	fn, shift := x.callee(call)
+	if fn == nil {
+		return sinkCall{}, false
+	}
+	i, ok := x.sinkArg(fn)
+	if !ok {
+		return sinkCall{}, false
+	}
+	arg, ok := argAt(call, fn, i, shift)
+	if !ok {
+		return sinkCall{}, false
+	}
+	return sinkCall{arg: arg, callee: fn.Name()}, true
+}
+
+// argAt returns the argument of call for parameter i of fn, unless it is
+// part of a spread variadic argument (f(xs...)).
+func argAt(call *ast.CallExpr, fn *types.Func, i, shift int) (ast.Expr, bool) {
+	sig := fn.Signature()
+	if i < 0 || i >= sig.Params().Len() {
+		return nil, false
+	}
+	if sig.Variadic() && i == sig.Params().Len()-1 {
+		return nil, false
+	}
+	j := i + shift
+	if j >= len(call.Args) {
+		return nil, false
+	}
+	if call.Ellipsis.IsValid() && j == len(call.Args)-1 {
+		return nil, false
+	}
+	return call.Args[j], true
+}
+
+// sinkArg returns the index of the SQL parameter of fn if fn is a sink.
+func (x *extractor) sinkArg(fn *types.Func) (int, bool) {
+	if len(x.extra) > 0 {
+		if i, ok := x.extra[funcKey(fn.FullName())]; ok {
+			return i, true
+		}
+	}
+	if i, ok := x.wrappers[fn]; ok {
+		return i, true
+	}
+	if i, ok := x.importedWrapper(fn); ok {
+		return i, true
+	}
+	sig := fn.Signature()
+	recv := sig.Recv()
+	if recv == nil {
+		if fn.Pkg() != nil && fn.Pkg().Path() == pkgSQLX {
+			i, ok := funcSinks[fn.FullName()]
+			return i, ok
+		}
+		return 0, false
+	}
+	if key := typeKey(recv.Type()); key != "" {
+		if m, ok := methodSinks[key]; ok {
+			i, ok := m[fn.Name()]
+			return i, ok
+		}
+	}
+	if isInterface(recv.Type()) {
+		return shapeArg(fn.Name(), sig)
+	}
+	return 0, false
+}
+
+// importedWrapper reports a WrapperFact of a function of another package.
+func (x *extractor) importedWrapper(fn *types.Func) (int, bool) {
+	if x.importFact == nil || fn.Pkg() == nil || fn.Pkg() == x.pkg {
+		return 0, false
+	}
+	if i, ok := x.factCache[fn]; ok {
+		return i, i >= 0
+	}
+	i, ok := x.importFact(fn)
+	if !ok {
+		i = -1
+	}
+	x.factCache[fn] = i
+	return i, ok
+}
+
+// typeKey returns "pkgpath.Name" of the named type t or *t, or "".
+func typeKey(t types.Type) string {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok {
+		return ""
+	}
+	obj := n.Origin().Obj()
+	if obj.Pkg() == nil {
+		return ""
+	}
+	return obj.Pkg().Path() + "." + obj.Name()
+}
+
+// isInterface reports whether a method receiver of type t is an interface
+// (or a type parameter, whose methods come from its constraint).
+func isInterface(t types.Type) bool {
+	t = types.Unalias(t)
+	if _, ok := t.(*types.TypeParam); ok {
+		return true
+	}
+	return types.IsInterface(t)
+}
+
+// shapeArg reports whether the interface method name(sig) has the shape of
+// a known sink: the parameter at the sink's SQL index has underlying type
+// string and, for query and exec methods, the last parameter is ...any.
+func shapeArg(name string, sig *types.Signature) (int, bool) {
+	params := sig.Params()
+	for _, i := range shapeMethods[name] {
+		if i >= params.Len() || !isString(params.At(i).Type()) {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(name, "Prepare"):
+			if params.Len() != i+1 || sig.Variadic() {
+				continue
+			}
+		case strings.HasPrefix(name, "Named"):
+			if params.Len() != i+2 || sig.Variadic() {
+				continue
+			}
+		default:
+			if !sig.Variadic() || params.Len() != i+2 || !isAnySlice(params.At(i+1).Type()) {
+				continue
+			}
+		}
+		return i, true
+	}
+	return 0, false
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+// isAnySlice reports whether t is []any (the type of a ...any parameter).
+func isAnySlice(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	i, ok := s.Elem().Underlying().(*types.Interface)
+	return ok && i.Empty()
+}
+
+// transformArg returns the index of the SQL argument of call if call is a
+// transparent transform (see transforms).
+func (x *extractor) transformArg(call *ast.CallExpr) (ast.Expr, bool) {
+	fn, shift := x.callee(call)
+	if fn == nil {
+		return nil, false
+	}
+	i, ok := transforms[fn.FullName()]
+	if !ok {
+		return nil, false
+	}
+	return argAt(call, fn, i, shift)
+}
+
+// funcKey normalizes the name of a function or method so that the forms
+// users write match types.Func.FullName: "(*example.com/db.Store).Query"
+// (FullName), "example.com/db.(*Store).Query" (as in profiles and the
+// config examples) and "example.com/db.Store.Query" all become the last
+// one, as do the names of generic types with their type parameters.
+func funcKey(name string) string {
+	var b strings.Builder
+	depth := 0 // inside [...]
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c == '[':
+			depth++
+		case c == ']':
+			depth = max(depth-1, 0)
+		case depth > 0, c == '(', c == ')', c == '*':
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,238 @@
+package sqlextract
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// OpaquePrefix starts the identifier that stands in the SQL text for a part
+// whose value is not known statically. Each opaque part is spliced as
+// OpaquePrefix+N, N counting from 1 within a Query, which is a valid SQL
+// identifier wherever a column, table, literal or expression may stand.
+const OpaquePrefix = "__softdelete_dynamic_"
+
+// A Sink is a function or method whose argument Arg (0-based, not
+// counting the receiver) is SQL text.
+//
+// Func is types.Func.FullName(), e.g. "(*example.com/db.Store).Query", or
+// the same name written "example.com/db.(*Store).Query" or
+// "example.com/db.Store.Query"; a package-level function is
+// "example.com/db.Query". Type parameters are not written.
+type Sink struct {
+	Func string
+	Arg  int
+}
+
+// Options configure Extract.
+type Options struct {
+	// ExtraSinks are sinks beyond the built-in ones, typically from
+	// user configuration.
+	ExtraSinks []Sink
+}
+
+// WrapperFact is exported on a *types.Func that passes its string
+// parameter number Arg (0-based, not counting the receiver) to a sink, so
+// that calls to it from other packages are sinks too.
+type WrapperFact struct{ Arg int }
+
+// AFact implements analysis.Fact.
+func (*WrapperFact) AFact() {}
+
+func (f *WrapperFact) String() string { return "sqlwrapper(" + strconv.Itoa(f.Arg) + ")" }
+
+// FactTypes lists the fact types that Extract imports and exports. An
+// analyzer that calls Extract must include them in its FactTypes for
+// wrappers to work across packages.
+var FactTypes = []analysis.Fact{new(WrapperFact)}
+
+// A Query is one SQL text that a package sends.
+type Query struct {
+	Call    *ast.CallExpr // the call that sends it (a sink or a wrapper)
+	Expr    ast.Expr      // the SQL argument of Call
+	Text    string        // the resolved SQL text; unknown parts are opaque identifiers
+	Dynamic bool          // Text contains at least one opaque part
+	Callee  string        // short name of the called function, e.g. "QueryContext"
+
+	segs []segment // sorted by start, covering Text
+}
+
+// A segment is a run of Text that comes from one source: a part of a
+// string literal (exact positions), a constant value whose source is
+// elsewhere (inexact), or an opaque part (inexact).
+type segment struct {
+	start int // offset of the run in Query.Text
+	span
+}
+
+// Pos returns the position in the Go source of the byte at offset off of
+// q.Text: exact when the byte comes from a string literal of the current
+// package, q.Expr.Pos() otherwise. Pos(len(q.Text)) is the position just
+// after the last byte when that byte is exact, for insertions at the end.
+func (q *Query) Pos(off int) token.Pos {
+	if p, ok := q.exactPos(off); ok {
+		return p
+	}
+	if q.Expr != nil {
+		return q.Expr.Pos()
+	}
+	return token.NoPos
+}
+
+// InLiteral reports whether Pos(off) is exact, that is the byte at off
+// comes from a string literal of the current package.
+func (q *Query) InLiteral(off int) bool {
+	_, ok := q.exactPos(off)
+	return ok
+}
+
+func (q *Query) exactPos(off int) (token.Pos, bool) {
+	if off < 0 || off > len(q.Text) || len(q.segs) == 0 {
+		return token.NoPos, false
+	}
+	if off == len(q.Text) {
+		last := q.segs[len(q.segs)-1]
+		if !last.exact {
+			return token.NoPos, false
+		}
+		return last.pos(len(last.text)), true
+	}
+	// The last segment starting at or before off; empty segments are
+	// skipped naturally because a later one shares their start.
+	i := sort.Search(len(q.segs), func(i int) bool { return q.segs[i].start > off }) - 1
+	if i < 0 {
+		return token.NoPos, false
+	}
+	s := q.segs[i]
+	k := off - s.start
+	if !s.exact || k >= len(s.text) {
+		return token.NoPos, false
+	}
+	return s.pos(k), true
+}
+
+// Extract returns the SQL queries that the package of pass sends, sorted
+// by the position of their call. If pass.Analyzer lists WrapperFact in its
+// FactTypes, Extract also imports wrapper facts of dependencies and exports
+// them for the wrappers it finds in this package.
+func Extract(pass *analysis.Pass, opts Options) []*Query {
+	u := &unit{
+		fset:     pass.Fset,
+		files:    pass.Files,
+		pkg:      pass.Pkg,
+		info:     pass.TypesInfo,
+		readFile: pass.ReadFile,
+	}
+	facts := pass.Analyzer != nil && slices.ContainsFunc(pass.Analyzer.FactTypes, func(f analysis.Fact) bool {
+		_, ok := f.(*WrapperFact)
+		return ok
+	})
+	if facts {
+		u.importFact = func(fn *types.Func) (int, bool) {
+			var f WrapperFact
+			if pass.ImportObjectFact(fn, &f) {
+				return f.Arg, true
+			}
+			return 0, false
+		}
+	}
+	queries, wrappers := extract(u, opts)
+	if facts {
+		for _, fn := range sortedFuncs(wrappers) {
+			pass.ExportObjectFact(fn, &WrapperFact{Arg: wrappers[fn]})
+		}
+	}
+	return queries
+}
+
+// A unit is what the extraction needs of a type-checked package; it lets
+// the core run without an analysis.Pass (see the fuzz test).
+type unit struct {
+	fset       *token.FileSet
+	files      []*ast.File
+	pkg        *types.Package
+	info       *types.Info
+	importFact func(*types.Func) (arg int, ok bool)  // may be nil
+	readFile   func(filename string) ([]byte, error) // may be nil
+}
+
+// extract is the core of Extract: it returns the queries and the wrappers
+// declared in u's package (with the index of their SQL parameter).
+func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int) {
+	x := newExtractor(u, opts)
+	x.findWrappers()
+
+	var queries []*Query
+	for _, f := range u.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if q := x.query(call); q != nil {
+				queries = append(queries, q)
+			}
+			return true
+		})
+	}
+	sort.SliceStable(queries, func(i, j int) bool { return queries[i].Call.Pos() < queries[j].Call.Pos() })
+	return queries, x.wrappers
+}
+
+// query returns the Query sent by call, or nil if call is no sink or its
+// SQL argument is entirely unknown.
+func (x *extractor) query(call *ast.CallExpr) *Query {
+	s, ok := x.sinkCall(call)
+	if !ok {
+		return nil
+	}
+	r := x.newResolver()
+	spans := r.resolve(s.arg, 0)
+	if !slices.ContainsFunc(spans, func(s span) bool { return s.known }) || textLen(spans) > maxText {
+		return nil
+	}
+	return assemble(call, s.arg, s.callee, spans)
+}
+
+// assemble builds a Query from resolved spans, numbering opaque parts.
+func assemble(call *ast.CallExpr, expr ast.Expr, callee string, spans []span) *Query {
+	q := &Query{Call: call, Expr: expr, Callee: callee}
+	var b strings.Builder
+	n := 0
+	for _, s := range spans {
+		if !s.known {
+			n++
+			s = span{text: OpaquePrefix + strconv.Itoa(n)}
+			q.Dynamic = true
+		}
+		if s.text == "" {
+			continue
+		}
+		q.segs = append(q.segs, segment{start: b.Len(), span: s})
+		b.WriteString(s.text)
+	}
+	q.Text = b.String()
+	return q
+}
+
+// sortedFuncs returns the keys of m in a deterministic order.
+func sortedFuncs(m map[*types.Func]int) []*types.Func {
+	fns := make([]*types.Func, 0, len(m))
+	for fn := range m {
+		fns = append(fns, fn)
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
+	return fns
+}
+
+// String is for debugging and tests.
+func (q *Query) String() string {
+	return fmt.Sprintf("%s(%q)", q.Callee, q.Text)
+}

@@ -1,0 +1,131 @@
+// Package vars exercises constants, concatenation and local variables.
+package vars
+
+import "database/sql"
+
+const (
+	cols  = "id, email"
+	table = "users"
+	base  = "SELECT " + cols + " FROM " + table // want `sql: SELECT id, email FROM users WHERE deleted_at IS NULL`
+)
+
+// SQL is a named string type.
+type SQL string
+
+const typed SQL = "SELECT 1 FROM typed" // want `sql: SELECT 1 FROM typed`
+
+func constants(db *sql.DB) {
+	db.Query(base + " WHERE deleted_at IS NULL")
+	db.Query(string(typed))
+	const local = "DELETE FROM local" // want `sql: DELETE FROM local`
+	db.Exec(local)
+}
+
+func concat(db *sql.DB) {
+	db.Query("SELECT id " + "FROM users " + ("WHERE deleted_at IS NULL")) // want `sql: SELECT id FROM users WHERE deleted_at IS NULL`
+}
+
+func plusEq(db *sql.DB, active bool, name string) {
+	q := "SELECT id FROM users WHERE true" // want `sql: SELECT id FROM users WHERE true AND deleted_at IS NULL AND name = __softdelete_dynamic_1` `dynamic`
+	if active {
+		q += " AND deleted_at IS NULL"
+	}
+	q += " AND name = " + name
+	db.Query(q)
+	q += " LIMIT 1" // after the call: not part of it
+}
+
+func varDecl(db *sql.DB) {
+	var q = "SELECT id FROM v" // want `sql: SELECT id FROM v WHERE x`
+	q = q + " WHERE " + "x"
+	db.Query(q)
+}
+
+func zeroThenSet(db *sql.DB) {
+	var q string
+	q = "SELECT id FROM zero" // want `sql: SELECT id FROM zero`
+	db.Query(q)
+}
+
+func straightReassign(db *sql.DB) {
+	q := "SELECT id FROM first"
+	q = "SELECT id FROM second" // want `sql: SELECT id FROM second`
+	db.Query(q)
+}
+
+func twoAssignments(db *sql.DB, a bool) {
+	var q string
+	if a {
+		q = "SELECT id FROM a"
+	} else {
+		q = "SELECT id FROM b"
+	}
+	db.Query(q) // no query: the value depends on the path
+}
+
+func assignInBranch(db *sql.DB, a bool) {
+	q := "SELECT id FROM a"
+	if a {
+		q = "SELECT id FROM b"
+	}
+	db.Query(q) // no query: the value depends on the path
+}
+
+func closure(db *sql.DB) {
+	q := "SELECT id FROM captured"
+	func() { q += " WHERE x" }()
+	db.Query(q) // no query: a closure may change q
+}
+
+func addressTaken(db *sql.DB) {
+	q := "SELECT id FROM addr"
+	p := &q
+	*p += " WHERE x"
+	db.Query(q) // no query
+}
+
+func inClosure(db *sql.DB) {
+	go func() {
+		q := "SELECT id FROM inner" // want `sql: SELECT id FROM inner`
+		db.Query(q)
+	}()
+}
+
+func unknown(db *sql.DB, r interface{ Query() string }) {
+	db.Query(r.Query()) // no query: entirely unknown
+	q, _ := pair()      // first of a multi-value call: unknown
+	db.Query(q)
+	var s struct{ q string }
+	db.Query(s.q)
+}
+
+func pair() (string, error) { return "SELECT 1", nil }
+
+var pkgQuery = "SELECT id FROM pkgvar" // want `sql: SELECT id FROM pkgvar`
+
+var reassigned = "SELECT id FROM reassigned"
+
+func init() { reassigned = "SELECT id FROM other" }
+
+func packageVars(db *sql.DB) {
+	db.Query(pkgQuery)
+	db.Query(reassigned) // no query
+}
+
+func invalidUTF8(db *sql.DB) {
+	db.Query("SELECT '\xff' FROM bytes") // want `sql: SELECT '.' FROM bytes`
+	db.Query("SELECT '%s' FROM pct")     // want `sql: SELECT '%s' FROM pct`
+}
+
+func selfRef(db *sql.DB) {
+	q := "SELECT id FROM self" // want `sql: SELECT id FROM selfSELECT id FROM self`
+	q += q
+	db.Query(q)
+}
+
+func capturedReadOnly(db *sql.DB) {
+	q := "SELECT id FROM readonly" // want `sql: SELECT id FROM readonly`
+	go func() {
+		db.Query(q)
+	}()
+}

@@ -1,0 +1,433 @@
+package sqlextract
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+)
+
+// A write is one statement that sets or extends a variable.
+type write struct {
+	kind  writeKind
+	rhs   ast.Expr   // the value (set) or the appended part (appendTo); nil if unknown
+	rest  []ast.Expr // more appended parts, for v = v + a + b
+	multi bool       // rhs is a multi-value call whose first result is assigned
+	block ast.Node   // innermost enclosing block (for sets)
+	end   token.Pos  // end of the statement: it affects uses after this
+}
+
+type writeKind int
+
+const (
+	setVar   writeKind = iota // v := x, var v = x, v = x
+	zeroVar                   // var v T
+	appendTo                  // v += x, v = v + x
+)
+
+// declVars records, for one top-level declaration, the writes to each
+// local variable declared in it, and the variables that cannot be followed.
+type declVars struct {
+	writes   map[*types.Var][]write // in source order
+	defs     map[*types.Var]bool    // has a declaring write (:= or var)
+	captured map[*types.Var]bool    // used in a closure
+	bad      map[*types.Var]bool    // address taken, or written in ways not followed
+}
+
+// lost reports whether the value of v cannot be followed: its address is
+// taken, or a closure uses it and it is written other than by its
+// declaration (the closure may run, or write it, at any time).
+func (dv *declVars) lost(v *types.Var) bool {
+	if dv.bad[v] {
+		return true
+	}
+	if !dv.captured[v] {
+		return false
+	}
+	n := len(dv.writes[v])
+	if dv.defs[v] {
+		n--
+	}
+	return n > 0
+}
+
+// A pkgVar is a package-level variable: its initializer, and whether it
+// is ever written after initialization.
+type pkgVar struct {
+	value   ast.Expr
+	multi   bool
+	written bool
+}
+
+// variable resolves the value that variable v has at position ref.
+func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
+	x := r.x
+	if v.Pkg() != x.pkg || v.IsField() {
+		return []span{opaque}
+	}
+	if v.Parent() == x.pkg.Scope() {
+		return r.packageVar(v, depth)
+	}
+	dv := x.declVarsAt(v.Pos())
+	if dv == nil || dv.lost(v) {
+		return []span{opaque}
+	}
+	var base []span
+	var appends []write
+	sets := 0
+	var defBlock ast.Node
+	hasDef, seenDef := dv.defs[v], false
+	for _, w := range dv.writes[v] {
+		if w.end > ref {
+			break
+		}
+		switch w.kind {
+		case zeroVar, setVar:
+			if hasDef && !seenDef {
+				seenDef, defBlock = true, w.block // the declaring write comes first
+			} else {
+				// A plain reassignment: follow it only when it is the one
+				// reassignment and runs unconditionally after the
+				// declaration; otherwise the value depends on the path.
+				sets++
+				if sets > 1 || !hasDef || w.block != defBlock {
+					return []span{opaque}
+				}
+			}
+			base = r.writeValue(w, depth)
+			appends = appends[:0]
+		case appendTo:
+			appends = append(appends, w)
+		}
+	}
+	if base == nil && !hasDef {
+		base = []span{opaque} // a parameter, range variable, ...
+	}
+	for _, w := range appends {
+		base = append(base, r.resolve(w.rhs, depth+1)...)
+		for _, e := range w.rest {
+			base = append(base, r.resolve(e, depth+1)...)
+		}
+	}
+	if len(base) == 0 {
+		return []span{textSpan("")}
+	}
+	return base
+}
+
+// writeValue resolves the value set by a write.
+func (r *resolver) writeValue(w write, depth int) []span {
+	switch {
+	case w.kind == zeroVar:
+		return []span{textSpan("")}
+	case w.rhs == nil:
+		return []span{opaque}
+	case w.multi:
+		if call, ok := ast.Unparen(w.rhs).(*ast.CallExpr); ok {
+			if arg, ok := r.x.transformArg(call); ok {
+				return r.resolve(arg, depth+1)
+			}
+		}
+		return []span{opaque}
+	}
+	return r.resolve(w.rhs, depth+1)
+}
+
+// packageVar resolves a package-level variable that is never reassigned.
+func (r *resolver) packageVar(v *types.Var, depth int) []span {
+	pv := r.x.packageVars()[v]
+	if pv == nil || pv.written || pv.value == nil {
+		return []span{opaque}
+	}
+	return r.writeValue(write{kind: setVar, rhs: pv.value, multi: pv.multi}, depth)
+}
+
+// packageVars indexes the package-level variables of the package: their
+// initializers, and whether any statement of the package writes them.
+func (x *extractor) packageVars() map[*types.Var]*pkgVar {
+	if x.pkgVars != nil {
+		return x.pkgVars
+	}
+	x.pkgVars = make(map[*types.Var]*pkgVar)
+	scope := x.pkg.Scope()
+	get := func(id *ast.Ident) *pkgVar {
+		v, ok := x.info.Uses[id].(*types.Var)
+		if !ok || v.Parent() != scope {
+			return nil
+		}
+		return x.pkgVars[v]
+	}
+	for _, f := range x.files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, s := range gd.Specs {
+				vs := s.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					v, ok := x.info.Defs[name].(*types.Var)
+					if !ok {
+						continue
+					}
+					pv := &pkgVar{}
+					switch {
+					case len(vs.Values) == len(vs.Names):
+						pv.value = vs.Values[i]
+					case len(vs.Values) == 1 && i == 0:
+						pv.value, pv.multi = vs.Values[0], true
+					}
+					x.pkgVars[v] = pv
+				}
+			}
+		}
+	}
+	for _, f := range x.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			for _, id := range writtenIdents(n) {
+				if pv := get(id); pv != nil {
+					pv.written = true
+				}
+			}
+			return true
+		})
+	}
+	return x.pkgVars
+}
+
+// writtenIdents returns the identifiers that node n assigns or whose
+// address it takes (other than by declaring them).
+func writtenIdents(n ast.Node) []*ast.Ident {
+	var ids []*ast.Ident
+	add := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			ids = append(ids, id)
+		}
+	}
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		for _, l := range n.Lhs {
+			add(l)
+		}
+	case *ast.IncDecStmt:
+		add(n.X)
+	case *ast.UnaryExpr:
+		if n.Op == token.AND {
+			add(n.X)
+		}
+	case *ast.RangeStmt:
+		add(n.Key)
+		add(n.Value)
+	}
+	return ids
+}
+
+// declVarsAt returns the local variable index of the top-level
+// declaration that contains pos.
+func (x *extractor) declVarsAt(pos token.Pos) *declVars {
+	d := x.topDecl(pos)
+	if d == nil {
+		return nil
+	}
+	dv, ok := x.decls[d]
+	if !ok {
+		dv = x.indexDecl(d)
+		x.decls[d] = dv
+	}
+	return dv
+}
+
+// topDecl returns the top-level declaration containing pos.
+func (x *extractor) topDecl(pos token.Pos) ast.Decl {
+	if x.tops == nil {
+		for _, f := range x.files {
+			x.tops = append(x.tops, f.Decls)
+		}
+	}
+	for _, decls := range x.tops {
+		i := sort.Search(len(decls), func(i int) bool { return decls[i].End() > pos })
+		if i < len(decls) && decls[i].Pos() <= pos {
+			return decls[i]
+		}
+	}
+	return nil
+}
+
+// indexDecl walks a top-level declaration and records the writes to its
+// local variables, in source order.
+func (x *extractor) indexDecl(d ast.Decl) *declVars {
+	dv := &declVars{
+		writes:   make(map[*types.Var][]write),
+		defs:     make(map[*types.Var]bool),
+		captured: make(map[*types.Var]bool),
+		bad:      make(map[*types.Var]bool),
+	}
+	w := &declWalker{x: x, dv: dv}
+	ast.Walk(w, d)
+	return dv
+}
+
+// declWalker is the ast.Visitor of indexDecl. It tracks the stack of
+// enclosing functions (to find variables captured by closures) and the
+// innermost enclosing block.
+type declWalker struct {
+	x     *extractor
+	dv    *declVars
+	funcs []ast.Node // enclosing FuncDecl/FuncLit
+	block ast.Node
+}
+
+func (w *declWalker) local(e ast.Expr, defs bool) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	var obj types.Object
+	if defs {
+		obj = w.x.info.Defs[id]
+	}
+	if obj == nil {
+		obj = w.x.info.Uses[id]
+	}
+	v, ok := obj.(*types.Var)
+	if !ok || v.Pkg() != w.x.pkg || v.Parent() == w.x.pkg.Scope() || v.IsField() {
+		return nil
+	}
+	return v
+}
+
+func (w *declWalker) add(v *types.Var, wr write) {
+	if v == nil {
+		return
+	}
+	wr.block = w.block
+	w.dv.writes[v] = append(w.dv.writes[v], wr)
+}
+
+func (w *declWalker) Visit(n ast.Node) ast.Visitor {
+	switch n := n.(type) {
+	case nil:
+		return nil
+	case *ast.FuncDecl, *ast.FuncLit:
+		inner := *w
+		inner.funcs = append(w.funcs[:len(w.funcs):len(w.funcs)], n)
+		return &inner
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+		inner := *w
+		inner.block = n
+		return &inner
+	case *ast.Ident:
+		w.use(n)
+	case *ast.AssignStmt:
+		w.assign(n)
+	case *ast.ValueSpec:
+		w.valueSpec(n)
+	case *ast.IncDecStmt:
+		if v := w.local(n.X, false); v != nil {
+			w.dv.bad[v] = true
+		}
+	case *ast.UnaryExpr:
+		if n.Op == token.AND {
+			if v := w.local(n.X, false); v != nil {
+				w.dv.bad[v] = true
+			}
+		}
+	case *ast.RangeStmt:
+		for _, e := range []ast.Expr{n.Key, n.Value} {
+			if v := w.local(e, true); v != nil {
+				w.dv.bad[v] = true
+			}
+		}
+	}
+	return w
+}
+
+// use marks a variable referenced from a function other than the one
+// that declares it.
+func (w *declWalker) use(id *ast.Ident) {
+	v, ok := w.x.info.Uses[id].(*types.Var)
+	if !ok || len(w.funcs) == 0 || v.Pkg() != w.x.pkg || v.Parent() == w.x.pkg.Scope() {
+		return
+	}
+	fn := w.funcs[len(w.funcs)-1]
+	if v.Pos() < fn.Pos() || v.Pos() >= fn.End() {
+		w.dv.captured[v] = true
+	}
+}
+
+func (w *declWalker) assign(n *ast.AssignStmt) {
+	multi := len(n.Lhs) != len(n.Rhs)
+	for i, l := range n.Lhs {
+		v := w.local(l, n.Tok == token.DEFINE)
+		if v == nil {
+			continue
+		}
+		if n.Tok == token.DEFINE && w.x.info.Defs[ast.Unparen(l).(*ast.Ident)] != nil {
+			w.dv.defs[v] = true
+		}
+		wr := write{kind: setVar, end: n.End()}
+		switch {
+		case multi && i == 0:
+			wr.rhs, wr.multi = n.Rhs[0], true
+		case !multi:
+			wr.rhs = n.Rhs[i]
+		}
+		switch n.Tok {
+		case token.DEFINE, token.ASSIGN:
+			if !multi {
+				if rest, ok := selfAppend(w.x.info, v, wr.rhs); ok {
+					wr = write{kind: appendTo, rhs: rest[0], rest: rest[1:], end: n.End()}
+				}
+			}
+		case token.ADD_ASSIGN:
+			wr = write{kind: appendTo, rhs: n.Rhs[0], end: n.End()}
+		default:
+			w.dv.bad[v] = true
+			continue
+		}
+		w.add(v, wr)
+	}
+}
+
+func (w *declWalker) valueSpec(n *ast.ValueSpec) {
+	for i, name := range n.Names {
+		v := w.local(name, true)
+		if v == nil {
+			continue
+		}
+		w.dv.defs[v] = true
+		wr := write{kind: setVar, end: n.End()}
+		switch {
+		case len(n.Values) == 0:
+			wr.kind = zeroVar
+		case len(n.Values) == len(n.Names):
+			wr.rhs = n.Values[i]
+		case i == 0:
+			wr.rhs, wr.multi = n.Values[0], true
+		}
+		w.add(v, wr)
+	}
+}
+
+// selfAppend reports whether rhs is v + a + b...: then the assignment
+// v = rhs appends a, b, ... to v.
+func selfAppend(info *types.Info, v *types.Var, rhs ast.Expr) ([]ast.Expr, bool) {
+	var operands []ast.Expr
+	e := ast.Unparen(rhs)
+	for {
+		b, ok := e.(*ast.BinaryExpr)
+		if !ok || b.Op != token.ADD {
+			break
+		}
+		operands = append(operands, b.Y)
+		e = ast.Unparen(b.X)
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok || len(operands) == 0 || info.Uses[id] != v {
+		return nil, false
+	}
+	for i, j := 0, len(operands)-1; i < j; i, j = i+1, j-1 {
+		operands[i], operands[j] = operands[j], operands[i]
+	}
+	return operands, true
+}

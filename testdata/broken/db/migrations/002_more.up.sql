@@ -1,0 +1,1 @@
+CREATE TABLE invoices (id bigserial PRIMARY KEY, deleted_at timestamptz);

@@ -1,0 +1,3 @@
+DROP TABLE countries;
+DROP TABLE orders;
+DROP TABLE users;

@@ -1,0 +1,3 @@
+module example.com/sentinel
+
+go 1.26.0
