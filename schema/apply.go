@@ -1,7 +1,10 @@
 package schema
 
 import (
+	"slices"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
@@ -215,16 +218,21 @@ func (a *applier) like(t *Table, l *pg_query.TableLikeClause) {
 		if copyIt {
 			k2 := *k
 			k2.Name = ""
-			k2.Columns = append([]string(nil), k.Columns...)
+			k2.Columns = slices.Clone(k.Columns)
 			k2.implicitName = implicitConstraintName(t.Name, &k2)
 			t.Constraints = append(t.Constraints, &k2)
 		}
 	}
 	if opts&likeIndexes != 0 {
 		for _, ix := range src.Indexes {
+			// The copy is renamed separately later, so nothing is shared.
 			ix2 := *ix
 			ix2.Name = ""
-			ix2.Columns = append([]string(nil), ix.Columns...)
+			ix2.Columns = slices.Clone(ix.Columns)
+			ix2.exprColumns = slices.Clone(ix.exprColumns)
+			if ix.Where != nil {
+				ix2.Where = proto.Clone(ix.Where).(*pg_query.Node)
+			}
 			ix2.implicitName = objectName(t.Name, indexNameAddition(ix2.Columns), "idx")
 			t.Indexes = append(t.Indexes, &ix2)
 		}

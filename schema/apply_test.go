@@ -144,6 +144,22 @@ func TestDDL(t *testing.T) {
 			},
 		},
 		{
+			name: "like copies indexes without sharing them",
+			sql: `CREATE TABLE base (email text, deleted_at timestamptz);
+			CREATE UNIQUE INDEX base_live ON base (email) WHERE deleted_at IS NULL;
+			CREATE TABLE copy (LIKE base INCLUDING INDEXES);
+			ALTER TABLE copy RENAME COLUMN deleted_at TO gone_at;`,
+			check: func(t *testing.T, c *Catalog) {
+				src, cp := mustTable(t, c, "", "base").Indexes[0], mustTable(t, c, "", "copy").Indexes[0]
+				if got := columnRefs(src.Where); !slices.Equal(got, []string{"deleted_at"}) {
+					t.Errorf("source predicate renamed: %v", got)
+				}
+				if got := columnRefs(cp.Where); !slices.Equal(got, []string{"gone_at"}) || cp.Name != "" || cp.implicitName != "copy_email_idx" {
+					t.Errorf("copy = %+v, predicate %v", cp, got)
+				}
+			},
+		},
+		{
 			name: "alter table columns",
 			sql: `CREATE TABLE t (a int, b int, c int, d text DEFAULT 'x', e int);
 			ALTER TABLE t ADD COLUMN deleted_at timestamptz, ADD COLUMN IF NOT EXISTS a text;

@@ -1,0 +1,46 @@
+package pgparse
+
+import (
+	"testing"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+const benchJoin = `SELECT o.id, o.total, u.email, u.name FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL LEFT JOIN order_items i ON i.order_id = o.id WHERE o.deleted_at IS NULL AND o.user_id = $1 ORDER BY o.id`
+
+// BenchmarkParse is the uncached cost of one query: the placeholder scan
+// and the parse to Go structs the rules walk.
+func BenchmarkParse(b *testing.B) {
+	for b.Loop() {
+		if q := parseQuery(benchJoin); q.Err != nil {
+			b.Fatal(q.Err)
+		}
+	}
+}
+
+func BenchmarkParseWithPlaceholders(b *testing.B) {
+	text := `SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE o.user_id = ? AND u.email = ? AND o.deleted_at IS NULL`
+	for b.Loop() {
+		if q := parseQuery(text); q.Err != nil {
+			b.Fatal(q.Err)
+		}
+	}
+}
+
+// BenchmarkParseToJSON is the parser without the protobuf decoding, for
+// comparison: JSON would need a tree of our own to walk.
+func BenchmarkParseToJSON(b *testing.B) {
+	for b.Loop() {
+		if _, err := pg_query.ParseToJSON(benchJoin); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseCached is what every repeat of a text costs.
+func BenchmarkParseCached(b *testing.B) {
+	ParseQuery(benchJoin)
+	for b.Loop() {
+		ParseQuery(benchJoin)
+	}
+}
