@@ -151,9 +151,22 @@ func (st *statement) visitSelect(sel *pg_query.SelectStmt, parent *scope, what s
 		}
 	}
 	st.expr(s, sel.HavingClause, false)
-	st.expr(s, sel.WhereClause, true)
+	st.predicates(s)
+}
+
+// predicates resolves the scope's WHERE and ON clauses, after every table
+// reference of the scope is known.
+func (st *statement) predicates(s *scope) {
+	st.expr(s, s.where, true)
 	for _, q := range s.quals {
 		st.expr(s, q, true)
+	}
+}
+
+// fromList adds the extra FROM items of an UPDATE (FROM) or DELETE (USING).
+func (st *statement) fromList(s *scope, items []*pg_query.Node) {
+	for _, item := range items {
+		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, false)
 	}
 }
 
@@ -161,9 +174,7 @@ func (st *statement) visitUpdate(up *pg_query.UpdateStmt, parent *scope) {
 	parent = st.withCTEs(up.WithClause, parent)
 	s := st.newScope(parent, "UPDATE")
 	target := st.addRangeVar(s, up.Relation, false, pg_query.JoinType_JOIN_INNER, false)
-	for _, item := range up.FromClause {
-		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, false)
-	}
+	st.fromList(s, up.FromClause)
 	s.where = up.WhereClause
 	for _, t := range up.TargetList {
 		rt := t.GetResTarget()
@@ -183,10 +194,7 @@ func (st *statement) visitUpdate(up *pg_query.UpdateStmt, parent *scope) {
 	for _, e := range up.ReturningList {
 		st.expr(s, e, false)
 	}
-	st.expr(s, up.WhereClause, true)
-	for _, q := range s.quals {
-		st.expr(s, q, true)
-	}
+	st.predicates(s)
 }
 
 func (st *statement) visitDelete(del *pg_query.DeleteStmt, parent *scope) {
@@ -195,17 +203,12 @@ func (st *statement) visitDelete(del *pg_query.DeleteStmt, parent *scope) {
 	if target := st.addRangeVar(s, del.Relation, false, pg_query.JoinType_JOIN_INNER, false); target != nil {
 		target.unchecked = true
 	}
-	for _, item := range del.UsingClause {
-		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, false)
-	}
+	st.fromList(s, del.UsingClause)
 	s.where = del.WhereClause
 	for _, e := range del.ReturningList {
 		st.expr(s, e, false)
 	}
-	st.expr(s, del.WhereClause, true)
-	for _, q := range s.quals {
-		st.expr(s, q, true)
-	}
+	st.predicates(s)
 }
 
 func (st *statement) visitInsert(ins *pg_query.InsertStmt, parent *scope) {
