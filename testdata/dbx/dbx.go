@@ -26,3 +26,6 @@ func (d *DB) Must(ctx context.Context, query string, args ...any) *sql.Rows { //
 func (d *DB) Counts(ctx context.Context) {
 	d.Must(ctx, "SELECT count(*) FROM orders") // want `orders is a soft-delete table \(is_deleted\)`
 }
+
+// OrdersOfUser is shared by callers in other packages.
+const OrdersOfUser = "SELECT id FROM orders WHERE user_id = $1"

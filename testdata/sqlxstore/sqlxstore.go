@@ -40,3 +40,8 @@ func ViaWrapper(ctx context.Context, d *dbx.DB) {
 	d.Query(ctx, "SELECT id FROM users WHERE email = $1", "a@b") // want `users is a soft-delete table \(deleted_at\)`
 	d.Must(ctx, "SELECT id FROM users WHERE email = $1 AND deleted_at IS NULL", "a@b")
 }
+
+// A constant from another package is reported at the argument that sends it.
+func OtherPackageConstant(db *sqlx.DB) {
+	db.Queryx(dbx.OrdersOfUser, 1) // want `orders is a soft-delete table \(is_deleted\)`
+}
