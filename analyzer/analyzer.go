@@ -73,6 +73,13 @@ func NewWithConfig(cfg *Config) *analysis.Analyzer {
 }
 
 func (s *settings) run(pass *analysis.Pass) (any, error) {
+	if pass.Module != nil && pass.Module.Version != "" {
+		// A dependency from the module cache: its wrappers matter to the
+		// code being checked (facts), its queries are not ours to judge,
+		// and the module's config and schema do not apply to it.
+		sqlextract.Extract(pass, sqlextract.Options{})
+		return nil, nil
+	}
 	dir := packageDir(pass)
 	if dir == "" {
 		return nil, nil

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -258,3 +259,19 @@ func findConfigFile(dir, root string) string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// UnmarshalJSON accepts a single string or a list, as UnmarshalYAML does,
+// for settings that arrive as JSON (golangci-lint).
+func (l *stringList) UnmarshalJSON(data []byte) error {
+	var one string
+	if err := json.Unmarshal(data, &one); err == nil {
+		*l = stringList{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(data, &many); err != nil {
+		return err
+	}
+	*l = many
+	return nil
+}

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/softdelete/softdelete/internal/srcpos"
 )
 
 // binary is the softdelete command built once for the end-to-end tests.
@@ -59,30 +61,6 @@ func run(t *testing.T, dir string, name string, args ...string) (string, int) {
 	return "", -1
 }
 
-// position returns "file:line:col" of the n-th occurrence of needle after
-// the line containing anchor in a testdata file, computed from the file so
-// that the test asserts the exact column inside the string literal.
-func position(t *testing.T, root, file, anchor, needle string) string {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(root, file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(string(data), "\n")
-	for i, l := range lines {
-		if !strings.Contains(l, anchor) {
-			continue
-		}
-		for j := i; j < len(lines); j++ {
-			if c := strings.Index(lines[j], needle); c >= 0 {
-				return fmt.Sprintf("%s:%d:%d", file, j+1, c+1)
-			}
-		}
-	}
-	t.Fatalf("%s: no %q after %q", file, needle, anchor)
-	return ""
-}
-
 func TestStandalone(t *testing.T) {
 	root := testdata(t)
 	out, code := run(t, root, binary, "./...")
@@ -90,11 +68,11 @@ func TestStandalone(t *testing.T) {
 		t.Fatalf("exit code %d, want 3 (findings)\n%s", code, out)
 	}
 	for _, want := range []string{
-		position(t, root, "store/select.go", "UserByID", "users WHERE") + `: users is a soft-delete table (deleted_at) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" [missing-filter]`,
-		position(t, root, "store/joins.go", "func (s *Store) Report(", "orders o ON") + `: orders is a soft-delete table (is_deleted) but this SELECT joins it without filtering deleted rows: add "AND NOT o.is_deleted" to its ON clause [missing-filter]`,
-		position(t, root, "store/joins.go", "UsersOrderCount(", "orders o ON") + `: orders is a soft-delete table (is_deleted) on the nullable side of a LEFT JOIN`,
-		position(t, root, "sqlcdb/query.sql.go", "const getUser", "users") + `: users is a soft-delete table`,
-		position(t, root, "store/dynamic.go", "const selectUsers", "users") + `: users is a soft-delete table`,
+		srcpos.Find(t, root, "store/select.go", "UserByID", "users WHERE") + `: users is a soft-delete table (deleted_at) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" [missing-filter]`,
+		srcpos.Find(t, root, "store/joins.go", "func (s *Store) Report(", "orders o ON") + `: orders is a soft-delete table (is_deleted) but this SELECT joins it without filtering deleted rows: add "AND NOT o.is_deleted" to its ON clause [missing-filter]`,
+		srcpos.Find(t, root, "store/joins.go", "UsersOrderCount(", "orders o ON") + `: orders is a soft-delete table (is_deleted) on the nullable side of a LEFT JOIN`,
+		srcpos.Find(t, root, "sqlcdb/query.sql.go", "const getUser", "users") + `: users is a soft-delete table`,
+		srcpos.Find(t, root, "store/dynamic.go", "const selectUsers", "users") + `: users is a soft-delete table`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks\n\t%s\ngot:\n%s", want, out)
@@ -142,13 +120,13 @@ func TestGoVet(t *testing.T) {
 	if code == 0 {
 		t.Fatalf("go vet found nothing:\n%s", out)
 	}
-	want := position(t, root, "store/select.go", "UserByID", "users WHERE") + ": users is a soft-delete table"
+	want := srcpos.Find(t, root, "store/select.go", "UserByID", "users WHERE") + ": users is a soft-delete table"
 	if !strings.Contains(out, want) {
 		t.Errorf("go vet output lacks %s\n%s", want, out)
 	}
 	// Wrappers across packages need facts, which go vet passes between
 	// processes.
-	want = position(t, root, "sqlxstore/sqlxstore.go", "func ViaWrapper", "users WHERE") + ": users is a soft-delete table"
+	want = srcpos.Find(t, root, "sqlxstore/sqlxstore.go", "func ViaWrapper", "users WHERE") + ": users is a soft-delete table"
 	if !strings.Contains(out, want) {
 		t.Errorf("go vet output lacks the cross-package wrapper finding %s\n%s", want, out)
 	}

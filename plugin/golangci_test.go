@@ -1,0 +1,168 @@
+package plugin_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/softdelete/softdelete/internal/srcpos"
+)
+
+// buildCustomGCL builds golangci-lint v2.15.0 with the plugin compiled in,
+// from testdata/gcl: the program `golangci-lint custom` generates from
+// .custom-gcl.yml, made from the module proxy alone (custom needs git and
+// the network). The Go build cache makes repeat builds take seconds.
+func buildCustomGCL(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds golangci-lint")
+	}
+	checkCustomGCLConfig(t)
+	bin := filepath.Join(t.TempDir(), "custom-gcl")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = "testdata/gcl"
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building custom golangci-lint: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// checkCustomGCLConfig ties .custom-gcl.yml to the module the test builds:
+// the same golangci-lint version, the same plugin import, built from this
+// checkout.
+func checkCustomGCLConfig(t *testing.T) {
+	t.Helper()
+	data, err := os.ReadFile("../.custom-gcl.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var custom struct {
+		Version string
+		Name    string
+		Plugins []struct{ Module, Import, Path string }
+	}
+	if err := yaml.Unmarshal(data, &custom); err != nil {
+		t.Fatal(err)
+	}
+	gomod, _ := os.ReadFile("testdata/gcl/go.mod")
+	main, _ := os.ReadFile("testdata/gcl/main.go")
+	if len(custom.Plugins) != 1 {
+		t.Fatalf(".custom-gcl.yml plugins: %+v", custom.Plugins)
+	}
+	p := custom.Plugins[0]
+	switch {
+	case !strings.Contains(string(gomod), "github.com/golangci/golangci-lint/v2 "+custom.Version):
+		t.Errorf(".custom-gcl.yml version %s is not the one testdata/gcl builds", custom.Version)
+	case p.Module != "github.com/softdelete/softdelete" || p.Path != ".":
+		t.Errorf(".custom-gcl.yml plugin %+v is not this module from this checkout", p)
+	case !strings.Contains(string(main), `_ "`+p.Import+`"`):
+		t.Errorf("testdata/gcl/main.go does not import %s", p.Import)
+	}
+}
+
+type gclIssue struct {
+	FromLinter string
+	Text       string
+	Pos        struct {
+		Filename     string
+		Line, Column int
+	}
+}
+
+func runGCL(t *testing.T, bin, dir, config string) ([]gclIssue, string, int) {
+	t.Helper()
+	report := filepath.Join(t.TempDir(), "report.json")
+	cmd := exec.Command(bin, "run", "-c", config, "--output.json.path="+report, "--output.text.path=stderr", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+t.TempDir())
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	var issues struct{ Issues []gclIssue }
+	if data, err := os.ReadFile(report); err == nil && len(data) > 0 {
+		if err := json.Unmarshal(data, &issues); err != nil {
+			t.Fatalf("golangci-lint JSON: %v\n%s", err, data)
+		}
+	}
+	return issues.Issues, stdout.String() + stderr.String(), code
+}
+
+// TestGolangciLint runs the real golangci-lint, with the plugin built in,
+// on the sample module with the example config.
+func TestGolangciLint(t *testing.T) {
+	bin := buildCustomGCL(t)
+	root, _ := filepath.Abs("..")
+	testdata := filepath.Join(root, "testdata")
+	issues, stderr, code := runGCL(t, bin, testdata, filepath.Join(root, ".golangci.example.yml"))
+	if code != 1 || len(issues) == 0 {
+		t.Fatalf("exit %d, %d issues\n%s", code, len(issues), stderr)
+	}
+	got := map[string]gclIssue{}
+	for _, is := range issues {
+		if is.FromLinter != "softdelete" {
+			t.Errorf("issue from %s: %+v", is.FromLinter, is)
+		}
+		// golangci-lint prints paths relative to the config file's
+		// directory (run.relative-path-mode: cfg): make them relative to
+		// the module.
+		file := strings.TrimPrefix(filepath.ToSlash(is.Pos.Filename), "testdata/")
+		got[fmt.Sprintf("%s:%d:%d", file, is.Pos.Line, is.Pos.Column)] = is
+	}
+	for _, want := range []struct{ file, anchor, needle, rule string }{
+		{"store/select.go", "UserByID", "users WHERE", "missing-filter"},
+		{"store/joins.go", "func (s *Store) Report(", "orders o ON", "missing-filter"},
+		{"store/joins.go", "UsersOrderCount(", "orders o ON", "outer-join-filter"},
+		{"sqlxstore/sqlxstore.go", "func ViaWrapper", "users WHERE", "missing-filter"},
+	} {
+		pos := srcpos.Find(t, testdata, want.file, want.anchor, want.needle)
+		is, ok := got[pos]
+		if !ok {
+			t.Errorf("no issue at %s; got %v", pos, keys(got))
+			continue
+		}
+		if !strings.HasSuffix(is.Text, "["+want.rule+"]") {
+			t.Errorf("%s: %q is not a %s finding", pos, is.Text, want.rule)
+		}
+	}
+	for pos, is := range got {
+		if strings.HasPrefix(pos, "nolint/") {
+			t.Errorf("//nolint:softdelete did not suppress %s: %s", pos, is.Text)
+		}
+	}
+	// The standalone analyzer reports the //nolint line: golangci-lint is
+	// what honours it.
+	if _, err := os.Stat(filepath.Join(testdata, "nolint", "nolint.go")); err != nil {
+		t.Fatal(err)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.yml")
+	example, _ := os.ReadFile(filepath.Join(root, ".golangci.example.yml"))
+	os.WriteFile(bad, bytes.Replace(example, []byte("schema: [db/migrations]"), []byte("schemas: [db/migrations]"), 1), 0o666)
+	_, stderr, code = runGCL(t, bin, testdata, bad)
+	if code == 0 || code == 1 || !strings.Contains(stderr, `unknown field "schemas"`) {
+		t.Errorf("misspelt setting: exit %d\n%s", code, stderr)
+	}
+}
+
+func keys(m map[string]gclIssue) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
