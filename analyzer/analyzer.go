@@ -206,7 +206,15 @@ func (r *reporter) report(pos token.Pos, category, msg string) {
 }
 
 func (r *reporter) flush() {
-	sort.SliceStable(r.out, func(i, j int) bool { return r.out[i].Pos < r.out[j].Pos })
+	// By file name and offset, not token.Pos: the loader adds files to the
+	// FileSet in whatever order its goroutines finish parsing them.
+	sort.SliceStable(r.out, func(i, j int) bool {
+		a, b := r.pass.Fset.Position(r.out[i].Pos), r.pass.Fset.Position(r.out[j].Pos)
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Offset < b.Offset
+	})
 	for _, d := range r.out {
 		r.pass.Report(d)
 	}

@@ -83,7 +83,7 @@ func TestStandalone(t *testing.T) {
 	}
 	again, _ := run(t, root, binary, "./...")
 	if again != out {
-		t.Errorf("output is not deterministic")
+		t.Errorf("output is not deterministic:\n--- first\n%s\n--- second\n%s", out, again)
 	}
 }
 
