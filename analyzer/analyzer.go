@@ -104,6 +104,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, env.cfg)
 	if owner {
 		r.schemaErrors(cat.Schema.Errors)
+		r.schemaFindings(cat.CheckSchema())
 	}
 	for _, q := range queries {
 		r.query(cat, q)
@@ -131,6 +132,8 @@ type reporter struct {
 	seen   map[string]bool
 	out    []analysis.Diagnostic
 	files  map[string]*token.File
+	// contents holds the schema files read for positions, for suppression.
+	contents map[string]string
 }
 
 func newReporter(pass *analysis.Pass, cfg *Config) *reporter {

@@ -4,8 +4,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/softdelete/softdelete/analyzer"
 )
 
@@ -21,12 +19,12 @@ func testdata(t *testing.T, elem ...string) string {
 // TestShop runs every raw-SQL case of the sample module: database/sql,
 // sqlx, pgx, sqlc-generated code and wrappers, against its migrations.
 func TestShop(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.New(), "./...")
+	runSchema(t, testdata(t), analyzer.New(), "./...")
 }
 
 // TestSentinelConfig runs the module whose .softdelete.yml configures an
 // integer live value, a boolean column, an excluded table, a disabled
 // rule and an extra sink.
 func TestSentinelConfig(t *testing.T) {
-	analysistest.Run(t, testdata(t, "sentinel"), analyzer.New(), "./...")
+	runSchema(t, testdata(t, "sentinel"), analyzer.New(), "./...")
 }

@@ -208,7 +208,7 @@ func (c *Config) Validate(name string) error {
 
 // RulesConfig returns the part of c the rules package needs.
 func (c *Config) rulesConfig() rules.Config {
-	rc := rules.Config{Include: c.Tables.Include, Exclude: c.Tables.Exclude}
+	rc := rules.Config{Include: c.Tables.Include, Exclude: c.Tables.Exclude, PostgresVersion: c.PostgresVersion}
 	for _, col := range c.Columns {
 		rc.Columns = append(rc.Columns, rules.Column{Name: col.Name, Live: col.Live})
 	}

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -143,7 +144,10 @@ func (e *environment) catalog() (*rules.Catalog, error) {
 // own problems, so that each appears once per run however many packages
 // are analysed: the owner is the first directory with Go files found going
 // up from the first schema path to the module root (the package that
-// embeds or sits beside the migrations), else the module root's package.
+// embeds or sits beside the migrations, else the module root's package),
+// else the module's first package directory in lexical order. Every
+// process computes the same owner from the file tree alone, as go vet's
+// one-process-per-package needs.
 func (e *environment) ownsSchemaReport(dir string) bool {
 	return len(e.paths) > 0 && e.owner() == dir
 }
@@ -164,7 +168,40 @@ func (e *environment) owner() string {
 			break
 		}
 	}
-	return e.root
+	return firstPackageDir(e.root)
+}
+
+// firstPackageDir returns the first directory, in lexical walk order, of
+// the module rooted at root that holds a Go package (testdata, vendor,
+// hidden and _ directories and nested modules are not part of it).
+func firstPackageDir(root string) string {
+	found := ""
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || found != "" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if path != root {
+			if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+				return filepath.SkipDir
+			}
+		}
+		if hasGoFiles(path) {
+			found = path
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	if found == "" {
+		return root
+	}
+	return found
 }
 
 func hasGoFiles(dir string) bool {
@@ -179,6 +216,25 @@ func hasGoFiles(dir string) bool {
 		}
 	}
 	return false
+}
+
+// schemaFindings reports the schema rules' findings at their place in the
+// .sql file; "-- softdelete:ignore <reason>" on the line or the line above
+// suppresses one.
+func (r *reporter) schemaFindings(findings []rules.SchemaFinding) {
+	for _, f := range findings {
+		if r.cfg.disabled(f.Rule.ID) {
+			continue
+		}
+		pos := r.fileOffset(f.Pos.File, f.Pos.Offset)
+		if reason, ok := r.sqlFileIgnore(f.Pos.File, f.Pos.Offset); ok {
+			if reason == "" {
+				r.report(pos, "suppression", "softdelete:ignore needs a reason: say why this schema is right as it is")
+			}
+			continue
+		}
+		r.report(pos, f.Rule.ID, f.Message)
+	}
 }
 
 // schemaErrors reports schema load problems at their place in the .sql

@@ -10,6 +10,7 @@ import (
 func (r *reporter) fileOffset(name string, offset int) token.Pos {
 	if r.files == nil {
 		r.files = map[string]*token.File{}
+		r.contents = map[string]string{}
 	}
 	tf, ok := r.files[name]
 	if !ok {
@@ -18,6 +19,7 @@ func (r *reporter) fileOffset(name string, offset int) token.Pos {
 			r.files[name] = nil
 			return token.NoPos
 		}
+		r.contents[name] = string(content)
 		tf = r.pass.Fset.AddFile(name, -1, len(content))
 		tf.SetLinesForContent(content)
 		r.files[name] = tf
@@ -32,4 +34,14 @@ func (r *reporter) fileOffset(name string, offset int) token.Pos {
 		offset = tf.Size()
 	}
 	return tf.Pos(offset)
+}
+
+// sqlFileIgnore looks for "-- softdelete:ignore" on the line of offset or
+// the line above it in a schema file.
+func (r *reporter) sqlFileIgnore(name string, offset int) (string, bool) {
+	text, ok := r.contents[name]
+	if !ok {
+		return "", false
+	}
+	return sqlSuppressions(text).covers(text, offset, -1)
 }

@@ -112,7 +112,7 @@ func sqlSuppressions(text string) sqlIgnores {
 // elsewhere it covers its own line and the next.
 func (ig sqlIgnores) covers(text string, offset, stmtStart int) (string, bool) {
 	for _, c := range ig {
-		if c.start >= stmtStart && strings.TrimSpace(stripComments(text[stmtStart:c.start])) == "" && c.start <= offset {
+		if stmtStart >= 0 && c.start >= stmtStart && strings.TrimSpace(stripComments(text[stmtStart:c.start])) == "" && c.start <= offset {
 			return c.reason, true
 		}
 		cl := strings.Count(text[:c.start], "\n")

@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/softdelete/softdelete/schema"
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/softdelete/softdelete/schema"
+)
 
 // policyFilters reports whether a row-level-security policy that applies to
 // SELECT already hides deleted rows of t.
@@ -9,17 +13,26 @@ func policyFilters(t *schema.Table, sd *SoftDelete) bool {
 		return false
 	}
 	for _, p := range t.Policies {
-		if p.Using == nil || (p.Command != "all" && p.Command != "select" && p.Command != "") {
+		if p.Command != "all" && p.Command != "select" && p.Command != "" {
 			continue
 		}
-		st := newStatement(nil)
-		s := &scope{}
-		r := &rangeRef{scope: s, name: t.Name, table: t, sd: sd}
-		s.refs = []*rangeRef{r}
-		st.expr(s, p.Using, true)
-		if st.classify(p.Using, r) == live {
+		if predicateFilters(t, sd, p.Using) {
 			return true
 		}
 	}
 	return false
+}
+
+// predicateFilters reports whether a predicate over t's own columns (a
+// policy's USING, a partial index's WHERE) keeps only live rows.
+func predicateFilters(t *schema.Table, sd *SoftDelete, pred *pg_query.Node) bool {
+	if pred == nil {
+		return false
+	}
+	st := newStatement(nil)
+	s := &scope{}
+	r := &rangeRef{scope: s, name: t.Name, table: t, sd: sd}
+	s.refs = []*rangeRef{r}
+	st.expr(s, pred, true)
+	return st.classify(pred, r) == live
 }

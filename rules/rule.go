@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/softdelete/softdelete/schema"
 )
 
 // Rule is one check. Its ID is the diagnostic category and the name used in
@@ -25,7 +28,7 @@ type Rule struct {
 }
 
 // All lists every rule, in documentation order.
-var All = []*Rule{MissingFilter, OuterJoinFilter}
+var All = []*Rule{MissingFilter, OuterJoinFilter, UniqueIgnoresDeleted, UniqueNullsDistinct, OnConflictPartial, BooleanFlag}
 
 // ByID returns the rule with the given ID, or nil.
 func ByID(id string) *Rule {
@@ -45,6 +48,13 @@ type Finding struct {
 	Message string // without the trailing rule ID
 }
 
+// SchemaFinding is a problem in the schema itself, located in its file.
+type SchemaFinding struct {
+	Rule    *Rule
+	Pos     schema.Pos
+	Message string // without the trailing rule ID
+}
+
 // CheckStatement runs the query rules on one parsed statement.
 func (c *Catalog) CheckStatement(raw *pg_query.RawStmt) []Finding {
 	if raw == nil || raw.Stmt == nil {
@@ -56,8 +66,35 @@ func (c *Catalog) CheckStatement(raw *pg_query.RawStmt) []Finding {
 	for _, s := range st.scopes {
 		out = append(out, st.checkScope(s)...)
 	}
+	out = append(out, st.checkOnConflict(raw.Stmt)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
 	return out
+}
+
+// CheckSchema runs the schema rules on the catalog, in file order.
+func (c *Catalog) CheckSchema() []SchemaFinding {
+	var out []SchemaFinding
+	out = append(out, c.checkUniques()...)
+	out = append(out, c.checkBooleanFlags()...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Pos.File != out[j].Pos.File {
+			return out[i].Pos.File < out[j].Pos.File
+		}
+		return out[i].Pos.Offset < out[j].Pos.Offset
+	})
+	return out
+}
+
+// dmlStatements calls fn for every INSERT, UPDATE and DELETE in a
+// statement, including those in CTEs (WITH gone AS (UPDATE …)).
+func dmlStatements(n *pg_query.Node, fn func(m protoreflect.ProtoMessage)) {
+	inspect(n, func(m protoreflect.ProtoMessage) bool {
+		switch m.(type) {
+		case *pg_query.InsertStmt, *pg_query.UpdateStmt, *pg_query.DeleteStmt:
+			fn(m)
+		}
+		return true
+	})
 }
 
 func statementWhat(n *pg_query.Node) string {

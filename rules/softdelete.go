@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -26,6 +27,9 @@ type Config struct {
 	// Include forces tables in (their first matching column is used, or
 	// the table is skipped if it has none); Exclude takes tables out.
 	Include, Exclude []string
+	// PostgresVersion is the server's major version; 0 means the default
+	// (16).
+	PostgresVersion int
 }
 
 // liveKind is how a live row is told apart.
@@ -101,6 +105,29 @@ func (c *Catalog) SoftDelete(t *schema.Table) *SoftDelete {
 		return nil
 	}
 	return c.tables[t]
+}
+
+// tablesInOrder returns the tables in the order of their definitions, so
+// that schema findings come out deterministically.
+func (c *Catalog) tablesInOrder() []*schema.Table {
+	if c.Schema == nil {
+		return nil
+	}
+	tables := make([]*schema.Table, 0, len(c.Schema.Tables))
+	for _, t := range c.Schema.Tables {
+		tables = append(tables, t)
+	}
+	sort.Slice(tables, func(i, j int) bool {
+		a, b := tables[i].Pos, tables[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Offset != b.Offset {
+			return a.Offset < b.Offset
+		}
+		return schema.Key(tables[i].Schema, tables[i].Name) < schema.Key(tables[j].Schema, tables[j].Name)
+	})
+	return tables
 }
 
 func (c *Catalog) build() {

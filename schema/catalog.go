@@ -195,3 +195,21 @@ func (t *Table) Column(name string) *Column {
 	}
 	return nil
 }
+
+// EffectiveName is the constraint's name in the database: as written, or
+// the one PostgreSQL generates for an unnamed constraint (users_email_key).
+func (k *Constraint) EffectiveName() string {
+	if k.Name != "" {
+		return k.Name
+	}
+	return k.implicitName
+}
+
+// EffectiveName is the index's name in the database: as written, or the
+// one PostgreSQL generates for an unnamed index (users_email_idx).
+func (ix *Index) EffectiveName() string {
+	if ix.Name != "" {
+		return ix.Name
+	}
+	return ix.implicitName
+}

@@ -20,5 +20,5 @@ CREATE TABLE Sessions (
 );
 CREATE TABLE Teams (
     Id       varchar(26) PRIMARY KEY,
-    archived boolean NOT NULL DEFAULT false
+    archived boolean NOT NULL DEFAULT false -- want `teams.archived is a boolean soft-delete flag`
 );

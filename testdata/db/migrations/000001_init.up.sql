@@ -11,7 +11,7 @@ CREATE TABLE orders (
     id         bigserial PRIMARY KEY,
     user_id    bigint NOT NULL REFERENCES users (id),
     total      numeric(12, 2) NOT NULL DEFAULT 0,
-    is_deleted boolean NOT NULL DEFAULT false
+    is_deleted boolean NOT NULL DEFAULT false -- want `orders.is_deleted is a boolean soft-delete flag: it records that a row was deleted but not when`
 );
 
 CREATE TABLE countries (

@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/softdelete/softdelete/schema"
+)
+
+// UniqueIgnoresDeleted reports unique keys that still count soft-deleted rows.
+var UniqueIgnoresDeleted = &Rule{
+	ID:    "unique-ignores-deleted",
+	Title: "Unique constraint counts soft-deleted rows",
+	Why: `A soft-deleted row keeps its values, and a plain UNIQUE constraint or index
+keeps counting them. Alice deletes her account; a new Alice signs up with the same
+email and gets "email already in use", because the deleted row still holds it. Only
+a unique index that is partial on the live predicate lets a deleted key be used again.
+
+Primary keys and keys that include a column the database generates and never
+reuses (serial, identity, gen_random_uuid()) are not natural keys and are not
+reported; a partial index on some other predicate (WHERE phone IS NOT NULL) still
+counts deleted rows and is.`,
+	Bad:  `CREATE TABLE users (id bigserial PRIMARY KEY, email text UNIQUE, deleted_at timestamptz);`,
+	Good: `CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;`,
+	Fix:  `Replace the constraint with a unique index that is partial on the live predicate.`,
+}
+
+// UniqueNullsDistinct reports unique keys that include a nullable
+// soft-delete timestamp, which enforce nothing between live rows.
+var UniqueNullsDistinct = &Rule{
+	ID:    "unique-nulls-distinct",
+	Title: "Unique key over deleted_at enforces nothing between live rows",
+	Why: `The usual workaround UNIQUE (email, deleted_at) lets a deleted email be used
+again, but every live row has deleted_at NULL, and PostgreSQL treats NULLs as
+distinct: two live users with the same email are both accepted. The constraint that
+was meant to keep emails unique no longer does.`,
+	Bad:  `ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email, deleted_at);`,
+	Good: `CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;  -- or, from PostgreSQL 15: UNIQUE NULLS NOT DISTINCT (email, deleted_at)`,
+	Fix:  `Use a unique index partial on the live predicate, or (PostgreSQL 15 and later) declare the key NULLS NOT DISTINCT.`,
+}
+
+// uniqueKey is a unique constraint or unique index, seen the same way.
+type uniqueKey struct {
+	name             string
+	kind             string // "constraint" or "index"
+	columns          []string
+	where            *pg_query.Node
+	nullsNotDistinct bool
+	primary          bool
+	pos              schema.Pos
+}
+
+func uniqueKeys(t *schema.Table) []uniqueKey {
+	var keys []uniqueKey
+	for _, k := range t.Constraints {
+		if k.Kind == schema.Unique || k.Kind == schema.PrimaryKey {
+			keys = append(keys, uniqueKey{name: k.EffectiveName(), kind: "constraint", columns: k.Columns,
+				nullsNotDistinct: k.NullsNotDistinct, primary: k.Kind == schema.PrimaryKey, pos: k.Pos})
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique {
+			keys = append(keys, uniqueKey{name: ix.EffectiveName(), kind: "index", columns: ix.Columns,
+				where: ix.Where, nullsNotDistinct: ix.NullsNotDistinct, pos: ix.Pos})
+		}
+	}
+	return keys
+}
+
+func (c *Catalog) checkUniques() []SchemaFinding {
+	var out []SchemaFinding
+	for _, t := range c.tablesInOrder() {
+		sd := c.SoftDelete(t)
+		if sd == nil {
+			continue
+		}
+		for _, k := range uniqueKeys(t) {
+			if k.primary || predicateFilters(t, sd, k.where) || hasGeneratedColumn(t, k.columns) {
+				continue
+			}
+			if containsColumn(k.columns, sd.Column) {
+				if f, ok := c.nullsDistinctFinding(t, sd, k); ok {
+					out = append(out, f)
+				}
+				continue
+			}
+			out = append(out, SchemaFinding{Rule: UniqueIgnoresDeleted, Pos: k.pos, Message: fmt.Sprintf(
+				"unique %s %s on %s (%s) counts soft-deleted rows: a deleted row keeps its %s, so it can never be used again (\"already in use\"); make it partial: %s",
+				k.kind, k.name, t.Name, strings.Join(k.columns, ", "), keyNoun(k.columns), partialIndexDDL(t, sd, k.columns))})
+		}
+	}
+	return out
+}
+
+func (c *Catalog) nullsDistinctFinding(t *schema.Table, sd *SoftDelete, k uniqueKey) (SchemaFinding, bool) {
+	col := t.Column(sd.Column)
+	if k.nullsNotDistinct || sd.kind != liveNull || col == nil || col.NotNull {
+		// NOT NULL sentinels (DeleteAt = 0) and booleans have no NULLs to
+		// be distinct.
+		return SchemaFinding{}, false
+	}
+	rest := withoutColumn(k.columns, sd.Column)
+	fix := partialIndexDDL(t, sd, rest)
+	if c.cfg.PostgresVersion == 0 || c.cfg.PostgresVersion >= 15 {
+		fix = fmt.Sprintf("declare it UNIQUE NULLS NOT DISTINCT (%s), or use %s", strings.Join(k.columns, ", "), fix)
+	} else {
+		fix = "use " + fix + " (NULLS NOT DISTINCT needs PostgreSQL 15)"
+	}
+	return SchemaFinding{Rule: UniqueNullsDistinct, Pos: k.pos, Message: fmt.Sprintf(
+		"unique %s %s on %s (%s) includes %s, which is NULL on every live row, and NULLs are distinct: two live rows with the same %s are both accepted; %s",
+		k.kind, k.name, t.Name, strings.Join(k.columns, ", "), sd.Column, keyNoun(rest), fix)}, true
+}
+
+// partialIndexDDL is the index to write instead.
+func partialIndexDDL(t *schema.Table, sd *SoftDelete, cols []string) string {
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		if c == "" {
+			c = "<expression>"
+		} else {
+			c = quoteIdent(c)
+		}
+		quoted[i] = c
+	}
+	name := t.Name + "_" + strings.Join(cols, "_") + "_live"
+	table := quoteIdent(t.Name)
+	if t.Schema != "" && t.Schema != "public" {
+		table = quoteIdent(t.Schema) + "." + table
+	}
+	return fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s (%s) WHERE %s", quoteIdent(name), table, strings.Join(quoted, ", "), sd.LivePredicate(""))
+}
+
+func keyNoun(cols []string) string {
+	if len(cols) == 1 && cols[0] != "" {
+		return cols[0]
+	}
+	return "key"
+}
+
+func hasGeneratedColumn(t *schema.Table, cols []string) bool {
+	for _, name := range cols {
+		if c := t.Column(name); c != nil && c.Generated {
+			return true
+		}
+	}
+	return false
+}
+
+func containsColumn(cols []string, name string) bool {
+	for _, c := range cols {
+		if c == name {
+			return true
+		}
+	}
+	return false
+}
+
+func withoutColumn(cols []string, name string) []string {
+	var out []string
+	for _, c := range cols {
+		if c != name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
