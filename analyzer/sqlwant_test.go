@@ -43,8 +43,16 @@ func runSchema(t *testing.T, dir string, a *analysis.Analyzer, patterns ...strin
 	}
 	want := map[key][]*regexp.Regexp{}
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".sql") {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() && path != dir {
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+				return filepath.SkipDir // another module
+			}
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".sql") {
+			return nil
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
