@@ -28,3 +28,9 @@ func TestShop(t *testing.T) {
 func TestSentinelConfig(t *testing.T) {
 	runSchema(t, testdata(t, "sentinel"), analyzer.New(), "./...")
 }
+
+// TestSchemaRules runs the unique-key, boolean-flag and ON CONFLICT rules:
+// findings in the migrations (-- want) and at the upserts (// want).
+func TestSchemaRules(t *testing.T) {
+	runSchema(t, testdata(t, "schemarules"), analyzer.New(), "./...")
+}

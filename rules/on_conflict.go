@@ -88,9 +88,16 @@ func onConflictFinding(t *schema.Table, ins *pg_query.InsertStmt) (Finding, bool
 		return Finding{}, false
 	}
 	ix := partial[0]
-	msg := fmt.Sprintf("ON CONFLICT (%s) on %s can only use the partial unique index %s, but the target does not repeat its predicate: PostgreSQL fails with 42P10 (no unique or exclusion constraint matching the ON CONFLICT specification); write ON CONFLICT (%s)%s",
-		strings.Join(cols, ", "), t.Name, ix.EffectiveName(), strings.Join(cols, ", "), whereSuffix(ix.Where))
-	return Finding{Rule: OnConflictPartial, Offset: at, Message: msg}, true
+	target := "ON CONFLICT (" + strings.Join(cols, ", ") + ")"
+	rewrite := target + whereSuffix(ix.Where)
+	msg := fmt.Sprintf("%s on %s can only use the partial unique index %s, but the target does not repeat its predicate: PostgreSQL fails with 42P10 (no unique or exclusion constraint matching the ON CONFLICT specification); write %s",
+		target, t.Name, ix.EffectiveName(), rewrite)
+	replaces := target
+	if infer.WhereClause != nil {
+		replaces += " WHERE " + deparsed(infer.WhereClause)
+		rewrite = target + " WHERE " + deparsed(infer.WhereClause) + " AND " + strings.TrimPrefix(whereSuffix(ix.Where), " WHERE ")
+	}
+	return Finding{Rule: OnConflictPartial, Offset: at, Message: msg, Replaces: replaces, Rewrite: rewrite}, true
 }
 
 // inferColumns returns the plain column names of a conflict target; an
@@ -170,4 +177,9 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func deparsed(n *pg_query.Node) string {
+	s, _ := pgparse.DeparseExpr(n)
+	return s
 }

@@ -46,6 +46,9 @@ type Finding struct {
 	Rule    *Rule
 	Offset  int
 	Message string // without the trailing rule ID
+	// Rewrite, when set, is the SQL the message tells the user to write in
+	// place of Replaces (both verbatim SQL text).
+	Replaces, Rewrite string
 }
 
 // SchemaFinding is a problem in the schema itself, located in its file.

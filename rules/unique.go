@@ -88,7 +88,7 @@ func (c *Catalog) checkUniques() []SchemaFinding {
 			}
 			out = append(out, SchemaFinding{Rule: UniqueIgnoresDeleted, Pos: k.pos, Message: fmt.Sprintf(
 				"unique %s %s on %s (%s) counts soft-deleted rows: a deleted row keeps its %s, so it can never be used again (\"already in use\"); make it partial: %s",
-				k.kind, k.name, t.Name, strings.Join(k.columns, ", "), keyNoun(k.columns), partialIndexDDL(t, sd, k.columns))})
+				k.kind, k.name, t.Name, displayColumns(k.columns), keyNoun(k.columns), partialIndexDDL(t, sd, k.columns))})
 		}
 	}
 	return out
@@ -110,7 +110,7 @@ func (c *Catalog) nullsDistinctFinding(t *schema.Table, sd *SoftDelete, k unique
 	}
 	return SchemaFinding{Rule: UniqueNullsDistinct, Pos: k.pos, Message: fmt.Sprintf(
 		"unique %s %s on %s (%s) includes %s, which is NULL on every live row, and NULLs are distinct: two live rows with the same %s are both accepted; %s",
-		k.kind, k.name, t.Name, strings.Join(k.columns, ", "), sd.Column, keyNoun(rest), fix)}, true
+		k.kind, k.name, t.Name, displayColumns(k.columns), sd.Column, keyNoun(rest), fix)}, true
 }
 
 // partialIndexDDL is the index to write instead.
@@ -130,6 +130,19 @@ func partialIndexDDL(t *schema.Table, sd *SoftDelete, cols []string) string {
 		table = quoteIdent(t.Schema) + "." + table
 	}
 	return fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s (%s) WHERE %s", quoteIdent(name), table, strings.Join(quoted, ", "), sd.LivePredicate(""))
+}
+
+// displayColumns lists a key's columns; an expression element shows as
+// "<expression>".
+func displayColumns(cols []string) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		if c == "" {
+			c = "<expression>"
+		}
+		out[i] = c
+	}
+	return strings.Join(out, ", ")
 }
 
 func keyNoun(cols []string) string {

@@ -1,0 +1,359 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/softdelete/softdelete/internal/pgparse"
+	"github.com/softdelete/softdelete/internal/pgtest"
+	"github.com/softdelete/softdelete/schema"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.Stop()
+	os.Exit(code)
+}
+
+// oracle runs statements derived from the catalog against a real
+// PostgreSQL and counts them.
+type oracle struct {
+	t     *testing.T
+	conn  *pgx.Conn
+	execs int
+}
+
+// exec runs sql inside a savepoint and returns the SQLSTATE of its error,
+// "" on success.
+func (o *oracle) exec(sql string) string {
+	o.t.Helper()
+	ctx := context.Background()
+	o.execs++
+	if _, err := o.conn.Exec(ctx, "SAVEPOINT s"); err != nil {
+		o.t.Fatal(err)
+	}
+	_, err := o.conn.Exec(ctx, sql)
+	if err != nil {
+		o.conn.Exec(ctx, "ROLLBACK TO SAVEPOINT s")
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) {
+			return pe.Code
+		}
+		o.t.Fatalf("%s: %v", sql, err)
+	}
+	o.conn.Exec(ctx, "RELEASE SAVEPOINT s")
+	return ""
+}
+
+// story runs steps in a transaction that is rolled back, so stories do not
+// see each other's rows; it returns the SQLSTATE of the last step.
+func (o *oracle) story(steps ...string) string {
+	o.t.Helper()
+	ctx := context.Background()
+	if _, err := o.conn.Exec(ctx, "BEGIN"); err != nil {
+		o.t.Fatal(err)
+	}
+	defer o.conn.Exec(ctx, "ROLLBACK")
+	for i, s := range steps {
+		code := o.exec(s)
+		if i == len(steps)-1 {
+			return code
+		}
+		if code != "" {
+			o.t.Fatalf("setup step failed with %s: %s", code, s)
+		}
+	}
+	return ""
+}
+
+// loadOracleSchema loads a testdata schema into the catalog and onto the
+// server, file by file in the order the loader applied them.
+func loadOracleSchema(t *testing.T, o *oracle, dir string) *Catalog {
+	t.Helper()
+	cat, err := schema.Load([]string{dir})
+	if err != nil || len(cat.Errors) > 0 {
+		t.Fatalf("schema: %v %v", err, cat.Errors)
+	}
+	for _, f := range cat.Files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.conn.Exec(context.Background(), string(data)); err != nil {
+			t.Fatalf("applying %s to PostgreSQL: %v", f, err)
+		}
+		o.execs++
+	}
+	return NewCatalog(cat, Config{})
+}
+
+// row builds an INSERT of one row into t, with key columns set to keyVal
+// and every other required column to a value of its type that no other
+// row built here has.
+func row(t *schema.Table, keyCols []string, keyVal string) (string, bool) {
+	var cols, vals []string
+	for _, c := range t.Columns {
+		isKey := containsColumn(keyCols, c.Name)
+		if !isKey && (!c.NotNull || c.Default != "" || c.Generated) {
+			continue
+		}
+		v := keyVal
+		if !isKey {
+			rowSeq++
+			v = fmt.Sprintf("r%d", rowSeq)
+		}
+		lit, ok := literalOf(c.Type, v)
+		if !ok {
+			return "", false
+		}
+		cols = append(cols, quoteIdent(c.Name))
+		vals = append(vals, lit)
+	}
+	if len(cols) == 0 {
+		return "INSERT INTO " + qualified(t) + " DEFAULT VALUES", true
+	}
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", qualified(t), strings.Join(cols, ", "), strings.Join(vals, ", ")), true
+}
+
+var rowSeq int
+
+// literalOf renders v as a constant of the column type: the same v gives
+// the same value.
+func literalOf(typ, v string) (string, bool) {
+	h := 0
+	for _, r := range v {
+		h = h*31 + int(r)
+	}
+	h = h%1000000 + 1
+	switch typ {
+	case "text", "varchar", "bpchar", "citext":
+		return "'" + v + "'", true
+	case "int2":
+		return fmt.Sprint(h % 30000), true
+	case "int4", "int8", "numeric":
+		return fmt.Sprint(h), true
+	case "uuid":
+		return fmt.Sprintf("'00000000-0000-0000-0000-%012d'", h), true
+	case "bool":
+		return "false", true
+	case "timestamptz", "timestamp":
+		return "now()", true
+	}
+	return "", false
+}
+
+// dropOtherKeys returns the DDL that drops every unique key of t but keep
+// and the primary key.
+func dropOtherKeys(t *schema.Table, keep uniqueKey) []string {
+	var ddl []string
+	for _, k := range uniqueKeys(t) {
+		if k.primary || k.pos == keep.pos {
+			continue
+		}
+		if k.kind == "constraint" {
+			ddl = append(ddl, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", qualified(t), quoteIdent(k.name)))
+		} else {
+			ddl = append(ddl, "DROP INDEX "+schemaPrefix(t)+quoteIdent(k.name))
+		}
+	}
+	return ddl
+}
+
+func schemaPrefix(t *schema.Table) string {
+	if t.Schema != "" && t.Schema != "public" {
+		return quoteIdent(t.Schema) + "."
+	}
+	return ""
+}
+
+func qualified(t *schema.Table) string {
+	if t.Schema != "" && t.Schema != "public" {
+		return quoteIdent(t.Schema) + "." + quoteIdent(t.Name)
+	}
+	return quoteIdent(t.Name)
+}
+
+// softDeleteAll marks every row of t deleted.
+func softDeleteAll(t *schema.Table, sd *SoftDelete) (string, bool) {
+	var v string
+	switch sd.kind {
+	case liveNull:
+		v = "now()"
+	case liveFalse:
+		v = "true"
+	default:
+		return "", false
+	}
+	return fmt.Sprintf("UPDATE %s SET %s = %s", qualified(t), quoteIdent(sd.Column), v), true
+}
+
+const uniqueViolation = "23505"
+
+// TestOracleUniqueKeys proves on PostgreSQL what the unique rules say of
+// every unique key of every soft-delete table in testdata/schemarules:
+// unique-ignores-deleted — after a soft delete the same key is refused;
+// unique-nulls-distinct — two live rows with the same key are accepted;
+// silent — the key can be used again after a soft delete, and live
+// duplicates are refused.
+func TestOracleUniqueKeys(t *testing.T) {
+	o := &oracle{t: t, conn: pgtest.Open(t)}
+	c := loadOracleSchema(t, o, filepath.Join("..", "testdata", "schemarules", "migrations"))
+	findings := map[schema.Pos]*Rule{}
+	for _, f := range c.CheckSchema() {
+		findings[f.Pos] = f.Rule
+	}
+	proved := map[string]int{}
+	for _, tbl := range c.tablesInOrder() {
+		sd := c.SoftDelete(tbl)
+		if sd == nil {
+			continue
+		}
+		for _, k := range uniqueKeys(tbl) {
+			if k.primary {
+				continue
+			}
+			keyCols := withoutColumn(k.columns, sd.Column)
+			insert, ok := row(tbl, keyCols, "k")
+			del, ok2 := softDeleteAll(tbl, sd)
+			if !ok || !ok2 {
+				t.Errorf("%s.%s: cannot build the story for this key's types", tbl.Name, k.name)
+				continue
+			}
+			generated := hasGeneratedColumn(tbl, k.columns)
+			if generated {
+				// The database picks the key: insert without it.
+				insert, _ = row(tbl, nil, "k")
+			}
+			// Each key is judged alone: the others are dropped inside the
+			// story's transaction (DDL rolls back too), so that they
+			// cannot refuse the rows.
+			isolate := dropOtherKeys(tbl, k)
+			second, _ := row(tbl, keyCols, "k")
+			if generated {
+				second, _ = row(tbl, nil, "k")
+			}
+			reinsert := o.story(append(isolate, insert, del, second)...)
+			liveDup := o.story(append(isolate, insert, second)...)
+			name := tbl.Name + "." + k.name
+			switch findings[k.pos] {
+			case UniqueIgnoresDeleted:
+				if reinsert != uniqueViolation {
+					t.Errorf("%s: reported as counting deleted rows, but re-inserting the key after a soft delete gave %q", name, reinsert)
+				}
+				proved["unique-ignores-deleted: deleted row blocks the key"]++
+			case UniqueNullsDistinct:
+				if liveDup != "" {
+					t.Errorf("%s: reported as enforcing nothing between live rows, but a live duplicate gave %q", name, liveDup)
+				}
+				proved["unique-nulls-distinct: live duplicate accepted"]++
+			case nil:
+				if reinsert != "" {
+					t.Errorf("%s: not reported, but re-inserting after a soft delete gave %q", name, reinsert)
+				}
+				if !generated && liveDup != uniqueViolation {
+					t.Errorf("%s: not reported, but a live duplicate gave %q", name, liveDup)
+				}
+				proved["silent: key reusable after delete, live duplicates refused"]++
+			default:
+				t.Errorf("%s: unexpected finding %s", name, findings[k.pos].ID)
+			}
+		}
+	}
+	if len(proved) == 0 {
+		t.Fatal("the oracle proved nothing")
+	}
+	t.Logf("%d statements executed on PostgreSQL; proved %v", o.execs, proved)
+}
+
+// TestOracleOnConflict builds an upsert for every unique key of every
+// table in testdata/schemarules, asks on-conflict-partial about it, and
+// runs it: reported ones fail with 42P10 (or 42704 for ON CONSTRAINT) and
+// their suggested rewrite succeeds; silent ones succeed.
+func TestOracleOnConflict(t *testing.T) {
+	o := &oracle{t: t, conn: pgtest.Open(t)}
+	c := loadOracleSchema(t, o, filepath.Join("..", "testdata", "schemarules", "migrations"))
+	reported, silent := 0, 0
+	for _, tbl := range c.tablesInOrder() {
+		for _, k := range uniqueKeys(tbl) {
+			if containsColumn(k.columns, "") || hasGeneratedColumn(tbl, k.columns) {
+				continue // expressions, and keys the database assigns
+			}
+			insert, ok := row(tbl, k.columns, "u")
+			if !ok {
+				continue
+			}
+			upserts := []string{insert + " ON CONFLICT (" + joinIdents(k.columns) + ") DO NOTHING"}
+			if k.where != nil {
+				// A predicate that does not imply the index's.
+				upserts = append(upserts, insert+" ON CONFLICT ("+joinIdents(k.columns)+") WHERE "+quoteIdent(k.columns[0])+" IS NOT NULL DO NOTHING")
+			}
+			if k.kind == "index" || k.name != "" {
+				upserts = append(upserts, insert+" ON CONFLICT ON CONSTRAINT "+quoteIdent(k.name)+" DO NOTHING")
+			}
+			for _, sql := range upserts {
+				fs := checkSQL(t, c, sql)
+				code := o.story(sql)
+				if len(fs) == 0 {
+					if code != "" {
+						t.Errorf("%s: not reported, but PostgreSQL said %s", sql, code)
+					}
+					silent++
+					continue
+				}
+				f := fs[0]
+				want := "42P10"
+				if strings.Contains(sql, "ON CONSTRAINT") {
+					want = "42704"
+				}
+				if code != want {
+					t.Errorf("%s: reported (%s), but PostgreSQL said %q, not %s", sql, f.Message, code, want)
+				}
+				if f.Rewrite != "" {
+					fixed := strings.Replace(sql, f.Replaces, f.Rewrite, 1)
+					if fixed == sql {
+						t.Errorf("%s: rewrite %q does not apply", sql, f.Rewrite)
+					} else if code := o.story(fixed); code != "" {
+						t.Errorf("suggested rewrite %s failed with %s", fixed, code)
+					}
+				}
+				reported++
+			}
+		}
+	}
+	if reported == 0 || silent == 0 {
+		t.Errorf("oracle covered %d reported and %d silent upserts; want both", reported, silent)
+	}
+	t.Logf("%d statements executed on PostgreSQL; %d upserts reported and proved failing (fixes proved working), %d silent and proved working", o.execs, reported, silent)
+}
+
+func checkSQL(t *testing.T, c *Catalog, sql string) []Finding {
+	q := pgparse.ParseQuery(sql)
+	if q.Err != nil {
+		t.Fatalf("%s: %v", sql, q.Err)
+	}
+	var out []Finding
+	for _, raw := range q.Tree.Stmts {
+		for _, f := range c.CheckStatement(raw) {
+			if f.Rule == OnConflictPartial {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func joinIdents(cols []string) string {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = quoteIdent(c)
+	}
+	return strings.Join(q, ", ")
+}

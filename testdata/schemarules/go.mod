@@ -1,0 +1,3 @@
+module example.com/schemarules
+
+go 1.26.0
