@@ -79,18 +79,18 @@ CREATE TABLE u (id bigserial PRIMARY KEY, email text, org int, deleted_at timest
 CREATE UNIQUE INDEX u_email_live ON u (email) WHERE deleted_at IS NULL;
 CREATE UNIQUE INDEX u_email_org ON u (email, org);`)
 	for sql, want := range map[string]string{
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (email) DO NOTHING":                                    "on-conflict-partial@u",
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (email) WHERE deleted_at IS NULL DO NOTHING":           "",
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (email) WHERE org > 0 DO NOTHING":                      "on-conflict-partial@u",
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (email, org) DO NOTHING":                               "",
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (org, email) DO NOTHING":                               "",
-		"INSERT INTO u (org) VALUES ($1) ON CONFLICT (org) DO UPDATE SET email = excluded.email":              "",
-		"INSERT INTO u (org) VALUES ($1) ON CONFLICT ON CONSTRAINT u_org DO NOTHING":                          "",
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT ON CONSTRAINT u_email_live DO NOTHING":                 "on-conflict-partial@u",
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT ON CONSTRAINT u_pkey DO NOTHING":                       "",
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT DO NOTHING":                                            "",
-		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (lower(email)) DO NOTHING":                             "",
-		"INSERT INTO unknown (email) VALUES ($1) ON CONFLICT (email) DO NOTHING":                              "",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (email) DO NOTHING":                                   "on-conflict-partial@u",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (email) WHERE deleted_at IS NULL DO NOTHING":          "",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (email) WHERE org > 0 DO NOTHING":                     "on-conflict-partial@u",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (email, org) DO NOTHING":                              "",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (org, email) DO NOTHING":                              "",
+		"INSERT INTO u (org) VALUES ($1) ON CONFLICT (org) DO UPDATE SET email = excluded.email":             "",
+		"INSERT INTO u (org) VALUES ($1) ON CONFLICT ON CONSTRAINT u_org DO NOTHING":                         "",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT ON CONSTRAINT u_email_live DO NOTHING":                "on-conflict-partial@u",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT ON CONSTRAINT u_pkey DO NOTHING":                      "",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT DO NOTHING":                                           "",
+		"INSERT INTO u (email) VALUES ($1) ON CONFLICT (lower(email)) DO NOTHING":                            "",
+		"INSERT INTO unknown (email) VALUES ($1) ON CONFLICT (email) DO NOTHING":                             "",
 		"WITH x AS (INSERT INTO u (email) VALUES ($1) ON CONFLICT (email) DO NOTHING RETURNING id) SELECT 1": "on-conflict-partial@u",
 	} {
 		got := ""
