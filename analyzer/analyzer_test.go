@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/softdelete/softdelete/analyzer"
+	"github.com/softdelete/softdelete/internal/sqlwant"
 )
 
 func testdata(t *testing.T, elem ...string) string {
@@ -19,18 +20,18 @@ func testdata(t *testing.T, elem ...string) string {
 // TestShop runs every raw-SQL case of the sample module: database/sql,
 // sqlx, pgx, sqlc-generated code and wrappers, against its migrations.
 func TestShop(t *testing.T) {
-	runSchema(t, testdata(t), analyzer.New(), "./...")
+	sqlwant.Run(t, testdata(t), analyzer.New(), "./...")
 }
 
 // TestSentinelConfig runs the module whose .softdelete.yml configures an
 // integer live value, a boolean column, an excluded table, a disabled
 // rule and an extra sink.
 func TestSentinelConfig(t *testing.T) {
-	runSchema(t, testdata(t, "sentinel"), analyzer.New(), "./...")
+	sqlwant.Run(t, testdata(t, "sentinel"), analyzer.New(), "./...")
 }
 
 // TestSchemaRules runs the unique-key, boolean-flag and ON CONFLICT rules:
 // findings in the migrations (-- want) and at the upserts (// want).
 func TestSchemaRules(t *testing.T) {
-	runSchema(t, testdata(t, "schemarules"), analyzer.New(), "./...")
+	sqlwant.Run(t, testdata(t, "schemarules"), analyzer.New(), "./...")
 }

@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
-	"golang.org/x/tools/go/analysis/analysistest"
 	"gopkg.in/yaml.v3"
 
+	"github.com/softdelete/softdelete/internal/sqlwant"
 	_ "github.com/softdelete/softdelete/plugin"
 )
 
@@ -76,7 +76,7 @@ func TestExampleConfig(t *testing.T) {
 		t.Fatalf("BuildAnalyzers() = %v, %v", analyzers, err)
 	}
 	testdata, _ := filepath.Abs("../testdata")
-	analysistest.Run(t, testdata, analyzers[0], "./...")
+	sqlwant.Run(t, testdata, analyzers[0], "./...")
 }
 
 func TestSettingsErrors(t *testing.T) {

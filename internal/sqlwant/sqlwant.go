@@ -1,4 +1,6 @@
-package analyzer_test
+// Package sqlwant extends analysistest to diagnostics reported in .sql
+// files (schema findings), whose expectations are "-- want" comments.
+package sqlwant
 
 import (
 	"fmt"
@@ -19,7 +21,7 @@ var sqlWantRE = regexp.MustCompile("-- want (\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`)")
 
 // filterSQL passes analysistest's complaints through, except those about
 // diagnostics in .sql files, which analysistest cannot expect (it reads
-// "// want" only from Go and assembly files); runSchema checks those.
+// "// want" only from Go and assembly files); Run checks those.
 type filterSQL struct{ t *testing.T }
 
 func (f filterSQL) Errorf(format string, args ...any) {
@@ -31,10 +33,10 @@ func (f filterSQL) Errorf(format string, args ...any) {
 	f.t.Error(msg)
 }
 
-// runSchema is analysistest.Run that also checks the diagnostics reported
+// Run is analysistest.Run that also checks the diagnostics reported
 // in the module's .sql files against their "-- want" comments, exactly
 // (each expectation matched once, nothing unexpected).
-func runSchema(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) {
+func Run(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) {
 	t.Helper()
 	results := analysistest.Run(filterSQL{t}, dir, a, patterns...)
 	type key struct {
