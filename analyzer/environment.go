@@ -125,7 +125,7 @@ func (e *environment) catalog() (*rules.Catalog, error) {
 				catCache[key] = entry
 			}
 			catMu.Unlock()
-			entry.once.Do(func() { entry.cat, entry.err = schema.Load(e.paths) })
+			entry.once.Do(func() { entry.cat, entry.err = loadCatalog(e.paths) })
 			if entry.err != nil {
 				e.err = fmt.Errorf("schema (%s): %v", e.source, entry.err)
 				return

@@ -26,20 +26,45 @@ const maxFileBytes = 256 << 20
 // errors, binary content) are collected in Catalog.Errors, each naming
 // file and line, and the rest still loads.
 func Load(paths []string) (*Catalog, error) {
+	srcs, err := Sources(paths)
+	if err != nil {
+		return nil, err
+	}
+	return LoadSources(srcs), nil
+}
+
+// Source is one schema file's name and content.
+type Source struct {
+	Name string
+	Data []byte
+}
+
+// Sources reads the schema files that paths name, in the order Load
+// applies them: what a cache of the catalog must be keyed on.
+func Sources(paths []string) ([]Source, error) {
 	files, err := expand(paths)
 	if err != nil {
 		return nil, err
 	}
-	c := newCatalog()
+	srcs := make([]Source, 0, len(files))
 	for _, f := range files {
-		src, err := readFile(f)
+		data, err := readFile(f)
 		if err != nil {
 			return nil, err
 		}
-		c.Files = append(c.Files, f)
-		c.loadFile(f, src)
+		srcs = append(srcs, Source{Name: f, Data: data})
 	}
-	return c, nil
+	return srcs, nil
+}
+
+// LoadSources builds the catalog from files read by Sources.
+func LoadSources(srcs []Source) *Catalog {
+	c := newCatalog()
+	for _, s := range srcs {
+		c.Files = append(c.Files, s.Name)
+		c.loadFile(s.Name, s.Data)
+	}
+	return c
 }
 
 func newCatalog() *Catalog {

@@ -1,0 +1,79 @@
+package analyzer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestCatalogCache(t *testing.T) {
+	schemaDir := t.TempDir()
+	migration := filepath.Join(schemaDir, "001_init.up.sql")
+	if err := os.WriteFile(migration, []byte("CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, deleted_at timestamptz);"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "cache")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	entries := func() []string {
+		names, _ := filepath.Glob(filepath.Join(dir, "*"))
+		return names
+	}
+
+	first, err := loadCatalogIn(dir, []string{schemaDir})
+	if err != nil || first.Table("", "users") == nil {
+		t.Fatalf("%v %v", first, err)
+	}
+	files := entries()
+	if len(files) != 1 {
+		t.Fatalf("cache files after first load: %v", files)
+	}
+	cached := readCachedCatalog(files[0])
+	if cached == nil || cached.Table("", "users").Constraints[1].EffectiveName() != "users_email_key" {
+		t.Fatalf("cached catalog does not read back: %+v", cached)
+	}
+
+	// A changed migration is a different key.
+	if err := os.WriteFile(migration, []byte("CREATE TABLE orders (id int, deleted_at timestamptz);"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	second, err := loadCatalogIn(dir, []string{schemaDir})
+	if err != nil || second.Table("", "orders") == nil || second.Table("", "users") != nil {
+		t.Fatalf("stale catalog after the migration changed: %v", err)
+	}
+	if len(entries()) != 2 {
+		t.Errorf("cache files: %v", entries())
+	}
+
+	// Corrupt and foreign files are ignored and rewritten.
+	for _, bad := range [][]byte{[]byte("not a cache file"), nil, append([]byte(cacheMagic), make([]byte, 40)...)} {
+		for _, f := range entries() {
+			os.WriteFile(f, bad, 0o600)
+		}
+		got, err := loadCatalogIn(dir, []string{schemaDir})
+		if err != nil || got.Table("", "orders") == nil {
+			t.Fatalf("after corrupting the cache with %q: %v", bad, err)
+		}
+	}
+	var flipped int
+	for _, f := range entries() {
+		data, _ := os.ReadFile(f)
+		if len(data) > len(cacheMagic)+40 {
+			data[len(data)-1] ^= 0xff
+			os.WriteFile(f, data, 0o600)
+			if readCachedCatalog(f) != nil {
+				t.Errorf("%s: a flipped byte was trusted", f)
+			}
+			flipped++
+		}
+	}
+	if flipped == 0 {
+		t.Error("no rewritten cache file to corrupt")
+	}
+
+	// No directory: no cache, same result.
+	if got, err := loadCatalogIn("", []string{schemaDir}); err != nil || got.Table("", "orders") == nil {
+		t.Fatalf("without cache: %v", err)
+	}
+}
