@@ -76,7 +76,7 @@ func cacheKey(srcs []schema.Source) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s%s\x00", cacheMagic, toolVersion())
 	for _, s := range srcs {
-		fmt.Fprintf(h, "%s\x00%d\x00", s.Name, len(s.Data))
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00", s.Name, s.Err, len(s.Data))
 		h.Write(s.Data)
 	}
 	return hex.EncodeToString(h.Sum(nil))

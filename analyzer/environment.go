@@ -249,6 +249,6 @@ func (r *reporter) schemaErrors(errs []*schema.LoadError) {
 	})
 	for _, le := range errs {
 		pos := r.fileOffset(le.Pos.File, le.Pos.Offset)
-		r.report(pos, "schema", "schema: "+le.Msg+" (statement skipped; the rest of the schema still loads)")
+		r.report(pos, "schema", "schema: "+le.Msg+" (skipped; the rest of the schema still loads)")
 	}
 }

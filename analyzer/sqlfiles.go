@@ -16,12 +16,17 @@ func (r *reporter) fileOffset(name string, offset int) token.Pos {
 	if !ok {
 		content, err := os.ReadFile(name)
 		if err != nil {
-			r.files[name] = nil
-			return token.NoPos
+			// Unreadable (a symlink loop, no permission): still a place
+			// to name in the report, at its first line.
+			content = nil
 		}
 		r.contents[name] = string(content)
 		tf = r.pass.Fset.AddFile(name, -1, len(content))
-		tf.SetLinesForContent(content)
+		if len(content) == 0 {
+			tf.SetLines([]int{0}) // line 1, even when there is nothing on it
+		} else {
+			tf.SetLinesForContent(content)
+		}
 		r.files[name] = tf
 	}
 	if tf == nil {

@@ -33,14 +33,19 @@ func Load(paths []string) (*Catalog, error) {
 	return LoadSources(srcs), nil
 }
 
-// Source is one schema file's name and content.
+// Source is one schema file's name and content, or why it could not be
+// read.
 type Source struct {
 	Name string
 	Data []byte
+	Err  string
 }
 
 // Sources reads the schema files that paths name, in the order Load
-// applies them: what a cache of the catalog must be keyed on.
+// applies them: what a cache of the catalog must be keyed on. A file that
+// a directory or glob lists but that cannot be read (a dangling or looping
+// symlink, no permission, too large) is a Source with Err set, reported by
+// LoadSources, not a reason to load nothing.
 func Sources(paths []string) ([]Source, error) {
 	files, err := expand(paths)
 	if err != nil {
@@ -50,7 +55,8 @@ func Sources(paths []string) ([]Source, error) {
 	for _, f := range files {
 		data, err := readFile(f)
 		if err != nil {
-			return nil, err
+			srcs = append(srcs, Source{Name: f, Err: err.Error()})
+			continue
 		}
 		srcs = append(srcs, Source{Name: f, Data: data})
 	}
@@ -61,6 +67,10 @@ func Sources(paths []string) ([]Source, error) {
 func LoadSources(srcs []Source) *Catalog {
 	c := newCatalog()
 	for _, s := range srcs {
+		if s.Err != "" {
+			c.Errors = append(c.Errors, &LoadError{Pos: Pos{File: s.Name, Line: 1, Col: 1}, Msg: "cannot read schema file: " + s.Err})
+			continue
+		}
 		c.Files = append(c.Files, s.Name)
 		c.loadFile(s.Name, s.Data)
 	}
@@ -207,7 +217,10 @@ func sqlFilesIn(dir string) ([]string, error) {
 		}
 		p := filepath.Join(dir, e.Name())
 		if e.Type()&fs.ModeSymlink != 0 {
-			if info, err := os.Stat(p); err != nil || !info.Mode().IsRegular() {
+			// A dangling or looping link named like a migration is
+			// listed, so that reading it reports the problem; links to
+			// directories and devices are not migrations.
+			if info, err := os.Stat(p); err == nil && !info.Mode().IsRegular() {
 				continue
 			}
 		}
