@@ -1,9 +1,11 @@
-// Command bench generates a synthetic module and times softdelete on it
+// Command bench generates synthetic modules and times softdelete on them
 // against the floor every vet tool pays: go vet with a no-op analyzer that
 // declares a fact type, plain go vet, and softdelete standalone. Runs
-// alternate between contenders and the median is reported.
+// alternate between contenders, medians are reported, with each
+// contender's peak RSS.
 //
-//	go run ./bench -packages 60 -queries 20 -tables 300 -files 120 -runs 5
+//	go run ./bench                          # the table (60 packages × 40 queries, 300 tables, 120 files)
+//	go run ./bench -scaling bench/scaling.png  # time against packages and against migration files
 package main
 
 import (
@@ -18,91 +20,143 @@ import (
 )
 
 func main() {
+	if out := os.Getenv(measureEnv); out != "" {
+		measureChild(out, os.Args[1:])
+	}
 	var s shape
 	flag.IntVar(&s.packages, "packages", 60, "generated packages")
-	flag.IntVar(&s.queries, "queries", 20, "queries per package")
+	flag.IntVar(&s.queries, "queries", 40, "queries per package")
 	flag.IntVar(&s.tables, "tables", 300, "tables in the schema")
 	flag.IntVar(&s.files, "files", 120, "migration files")
-	runs := flag.Int("runs", 5, "timed runs per contender")
-	keep := flag.String("dir", "", "generate into this directory and keep it (default: a temporary one)")
+	runs := flag.Int("runs", 3, "timed runs per contender")
+	scaling := flag.String("scaling", "", "measure scaling instead and write the plot to this PNG file")
 	flag.Parse()
 	log.SetFlags(0)
 
+	h, err := newHarness()
+	check(err)
+	defer os.RemoveAll(h.work)
+	if *scaling != "" {
+		check(h.scaling(s, *scaling))
+		return
+	}
+	check(h.table(s, *runs))
+}
+
+// harness holds the built tools and the scratch directory.
+type harness struct {
+	work, tool, noop string
+	seq              int
+}
+
+func newHarness() (*harness, error) {
 	work, err := os.MkdirTemp("", "softdelete-bench")
-	check(err)
-	defer os.RemoveAll(work)
-	mod := *keep
-	if mod == "" {
-		mod = filepath.Join(work, "module")
+	if err != nil {
+		return nil, err
 	}
-	check(generate(mod, s))
-
-	root, err := os.Getwd()
-	check(err)
-	tool := filepath.Join(work, "softdelete")
-	noop := filepath.Join(work, "noop")
-	run(root, nil, "go", "build", "-o", tool, "./cmd/softdelete")
-	run(root, nil, "go", "build", "-o", noop, "./bench/noop")
-
-	// go vet caches its results; every timed run starts from a copy of a
-	// build cache that holds the compiled packages and nothing from vet.
-	snapshot := filepath.Join(work, "cache-snapshot")
-	run(mod, []string{"GOCACHE=" + snapshot}, "go", "build", "./...")
-
-	contenders := []struct {
-		name string
-		args []string
-	}{
-		{"go vet -vettool=softdelete", []string{"go", "vet", "-vettool=" + tool, "./..."}},
-		{"go vet -vettool=noop (facts)", []string{"go", "vet", "-vettool=" + noop, "./..."}},
-		{"go vet (default analyzers)", []string{"go", "vet", "./..."}},
-		{"softdelete ./... (standalone)", []string{tool, "./..."}},
-	}
-	times := make([][]time.Duration, len(contenders))
-	for i := 0; i < *runs; i++ {
-		for c, con := range contenders {
-			cache := filepath.Join(work, fmt.Sprintf("cache-%d-%d", i, c))
-			run("", nil, "cp", "-a", snapshot, cache)
-			start := time.Now()
-			cmd := exec.Command(con.args[0], con.args[1:]...)
-			cmd.Dir = mod
-			// Each run starts without softdelete's catalog cache too: the
-			// first vet process of the run writes it, the others read it.
-			cmd.Env = append(os.Environ(), "GOCACHE="+cache, "SOFTDELETE_CACHE="+filepath.Join(cache, "softdelete"))
-			out, err := cmd.CombinedOutput()
-			times[c] = append(times[c], time.Since(start))
-			if err != nil && (c == 1 || c == 2) {
-				log.Fatalf("%s: %v\n%s", con.name, err, out)
-			}
-			os.RemoveAll(cache)
+	h := &harness{work: work, tool: filepath.Join(work, "softdelete"), noop: filepath.Join(work, "noop")}
+	for _, b := range [][]string{{"-o", h.tool, "./cmd/softdelete"}, {"-o", h.noop, "./bench/noop"}} {
+		if out, err := exec.Command("go", append([]string{"build"}, b...)...).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go build %v: %v\n%s", b, err, out)
 		}
 	}
-	fmt.Printf("module: %d packages x %d queries, %d tables in %d migration files; %d runs, medians\n",
-		s.packages, s.queries, s.tables, s.files, *runs)
-	var floor time.Duration
-	for c, con := range contenders {
-		m := median(times[c])
-		if c == 1 {
-			floor = m
-		}
-		fmt.Printf("  %-32s %8.2fs\n", con.name, m.Seconds())
+	return h, nil
+}
+
+type contender struct {
+	name string
+	args func(h *harness) []string
+	// mayFind: exit status 1 or 3 means findings, not failure.
+	mayFind bool
+}
+
+var contenders = []contender{
+	{"go vet -vettool=softdelete", func(h *harness) []string { return []string{"go", "vet", "-vettool=" + h.tool, "./..."} }, true},
+	{"go vet -vettool=noop (facts)", func(h *harness) []string { return []string{"go", "vet", "-vettool=" + h.noop, "./..."} }, false},
+	{"go vet (default analyzers)", func(h *harness) []string { return []string{"go", "vet", "./..."} }, false},
+	{"softdelete ./... (standalone)", func(h *harness) []string { return []string{h.tool, "./..."} }, true},
+}
+
+// module generates a module and a build cache snapshot holding its
+// compiled packages and nothing from vet, which caches its results: every
+// timed run starts from a copy of that snapshot.
+func (h *harness) module(s shape) (dir, snapshot string, err error) {
+	h.seq++
+	dir = filepath.Join(h.work, fmt.Sprintf("module-%d", h.seq))
+	if err := generate(dir, s); err != nil {
+		return "", "", err
 	}
-	fmt.Printf("  softdelete / noop ratio          %8.2f\n", median(times[0]).Seconds()/floor.Seconds())
-}
-
-func median(d []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), d...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
-}
-
-func run(dir string, env []string, name string, args ...string) {
-	cmd := exec.Command(name, args...)
+	snapshot = filepath.Join(h.work, fmt.Sprintf("cache-%d", h.seq))
+	cmd := exec.Command("go", "build", "./...")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(os.Environ(), "GOCACHE="+snapshot)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("%s %v: %v\n%s", name, args, err, out)
+		return "", "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
+	return dir, snapshot, nil
+}
+
+// run times one contender on a module from a fresh copy of the snapshot,
+// without softdelete's catalog cache: the first vet process of the run
+// writes it, the others read it, as in CI.
+func (h *harness) run(c contender, dir, snapshot string) (sample, error) {
+	cache := filepath.Join(h.work, "run-cache")
+	os.RemoveAll(cache)
+	if out, err := exec.Command("cp", "-a", snapshot, cache).CombinedOutput(); err != nil {
+		return sample{}, fmt.Errorf("cp: %v\n%s", err, out)
+	}
+	defer os.RemoveAll(cache)
+	env := []string{"GOCACHE=" + cache, "SOFTDELETE_CACHE=" + filepath.Join(cache, "softdelete")}
+	smp, err := measure(dir, env, c.args(h))
+	if err == nil && smp.exit != 0 && !(c.mayFind && (smp.exit == 1 || smp.exit == 3)) {
+		err = fmt.Errorf("%s exited %d", c.name, smp.exit)
+	}
+	return smp, err
+}
+
+func (h *harness) table(s shape, runs int) error {
+	dir, snapshot, err := h.module(s)
+	if err != nil {
+		return err
+	}
+	samples := make([][]sample, len(contenders))
+	for i := 0; i < runs; i++ {
+		for c, con := range contenders {
+			smp, err := h.run(con, dir, snapshot)
+			if err != nil {
+				return err
+			}
+			samples[c] = append(samples[c], smp)
+		}
+	}
+	fmt.Printf("module: %d packages × %d queries, %d tables in %d migration files; %d runs, medians\n",
+		s.packages, s.queries, s.tables, s.files, runs)
+	fmt.Printf("  %-32s %9s %12s\n", "", "wall", "peak RSS")
+	for c, con := range contenders {
+		fmt.Printf("  %-32s %8.2fs %9.0f MB\n", con.name, medianWall(samples[c]).Seconds(), float64(medianRSS(samples[c]))/1024)
+	}
+	fmt.Printf("  softdelete / noop: time %.2f×, peak RSS %.2f×\n",
+		medianWall(samples[0]).Seconds()/medianWall(samples[1]).Seconds(),
+		float64(medianRSS(samples[0]))/float64(medianRSS(samples[1])))
+	return nil
+}
+
+func medianWall(s []sample) time.Duration {
+	d := make([]time.Duration, len(s))
+	for i := range s {
+		d[i] = s[i].wall
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d[len(d)/2]
+}
+
+func medianRSS(s []sample) int64 {
+	r := make([]int64, len(s))
+	for i := range s {
+		r[i] = s[i].maxRSSKB
+	}
+	sort.Slice(r, func(i, j int) bool { return r[i] < r[j] })
+	return r[len(r)/2]
 }
 
 func check(err error) {
