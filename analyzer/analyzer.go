@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,7 +32,7 @@ parses it with the PostgreSQL parser, checks it against the schema the
 module's migrations build, and reports queries that read or change
 soft-deleted rows without meaning to.
 
-Rules: ` + "missing-filter, outer-join-filter" + `.
+Rules: ` + "missing-filter, outer-join-filter, unique-ignores-deleted, unique-nulls-distinct, on-conflict-partial, missing-cascade, hard-delete, redelete, boolean-flag" + `.
 Suppress a finding with "//softdelete:ignore <reason>" on or above the
 line, or "-- softdelete:ignore <reason>" inside the SQL.`
 
@@ -47,7 +48,7 @@ func New() *analysis.Analyzer {
 		Doc:       doc,
 		URL:       "https://github.com/softdelete/softdelete#rules",
 		Run:       s.run,
-		FactTypes: sqlextract.FactTypes,
+		FactTypes: append(slices.Clone(sqlextract.FactTypes), new(WritesFact)),
 	}
 	a.Flags.Init("softdelete", flag.ContinueOnError)
 	a.Flags.StringVar(&s.schemaFlag, "schema", "", "comma-separated migration files, directories or globs (relative paths are taken from the module root); overrides config and discovery")
@@ -94,7 +95,12 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	queries := sqlextract.Extract(pass, opts)
 	owner := env.ownsSchemaReport(dir)
+	cascade := !env.cfg.disabled(rules.MissingCascade.ID)
 	if len(queries) == 0 && !owner {
+		if cascade {
+			// No SQL, but its calls may write: pass that on.
+			cascades(pass, nil, nil, nil)
+		}
 		return nil, nil
 	}
 	cat, err := env.catalog()
@@ -108,6 +114,9 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	for _, q := range queries {
 		r.query(cat, q)
+	}
+	if cascade {
+		cascades(pass, cat, queries, r)
 	}
 	r.flush()
 	return nil, nil
@@ -147,22 +156,27 @@ func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
 		// nothing we can say with confidence.
 		return
 	}
-	sqlIgnores := sqlSuppressions(q.Text)
 	for _, raw := range pq.Tree.Stmts {
 		for _, f := range r.checkStatement(cat, raw, q) {
-			if r.cfg.disabled(f.Rule.ID) {
-				continue
-			}
-			off := pq.Offset(f.Offset)
-			if reason, ok := sqlIgnores.covers(q.Text, off, int(raw.StmtLocation)); ok {
-				if reason == "" {
-					r.report(q.Pos(off), "suppression", "softdelete:ignore needs a reason: say why this query may read deleted rows")
-				}
-				continue
-			}
-			r.reportFinding(q.Pos(off), q.Call, f)
+			r.sqlFinding(q, pq, raw, f)
 		}
 	}
+}
+
+// sqlFinding reports a finding in statement raw of q, unless config turns
+// its rule off or a suppression in the SQL or the Go code covers it.
+func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pg_query.RawStmt, f rules.Finding) {
+	if r.cfg.disabled(f.Rule.ID) {
+		return
+	}
+	off := pq.Offset(f.Offset)
+	if reason, ok := sqlSuppressions(q.Text).covers(q.Text, off, int(raw.StmtLocation)); ok {
+		if reason == "" {
+			r.report(q.Pos(off), "suppression", "softdelete:ignore needs a reason: say why this query may read deleted rows")
+		}
+		return
+	}
+	r.reportFinding(q.Pos(off), q.Call, f, r.suggestedFix(f, pq, q)...)
 }
 
 // checkStatement runs the rules on one statement; a failure there is
@@ -186,17 +200,17 @@ func firstFrames(stack string) string {
 	return strings.Join(lines, "\n")
 }
 
-func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding) {
+func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding, fixes ...analysis.SuggestedFix) {
 	if reason, ok := r.ignore.covers(pos, call); ok {
 		if reason == "" {
 			r.report(pos, "suppression", "//softdelete:ignore needs a reason: say why this query may read deleted rows")
 		}
 		return
 	}
-	r.report(pos, f.Rule.ID, f.Message)
+	r.report(pos, f.Rule.ID, f.Message, fixes...)
 }
 
-func (r *reporter) report(pos token.Pos, category, msg string) {
+func (r *reporter) report(pos token.Pos, category, msg string, fixes ...analysis.SuggestedFix) {
 	if !pos.IsValid() {
 		return
 	}
@@ -205,7 +219,7 @@ func (r *reporter) report(pos token.Pos, category, msg string) {
 		return
 	}
 	r.seen[key] = true
-	r.out = append(r.out, analysis.Diagnostic{Pos: pos, Category: category, Message: msg + " [" + category + "]"})
+	r.out = append(r.out, analysis.Diagnostic{Pos: pos, Category: category, Message: msg + " [" + category + "]", SuggestedFixes: fixes})
 }
 
 func (r *reporter) flush() {

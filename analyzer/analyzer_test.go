@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"golang.org/x/tools/go/analysis/analysistest"
+
 	"github.com/softdelete/softdelete/analyzer"
 	"github.com/softdelete/softdelete/internal/sqlwant"
 )
@@ -34,4 +36,10 @@ func TestSentinelConfig(t *testing.T) {
 // findings in the migrations (-- want) and at the upserts (// want).
 func TestSchemaRules(t *testing.T) {
 	sqlwant.Run(t, testdata(t, "schemarules"), analyzer.New(), "./...")
+}
+
+// TestSuggestedFixes applies missing-filter's fixes to literals, raw
+// strings, constants and concatenations and compares with .golden files.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t, "fixes"), analyzer.New(), "./...")
 }

@@ -80,7 +80,7 @@ type gclIssue struct {
 func runGCL(t *testing.T, bin, dir, config string) ([]gclIssue, string, int) {
 	t.Helper()
 	report := filepath.Join(t.TempDir(), "report.json")
-	cmd := exec.Command(bin, "run", "-c", config, "--output.json.path="+report, "--output.text.path=stderr", "./...")
+	cmd := exec.Command(bin, "run", "-c", config, "--allow-parallel-runners", "--output.json.path="+report, "--output.text.path=stderr", "./...")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+t.TempDir())
 	var stdout, stderr bytes.Buffer

@@ -1,6 +1,10 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
 
 // MissingFilter reports reads and updates of soft-delete tables that do not
 // filter out deleted rows.
@@ -30,7 +34,7 @@ func missingFilterFinding(r *rangeRef, underOr bool) Finding {
 	case underOr:
 		msg = fmt.Sprintf("%s but this %s filters deleted rows in only some branches of an OR: add %s outside the OR",
 			r.describe(), what, quoteSQL("AND "+pred))
-	case r.joined:
+	case r.on != nil:
 		msg = fmt.Sprintf("%s but this %s joins it without filtering deleted rows: add %s to its ON clause",
 			r.describe(), what, quoteSQL("AND "+pred))
 	case r.scope.where != nil:
@@ -38,5 +42,15 @@ func missingFilterFinding(r *rangeRef, underOr bool) Finding {
 	default:
 		msg = fmt.Sprintf("%s but this %s does not filter deleted rows: add %s", r.describe(), what, quoteSQL("WHERE "+pred))
 	}
-	return Finding{Rule: MissingFilter, Offset: r.loc, Message: msg}
+	fix := &filterFix{pred: pred, from: r.loc}
+	switch {
+	case r.on != nil:
+		fix.clause = r.on
+	case r.scope.where != nil:
+		fix.clause = r.scope.where
+	}
+	if b := fix.clause.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_OR_EXPR {
+		fix.wrap = true
+	}
+	return Finding{Rule: MissingFilter, Offset: r.loc, Message: msg, fix: fix}
 }

@@ -28,8 +28,10 @@ type rangeRef struct {
 	sd         *SoftDelete
 	nullable   bool // on the nullable side of an outer join
 	joinType   pg_query.JoinType
-	joined     bool // brought in by a JOIN with an ON clause
-	unchecked  bool // DELETE target: the hard-delete rule's business
+	// on is the ON clause of the JOIN that brought the table in, nil for
+	// a FROM item (and for the left side of a LEFT JOIN).
+	on        *pg_query.Node
+	unchecked bool // DELETE target: the hard-delete rule's business
 	// mentioned is set when the soft-delete column is named outside this
 	// scope's WHERE and ON: selected, ordered by, set, returned, or used in a
 	// correlated subquery. Such a query reads deleted rows on purpose.
@@ -142,7 +144,7 @@ func (st *statement) visitSelect(sel *pg_query.SelectStmt, parent *scope, what s
 	}
 	s := st.newScope(parent, what)
 	for _, item := range sel.FromClause {
-		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, false)
+		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, nil)
 	}
 	s.where = sel.WhereClause
 	for _, list := range [][]*pg_query.Node{sel.TargetList, sel.GroupClause, sel.SortClause, sel.DistinctClause, sel.WindowClause, sel.ValuesLists} {
@@ -166,14 +168,14 @@ func (st *statement) predicates(s *scope) {
 // fromList adds the extra FROM items of an UPDATE (FROM) or DELETE (USING).
 func (st *statement) fromList(s *scope, items []*pg_query.Node) {
 	for _, item := range items {
-		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, false)
+		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, nil)
 	}
 }
 
 func (st *statement) visitUpdate(up *pg_query.UpdateStmt, parent *scope) {
 	parent = st.withCTEs(up.WithClause, parent)
 	s := st.newScope(parent, "UPDATE")
-	target := st.addRangeVar(s, up.Relation, false, pg_query.JoinType_JOIN_INNER, false)
+	target := st.addRangeVar(s, up.Relation, false, pg_query.JoinType_JOIN_INNER, nil)
 	st.fromList(s, up.FromClause)
 	s.where = up.WhereClause
 	for _, t := range up.TargetList {
@@ -200,7 +202,7 @@ func (st *statement) visitUpdate(up *pg_query.UpdateStmt, parent *scope) {
 func (st *statement) visitDelete(del *pg_query.DeleteStmt, parent *scope) {
 	parent = st.withCTEs(del.WithClause, parent)
 	s := st.newScope(parent, "DELETE")
-	if target := st.addRangeVar(s, del.Relation, false, pg_query.JoinType_JOIN_INNER, false); target != nil {
+	if target := st.addRangeVar(s, del.Relation, false, pg_query.JoinType_JOIN_INNER, nil); target != nil {
 		target.unchecked = true
 	}
 	st.fromList(s, del.UsingClause)
@@ -215,7 +217,7 @@ func (st *statement) visitInsert(ins *pg_query.InsertStmt, parent *scope) {
 	parent = st.withCTEs(ins.WithClause, parent)
 	st.visit(ins.SelectStmt, parent, "INSERT … SELECT")
 	s := st.newScope(parent, "INSERT")
-	if target := st.addRangeVar(s, ins.Relation, false, pg_query.JoinType_JOIN_INNER, false); target != nil {
+	if target := st.addRangeVar(s, ins.Relation, false, pg_query.JoinType_JOIN_INNER, nil); target != nil {
 		target.unchecked = true
 	}
 	if oc := ins.OnConflictClause; oc != nil {
@@ -230,18 +232,23 @@ func (st *statement) visitInsert(ins *pg_query.InsertStmt, parent *scope) {
 }
 
 // addFrom adds the table references of one FROM item.
-func (st *statement) addFrom(s *scope, n *pg_query.Node, nullable bool, jt pg_query.JoinType, joined bool) {
+func (st *statement) addFrom(s *scope, n *pg_query.Node, nullable bool, jt pg_query.JoinType, on *pg_query.Node) {
 	switch v := n.Node.(type) {
 	case *pg_query.Node_RangeVar:
-		st.addRangeVar(s, v.RangeVar, nullable, jt, joined)
+		st.addRangeVar(s, v.RangeVar, nullable, jt, on)
 	case *pg_query.Node_JoinExpr:
 		j := v.JoinExpr
 		left := nullable || j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
 		right := nullable || j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
-		hasOn := j.Quals != nil
 		// The side a JOIN brings in is the one whose filter belongs in ON.
-		st.addFrom(s, j.Larg, left, j.Jointype, hasOn && j.Jointype == pg_query.JoinType_JOIN_RIGHT)
-		st.addFrom(s, j.Rarg, right, j.Jointype, hasOn && j.Jointype != pg_query.JoinType_JOIN_RIGHT)
+		var leftOn, rightOn *pg_query.Node
+		if j.Jointype == pg_query.JoinType_JOIN_RIGHT {
+			leftOn = j.Quals
+		} else {
+			rightOn = j.Quals
+		}
+		st.addFrom(s, j.Larg, left, j.Jointype, leftOn)
+		st.addFrom(s, j.Rarg, right, j.Jointype, rightOn)
 		if j.Quals != nil {
 			s.quals = append(s.quals, j.Quals)
 		}
@@ -263,7 +270,7 @@ func (st *statement) addFrom(s *scope, n *pg_query.Node, nullable bool, jt pg_qu
 	}
 }
 
-func (st *statement) addRangeVar(s *scope, rv *pg_query.RangeVar, nullable bool, jt pg_query.JoinType, joined bool) *rangeRef {
+func (st *statement) addRangeVar(s *scope, rv *pg_query.RangeVar, nullable bool, jt pg_query.JoinType, on *pg_query.Node) *rangeRef {
 	if rv == nil {
 		return nil
 	}
@@ -275,7 +282,7 @@ func (st *statement) addRangeVar(s *scope, rv *pg_query.RangeVar, nullable bool,
 		loc:        int(rv.Location),
 		nullable:   nullable,
 		joinType:   jt,
-		joined:     joined,
+		on:         on,
 	}
 	if strings.HasPrefix(r.name, OpaquePrefix) || strings.HasPrefix(r.alias, OpaquePrefix) || strings.HasPrefix(r.schemaName, OpaquePrefix) {
 		s.opaque = true

@@ -28,7 +28,7 @@ type Rule struct {
 }
 
 // All lists every rule, in documentation order.
-var All = []*Rule{MissingFilter, OuterJoinFilter, UniqueIgnoresDeleted, UniqueNullsDistinct, OnConflictPartial, BooleanFlag}
+var All = []*Rule{MissingFilter, OuterJoinFilter, UniqueIgnoresDeleted, UniqueNullsDistinct, OnConflictPartial, MissingCascade, HardDelete, Redelete, BooleanFlag}
 
 // ByID returns the rule with the given ID, or nil.
 func ByID(id string) *Rule {
@@ -49,6 +49,8 @@ type Finding struct {
 	// Rewrite, when set, is the SQL the message tells the user to write in
 	// place of Replaces (both verbatim SQL text).
 	Replaces, Rewrite string
+
+	fix *filterFix // see Edits
 }
 
 // SchemaFinding is a problem in the schema itself, located in its file.
@@ -70,6 +72,8 @@ func (c *Catalog) CheckStatement(raw *pg_query.RawStmt) []Finding {
 		out = append(out, st.checkScope(s)...)
 	}
 	out = append(out, st.checkOnConflict(raw.Stmt)...)
+	out = append(out, st.checkHardDeletes(raw.Stmt)...)
+	out = append(out, st.checkRedeletes(raw.Stmt)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
 	return out
 }

@@ -99,7 +99,7 @@ func TestQueryRules(t *testing.T) {
 		{"SELECT id FROM users WHERE deleted_at < now() - interval '30 days'", ""},
 		{"SELECT id FROM orders WHERE is_deleted", ""},
 		{"UPDATE users SET deleted_at = NULL WHERE id = $1", ""},
-		{"UPDATE users SET deleted_at = now() WHERE id = $1", ""},
+		{"UPDATE users SET deleted_at = now() WHERE id = $1", "redelete@users"},
 		{"UPDATE users SET name = $1 WHERE id = $2 RETURNING deleted_at", ""},
 		// JOINs
 		{"SELECT * FROM users u JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL", "missing-filter@orders"},
@@ -138,7 +138,7 @@ func TestQueryRules(t *testing.T) {
 		{"INSERT INTO tags (name) SELECT email FROM users", "missing-filter@users"},
 		{"INSERT INTO tags (name) SELECT email FROM users WHERE deleted_at IS NULL", ""},
 		{"INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING", ""},
-		{"DELETE FROM users WHERE id = $1", ""},
+		{"DELETE FROM users WHERE id = $1", "hard-delete@users"},
 		{"DELETE FROM tags t USING orders o WHERE o.id = t.id", "missing-filter@orders"},
 		{"WITH gone AS (UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id) UPDATE orders SET is_deleted = true WHERE user_id IN (SELECT id FROM gone)", ""},
 		{"EXPLAIN SELECT * FROM users", "missing-filter@users"},
@@ -194,5 +194,215 @@ func TestConfigLiveValues(t *testing.T) {
 	c := NewCatalog(cat, Config{Columns: []Column{{Name: "gone", Live: "= 0"}}, Exclude: []string{"T"}})
 	if c.SoftDelete(cat.Tables["t"]) != nil {
 		t.Error("excluded table is soft-delete")
+	}
+}
+
+// TestWriteRules covers hard-delete and redelete: purges, restores,
+// guards, booleans and sentinels, DML in CTEs.
+func TestWriteRules(t *testing.T) {
+	c := testCatalog(t)
+	cases := []struct {
+		sql  string
+		want string // space-separated rule@table, in order
+	}{
+		// hard-delete
+		{"DELETE FROM users", "hard-delete@users"},
+		{"DELETE FROM users WHERE email = $1 AND deleted_at IS NULL", "hard-delete@users"},
+		{"DELETE FROM public.users u WHERE u.id = $1", "hard-delete@users"},
+		{"DELETE FROM orders WHERE id = $1 AND NOT is_deleted", "hard-delete@orders"},
+		{`DELETE FROM orgs WHERE id = $1`, "hard-delete@orgs"},
+		{"WITH gone AS (DELETE FROM users WHERE id = $1 RETURNING id) SELECT count(*) FROM gone", "hard-delete@users"},
+		{"DELETE FROM users WHERE deleted_at IS NOT NULL OR id = $1", "hard-delete@users"},
+		{"DELETE FROM users WHERE deleted_at IS NOT DISTINCT FROM $1", "hard-delete@users"},
+		{`DELETE FROM orgs WHERE "DeleteAt" < $1`, "hard-delete@orgs"},
+		{`DELETE FROM orgs WHERE "DeleteAt" >= 0`, "hard-delete@orgs"},
+		{"DELETE FROM users WHERE id IN (SELECT id FROM users WHERE name = $1)", "hard-delete@users missing-filter@users"},
+		{"DELETE FROM tags WHERE id = $1", ""},
+		{"DELETE FROM unknown_table WHERE id = $1", ""},
+		// purges
+		{"DELETE FROM users WHERE deleted_at < now() - interval '30 days'", ""},
+		{"DELETE FROM users WHERE deleted_at IS NOT NULL", ""},
+		{"DELETE FROM users WHERE id = $1 AND deleted_at IS NOT NULL", ""},
+		{"DELETE FROM users WHERE deleted_at IS DISTINCT FROM NULL", ""},
+		{"DELETE FROM users WHERE NOT (deleted_at IS NULL)", ""},
+		{"DELETE FROM users WHERE now() - deleted_at > interval '30 days'", ""},
+		{"DELETE FROM users WHERE deleted_at BETWEEN $1 AND $2", ""},
+		{"DELETE FROM users WHERE (deleted_at < $1 AND id = 1) OR deleted_at < $2", ""},
+		{"DELETE FROM orders WHERE is_deleted", ""},
+		{"DELETE FROM orders WHERE is_deleted = true", ""},
+		{"DELETE FROM orders WHERE is_deleted IS TRUE", ""},
+		{"DELETE FROM orders WHERE is_deleted <> false", ""},
+		{`DELETE FROM orgs WHERE "DeleteAt" > 0 AND "DeleteAt" < $1`, ""},
+		{`DELETE FROM orgs WHERE "DeleteAt" <> 0`, ""},
+		{"DELETE FROM users WHERE id IN (SELECT id FROM users WHERE deleted_at < now() - interval '30 days' LIMIT 1000)", ""},
+		{"WITH old AS (DELETE FROM users WHERE deleted_at < $1 RETURNING id) SELECT count(*) FROM old", ""},
+		{"DELETE FROM users WHERE __softdelete_dynamic_1", ""},
+		// redelete
+		{"UPDATE users SET deleted_at = now()", "redelete@users"},
+		{"UPDATE users SET deleted_at = now() WHERE id = $1 OR email = $2 AND deleted_at IS NULL", "redelete@users"},
+		{"UPDATE users u SET deleted_at = $1 WHERE u.id = $2", "redelete@users"},
+		{`UPDATE orgs SET "DeleteAt" = $1 WHERE id = $2`, "redelete@orgs"},
+		{"WITH gone AS (UPDATE users SET deleted_at = now() WHERE id = $1 RETURNING id) SELECT * FROM gone", "redelete@users"},
+		{"UPDATE users SET (name, deleted_at) = ('x', now()) WHERE id = $1", "redelete@users"},
+		// guarded, restores, booleans, kept times
+		{"UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", ""},
+		{"UPDATE users u SET deleted_at = now() WHERE u.id = $1 AND u.deleted_at IS NULL", ""},
+		{"UPDATE users SET deleted_at = now() WHERE (id = $1 AND deleted_at IS NULL) OR (email = $2 AND deleted_at IS NULL)", ""},
+		{`UPDATE orgs SET "DeleteAt" = $1 WHERE id = $2 AND "DeleteAt" = 0`, ""},
+		{"UPDATE users SET deleted_at = coalesce(deleted_at, now()) WHERE id = $1", ""},
+		{"UPDATE users SET deleted_at = NULL WHERE id = $1", ""},
+		{"UPDATE users SET deleted_at = DEFAULT WHERE id = $1", ""},
+		{`UPDATE orgs SET "DeleteAt" = 0 WHERE id = $1`, ""},
+		{"UPDATE orders SET is_deleted = true WHERE id = $1", ""},
+		{"UPDATE users SET deleted_at = now() WHERE __softdelete_dynamic_1", ""},
+	}
+	for _, tc := range cases {
+		got := strings.Join(check(t, c, tc.sql), " ")
+		if got != tc.want {
+			t.Errorf("%s\n\tgot  %q\n\twant %q", tc.sql, got, tc.want)
+		}
+	}
+}
+
+func TestWriteMessages(t *testing.T) {
+	c := testCatalog(t)
+	for sql, want := range map[string]string{
+		"DELETE FROM users WHERE id = $1":                       `users is a soft-delete table (deleted_at) but this DELETE removes its rows for good: soft-delete them instead ("UPDATE users SET deleted_at = now() WHERE …"), or, if this purges rows already deleted, add "AND deleted_at IS NOT NULL"`,
+		"DELETE FROM orders":                                    `orders is a soft-delete table (is_deleted) but this DELETE removes its rows for good: soft-delete them instead ("UPDATE orders SET is_deleted = true WHERE …"), or, if this purges rows already deleted, add "WHERE is_deleted"`,
+		"UPDATE users u SET deleted_at = now() WHERE u.id = $1": `users is a soft-delete table (deleted_at) but this UPDATE sets deleted_at on rows already deleted too, overwriting the time they were deleted: add "AND u.deleted_at IS NULL"`,
+		`UPDATE orgs SET "DeleteAt" = $1`:                       "orgs is a soft-delete table (DeleteAt) but this UPDATE sets DeleteAt on rows already deleted too, overwriting the time they were deleted: add `WHERE \"DeleteAt\" = 0`",
+	} {
+		q := pgparse.ParseQuery(sql)
+		fs := c.CheckStatement(q.Tree.Stmts[0])
+		if len(fs) != 1 || fs[0].Message != want {
+			t.Errorf("%s\n\tgot  %+v\n\twant %s", sql, fs, want)
+		}
+	}
+}
+
+const cascadeSchema = `
+CREATE TABLE users (id bigserial PRIMARY KEY, deleted_at timestamptz);
+CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users, deleted_at timestamptz);
+CREATE TABLE items (id bigserial PRIMARY KEY, order_id bigint REFERENCES orders ON DELETE CASCADE, deleted_at timestamptz);
+CREATE TABLE audit (order_id bigint REFERENCES orders, by_user bigint REFERENCES users, other_user bigint REFERENCES users);
+CREATE TABLE replies (id bigserial PRIMARY KEY, parent_id bigint REFERENCES replies, user_id bigint REFERENCES users ON DELETE SET NULL, deleted_at timestamptz);
+CREATE TABLE folders (id bigserial PRIMARY KEY, deleted_at timestamptz);
+CREATE TABLE files (folder_id bigint REFERENCES folders, deleted_at timestamptz);
+CREATE TRIGGER cascade AFTER UPDATE OF deleted_at ON folders FOR EACH ROW EXECUTE FUNCTION f();
+CREATE TABLE boards (id bigserial PRIMARY KEY, title text, deleted_at timestamptz);
+CREATE TABLE cards (board_id bigint REFERENCES boards, deleted_at timestamptz);
+CREATE TRIGGER touch BEFORE UPDATE OF title ON boards FOR EACH ROW EXECUTE FUNCTION f();
+CREATE TABLE tags (id bigserial PRIMARY KEY);
+`
+
+// TestMissingCascade covers what the rules package decides for
+// missing-cascade: which statements write, and what a soft delete leaves
+// live given the tables its function handles.
+func TestMissingCascade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	if err := os.WriteFile(path, []byte(cascadeSchema), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := schema.Load([]string{path})
+	if err != nil || len(cat.Errors) > 0 {
+		t.Fatalf("schema: %v %v", err, cat.Errors)
+	}
+	c := NewCatalog(cat, Config{})
+	writes := func(sql string) string {
+		q := pgparse.ParseQuery(sql)
+		if q.Err != nil {
+			t.Fatalf("%s: %v", sql, q.Err)
+		}
+		var out []string
+		for _, raw := range q.Tree.Stmts {
+			for _, w := range c.Writes(raw) {
+				if !strings.HasPrefix(strings.ToLower(sql[q.Offset(w.Offset):]), w.Table.Name) {
+					t.Errorf("%s: write at %d does not point at %s", sql, w.Offset, w.Table.Name)
+				}
+				out = append(out, w.Kind.String()+"@"+w.Table.Name)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	for sql, want := range map[string]string{
+		"UPDATE users SET deleted_at = now() WHERE id = $1": "soft-delete@users",
+		"UPDATE users SET deleted_at = $1 WHERE id = $2":    "soft-delete@users",
+		"UPDATE users SET deleted_at = NULL WHERE id = $1":  "restore@users",
+		"UPDATE users SET deleted_at = NULL::timestamptz":   "restore@users",
+		"UPDATE orders SET user_id = 2":                     "",
+		"DELETE FROM audit WHERE order_id = $1":             "delete@audit",
+		"DELETE FROM nowhere":                               "",
+		"SELECT * FROM users":                               "",
+		"WITH o AS (UPDATE orders SET deleted_at = now() WHERE id = $1 RETURNING id) DELETE FROM items USING o WHERE o.id = 1": "soft-delete@orders delete@items",
+		"UPDATE users SET deleted_at = now(); DELETE FROM tags":                                                                "soft-delete@users delete@tags",
+	} {
+		if got := writes(sql); got != want {
+			t.Errorf("Writes(%s) = %q, want %q", sql, got, want)
+		}
+	}
+
+	unhandled := func(parent string, handled ...string) string {
+		h := map[string]bool{}
+		for _, t := range handled {
+			h[t] = true
+		}
+		var out []string
+		for _, ch := range c.Unhandled(cat.Table("", parent), h) {
+			out = append(out, ch.Table.Name+"("+strings.Join(ch.Columns, ",")+")<"+ch.Parent.Name)
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		parent  string
+		handled []string
+		want    string
+	}{
+		{"users", nil, "orders(user_id)<users audit(by_user)<users audit(other_user)<users replies(user_id)<users items(order_id)<orders"},
+		{"users", []string{"audit", "replies"}, "orders(user_id)<users items(order_id)<orders"},
+		{"users", []string{"orders"}, "audit(by_user)<users audit(other_user)<users replies(user_id)<users"},
+		{"users", []string{"orders", "audit", "replies"}, ""},
+		{"orders", []string{"items"}, "audit(order_id)<orders"},
+		{"replies", nil, ""}, // self-reference: the write itself
+		{"folders", nil, ""}, // trigger on the soft-delete column
+		{"boards", nil, "cards(board_id)<boards"},
+		{"tags", nil, ""}, // not soft-delete
+	} {
+		if got := unhandled(tc.parent, tc.handled...); got != tc.want {
+			t.Errorf("Unhandled(%s, %v)\n\tgot  %s\n\twant %s", tc.parent, tc.handled, got, tc.want)
+		}
+	}
+
+	msg := func(sql string, handled ...string) string {
+		q := pgparse.ParseQuery(sql)
+		h := map[string]bool{}
+		for _, t := range handled {
+			h[t] = true
+		}
+		f, children := c.MissingCascade(c.Writes(q.Tree.Stmts[0])[0], h)
+		if len(children) == 0 {
+			return ""
+		}
+		if f.Rule != MissingCascade || q.Offset(f.Offset) != strings.Index(sql, "users") && q.Offset(f.Offset) != strings.Index(sql, "orders") {
+			t.Errorf("%s: finding %+v", sql, f)
+		}
+		return f.Message
+	}
+	for _, tc := range []struct {
+		sql     string
+		handled []string
+		want    string
+	}{
+		{"UPDATE users SET deleted_at = now() WHERE id = $1", []string{"orders"},
+			"soft-deleting users leaves live rows in audit (by_user, other_user; it has no soft-delete column: give it one or hard-delete its rows) and replies (user_id, ON DELETE SET NULL does not fire on a soft delete): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on users"},
+		{"UPDATE users SET deleted_at = now() WHERE id = $1", []string{"replies"},
+			"soft-deleting users leaves live rows in orders (user_id), audit (by_user, other_user; it has no soft-delete column: give it one or hard-delete its rows) and items (order_id via orders, ON DELETE CASCADE does not fire on a soft delete): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on users"},
+		{"UPDATE orders SET deleted_at = now() WHERE id = $1", []string{"audit"},
+			"soft-deleting orders leaves live rows in items (order_id, ON DELETE CASCADE does not fire on a soft delete): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on orders"},
+		{"UPDATE orders SET deleted_at = now() WHERE id = $1", []string{"audit", "items"}, ""},
+		{"UPDATE orders SET deleted_at = NULL WHERE id = $1", nil, ""},
+	} {
+		if got := msg(tc.sql, tc.handled...); got != tc.want {
+			t.Errorf("%s %v\n\tgot  %s\n\twant %s", tc.sql, tc.handled, got, tc.want)
+		}
 	}
 }

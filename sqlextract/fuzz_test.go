@@ -47,6 +47,29 @@ func (*DB) NamedExec(q string, arg any) (sql.Result, error) { return nil, nil }
 func In(q string, args ...any) (string, []any, error) { return q, nil, nil }
 func Rebind(bindType int, q string) string { return q }
 func Select(q Queryer, dest any, query string, args ...any) error { return nil }`,
+	"github.com/Masterminds/squirrel": `package squirrel
+type Sqlizer interface{ ToSql() (string, []any, error) }
+type Eq map[string]any
+type And []Sqlizer
+type Or []Sqlizer
+type SelectBuilder struct{}
+type UpdateBuilder struct{}
+type StatementBuilderType struct{}
+var StatementBuilder StatementBuilderType
+func Select(cols ...string) SelectBuilder { return SelectBuilder{} }
+func Update(t string) UpdateBuilder { return UpdateBuilder{} }
+func Expr(sql string, args ...any) Sqlizer { return nil }
+func (StatementBuilderType) Select(cols ...string) SelectBuilder { return SelectBuilder{} }
+func (b SelectBuilder) From(t string) SelectBuilder { return b }
+func (b SelectBuilder) Join(j string, rest ...any) SelectBuilder { return b }
+func (b SelectBuilder) LeftJoin(j string, rest ...any) SelectBuilder { return b }
+func (b SelectBuilder) Where(p any, args ...any) SelectBuilder { return b }
+func (b SelectBuilder) Prefix(s string, args ...any) SelectBuilder { return b }
+func (b SelectBuilder) FromSelect(s SelectBuilder, a string) SelectBuilder { return b }
+func (b SelectBuilder) ToSql() (string, []any, error) { return "", nil, nil }
+func (b UpdateBuilder) Set(c string, v any) UpdateBuilder { return b }
+func (b UpdateBuilder) Where(p any, args ...any) UpdateBuilder { return b }
+func (b UpdateBuilder) ToSql() (string, []any, error) { return "", nil, nil }`,
 	"github.com/jackc/pgx/v5": `package pgx
 import "context"
 type Conn struct{}
@@ -126,6 +149,20 @@ const (
 	d = c + c
 )
 func f(db *sql.DB) { db.Query(string(d + d + d)); db.Query(string(rune(65))) }`,
+	`package p
+import ("database/sql"; "fmt"; sq "github.com/Masterminds/squirrel")
+var base = sq.Select("id").From("users u")
+func live(b sq.SelectBuilder) sq.SelectBuilder { return b.Where(sq.Eq{"deleted_at": nil}) }
+func f(db *sql.DB, flag bool, x any) {
+	b := sq.StatementBuilder.Select("a", "b").From("t").Join("o ON o.t = t.id")
+	if flag { b = b.Where("deleted_at IS NULL") }
+	b = b.Where(sq.Or{sq.Expr("x IN (?)", base), sq.And{sq.Eq{"k": 0, "d": nil}}}).Where(x)
+	b = live(b).Prefix("WITH c AS (SELECT 1)").FromSelect(base, "s")
+	b.ToSql()
+	q, _, _ := sq.Update("t").Set("a", 1).Where("id = ?", 2).ToSql()
+	db.Query(fmt.Sprintf("SELECT * FROM (%s) x", q))
+	for { b = b.LeftJoin("z"); b.ToSql() }
+}`,
 }
 
 func FuzzExtract(f *testing.F) {
@@ -216,7 +253,7 @@ func checkExtract(t *testing.T, src string) {
 			return len(fn.Name()) % 3, strings.HasPrefix(fn.Name(), "W")
 		},
 	}
-	queries, _ := extract(u, Options{ExtraSinks: []Sink{{Func: "example.com/p.Sink", Arg: 1}}})
+	queries, _, _ := extract(u, Options{ExtraSinks: []Sink{{Func: "example.com/p.Sink", Arg: 1}}})
 
 	var lits []*ast.BasicLit
 	ast.Inspect(file, func(n ast.Node) bool {
@@ -230,6 +267,13 @@ func checkExtract(t *testing.T, src string) {
 		for off := 0; off <= len(q.Text); off++ {
 			p := q.Pos(off)
 			if !q.InLiteral(off) {
+				if q.Builder != "" {
+					// Text a builder added points at a builder call.
+					if !p.IsValid() || p < file.Pos() || p > file.End() {
+						t.Fatalf("%v: offset %d at %v, outside the file", q, off, p)
+					}
+					continue
+				}
 				if p != q.Expr.Pos() {
 					t.Fatalf("%v: inexact offset %d at %v, want Expr.Pos()", q, off, p)
 				}

@@ -19,6 +19,9 @@ type span struct {
 	exact bool
 	base  token.Pos
 	offs  []int32
+	// at, for a span that is not exact, is the position to report for its
+	// bytes: the builder call that produced the text; NoPos for Query.Expr.
+	at token.Pos
 }
 
 // pos returns the position of byte k (0 <= k <= len(s.text)) of an exact span.

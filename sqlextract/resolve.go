@@ -32,6 +32,11 @@ type extractor struct {
 	decls   map[ast.Node]*declVars    // local variables per top-level decl, built lazily
 	tops    [][]ast.Decl              // top-level decls of each file, for lookups by position
 	sources map[*token.File][]byte    // file contents read by litSpan
+
+	funcs    map[*types.Func]*ast.FuncDecl // functions of the package, built lazily
+	consumed map[*ast.CallExpr]bool        // builder renderings whose text a sink sends
+	stats    BuilderStats
+	builders int // usesBuilders: 0 unknown, 1 yes, -1 no
 }
 
 func newExtractor(u *unit, opts Options) *extractor {
@@ -42,6 +47,7 @@ func newExtractor(u *unit, opts Options) *extractor {
 		factCache: make(map[*types.Func]int),
 		decls:     make(map[ast.Node]*declVars),
 		sources:   make(map[*token.File][]byte),
+		consumed:  make(map[*ast.CallExpr]bool),
 	}
 	for _, s := range opts.ExtraSinks {
 		x.extra[funcKey(s.Func)] = s.Arg
@@ -53,6 +59,9 @@ func newExtractor(u *unit, opts Options) *extractor {
 type resolver struct {
 	x     *extractor
 	steps int
+	// builder is the library whose rendered text (ToSql) the argument
+	// includes, if any.
+	builder string
 }
 
 func (x *extractor) newResolver() *resolver { return &resolver{x: x} }
@@ -180,6 +189,9 @@ func (r *resolver) call(call *ast.CallExpr, depth int) []span {
 	}
 	if fn, _ := r.x.callee(call); fn != nil && fn.FullName() == "fmt.Sprintf" {
 		return r.sprintf(call, depth)
+	}
+	if spans, ok := r.builderText(call); ok {
+		return spans
 	}
 	return []span{opaque}
 }

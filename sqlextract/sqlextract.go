@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -51,7 +52,7 @@ func (f *WrapperFact) String() string { return "sqlwrapper(" + strconv.Itoa(f.Ar
 // FactTypes lists the fact types that Extract imports and exports. An
 // analyzer that calls Extract must include them in its FactTypes for
 // wrappers to work across packages.
-var FactTypes = []analysis.Fact{new(WrapperFact)}
+var FactTypes = []analysis.Fact{new(WrapperFact), new(BuilderFact)}
 
 // A Query is one SQL text that a package sends.
 type Query struct {
@@ -60,8 +61,18 @@ type Query struct {
 	Text    string        // the resolved SQL text; unknown parts are opaque identifiers
 	Dynamic bool          // Text contains at least one opaque part
 	Callee  string        // short name of the called function, e.g. "QueryContext"
+	// Builder names the query builder or ORM whose calls Text was
+	// reconstructed from ("squirrel", "gorm", "bun", "goqu"); "" for SQL
+	// written as text. For a builder query, Call is the call that sends
+	// or renders the query and Expr the builder expression; text the
+	// library adds points at the builder call that caused it (the From,
+	// Join, Update or Model call).
+	Builder string
 
 	segs []segment // sorted by start, covering Text
+	// moved, when set, maps offsets to another file: the .sql source of
+	// an sqlc-generated query.
+	moved func(off int) (token.Pos, bool)
 }
 
 // A segment is a run of Text that comes from one source: a part of a
@@ -73,11 +84,21 @@ type segment struct {
 }
 
 // Pos returns the position in the Go source of the byte at offset off of
-// q.Text: exact when the byte comes from a string literal of the current
-// package, q.Expr.Pos() otherwise. Pos(len(q.Text)) is the position just
+// q.Text (for a query of sqlc-generated code, in its .sql source file,
+// which Extract adds to the pass's FileSet): exact when the byte comes from a string literal of the current
+// package; for text a query builder added, the builder call that added
+// it; q.Expr.Pos() otherwise. Pos(len(q.Text)) is the position just
 // after the last byte when that byte is exact, for insertions at the end.
 func (q *Query) Pos(off int) token.Pos {
+	if q.moved != nil {
+		if p, ok := q.moved(off); ok {
+			return p
+		}
+	}
 	if p, ok := q.exactPos(off); ok {
+		return p
+	}
+	if p := q.fallbackPos(off); p.IsValid() {
 		return p
 	}
 	if q.Expr != nil {
@@ -88,9 +109,30 @@ func (q *Query) Pos(off int) token.Pos {
 
 // InLiteral reports whether Pos(off) is exact, that is the byte at off
 // comes from a string literal of the current package.
+//
+// It is false throughout a query reconstructed from a builder chain
+// (Builder set) and a query of sqlc-generated code: there the literals are
+// pieces the library puts together, so an edit made where the SQL text
+// needs it would land in the wrong place of the Go source.
 func (q *Query) InLiteral(off int) bool {
+	if q.moved != nil || q.Builder != "" {
+		return false
+	}
 	_, ok := q.exactPos(off)
 	return ok
+}
+
+// fallbackPos returns the builder position of the inexact byte at off, or
+// NoPos.
+func (q *Query) fallbackPos(off int) token.Pos {
+	if off < 0 || off >= len(q.Text) || len(q.segs) == 0 {
+		return token.NoPos
+	}
+	i := sort.Search(len(q.segs), func(i int) bool { return q.segs[i].start > off }) - 1
+	if i < 0 {
+		return token.NoPos
+	}
+	return q.segs[i].at
 }
 
 func (q *Query) exactPos(off int) (token.Pos, bool) {
@@ -123,17 +165,50 @@ func (q *Query) exactPos(off int) (token.Pos, bool) {
 // FactTypes, Extract also imports wrapper facts of dependencies and exports
 // them for the wrappers it finds in this package.
 func Extract(pass *analysis.Pass, opts Options) []*Query {
-	u := &unit{
+	u, facts, bfacts := newUnit(pass)
+	queries, wrappers, x := extract(u, opts)
+	if facts {
+		for _, fn := range sortedFuncs(wrappers) {
+			pass.ExportObjectFact(fn, &WrapperFact{Arg: wrappers[fn]})
+		}
+	}
+	if bfacts {
+		bf := x.builderFacts()
+		fns := make(map[*types.Func]int, len(bf))
+		for fn := range bf {
+			fns[fn] = 0
+		}
+		for _, fn := range sortedFuncs(fns) {
+			pass.ExportObjectFact(fn, bf[fn])
+		}
+	}
+	return queries
+}
+
+// Stats returns the builder chain counts of the package of pass, as
+// Extract finds them (for tests and reports). It exports no facts.
+func Stats(pass *analysis.Pass, opts Options) BuilderStats {
+	u, _, _ := newUnit(pass)
+	_, _, x := extract(u, opts)
+	return x.stats
+}
+
+// newUnit returns the unit of pass, with fact imports when pass's
+// analyzer declares the fact types.
+func newUnit(pass *analysis.Pass) (u *unit, facts, bfacts bool) {
+	u = &unit{
 		fset:     pass.Fset,
 		files:    pass.Files,
 		pkg:      pass.Pkg,
 		info:     pass.TypesInfo,
 		readFile: pass.ReadFile,
 	}
-	facts := pass.Analyzer != nil && slices.ContainsFunc(pass.Analyzer.FactTypes, func(f analysis.Fact) bool {
-		_, ok := f.(*WrapperFact)
-		return ok
-	})
+	has := func(want analysis.Fact) bool {
+		return pass.Analyzer != nil && slices.ContainsFunc(pass.Analyzer.FactTypes, func(f analysis.Fact) bool {
+			return reflect.TypeOf(f) == reflect.TypeOf(want)
+		})
+	}
+	facts, bfacts = has(new(WrapperFact)), has(new(BuilderFact))
 	if facts {
 		u.importFact = func(fn *types.Func) (int, bool) {
 			var f WrapperFact
@@ -143,13 +218,16 @@ func Extract(pass *analysis.Pass, opts Options) []*Query {
 			return 0, false
 		}
 	}
-	queries, wrappers := extract(u, opts)
-	if facts {
-		for _, fn := range sortedFuncs(wrappers) {
-			pass.ExportObjectFact(fn, &WrapperFact{Arg: wrappers[fn]})
+	if bfacts {
+		u.importBuilder = func(fn *types.Func) (*BuilderFact, bool) {
+			var f BuilderFact
+			if pass.ImportObjectFact(fn, &f) {
+				return &f, true
+			}
+			return nil, false
 		}
 	}
-	return queries
+	return u, facts, bfacts
 }
 
 // A unit is what the extraction needs of a type-checked package; it lets
@@ -161,15 +239,24 @@ type unit struct {
 	info       *types.Info
 	importFact func(*types.Func) (arg int, ok bool)  // may be nil
 	readFile   func(filename string) ([]byte, error) // may be nil
+	// importBuilder returns the BuilderFact of a function of another
+	// package; may be nil.
+	importBuilder func(*types.Func) (*BuilderFact, bool)
 }
 
 // extract is the core of Extract: it returns the queries and the wrappers
 // declared in u's package (with the index of their SQL parameter).
-func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int) {
+func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int, *extractor) {
 	x := newExtractor(u, opts)
 	x.findWrappers()
 
 	var queries []*Query
+	type term struct {
+		call *ast.CallExpr
+		lib  *library
+		expr ast.Expr
+	}
+	var terms []term
 	for _, f := range u.files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
@@ -178,12 +265,25 @@ func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int) {
 			}
 			if q := x.query(call); q != nil {
 				queries = append(queries, q)
+			} else if l, e, ok := x.terminal(call); ok {
+				terms = append(terms, term{call, l, e})
 			}
 			return true
 		})
 	}
+	x.sqlcPositions(queries)
+	// Builder chains last: a rendering (ToSql) whose text a sink sent is
+	// that sink's query already.
+	for _, t := range terms {
+		if x.consumed[t.call] {
+			continue
+		}
+		if q := x.builderQuery(t.call, t.lib, t.expr); q != nil {
+			queries = append(queries, q)
+		}
+	}
 	sort.SliceStable(queries, func(i, j int) bool { return queries[i].Call.Pos() < queries[j].Call.Pos() })
-	return queries, x.wrappers
+	return queries, x.wrappers, x
 }
 
 // query returns the Query sent by call, or nil if call is no sink or its
@@ -198,7 +298,9 @@ func (x *extractor) query(call *ast.CallExpr) *Query {
 	if !slices.ContainsFunc(spans, func(s span) bool { return s.known }) || textLen(spans) > maxText {
 		return nil
 	}
-	return assemble(call, s.arg, s.callee, spans)
+	q := assemble(call, s.arg, s.callee, spans)
+	q.Builder = r.builder
+	return q
 }
 
 // assemble builds a Query from resolved spans, numbering opaque parts.
@@ -209,7 +311,7 @@ func assemble(call *ast.CallExpr, expr ast.Expr, callee string, spans []span) *Q
 	for _, s := range spans {
 		if !s.known {
 			n++
-			s = span{text: OpaquePrefix + strconv.Itoa(n)}
+			s = span{text: OpaquePrefix + strconv.Itoa(n), at: s.at}
 			q.Dynamic = true
 		}
 		if s.text == "" {

@@ -127,6 +127,9 @@ func (r *resolver) writeValue(w write, depth int) []span {
 			if arg, ok := r.x.transformArg(call); ok {
 				return r.resolve(arg, depth+1)
 			}
+			if spans, ok := r.builderText(call); ok {
+				return spans
+			}
 		}
 		return []span{opaque}
 	}

@@ -182,3 +182,33 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("missing schema path: exit %d, output:\n%s", code, out)
 	}
 }
+
+// TestGoVetFix applies the suggested fixes through go vet -fix on a copy
+// of testdata/fixes and compares with the golden files.
+func TestGoVetFix(t *testing.T) {
+	src := testdata(t, "fixes")
+	dir := t.TempDir()
+	if out, err := exec.Command("cp", "-a", src+"/.", dir).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+	out, code := run(t, dir, "go", "vet", "-vettool="+binary, "-fix", "./...")
+	if code != 0 {
+		t.Logf("go vet -fix exit %d:\n%s", code, out)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "store", "store.go"))
+	want, _ := os.ReadFile(filepath.Join(src, "store", "store.go.golden"))
+	normalize := func(b []byte) string {
+		var lines []string
+		for _, l := range strings.Split(string(b), "\n") {
+			lines = append(lines, strings.Join(strings.Fields(l), " "))
+		}
+		return strings.Join(lines, "\n")
+	}
+	if normalize(got) != normalize(want) {
+		t.Errorf("go vet -fix result differs from the golden file:\n%s", got)
+	}
+	// Fixed, the module is clean.
+	if out, code := run(t, dir, "go", "vet", "-vettool="+binary, "./..."); code != 0 {
+		t.Errorf("after -fix, go vet still reports (exit %d):\n%s", code, out)
+	}
+}

@@ -24,6 +24,9 @@ const MaxQueryBytes = 1 << 20
 type Query struct {
 	// Tree is nil when Err is set.
 	Tree *pg_query.ParseResult
+	// Text is what the parser read: the caller's text with placeholders
+	// rewritten. Tree locations are byte offsets into it.
+	Text string
 	// Err is the parse error, if any. Its offset is in the caller's text.
 	Err *Error
 
@@ -88,7 +91,7 @@ func parseQuery(text string) *Query {
 		return &Query{Err: &Error{Message: "query text contains a NUL byte", Offset: -1}}
 	}
 	rewritten, edits := rewritePlaceholders(text)
-	q := &Query{edits: edits}
+	q := &Query{Text: rewritten, edits: edits}
 	tree, err := pg_query.Parse(rewritten)
 	if err != nil {
 		q.Err = toError(err, rewritten)

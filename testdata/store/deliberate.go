@@ -33,8 +33,8 @@ func (s *Store) Restore(ctx context.Context, id int64) error {
 }
 
 // SoftDelete marks a row deleted.
-func (s *Store) SoftDelete(ctx context.Context, id int64) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
+func (s *Store) SoftDelete(ctx context.Context, id int64) error { // want SoftDelete:`writes\(users\)`
+	_, err := s.db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting users leaves live rows in orders \(user_id\), notes \(user_id\), order_items \(order_id via orders, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id via orders\)`
 	return err
 }
 
@@ -50,7 +50,7 @@ func (s *Store) RenameLive(ctx context.Context, id int64, name string) error {
 }
 
 // A DELETE is not a read: missing-filter has nothing to say.
-func (s *Store) Purge(ctx context.Context) error {
+func (s *Store) Purge(ctx context.Context) error { // want Purge:`writes\(users\)`
 	_, err := s.db.ExecContext(ctx, "DELETE FROM users WHERE deleted_at < now() - interval '90 days'")
 	return err
 }

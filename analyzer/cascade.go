@@ -1,0 +1,258 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/softdelete/softdelete/internal/pgparse"
+	"github.com/softdelete/softdelete/rules"
+	"github.com/softdelete/softdelete/sqlextract"
+)
+
+// WritesFact is exported on a function that soft-deletes or deletes rows
+// of tables, itself or through the functions it calls, so that a soft
+// delete in another package that calls it counts those tables as handled
+// (missing-cascade). Tables are named by rules.TableKey, sorted.
+type WritesFact struct{ Tables []string }
+
+// AFact implements analysis.Fact.
+func (*WritesFact) AFact() {}
+
+func (f *WritesFact) String() string { return "writes(" + strings.Join(f.Tables, ", ") + ")" }
+
+// cascadeFunc is one function as missing-cascade sees it: a declared
+// function, with every function literal inside it (transaction closures
+// run as part of it), or a function literal outside any declaration.
+type cascadeFunc struct {
+	node ast.Node    // *ast.FuncDecl or *ast.FuncLit
+	obj  *types.Func // nil for a literal outside any declaration
+	// queries are the SQL it sends, in source order, with their writes.
+	queries []*cascadeQuery
+	// calls are the functions it calls or refers to, in source order.
+	calls []cascadeCall
+	// writes are the tables it soft-deletes or deletes, itself or through
+	// its calls (by rules.TableKey).
+	writes map[string]bool
+	// sites are its soft deletes, with what each leaves live.
+	sites []cascadeSite
+}
+
+type cascadeQuery struct {
+	q      *sqlextract.Query
+	parsed *pgparse.Query
+	writes []cascadeWrite
+}
+
+type cascadeWrite struct {
+	rules.Write
+	raw *pg_query.RawStmt
+}
+
+type cascadeCall struct {
+	pos token.Pos
+	fn  *types.Func
+}
+
+// cascadeSite is one soft delete and the foreign keys it leaves live.
+type cascadeSite struct {
+	pos       token.Pos
+	query     *cascadeQuery
+	write     cascadeWrite
+	unhandled []rules.Child
+	finding   rules.Finding // when unhandled is not empty
+}
+
+// cascadeHook, when set (by tests), sees each package's functions after
+// the analysis.
+var cascadeHook func(pass *analysis.Pass, cat *rules.Catalog, funcs []*cascadeFunc)
+
+// cascades runs missing-cascade for one package: it groups the queries by
+// function, computes which tables each function writes through its calls
+// (to a fixed point within the package, through facts across packages),
+// exports the facts, and reports each soft delete that leaves children
+// live. cat is nil when the package sends no SQL: it may still call
+// functions that write, and its facts then pass that on.
+func cascades(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Query, r *reporter) {
+	funcs := cascadeFuncs(pass)
+	if cat != nil {
+		assignQueries(cat, funcs, queries)
+	}
+	propagateWrites(pass, funcs)
+	exportWrites(pass, funcs)
+	if cat != nil && r != nil {
+		for _, f := range funcs {
+			f.findSites(cat)
+			for _, s := range f.sites {
+				if len(s.unhandled) > 0 {
+					r.sqlFinding(s.query.q, s.query.parsed, s.write.raw, s.finding)
+				}
+			}
+		}
+	}
+	if cascadeHook != nil {
+		cascadeHook(pass, cat, funcs)
+	}
+}
+
+// cascadeFuncs returns the package's functions in source order, with the
+// functions each calls or refers to (a method value passed to a
+// transaction helper runs as surely as a call).
+func cascadeFuncs(pass *analysis.Pass) []*cascadeFunc {
+	var funcs []*cascadeFunc
+	for _, file := range pass.Files {
+		for _, decl := range file.Decls {
+			switch d := decl.(type) {
+			case *ast.FuncDecl:
+				if d.Body == nil {
+					continue
+				}
+				fn, _ := pass.TypesInfo.Defs[d.Name].(*types.Func)
+				funcs = append(funcs, newCascadeFunc(pass, d, fn, d.Body))
+			case *ast.GenDecl:
+				ast.Inspect(d, func(n ast.Node) bool {
+					if lit, ok := n.(*ast.FuncLit); ok {
+						funcs = append(funcs, newCascadeFunc(pass, lit, nil, lit.Body))
+						return false
+					}
+					return true
+				})
+			}
+		}
+	}
+	sort.SliceStable(funcs, func(i, j int) bool { return funcs[i].node.Pos() < funcs[j].node.Pos() })
+	return funcs
+}
+
+func newCascadeFunc(pass *analysis.Pass, node ast.Node, obj *types.Func, body *ast.BlockStmt) *cascadeFunc {
+	f := &cascadeFunc{node: node, obj: obj, writes: map[string]bool{}}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok {
+				f.calls = append(f.calls, cascadeCall{pos: id.Pos(), fn: fn.Origin()})
+			}
+		}
+		return true
+	})
+	return f
+}
+
+// assignQueries gives each query to the function that contains its call
+// and records the tables it soft-deletes or deletes.
+func assignQueries(cat *rules.Catalog, funcs []*cascadeFunc, queries []*sqlextract.Query) {
+	for _, q := range queries {
+		f := enclosing(funcs, q.Call.Pos())
+		if f == nil {
+			continue
+		}
+		pq := pgparse.ParseQuery(q.Text)
+		if pq.Err != nil {
+			continue
+		}
+		cq := &cascadeQuery{q: q, parsed: pq}
+		for _, raw := range pq.Tree.Stmts {
+			for _, w := range cat.Writes(raw) {
+				cq.writes = append(cq.writes, cascadeWrite{Write: w, raw: raw})
+				if w.Kind != rules.Restores {
+					f.writes[rules.TableKey(w.Table)] = true
+				}
+			}
+		}
+		f.queries = append(f.queries, cq)
+	}
+}
+
+// enclosing returns the function whose source contains pos.
+func enclosing(funcs []*cascadeFunc, pos token.Pos) *cascadeFunc {
+	i := sort.Search(len(funcs), func(i int) bool { return funcs[i].node.Pos() > pos }) - 1
+	if i >= 0 && pos < funcs[i].node.End() {
+		return funcs[i]
+	}
+	return nil
+}
+
+// propagateWrites adds to each function the tables its callees write:
+// callees of this package to a fixed point, others from their facts.
+func propagateWrites(pass *analysis.Pass, funcs []*cascadeFunc) {
+	local := map[*types.Func]*cascadeFunc{}
+	for _, f := range funcs {
+		if f.obj != nil {
+			local[f.obj] = f
+		}
+	}
+	imported := map[*types.Func][]string{} // a package calls the same few functions often
+	for _, f := range funcs {
+		for _, c := range f.calls {
+			if _, ok := local[c.fn]; ok || c.fn.Pkg() == nil || c.fn.Pkg() == pass.Pkg {
+				continue
+			}
+			tables, ok := imported[c.fn]
+			if !ok {
+				var fact WritesFact
+				if pass.ImportObjectFact(c.fn, &fact) {
+					tables = fact.Tables
+				}
+				imported[c.fn] = tables
+			}
+			for _, t := range tables {
+				f.writes[t] = true
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range funcs {
+			for _, c := range f.calls {
+				if g := local[c.fn]; g != nil && g != f {
+					for t := range g.writes {
+						if !f.writes[t] {
+							f.writes[t] = true
+							changed = true
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// exportWrites exports a fact for each function that other packages can
+// call and that writes.
+func exportWrites(pass *analysis.Pass, funcs []*cascadeFunc) {
+	for _, f := range funcs {
+		if f.obj == nil || !f.obj.Exported() || len(f.writes) == 0 {
+			continue
+		}
+		tables := make([]string, 0, len(f.writes))
+		for t := range f.writes {
+			tables = append(tables, t)
+		}
+		sort.Strings(tables)
+		pass.ExportObjectFact(f.obj, &WritesFact{Tables: tables})
+	}
+}
+
+// findSites records the function's soft deletes and, for each, the
+// foreign keys it leaves live.
+func (f *cascadeFunc) findSites(cat *rules.Catalog) {
+	for _, cq := range f.queries {
+		for _, w := range cq.writes {
+			if w.Kind != rules.SoftDeletes {
+				continue
+			}
+			finding, unhandled := cat.MissingCascade(w.Write, f.writes)
+			f.sites = append(f.sites, cascadeSite{
+				pos:       cq.q.Pos(cq.parsed.Offset(w.Offset)),
+				query:     cq,
+				write:     w,
+				unhandled: unhandled,
+				finding:   finding,
+			})
+		}
+	}
+}

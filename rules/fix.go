@@ -1,0 +1,157 @@
+package rules
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/softdelete/softdelete/internal/pgparse"
+)
+
+// Edit inserts Text before byte Offset of the parsed SQL text.
+type Edit struct {
+	Offset int
+	Text   string
+}
+
+// filterFix is how to add a missing live-row predicate.
+type filterFix struct {
+	pred   string
+	clause *pg_query.Node // the WHERE or ON expression to extend; nil: add a WHERE
+	from   int            // the table reference, where a new WHERE is looked for
+	wrap   bool           // the clause is an OR at the top: parenthesise it first
+}
+
+// Edits returns the insertions that apply the finding's fix to text, the
+// SQL the finding was computed on, or nil when the fix is not mechanical.
+// Clause ends come from the PostgreSQL scanner: parse trees carry start
+// locations only.
+func (f Finding) Edits(text string) []Edit {
+	fx := f.fix
+	if fx == nil {
+		return nil
+	}
+	toks := pgparse.Scan(text)
+	if toks == nil {
+		return nil
+	}
+	if fx.clause == nil {
+		i := tokenAt(toks, fx.from)
+		if i < 0 {
+			return nil
+		}
+		end, ok := clauseEnd(toks, i, whereEnds)
+		if !ok {
+			return nil
+		}
+		return []Edit{{Offset: end, Text: " WHERE " + fx.pred}}
+	}
+	loc := minLocation(fx.clause)
+	if loc < 0 {
+		return nil
+	}
+	// The clause starts after the last WHERE or ON keyword before its
+	// first located node (a leading parenthesis has no location).
+	kw := -1
+	for i, t := range toks {
+		if int(t.Start) >= loc {
+			break
+		}
+		if t.Token == pg_query.Token_WHERE || t.Token == pg_query.Token_ON {
+			kw = i
+		}
+	}
+	if kw < 0 || kw+1 >= len(toks) {
+		return nil
+	}
+	ends := whereEnds
+	if toks[kw].Token == pg_query.Token_ON {
+		ends = onEnds
+	}
+	end, ok := clauseEnd(toks, kw+1, ends)
+	if !ok {
+		return nil
+	}
+	if fx.wrap {
+		return []Edit{{Offset: int(toks[kw+1].Start), Text: "("}, {Offset: end, Text: ") AND " + fx.pred}}
+	}
+	return []Edit{{Offset: end, Text: " AND " + fx.pred}}
+}
+
+var whereEnds = map[pg_query.Token]bool{
+	pg_query.Token_GROUP_P: true, pg_query.Token_ORDER: true, pg_query.Token_LIMIT: true,
+	pg_query.Token_OFFSET: true, pg_query.Token_FETCH: true, pg_query.Token_FOR: true,
+	pg_query.Token_HAVING: true, pg_query.Token_WINDOW: true, pg_query.Token_UNION: true,
+	pg_query.Token_INTERSECT: true, pg_query.Token_EXCEPT: true, pg_query.Token_RETURNING: true,
+	pg_query.Token_ASCII_59: true, pg_query.Token_WHERE: true,
+}
+
+var onEnds = map[pg_query.Token]bool{
+	pg_query.Token_JOIN: true, pg_query.Token_INNER_P: true, pg_query.Token_LEFT: true,
+	pg_query.Token_RIGHT: true, pg_query.Token_FULL: true, pg_query.Token_CROSS: true,
+	pg_query.Token_NATURAL: true, pg_query.Token_ASCII_44: true,
+}
+
+func init() {
+	for t := range whereEnds {
+		onEnds[t] = true
+	}
+}
+
+// clauseEnd returns the offset just after the last token of the clause
+// that starts at token i: the clause ends before a token in ends at its
+// own parenthesis depth, before the ")" that closes an enclosing one, or
+// at the end of the text.
+func clauseEnd(toks []*pg_query.ScanToken, i int, ends map[pg_query.Token]bool) (int, bool) {
+	depth, last := 0, -1
+	for ; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT:
+			continue
+		case t.Token == pg_query.Token_ASCII_40:
+			depth++
+		case t.Token == pg_query.Token_ASCII_41:
+			if depth == 0 {
+				return endOf(toks, last)
+			}
+			depth--
+		case depth == 0 && ends[t.Token]:
+			return endOf(toks, last)
+		}
+		last = i
+	}
+	return endOf(toks, last)
+}
+
+func endOf(toks []*pg_query.ScanToken, i int) (int, bool) {
+	if i < 0 {
+		return 0, false
+	}
+	return int(toks[i].End), true
+}
+
+// tokenAt returns the index of the token starting at offset.
+func tokenAt(toks []*pg_query.ScanToken, offset int) int {
+	for i, t := range toks {
+		if int(t.Start) == offset {
+			return i
+		}
+	}
+	return -1
+}
+
+// minLocation is the smallest location of any node in the tree: where its
+// text starts, give or take a parenthesis.
+func minLocation(n *pg_query.Node) int {
+	min := -1
+	inspect(n, func(m protoreflect.ProtoMessage) bool {
+		fd := m.ProtoReflect().Descriptor().Fields().ByName("location")
+		if fd != nil && fd.Kind() == protoreflect.Int32Kind {
+			if l := int(m.ProtoReflect().Get(fd).Int()); l >= 0 && (min < 0 || l < min) {
+				min = l
+			}
+		}
+		return true
+	})
+	return min
+}

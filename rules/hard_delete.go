@@ -1,0 +1,211 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/softdelete/softdelete/schema"
+)
+
+// HardDelete reports DELETEs from soft-delete tables that are not purges.
+var HardDelete = &Rule{
+	ID:    "hard-delete",
+	Title: "DELETE removes rows of a soft-delete table for good",
+	Why: `A table gets a soft-delete column so that deleting can be undone, audited and
+synced: support restores the account the user deleted by mistake, the audit log
+still resolves the order it names, the mobile client learns what went away. A plain
+DELETE on that table skips all of it, for the rows it hits, and usually by accident:
+an old code path, a copied query, a "cleanup" endpoint.
+
+A purge is the other DELETE: it removes rows that were soft-deleted long enough ago,
+and it says so by constraining the soft-delete column (deleted_at < now() - interval
+'30 days', deleted_at IS NOT NULL, is_deleted, "DeleteAt" > 0). Purges are not
+reported; nor are tables whose DO INSTEAD rule turns a DELETE into an UPDATE.`,
+	Bad:  `DELETE FROM users WHERE id = $1`,
+	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
+	Fix: `Soft-delete the rows instead (UPDATE … SET deleted_at = now()), or, if this is a
+purge, constrain it to rows already deleted (AND deleted_at IS NOT NULL).`,
+}
+
+func (st *statement) checkHardDeletes(stmt *pg_query.Node) []Finding {
+	var out []Finding
+	dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
+		del, ok := m.(*pg_query.DeleteStmt)
+		if !ok {
+			return
+		}
+		r := st.refOf(del.Relation)
+		if r == nil || r.sd == nil || r.scope.opaque || deletesInstead(r.table) || st.purges(del.WhereClause, r) {
+			return
+		}
+		out = append(out, hardDeleteFinding(r, del.WhereClause != nil))
+	})
+	return out
+}
+
+// deletesInstead reports whether a DO INSTEAD rule replaces DELETEs on t,
+// which is how some schemas implement the soft delete itself.
+func deletesInstead(t *schema.Table) bool {
+	for _, rule := range t.Rules {
+		if rule.Event == "delete" && rule.Instead {
+			return true
+		}
+	}
+	return false
+}
+
+// purges reports whether a DELETE's WHERE keeps to rows of r already
+// soft-deleted on every path through it: a deleted-row test in an AND, or
+// in every branch of an OR.
+func (st *statement) purges(n *pg_query.Node, r *rangeRef) bool {
+	if n == nil {
+		return false
+	}
+	switch v := n.Node.(type) {
+	case *pg_query.Node_BoolExpr:
+		switch v.BoolExpr.Boolop {
+		case pg_query.BoolExprType_AND_EXPR:
+			for _, a := range v.BoolExpr.Args {
+				if st.purges(a, r) {
+					return true
+				}
+			}
+		case pg_query.BoolExprType_OR_EXPR:
+			for _, a := range v.BoolExpr.Args {
+				if !st.purges(a, r) {
+					return false
+				}
+			}
+			return len(v.BoolExpr.Args) > 0
+		case pg_query.BoolExprType_NOT_EXPR:
+			// NOT (deleted_at IS NULL)
+			return len(v.BoolExpr.Args) == 1 && st.classify(v.BoolExpr.Args[0], r) == live
+		}
+	case *pg_query.Node_NullTest:
+		return r.sd.kind == liveNull && v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL &&
+			st.isSoftDeleteColumn(v.NullTest.Arg, r)
+	case *pg_query.Node_BooleanTest:
+		bt := v.BooleanTest.Booltesttype
+		return r.sd.kind == liveFalse && (bt == pg_query.BoolTestType_IS_TRUE || bt == pg_query.BoolTestType_IS_NOT_FALSE) &&
+			st.isSoftDeleteColumn(v.BooleanTest.Arg, r)
+	case *pg_query.Node_ColumnRef:
+		// WHERE is_deleted
+		return r.sd.kind == liveFalse && st.isSoftDeleteColumn(n, r)
+	case *pg_query.Node_AExpr:
+		return st.deletedComparison(v.AExpr, r)
+	case *pg_query.Node_SubLink:
+		return st.purgingSubquery(v.SubLink, r)
+	}
+	return false
+}
+
+// deletedComparison recognises comparisons that only deleted rows pass:
+// for a timestamp any comparison of the column (NULL passes none), for a
+// flag `= true`, for a sentinel `<> 0`, `> 0` or `= <other value>`.
+func (st *statement) deletedComparison(e *pg_query.A_Expr, r *rangeRef) bool {
+	if r.sd.kind == liveNull {
+		if e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT {
+			return false
+		}
+		col, other := st.strictUse(e.Lexpr, r), e.Rexpr
+		if !col {
+			col, other = st.strictUse(e.Rexpr, r), e.Lexpr
+		}
+		if e.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT {
+			c := unwrapCast(other).GetAConst()
+			return col && c != nil && c.Isnull
+		}
+		return col
+	}
+	other, flipped := e.Rexpr, false
+	if !st.isSoftDeleteColumn(e.Lexpr, r) {
+		if !st.isSoftDeleteColumn(e.Rexpr, r) {
+			return false
+		}
+		other, flipped = e.Lexpr, true
+	}
+	c := unwrapCast(other).GetAConst()
+	if c == nil || c.Isnull {
+		return false
+	}
+	op := ""
+	if len(e.Name) == 1 {
+		op = e.Name[0].GetString_().GetSval()
+	}
+	distinct := e.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT || e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && (op == "<>" || op == "!=")
+	equal := e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT || e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && op == "="
+	if r.sd.kind == liveFalse {
+		b, ok := constBool(c)
+		return ok && (equal && b || distinct && !b)
+	}
+	switch {
+	case distinct:
+		return constEquals(c, r.sd.value)
+	case equal:
+		return !constEquals(c, r.sd.value)
+	}
+	// "DeleteAt" > 0: past the sentinel, on the deleted side.
+	if flipped {
+		op = map[string]string{">": "<", "<": ">", ">=": "<=", "<=": ">="}[op]
+	}
+	live, err1 := strconv.ParseFloat(r.sd.value, 64)
+	v, err2 := constNumber(c)
+	return err1 == nil && err2 == nil && (op == ">" && v >= live || op == ">=" && v > live)
+}
+
+// strictUse reports whether n is the soft-delete column of r, or
+// arithmetic over it (now() - deleted_at), which is NULL when it is.
+func (st *statement) strictUse(n *pg_query.Node, r *rangeRef) bool {
+	n = unwrapCast(n)
+	if st.isSoftDeleteColumn(n, r) {
+		return true
+	}
+	e := n.GetAExpr()
+	return e != nil && e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && (st.strictUse(e.Lexpr, r) || st.strictUse(e.Rexpr, r))
+}
+
+func constNumber(c *pg_query.A_Const) (float64, error) {
+	switch {
+	case c.GetIval() != nil:
+		return float64(c.GetIval().Ival), nil
+	case c.GetFval() != nil:
+		return strconv.ParseFloat(c.GetFval().Fval, 64)
+	}
+	return 0, strconv.ErrSyntax
+}
+
+// purgingSubquery recognises the batched purge: DELETE FROM t WHERE id IN
+// (SELECT id FROM t WHERE deleted_at < … LIMIT 1000), or EXISTS over the
+// same table with the deleted-row test.
+func (st *statement) purgingSubquery(sl *pg_query.SubLink, r *rangeRef) bool {
+	if sl.SubLinkType != pg_query.SubLinkType_ANY_SUBLINK && sl.SubLinkType != pg_query.SubLinkType_EXISTS_SUBLINK {
+		return false
+	}
+	sel := sl.Subselect.GetSelectStmt()
+	if sel == nil {
+		return false
+	}
+	for _, item := range sel.FromClause {
+		inner := st.refOf(item.GetRangeVar())
+		if inner != nil && inner.table == r.table && inner.sd != nil && st.purges(sel.WhereClause, inner) {
+			return true
+		}
+	}
+	return false
+}
+
+func hardDeleteFinding(r *rangeRef, hasWhere bool) Finding {
+	purge := r.sd.deletedPredicate(r.predicateQualifier())
+	if hasWhere {
+		purge = "AND " + purge
+	} else {
+		purge = "WHERE " + purge
+	}
+	instead := fmt.Sprintf("UPDATE %s SET %s WHERE …", tableText(r.table), r.sd.softDeleteSet())
+	return Finding{Rule: HardDelete, Offset: r.loc, Message: fmt.Sprintf(
+		"%s but this DELETE removes its rows for good: soft-delete them instead (%s), or, if this purges rows already deleted, add %s",
+		r.describe(), quoteSQL(instead), quoteSQL(purge))}
+}

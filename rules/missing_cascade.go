@@ -1,0 +1,191 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/softdelete/softdelete/schema"
+)
+
+// MissingCascade reports soft deletes of a parent that leave its children
+// live.
+var MissingCascade = &Rule{
+	ID:    "missing-cascade",
+	Title: "Soft delete leaves the rows that reference it live",
+	Why: `ON DELETE CASCADE and every other foreign-key action fire on DELETE, never on an
+UPDATE, and a soft delete is an UPDATE. Soft-delete an order and its items, comments
+and shipments stay live: they still show up in lists, still count in totals, and still
+point at an order every query now hides. Deleting the children is the application's
+job (or a trigger's), and it is easy to forget, above all when a later migration adds
+a child table that the old delete code has never heard of.
+
+A child is handled when the function that soft-deletes the parent, or a function it
+calls (in any package), also soft-deletes or deletes rows of the child table, or when
+a trigger on the parent fires on the soft-delete column (AFTER UPDATE OF deleted_at,
+or on any UPDATE). Children of unhandled soft-delete children are named too. A child
+without a soft-delete column is named with the advice to give it one or to
+hard-delete it.`,
+	Bad: `UPDATE orders SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL;
+-- order_items (order_id REFERENCES orders ON DELETE CASCADE) stay live`,
+	Good: `UPDATE orders SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL;
+UPDATE order_items SET deleted_at = now() WHERE order_id = $1 AND deleted_at IS NULL;`,
+	Fix: `Soft-delete (or delete) the child rows in the same function or one it calls, or
+cascade in the database with an AFTER UPDATE OF deleted_at trigger on the parent.`,
+}
+
+// Child is a foreign key from a child table to a parent.
+type Child struct {
+	Table *schema.Table
+	// Parent is the table referenced: the one soft-deleted, or for a
+	// grandchild the child in between.
+	Parent     *schema.Table
+	Columns    []string // the foreign-key columns of Table
+	RefColumns []string // the columns of Parent they reference; empty means its primary key
+	// OnDelete is the foreign key's action, which fires on DELETE only
+	// ("cascade", "set null", "set default", "restrict", "no action" or "").
+	OnDelete   string
+	SoftDelete *SoftDelete // nil when the child has no soft-delete column
+}
+
+// Children returns the foreign keys that reference t, in schema order. A
+// table's references to itself are left out: soft-deleting its rows is
+// the write at hand.
+func (c *Catalog) Children(t *schema.Table) []Child {
+	if t == nil || c.Schema == nil {
+		return nil
+	}
+	var out []Child
+	for _, ct := range c.tablesInOrder() {
+		if ct == t {
+			continue
+		}
+		for _, k := range ct.Constraints {
+			if k.Kind != schema.ForeignKey || c.Schema.Table(k.RefSchema, k.RefTable) != t {
+				continue
+			}
+			out = append(out, Child{Table: ct, Parent: t, Columns: k.Columns, RefColumns: k.RefColumns,
+				OnDelete: k.OnDelete, SoftDelete: c.SoftDelete(ct)})
+		}
+	}
+	return out
+}
+
+// CascadesByTrigger reports whether a trigger on t fires when its
+// soft-delete column is set: UPDATE OF that column, or UPDATE of any
+// column. What the trigger does is not known; one there is taken to be
+// the cascade.
+func (c *Catalog) CascadesByTrigger(t *schema.Table) bool {
+	sd := c.SoftDelete(t)
+	if sd == nil {
+		return false
+	}
+	for _, tr := range t.Triggers {
+		if tr.Timing == "instead of" || !containsColumn(tr.Events, "update") {
+			continue
+		}
+		if len(tr.UpdateColumns) == 0 || containsColumn(tr.UpdateColumns, sd.Column) {
+			return true
+		}
+	}
+	return false
+}
+
+// Unhandled returns the foreign keys whose rows a soft delete of parent
+// leaves live, given the tables (by TableKey) that the soft-deleting
+// function also soft-deletes or deletes: every child not handled, and,
+// through each such child that has a soft-delete column, its own children
+// not handled. A handled child's children are its own soft delete's
+// business. Nil when parent is not soft-delete or a trigger cascades.
+func (c *Catalog) Unhandled(parent *schema.Table, handled map[string]bool) []Child {
+	if c.SoftDelete(parent) == nil || c.CascadesByTrigger(parent) {
+		return nil
+	}
+	var out []Child
+	// Each table is listed under the first parent it is found under (its
+	// several foreign keys to that parent included), and descended into
+	// once, breadth first: the nearest path is the one a message names.
+	listed := map[*schema.Table]*schema.Table{parent: parent}
+	for queue := []*schema.Table{parent}; len(queue) > 0; queue = queue[1:] {
+		p := queue[0]
+		for _, ch := range c.Children(p) {
+			if handled[TableKey(ch.Table)] {
+				continue
+			}
+			under, seen := listed[ch.Table]
+			if seen && under != p {
+				continue
+			}
+			out = append(out, ch)
+			if !seen {
+				listed[ch.Table] = p
+				if ch.SoftDelete != nil {
+					queue = append(queue, ch.Table)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// MissingCascade returns the foreign keys a soft delete w leaves live,
+// given the tables its function handles (see Unhandled), and the finding
+// to report when there are any.
+func (c *Catalog) MissingCascade(w Write, handled map[string]bool) (Finding, []Child) {
+	if w.Kind != SoftDeletes {
+		return Finding{}, nil
+	}
+	children := c.Unhandled(w.Table, handled)
+	if len(children) == 0 {
+		return Finding{}, nil
+	}
+	return Finding{Rule: MissingCascade, Offset: w.Offset, Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children)}, children
+}
+
+// cascadeMessage names each child table once, with its foreign-key columns
+// and what about it needs saying.
+func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child) string {
+	type entry struct {
+		table, via *schema.Table
+		cols       []string
+		actions    []string
+		noColumn   bool
+	}
+	var entries []*entry
+	byTable := map[*schema.Table]*entry{}
+	for _, ch := range children {
+		e := byTable[ch.Table]
+		if e == nil {
+			e = &entry{table: ch.Table, via: ch.Parent, noColumn: ch.SoftDelete == nil}
+			byTable[ch.Table] = e
+			entries = append(entries, e)
+		}
+		e.cols = append(e.cols, ch.Columns...)
+		if a := ch.OnDelete; a != "" && a != "no action" && a != "restrict" && !containsColumn(e.actions, a) {
+			e.actions = append(e.actions, a)
+		}
+	}
+	items := make([]string, len(entries))
+	for i, e := range entries {
+		s := strings.Join(e.cols, ", ")
+		if e.via != parent {
+			s += " via " + tableText(e.via)
+		}
+		for _, a := range e.actions {
+			s += ", ON DELETE " + strings.ToUpper(a) + " does not fire on a soft delete"
+		}
+		if e.noColumn {
+			s += "; it has no soft-delete column: give it one or hard-delete its rows"
+		}
+		items[i] = fmt.Sprintf("%s (%s)", tableText(e.table), s)
+	}
+	return fmt.Sprintf("soft-deleting %s leaves live rows in %s: soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF %s trigger on %s",
+		tableText(parent), joinAnd(items), quoteIdent(sd.Column), tableText(parent))
+}
+
+// joinAnd joins "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

@@ -1,0 +1,76 @@
+package rules
+
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// Redelete reports soft deletes that also stamp rows already deleted.
+var Redelete = &Rule{
+	ID:    "redelete",
+	Title: "Soft delete overwrites the time a row was deleted",
+	Why: `A soft delete that does not skip rows already deleted stamps them again: the
+user deleted in March is "deleted" again today, and the 30-day purge, the retention
+report and the audit trail all see today's date. Retries, bulk deletes ("delete every
+order of this user") and double clicks make it happen quietly. The original deletion
+time is gone, and nothing in the database can tell it back.
+
+Reported for timestamp columns (deleted_at, live IS NULL) and for integer
+timestamps with a live sentinel ("DeleteAt" = 0); a boolean flag records no time to
+lose. Restores (SET deleted_at = NULL) and assignments that keep the old value
+(SET deleted_at = coalesce(deleted_at, now())) are not soft deletes of that kind.`,
+	Bad:  `UPDATE users SET deleted_at = now() WHERE id = $1`,
+	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
+	Fix:  `Add the live-row predicate to the UPDATE's WHERE clause, so only live rows are stamped.`,
+}
+
+func (st *statement) checkRedeletes(stmt *pg_query.Node) []Finding {
+	var out []Finding
+	dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
+		up, ok := m.(*pg_query.UpdateStmt)
+		if !ok {
+			return
+		}
+		r := st.refOf(up.Relation)
+		if r == nil || r.sd == nil || r.sd.kind == liveFalse || r.scope.opaque {
+			return
+		}
+		kind, val := r.sd.assignment(up.TargetList)
+		if kind != SoftDeletes || st.mentions(val, r) || st.guarded(up.WhereClause, r) {
+			return
+		}
+		out = append(out, redeleteFinding(r, up.WhereClause != nil))
+	})
+	return out
+}
+
+// guarded reports whether a WHERE clause keeps to live rows of r on every
+// path through it: a live predicate in an AND, or in every branch of an OR.
+func (st *statement) guarded(n *pg_query.Node, r *rangeRef) bool {
+	if n == nil {
+		return false
+	}
+	if be := n.GetBoolExpr(); be != nil && be.Boolop != pg_query.BoolExprType_NOT_EXPR {
+		and := be.Boolop == pg_query.BoolExprType_AND_EXPR
+		for _, a := range be.Args {
+			if g := st.guarded(a, r); g == and {
+				return g
+			}
+		}
+		return !and && len(be.Args) > 0
+	}
+	return st.classify(n, r) == live
+}
+
+func redeleteFinding(r *rangeRef, hasWhere bool) Finding {
+	pred := r.sd.LivePredicate(r.predicateQualifier())
+	add := "WHERE " + pred
+	if hasWhere {
+		add = "AND " + pred
+	}
+	return Finding{Rule: Redelete, Offset: r.loc, Message: fmt.Sprintf(
+		"%s but this UPDATE sets %s on rows already deleted too, overwriting the time they were deleted: add %s",
+		r.describe(), r.sd.ColumnText(), quoteSQL(add))}
+}

@@ -1,0 +1,637 @@
+package sqlextract
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Query builders (squirrel, gorm, ...) are interpreted abstractly: a
+// builder expression evaluates to a chain, the list of library calls
+// (ops) that made it, in order, with their arguments resolved as far as
+// they can be (strings as spans, constants, maps, nested builders). The
+// library's renderer then folds the ops into the SQL text the library
+// would send, as spans: text that comes from a Go string literal keeps its
+// exact position; keywords the library adds point at the call that
+// caused them (the From, Join, Update, Model call).
+//
+// Evaluation follows builder values through local variables (writes in
+// source order; a write in a block that does not enclose the use applies
+// only on some paths and marks its ops conditional), package-level
+// variables that are never reassigned, helper functions of the package
+// (their body is interpreted with the arguments bound to the parameters)
+// and helper functions of other packages through BuilderFacts. What it
+// cannot follow makes the chain unknown, and no Query is produced for it.
+
+// A bop is one library call in a chain.
+type bop struct {
+	lib  string // library key, e.g. libSquirrel
+	recv string // receiver type name; "" for a package-level function
+	name string // function or method name
+	args []*bval
+	pos  token.Pos // position of the call's function name: synthesized text points here
+	cond bool      // applied on some paths only
+}
+
+// A chain is the abstract value of a builder expression.
+type chain struct {
+	ops []bop
+	// param >= 0: the chain starts from parameter number param of the
+	// helper being summarized (see BuilderFact); -1 otherwise.
+	param int
+	// self: the chain starts from the variable being reassigned (the
+	// delta of a conditional write).
+	self bool
+}
+
+func (c *chain) with(op bop) *chain {
+	n := &chain{param: c.param, self: c.self, ops: make([]bop, len(c.ops), len(c.ops)+1)}
+	copy(n.ops, c.ops)
+	n.ops = append(n.ops, op)
+	return n
+}
+
+// A bval is the abstract value of an argument of a builder call.
+type bval struct {
+	kind  vkind
+	spans []span // vStr: the text; vExpr: the SQL fragment
+	lit   string // vConst: the SQL literal ("0", "true", "'x'")
+	typ   string // vMap, vList, vExpr: the library type or function ("Eq", "And", "Expr", "On", ...)
+	kv    []bkv  // vMap, sorted by key
+	list  []*bval
+	chain *chain     // vBuilder
+	gtype types.Type // the Go type of the argument, for models
+	pos   token.Pos
+}
+
+type bkv struct {
+	key []span
+	val *bval
+}
+
+type vkind int
+
+const (
+	vUnknown vkind = iota
+	vStr
+	vConst
+	vNil
+	vMap
+	vList
+	vExpr
+	vBuilder
+	vModel // a pointer to a struct, a slice of structs: an ORM model
+)
+
+// A benv binds variables to chains during the interpretation of a helper
+// or of a conditional write.
+//
+// An exact binding is the value of the variable at the point of use (the
+// value before a write, while its right-hand side is evaluated); an
+// initial binding is the value of a parameter on entry, to which the
+// writes of the function body still apply.
+type benv struct {
+	parent  *benv
+	v       *types.Var
+	c       *chain
+	initial bool
+}
+
+func (e *benv) lookup(v *types.Var) (c *chain, initial, ok bool) {
+	for ; e != nil; e = e.parent {
+		if e.v == v {
+			return e.c, e.initial, e.c != nil
+		}
+	}
+	return nil, false, false
+}
+
+func (e *benv) bind(v *types.Var, c *chain) *benv { return &benv{parent: e, v: v, c: c} }
+
+func (e *benv) bindInitial(v *types.Var, c *chain) *benv {
+	return &benv{parent: e, v: v, c: c, initial: true}
+}
+
+// A library describes one query builder to the interpreter.
+type library struct {
+	key  string
+	path string // import path
+	// builder reports whether a named type of the library is a builder
+	// value (its methods extend the chain).
+	builder func(name string) bool
+	// root reports whether a value of that type, when its origin is not
+	// known (a field, a parameter), may be taken as a fresh builder: a
+	// connection or a statement builder that carries no SQL.
+	root func(name string) bool
+	// terminal reports whether a method call on a builder sends the
+	// query (or renders it): the chain ending there is a Query.
+	terminal func(recv, name string) bool
+	// text reports whether a method renders the query as SQL text for
+	// the caller to send (ToSql, String): if that text flows into a sink,
+	// the sink's query has it.
+	text func(recv, name string) bool
+	// sqlizer reports whether a builder type is executed by whoever it is
+	// handed to as an interface value.
+	sqlizer func(name string) bool
+	// render folds a chain into SQL text; ok is false when it cannot.
+	render func(r *bresolver, c *chain, at token.Pos) ([]span, bool)
+}
+
+var libraries []*library
+
+func registerLibrary(l *library) { libraries = append(libraries, l) }
+
+// pkgIs reports whether path is want, possibly vendored.
+func pkgIs(path, want string) bool {
+	return path == want || strings.HasSuffix(path, "/vendor/"+want)
+}
+
+func libraryOfPkg(p *types.Package) *library {
+	if p == nil {
+		return nil
+	}
+	for _, l := range libraries {
+		if pkgIs(p.Path(), l.path) {
+			return l
+		}
+	}
+	return nil
+}
+
+// namedOf returns the named type of t or *t.
+func namedOf(t types.Type) *types.Named {
+	if t == nil {
+		return nil
+	}
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, _ := t.(*types.Named)
+	return n
+}
+
+// builderType returns the library and type name of a builder type.
+func builderType(t types.Type) (*library, string) {
+	n := namedOf(t)
+	if n == nil {
+		return nil, ""
+	}
+	obj := n.Origin().Obj()
+	l := libraryOfPkg(obj.Pkg())
+	if l == nil || !l.builder(obj.Name()) {
+		return nil, ""
+	}
+	return l, obj.Name()
+}
+
+// A bresolver evaluates builder expressions of one package; it carries the
+// step budget of one query.
+type bresolver struct {
+	*resolver
+	active map[*types.Func]bool // helpers being interpreted (recursion guard)
+}
+
+func (x *extractor) newBResolver() *bresolver {
+	return &bresolver{resolver: x.newResolver(), active: map[*types.Func]bool{}}
+}
+
+func (r *bresolver) budget(depth int) bool {
+	r.steps++
+	return depth <= maxDepth && r.steps <= maxSteps
+}
+
+// eval returns the chain of the builder expression e.
+func (r *bresolver) eval(e ast.Expr, env *benv, depth int) (*chain, bool) {
+	if !r.budget(depth) || e == nil {
+		return nil, false
+	}
+	e = ast.Unparen(e)
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		if c, ok := r.evalCall(e, env, depth); ok {
+			return c, true
+		}
+	case *ast.Ident:
+		if v, ok := r.x.info.Uses[e].(*types.Var); ok {
+			if c, ok := r.variableChain(v, e.Pos(), env, depth); ok {
+				return c, true
+			}
+		}
+	case *ast.SelectorExpr:
+		if v, ok := r.x.info.Uses[e.Sel].(*types.Var); ok && !v.IsField() && v.Pkg() == r.x.pkg {
+			if c, ok := r.variableChain(v, e.Pos(), env, depth); ok {
+				return c, true
+			}
+		}
+	case *ast.StarExpr:
+		return r.eval(e.X, env, depth+1)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return r.eval(e.X, env, depth+1)
+		}
+	}
+	return r.rootChain(e)
+}
+
+// rootChain returns a fresh chain for an expression of a root type (a
+// connection, a statement builder) whose origin is not followed.
+func (r *bresolver) rootChain(e ast.Expr) (*chain, bool) {
+	tv, ok := r.x.info.Types[e]
+	if !ok {
+		return nil, false
+	}
+	l, name := builderType(tv.Type)
+	if l == nil || l.root == nil || !l.root(name) {
+		return nil, false
+	}
+	return &chain{param: -1}, true
+}
+
+// evalCall evaluates a call that returns a builder: a library call, a
+// helper of this package, or a helper of another package with a fact.
+func (r *bresolver) evalCall(call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
+	fn, shift := r.x.callee(call)
+	if fn == nil || shift != 0 {
+		return nil, false
+	}
+	if l := libraryOfPkg(fn.Pkg()); l != nil {
+		return r.libraryCall(l, fn, call, env, depth)
+	}
+	if fn.Pkg() == r.x.pkg {
+		return r.helper(fn, call, env, depth)
+	}
+	return r.factHelper(fn, call, env, depth)
+}
+
+func (r *bresolver) libraryCall(l *library, fn *types.Func, call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
+	op := bop{lib: l.key, name: fn.Name(), pos: call.Fun.Pos()}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		op.pos = sel.Sel.Pos()
+	}
+	base := &chain{param: -1}
+	if recv := fn.Signature().Recv(); recv != nil {
+		rl, name := builderType(recv.Type())
+		if rl == nil {
+			return nil, false
+		}
+		op.recv = name
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil, false
+		}
+		b, ok := r.eval(sel.X, env, depth+1)
+		if !ok {
+			return nil, false
+		}
+		base = b
+	}
+	op.args = r.evalArgs(call, fn, env, depth)
+	return base.with(op), true
+}
+
+// evalArgs evaluates the arguments of a library call; a spread variadic
+// argument (xs...) becomes one unknown value.
+func (r *bresolver) evalArgs(call *ast.CallExpr, fn *types.Func, env *benv, depth int) []*bval {
+	var out []*bval
+	for i, a := range call.Args {
+		if call.Ellipsis.IsValid() && i == len(call.Args)-1 {
+			out = append(out, &bval{kind: vUnknown, pos: a.Pos()})
+			continue
+		}
+		out = append(out, r.value(a, env, depth+1))
+	}
+	return out
+}
+
+// value evaluates one argument.
+func (r *bresolver) value(e ast.Expr, env *benv, depth int) *bval {
+	v := &bval{kind: vUnknown, pos: e.Pos()}
+	if !r.budget(depth) {
+		return v
+	}
+	e = ast.Unparen(e)
+	tv := r.x.info.Types[e]
+	v.gtype = tv.Type
+	if tv.IsNil() {
+		v.kind = vNil
+		return v
+	}
+	if tv.Value != nil {
+		switch tv.Value.Kind() {
+		case constant.String:
+			v.kind, v.spans = vStr, r.resolve(e, depth+1)
+		case constant.Bool:
+			v.kind, v.lit = vConst, strconv.FormatBool(constant.BoolVal(tv.Value))
+		case constant.Int, constant.Float:
+			v.kind, v.lit = vConst, tv.Value.ExactString()
+		}
+		return v
+	}
+	if tv.Type != nil {
+		if l, _ := builderType(tv.Type); l != nil {
+			if c, ok := r.eval(e, env, depth+1); ok {
+				v.kind, v.chain = vBuilder, c
+			}
+			return v
+		}
+		if isString(tv.Type) {
+			v.kind, v.spans = vStr, r.resolve(e, depth+1)
+			return v
+		}
+	}
+	switch e := e.(type) {
+	case *ast.CompositeLit:
+		r.compositeValue(v, e, env, depth)
+	case *ast.CallExpr:
+		r.callValue(v, e, env, depth)
+	case *ast.UnaryExpr, *ast.Ident, *ast.SelectorExpr:
+		if modelStruct(tv.Type) != nil {
+			v.kind = vModel
+		}
+	}
+	return v
+}
+
+// isStructType reports whether t is a pointer to a named struct type.
+func isStructType(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, ok = p.Elem().Underlying().(*types.Struct)
+	return ok
+}
+
+// modelStruct returns the named struct type of a model value: *T, *[]T,
+// *[]*T, []T, T.
+func modelStruct(t types.Type) *types.Named {
+	for i := 0; i < 4 && t != nil; i++ {
+		t = types.Unalias(t)
+		switch u := t.(type) {
+		case *types.Pointer:
+			t = u.Elem()
+			continue
+		case *types.Slice:
+			t = u.Elem()
+			continue
+		case *types.Named:
+			if _, ok := u.Underlying().(*types.Struct); ok {
+				return u
+			}
+			if s, ok := u.Underlying().(*types.Slice); ok {
+				t = s.Elem()
+				continue
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+func (r *bresolver) compositeValue(v *bval, cl *ast.CompositeLit, env *benv, depth int) {
+	t := r.x.info.Types[cl].Type
+	if t == nil {
+		return
+	}
+	typ := ""
+	if n := namedOf(t); n != nil && libraryOfPkg(n.Obj().Pkg()) != nil {
+		typ = n.Obj().Name()
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		if !isString(u.Key()) {
+			return
+		}
+		v.kind, v.typ = vMap, typ
+		for _, el := range cl.Elts {
+			kve, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				v.kind = vUnknown
+				return
+			}
+			v.kv = append(v.kv, bkv{key: r.resolve(kve.Key, depth+1), val: r.value(kve.Value, env, depth+1)})
+		}
+		sort.SliceStable(v.kv, func(i, j int) bool { return joined(v.kv[i].key) < joined(v.kv[j].key) })
+	case *types.Slice:
+		v.kind, v.typ = vList, typ
+		for _, el := range cl.Elts {
+			if _, ok := el.(*ast.KeyValueExpr); ok {
+				v.kind = vUnknown
+				return
+			}
+			v.list = append(v.list, r.value(el, env, depth+1))
+		}
+	case *types.Struct:
+		if isStructType(types.NewPointer(t)) {
+			v.kind = vModel
+		}
+	}
+}
+
+// callValue evaluates a call argument: a library expression function
+// (sq.Expr, goqu.C(...).IsNull(), ...) becomes a vExpr whose fragments
+// are the call's arguments.
+func (r *bresolver) callValue(v *bval, call *ast.CallExpr, env *benv, depth int) {
+	fn, shift := r.x.callee(call)
+	if fn == nil || shift != 0 || libraryOfPkg(fn.Pkg()) == nil {
+		if arg, ok := r.conversionLike(call); ok {
+			*v = *r.value(arg, env, depth+1)
+		}
+		return
+	}
+	v.kind, v.typ = vExpr, fn.Name()
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil {
+		// a method of an expression value: goqu.C("x").IsNull()
+		v.list = append(v.list, r.value(sel.X, env, depth+1))
+	}
+	for i, a := range call.Args {
+		if call.Ellipsis.IsValid() && i == len(call.Args)-1 {
+			v.list = append(v.list, &bval{kind: vUnknown, pos: a.Pos()})
+			continue
+		}
+		v.list = append(v.list, r.value(a, env, depth+1))
+	}
+}
+
+// conversionLike returns x for a conversion T(x) to a library type
+// (sq.Eq(m)).
+func (r *bresolver) conversionLike(call *ast.CallExpr) (ast.Expr, bool) {
+	if len(call.Args) != 1 {
+		return nil, false
+	}
+	tv, ok := r.x.info.Types[call.Fun]
+	if !ok || !tv.IsType() {
+		return nil, false
+	}
+	return call.Args[0], true
+}
+
+// variableChain returns the chain a variable holds at position ref.
+func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth int) (*chain, bool) {
+	bound, initial, ok := env.lookup(v)
+	if ok && !initial {
+		return bound, true
+	}
+	x := r.x
+	if v.Pkg() != x.pkg || v.IsField() {
+		return nil, false
+	}
+	if v.Parent() == x.pkg.Scope() {
+		pv := x.packageVars()[v]
+		if pv == nil || pv.written || pv.value == nil || pv.multi {
+			return nil, false
+		}
+		return r.eval(pv.value, nil, depth+1)
+	}
+	dv := x.declVarsAt(v.Pos())
+	if dv == nil || dv.lost(v) {
+		return nil, false
+	}
+	cur := bound // a parameter's value on entry, or nil
+	hasDef, seenDef := dv.defs[v], false
+	for _, w := range dv.writes[v] {
+		if w.end > ref {
+			break
+		}
+		if w.kind == appendTo {
+			return nil, false
+		}
+		first := hasDef && !seenDef
+		seenDef = true
+		if w.kind == zeroVar || w.rhs == nil {
+			cur = nil
+			continue
+		}
+		rhs := w.rhs
+		if first || cur == nil || w.block == nil || (w.block.Pos() <= ref && ref < w.block.End()) {
+			c, ok := r.evalResult(rhs, w.multi, env.bind(v, cur), depth+1)
+			if !ok {
+				return nil, false
+			}
+			cur = c
+			continue
+		}
+		// A write on some paths only: b = b.Where(...) under an if.
+		d, ok := r.evalResult(rhs, w.multi, env.bind(v, &chain{param: -1, self: true}), depth+1)
+		if !ok || !d.self {
+			return nil, false
+		}
+		n := &chain{param: cur.param, self: cur.self, ops: append([]bop(nil), cur.ops...)}
+		for _, op := range d.ops {
+			op.cond = true
+			n.ops = append(n.ops, op)
+		}
+		cur = n
+	}
+	if cur == nil {
+		return nil, false
+	}
+	return cur, true
+}
+
+// evalResult evaluates the right-hand side of a write; multi is set when
+// the first of several results is assigned (b, err := helper()).
+func (r *bresolver) evalResult(rhs ast.Expr, multi bool, env *benv, depth int) (*chain, bool) {
+	if multi {
+		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+		if !ok {
+			return nil, false
+		}
+		return r.evalCall(call, env, depth)
+	}
+	return r.eval(rhs, env, depth)
+}
+
+// funcDecl returns the declaration of a function of this package.
+func (x *extractor) funcDecl(fn *types.Func) *ast.FuncDecl {
+	if x.funcs == nil {
+		x.funcs = map[*types.Func]*ast.FuncDecl{}
+		for _, f := range x.files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+					if obj, ok := x.info.Defs[fd.Name].(*types.Func); ok {
+						x.funcs[obj] = fd
+					}
+				}
+			}
+		}
+	}
+	return x.funcs[fn]
+}
+
+// helper interprets a function of this package that returns a builder,
+// with its builder parameters bound to the call's arguments.
+func (r *bresolver) helper(fn *types.Func, call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
+	fd := r.x.funcDecl(fn)
+	if fd == nil || r.active[fn] {
+		return nil, false
+	}
+	var inner *benv
+	params := fn.Signature().Params()
+	for i := 0; i < params.Len(); i++ {
+		p := params.At(i)
+		if l, _ := builderType(p.Type()); l == nil {
+			continue
+		}
+		if fn.Signature().Variadic() && i == params.Len()-1 {
+			continue
+		}
+		if i >= len(call.Args) {
+			return nil, false
+		}
+		c, ok := r.eval(call.Args[i], env, depth+1)
+		if !ok {
+			return nil, false
+		}
+		inner = inner.bindInitial(p, c)
+	}
+	r.active[fn] = true
+	defer delete(r.active, fn)
+	return r.body(fd, inner, depth)
+}
+
+// body evaluates the builder a function body returns (its first result):
+// the one return statement that does not return a zero value.
+func (r *bresolver) body(fd *ast.FuncDecl, env *benv, depth int) (*chain, bool) {
+	var rets []ast.Expr
+	bad := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 {
+				bad = true
+				return false
+			}
+			res := ast.Unparen(n.Results[0])
+			if cl, ok := res.(*ast.CompositeLit); ok && len(cl.Elts) == 0 {
+				return false // return sq.SelectBuilder{}, err
+			}
+			if id, ok := res.(*ast.Ident); ok && id.Name == "nil" {
+				return false
+			}
+			rets = append(rets, n.Results[0])
+		}
+		return true
+	})
+	if bad || len(rets) != 1 {
+		return nil, false
+	}
+	return r.eval(rets[0], env, depth+1)
+}
+
+// builderResult reports whether fn's first result is a builder type.
+func builderResult(fn *types.Func) bool {
+	res := fn.Signature().Results()
+	if res.Len() == 0 {
+		return false
+	}
+	l, _ := builderType(res.At(0).Type())
+	return l != nil
+}

@@ -1,0 +1,4 @@
+DROP TABLE posts;
+DROP TABLE teams;
+DROP TABLE orders;
+DROP TABLE users;

@@ -1,0 +1,42 @@
+package cascade
+
+import (
+	"context"
+	"database/sql"
+)
+
+// ArchiveProject leaves tasks (whose ON DELETE CASCADE never fires on an
+// UPDATE) and members (which have no soft-delete column) live.
+func ArchiveProject(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveProject:`writes\(projects\)`
+	_, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting projects leaves live rows in tasks \(project_id, ON DELETE CASCADE does not fire on a soft delete\) and project_members \(project_id; it has no soft-delete column: give it one or hard-delete its rows\)`
+	return err
+}
+
+// CloseProject soft-deletes the tasks and deletes the memberships.
+func CloseProject(ctx context.Context, db *sql.DB, id int64) error { // want CloseProject:`writes\(project_members, projects, tasks\)`
+	if _, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, "UPDATE tasks SET deleted_at = now() WHERE project_id = $1 AND deleted_at IS NULL", id); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, "DELETE FROM project_members WHERE project_id = $1", id)
+	return err
+}
+
+// The soft delete of the user reaches orders, notes, and through the
+// orders their items and comments.
+func forgetUser(ctx context.Context, db *sql.DB, id int64) error {
+	_, err := db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting users leaves live rows in orders \(user_id\), notes \(user_id\), order_items \(order_id via orders, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id via orders\)`
+	return err
+}
+
+// Soft-deleting the orders hands their children to the orders' own site,
+// which reports them there.
+func forgetUserAndOrders(ctx context.Context, db *sql.DB, id int64) error {
+	if _, err := db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id); err != nil { // want `soft-deleting users leaves live rows in notes \(user_id\): soft-delete`
+		return err
+	}
+	_, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE user_id = $1 AND NOT is_deleted", id) // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id\)`
+	return err
+}

@@ -1,0 +1,13 @@
+DROP TABLE photos;
+DROP TABLE albums;
+DROP FUNCTION albums_touch();
+DROP TABLE cards;
+DROP TABLE boards;
+DROP FUNCTION boards_cascade();
+DROP TABLE files;
+DROP TABLE folders;
+DROP FUNCTION folders_cascade();
+DROP TABLE project_members;
+DROP TABLE tasks;
+DROP TABLE projects;
+DROP TABLE comments;

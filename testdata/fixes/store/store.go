@@ -1,0 +1,17 @@
+package store
+
+import "database/sql"
+
+const byEmail = "SELECT id FROM users WHERE email = $1" // want `users is a soft-delete table`
+
+func Fixes(db *sql.DB) {
+	db.Query("SELECT id FROM users")                       // want `users is a soft-delete table`
+	db.Query("SELECT id FROM users WHERE id = ? ORDER BY id") // want `users is a soft-delete table`
+	// want +2 `users is a soft-delete table`
+	db.Query(`SELECT o.id FROM orders o
+		JOIN users u ON u.id = o.user_id
+		WHERE o.deleted_at IS NULL`)
+	db.Query("SELECT id FROM users WHERE id = 1 OR email = 'x'") // want `users is a soft-delete table`
+	db.Query(byEmail, "a@b")
+	db.Query("SELECT id FROM " + "users " + "WHERE id = 1") // want `users is a soft-delete table`
+}

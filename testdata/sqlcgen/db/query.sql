@@ -1,0 +1,23 @@
+-- name: GetAuthor :one
+SELECT id, name, bio
+FROM authors -- want `authors is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" \[missing-filter\]`
+WHERE id = $1;
+
+-- name: GetLiveAuthor :one
+SELECT id, name, bio
+FROM authors
+WHERE id = $1 AND deleted_at IS NULL;
+
+-- name: ListBooksWithAuthors :many
+-- Every book with its author's name.
+SELECT b.id, b.title, a.name
+FROM books b
+    JOIN authors a ON a.id = b.author_id -- want `authors is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows`
+WHERE b.deleted_at IS NULL
+ORDER BY b.title;
+
+-- name: ListDeletedAuthors :many
+SELECT id, name FROM authors WHERE deleted_at IS NOT NULL;
+
+-- name: RenameAuthor :exec
+UPDATE authors SET name = $2 WHERE id = $1; -- want `authors is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows`

@@ -1,0 +1,3 @@
+module example.com/sqlcgen
+
+go 1.26.0
