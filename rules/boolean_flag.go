@@ -10,9 +10,10 @@ var BooleanFlag = &Rule{
 policies, purge jobs, compliance reports and debugging need, and a nullable timestamp
 gives everything the flag does (NULL = live) plus that audit trail, at the same cost
 to index.`,
-	Bad:  `ALTER TABLE users ADD COLUMN is_deleted boolean NOT NULL DEFAULT false;`,
-	Good: `ALTER TABLE users ADD COLUMN deleted_at timestamptz;`,
-	Fix:  `Use a nullable deleted_at timestamptz: live rows are deleted_at IS NULL.`,
+	Bad:    `CREATE TABLE users (id bigserial PRIMARY KEY, email text, is_deleted boolean NOT NULL DEFAULT false);`,
+	Good:   `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz);`,
+	Fix:    `Use a nullable deleted_at timestamptz: live rows are deleted_at IS NULL.`,
+	Limits: `Reported once per table, at the column in its migration.`,
 }
 
 func (c *Catalog) checkBooleanFlags() []SchemaFinding {

@@ -28,6 +28,7 @@ reported; nor are tables whose DO INSTEAD rule turns a DELETE into an UPDATE.`,
 	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
 	Fix: `Soft-delete the rows instead (UPDATE … SET deleted_at = now()), or, if this is a
 purge, constrain it to rows already deleted (AND deleted_at IS NOT NULL).`,
+	Limits: `For an integer sentinel (DeleteAt = 0 live), DeleteAt < $1 alone is not taken as a purge, because it matches live rows too.`,
 }
 
 func (st *statement) checkHardDeletes(stmt *pg_query.Node) []Finding {

@@ -31,6 +31,7 @@ hard-delete it.`,
 UPDATE order_items SET deleted_at = now() WHERE order_id = $1 AND deleted_at IS NULL;`,
 	Fix: `Soft-delete (or delete) the child rows in the same function or one it calls, or
 cascade in the database with an AFTER UPDATE OF deleted_at trigger on the parent.`,
+	Limits: `Calls through interfaces and function variables are not followed; functions passed by name are. Grandchildren are followed only through children that have a soft-delete column. TRUNCATE is not a delete to this rule.`,
 }
 
 // Child is a foreign key from a child table to a parent.

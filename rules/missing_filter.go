@@ -21,9 +21,10 @@ Queries that name the soft-delete column in another way (IS NOT NULL, a comparis
 a parameter, the select list, ORDER BY, SET, RETURNING) chose which rows they read
 and are not reported; nor are tables whose row-level-security policy already hides
 deleted rows, views, and queries whose filter is built at run time.`,
-	Bad:  `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.deleted_at IS NULL`,
-	Good: `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL WHERE o.deleted_at IS NULL`,
-	Fix:  `Add the live-row predicate for that table reference, qualified by its alias, to the WHERE clause (or the JOIN's ON clause).`,
+	Bad:    `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.deleted_at IS NULL`,
+	Good:   `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL WHERE o.deleted_at IS NULL`,
+	Fix:    `Add the live-row predicate for that table reference, qualified by its alias, to the WHERE clause (or the JOIN's ON clause).`,
+	Limits: `SQL built at run time is judged only where its table and filter are known: a table name or a WHERE fragment from a variable makes the query silent. Views are trusted; tables the migrations do not create are skipped. A soft-delete column that nothing writes is still a soft-delete column.`,
 }
 
 func missingFilterFinding(r *rangeRef, underOr bool) Finding {

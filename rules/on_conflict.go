@@ -23,9 +23,10 @@ the conflict target repeats the predicate. Without it every upsert fails at run 
 with 42P10, "there is no unique or exclusion constraint matching the ON CONFLICT
 specification". ON CONFLICT ON CONSTRAINT cannot name a partial unique index at all:
 an index is not a constraint.`,
-	Bad:  `INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING`,
-	Good: `INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) WHERE deleted_at IS NULL DO NOTHING`,
-	Fix:  `Repeat the index predicate after the conflict columns: ON CONFLICT (cols) WHERE <predicate>.`,
+	Bad:    `INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING`,
+	Good:   `INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) WHERE deleted_at IS NULL DO NOTHING`,
+	Fix:    `Repeat the index predicate after the conflict columns: ON CONFLICT (cols) WHERE <predicate>.`,
+	Limits: `Implication between the conflict target's WHERE and the index predicate is checked term by term (every AND term of the index predicate must appear in the target), not with PostgreSQL's full theorem prover. Targets with expressions are skipped.`,
 }
 
 func (st *statement) checkOnConflict(stmt *pg_query.Node) []Finding {

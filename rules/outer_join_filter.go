@@ -12,9 +12,10 @@ right side with NULLs. Testing the right table's soft-delete column in WHERE the
 those rows away (for a boolean flag) or keeps matches to deleted rows out while also
 dropping left rows whose only match was deleted: either way the LEFT JOIN silently
 becomes an inner join, and users without a live order vanish from the report.`,
-	Bad:  `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND o.deleted_at IS NULL GROUP BY u.id`,
-	Good: `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.deleted_at IS NULL WHERE u.deleted_at IS NULL GROUP BY u.id`,
-	Fix:  `Move the outer-joined table's live-row predicate from WHERE into the JOIN's ON clause.`,
+	Bad:    `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND o.deleted_at IS NULL GROUP BY u.id`,
+	Good:   `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.deleted_at IS NULL WHERE u.deleted_at IS NULL GROUP BY u.id`,
+	Fix:    `Move the outer-joined table's live-row predicate from WHERE into the JOIN's ON clause.`,
+	Limits: `The fix (moving the predicate into ON) is not offered automatically. A filter inside an OR with an outer-row test (o.id IS NULL OR o.deleted_at IS NULL) is taken as deliberate.`,
 }
 
 func outerJoinFinding(r *rangeRef) Finding {

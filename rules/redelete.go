@@ -21,9 +21,10 @@ Reported for timestamp columns (deleted_at, live IS NULL) and for integer
 timestamps with a live sentinel ("DeleteAt" = 0); a boolean flag records no time to
 lose. Restores (SET deleted_at = NULL) and assignments that keep the old value
 (SET deleted_at = coalesce(deleted_at, now())) are not soft deletes of that kind.`,
-	Bad:  `UPDATE users SET deleted_at = now() WHERE id = $1`,
-	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
-	Fix:  `Add the live-row predicate to the UPDATE's WHERE clause, so only live rows are stamped.`,
+	Bad:    `UPDATE users SET deleted_at = now() WHERE id = $1`,
+	Good:   `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
+	Fix:    `Add the live-row predicate to the UPDATE's WHERE clause, so only live rows are stamped.`,
+	Limits: `A guard inside a subquery (WHERE id IN (SELECT id FROM t WHERE deleted_at IS NULL)) does not count.`,
 }
 
 func (st *statement) checkRedeletes(stmt *pg_query.Node) []Finding {

@@ -25,7 +25,20 @@ type Rule struct {
 	Bad, Good string
 	// Fix says what to change.
 	Fix string
+	// Limits says what the rule knowingly does not see.
+	Limits string
+	// Schema is the DDL the examples run against; empty means the
+	// documentation schema (DocSchema). Schema rules' examples are DDL and
+	// are schemas of their own.
+	Schema string
 }
+
+// DocSchema is the schema the query examples of the documentation run
+// against.
+const DocSchema = `CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL, name text, deleted_at timestamptz);
+CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users (id), deleted_at timestamptz);
+CREATE TABLE order_items (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE, deleted_at timestamptz);
+CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;`
 
 // All lists every rule, in documentation order.
 var All = []*Rule{MissingFilter, OuterJoinFilter, UniqueIgnoresDeleted, UniqueNullsDistinct, OnConflictPartial, MissingCascade, HardDelete, Redelete, BooleanFlag}

@@ -22,9 +22,11 @@ Primary keys and keys that include a column the database generates and never
 reuses (serial, identity, gen_random_uuid()) are not natural keys and are not
 reported; a partial index on some other predicate (WHERE phone IS NOT NULL) still
 counts deleted rows and is.`,
-	Bad:  `CREATE TABLE users (id bigserial PRIMARY KEY, email text UNIQUE, deleted_at timestamptz);`,
-	Good: `CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;`,
-	Fix:  `Replace the constraint with a unique index that is partial on the live predicate.`,
+	Bad: `CREATE TABLE users (id bigserial PRIMARY KEY, email text UNIQUE, deleted_at timestamptz);`,
+	Good: `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz);
+CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;`,
+	Fix:    `Replace the constraint with a unique index that is partial on the live predicate.`,
+	Limits: `Judged on the final schema, once per run, at the constraint in its migration. Expression indexes are judged like column indexes. A key on a surrogate column the application generates itself (not a database default) is a natural key to this rule.`,
 }
 
 // UniqueNullsDistinct reports unique keys that include a nullable
@@ -36,9 +38,10 @@ var UniqueNullsDistinct = &Rule{
 again, but every live row has deleted_at NULL, and PostgreSQL treats NULLs as
 distinct: two live users with the same email are both accepted. The constraint that
 was meant to keep emails unique no longer does.`,
-	Bad:  `ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email, deleted_at);`,
-	Good: `CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;  -- or, from PostgreSQL 15: UNIQUE NULLS NOT DISTINCT (email, deleted_at)`,
-	Fix:  `Use a unique index partial on the live predicate, or (PostgreSQL 15 and later) declare the key NULLS NOT DISTINCT.`,
+	Bad:    `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz, UNIQUE (email, deleted_at));`,
+	Good:   `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz, UNIQUE NULLS NOT DISTINCT (email, deleted_at));`,
+	Fix:    `Use a unique index partial on the live predicate, or (PostgreSQL 15 and later) declare the key NULLS NOT DISTINCT.`,
+	Limits: `Set postgres-version in the config for servers older than 15, where NULLS NOT DISTINCT does not exist; the message then recommends the partial index.`,
 }
 
 // uniqueKey is a unique constraint or unique index, seen the same way.

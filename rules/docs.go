@@ -1,0 +1,50 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SchemaRule reports whether the rule judges the schema (its examples are
+// DDL) rather than the statements a program sends.
+func (r *Rule) SchemaRule() bool {
+	return r == UniqueIgnoresDeleted || r == UniqueNullsDistinct || r == BooleanFlag
+}
+
+// Markdown renders the rule's documentation page, docs/rules/<ID>.md.
+func (r *Rule) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n%s.\n\n", r.ID, r.Title)
+	fmt.Fprintf(&b, "## Why\n\n%s\n\n", unwrap(r.Why))
+	if !r.SchemaRule() {
+		schema := r.Schema
+		if schema == "" {
+			schema = DocSchema
+		}
+		fmt.Fprintf(&b, "## Examples\n\nWith this schema:\n\n```sql\n%s\n```\n\n", schema)
+	} else {
+		b.WriteString("## Examples\n\n")
+	}
+	fmt.Fprintf(&b, "Reported:\n\n```sql\n%s\n```\n\nNot reported:\n\n```sql\n%s\n```\n\n", r.Bad, r.Good)
+	fmt.Fprintf(&b, "## Fix\n\n%s\n\n", unwrap(r.Fix))
+	b.WriteString("## Config\n\n")
+	fmt.Fprintf(&b, "Turn the rule off with `rules: {disable: [%s]}` in `.softdelete.yml` (or in golangci-lint's settings). ", r.ID)
+	if r.SchemaRule() {
+		b.WriteString("Suppress one finding with `-- softdelete:ignore <reason>` on the line of the constraint or column, or the line above.\n\n")
+	} else {
+		b.WriteString("Suppress one finding with `//softdelete:ignore <reason>` on or above the Go line, or `-- softdelete:ignore <reason>` in the SQL.\n\n")
+	}
+	if r.Limits != "" {
+		fmt.Fprintf(&b, "## Known limits\n\n%s\n", unwrap(r.Limits))
+	}
+	return b.String()
+}
+
+// unwrap joins the hard-wrapped lines of each paragraph.
+func unwrap(text string) string {
+	paras := strings.Split(strings.TrimSpace(text), "\n\n")
+	for i, p := range paras {
+		paras[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return strings.Join(paras, "\n\n")
+}
