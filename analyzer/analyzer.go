@@ -118,6 +118,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	if cascade {
 		cascades(pass, cat, queries, r)
 	}
+	r.staleSuppressions()
 	r.flush()
 	return nil, nil
 }
@@ -143,10 +144,13 @@ type reporter struct {
 	files  map[string]*token.File
 	// contents holds the schema files read for positions, for suppression.
 	contents map[string]string
+	// sqlIgnores holds each query's -- softdelete:ignore comments.
+	sqlIgnores map[*sqlextract.Query]sqlIgnores
 }
 
 func newReporter(pass *analysis.Pass, cfg *Config) *reporter {
-	return &reporter{pass: pass, cfg: cfg, ignore: newSuppressions(pass), seen: map[string]bool{}}
+	return &reporter{pass: pass, cfg: cfg, ignore: newSuppressions(pass), seen: map[string]bool{},
+		sqlIgnores: map[*sqlextract.Query]sqlIgnores{}}
 }
 
 func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
@@ -156,6 +160,7 @@ func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
 		// nothing we can say with confidence.
 		return
 	}
+	r.sqlIgnoresOf(q) // registered even if no finding uses them: they may be stale
 	for _, raw := range pq.Tree.Stmts {
 		for _, f := range r.checkStatement(cat, raw, q) {
 			r.sqlFinding(q, pq, raw, f)
@@ -166,17 +171,47 @@ func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
 // sqlFinding reports a finding in statement raw of q, unless config turns
 // its rule off or a suppression in the SQL or the Go code covers it.
 func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pg_query.RawStmt, f rules.Finding) {
-	if r.cfg.disabled(f.Rule.ID) {
-		return
+	if q.IncludesDeleted && (f.Rule == rules.MissingFilter || f.Rule == rules.OuterJoinFilter || f.Rule == rules.HardDelete) {
+		return // the ORM call asked for deleted rows by name (gorm's Unscoped)
 	}
 	off := pq.Offset(f.Offset)
-	if reason, ok := sqlSuppressions(q.Text).covers(q.Text, off, int(raw.StmtLocation)); ok {
-		if reason == "" {
+	// Suppressions are matched before the config's rule switches, so a
+	// directive over a finding of a disabled rule is not stale.
+	if reason, ok := r.sqlIgnoresOf(q).covers(q.Text, off, int(raw.StmtLocation)); ok {
+		if reason == "" && !r.cfg.disabled(f.Rule.ID) {
 			r.report(q.Pos(off), "suppression", "softdelete:ignore needs a reason: say why this query may read deleted rows")
 		}
 		return
 	}
 	r.reportFinding(q.Pos(off), q.Call, f, r.suggestedFix(f, pq, q)...)
+}
+
+// sqlIgnoresOf returns the -- softdelete:ignore comments of a query,
+// scanned once per query.
+func (r *reporter) sqlIgnoresOf(q *sqlextract.Query) sqlIgnores {
+	ig, ok := r.sqlIgnores[q]
+	if !ok {
+		ig = sqlSuppressions(q.Text)
+		r.sqlIgnores[q] = ig
+	}
+	return ig
+}
+
+// staleSuppressions reports directives that suppressed nothing: the query
+// they excused was fixed or moved, and they would silently excuse the
+// next one.
+func (r *reporter) staleSuppressions() {
+	const msg = "softdelete:ignore suppresses nothing here (the finding it excused is gone): remove it"
+	for _, pos := range r.ignore.stale() {
+		r.report(pos, "suppression", msg)
+	}
+	for q, ig := range r.sqlIgnores {
+		for _, c := range ig {
+			if !*c.used {
+				r.report(q.Pos(c.start), "suppression", msg)
+			}
+		}
+	}
 }
 
 // checkStatement runs the rules on one statement; a failure there is
@@ -202,24 +237,42 @@ func firstFrames(stack string) string {
 
 func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding, fixes ...analysis.SuggestedFix) {
 	if reason, ok := r.ignore.covers(pos, call); ok {
-		if reason == "" {
+		if reason == "" && !r.cfg.disabled(f.Rule.ID) {
 			r.report(pos, "suppression", "//softdelete:ignore needs a reason: say why this query may read deleted rows")
 		}
 		return
 	}
-	r.report(pos, f.Rule.ID, f.Message, fixes...)
-}
-
-func (r *reporter) report(pos token.Pos, category, msg string, fixes ...analysis.SuggestedFix) {
-	if !pos.IsValid() {
+	if r.cfg.disabled(f.Rule.ID) {
 		return
 	}
-	key := fmt.Sprintf("%d\x00%s\x00%s", pos, category, msg)
+	d := analysis.Diagnostic{Pos: pos, Category: f.Rule.ID, Message: f.Message + " [" + f.Rule.ID + "]", SuggestedFixes: fixes}
+	if sd := f.Table; sd != nil {
+		if col := sd.Table.Column(sd.Column); col != nil && col.Pos.File != "" {
+			d.Related = []analysis.RelatedInformation{{
+				Pos:     r.fileOffset(col.Pos.File, col.Pos.Offset),
+				Message: fmt.Sprintf("%s.%s makes %s a soft-delete table", sd.Table.Name, sd.Column, sd.Table.Name),
+			}}
+		}
+	}
+	r.add(d)
+}
+
+func (r *reporter) report(pos token.Pos, category, msg string) {
+	r.add(analysis.Diagnostic{Pos: pos, Category: category, Message: msg + " [" + category + "]"})
+}
+
+// add records a diagnostic once: a constant sent by several calls is one
+// finding.
+func (r *reporter) add(d analysis.Diagnostic) {
+	if !d.Pos.IsValid() {
+		return
+	}
+	key := fmt.Sprintf("%d\x00%s", d.Pos, d.Message)
 	if r.seen[key] {
 		return
 	}
 	r.seen[key] = true
-	r.out = append(r.out, analysis.Diagnostic{Pos: pos, Category: category, Message: msg + " [" + category + "]", SuggestedFixes: fixes})
+	r.out = append(r.out, d)
 }
 
 func (r *reporter) flush() {

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -74,7 +75,9 @@ func TestBuilderRendering(t *testing.T) {
 				t.Logf("gave up: %s", pass.Fset.Position(p))
 			}
 			for _, q := range qs {
-				if q.Builder == "" {
+				// Builder queries, and the raw SQL of the ORM stores
+				// (gorm's Raw and Exec), which the libraries send too.
+				if q.Builder == "" && pass.Pkg.Name() == "sqstore" {
 					continue
 				}
 				name := enclosingFunc(pass, q.Call.Pos())
@@ -93,6 +96,7 @@ func TestBuilderRendering(t *testing.T) {
 	}
 	sort.Strings(keys)
 	compared := 0
+	perLib := map[string]int{}
 	for _, key := range keys {
 		qs := reconstructed[key]
 		libs, ok := rendered[key]
@@ -108,7 +112,14 @@ func TestBuilderRendering(t *testing.T) {
 		}
 		for i, q := range qs {
 			compared++
-			got, want := shape(t, q.Text, q.Dynamic), shape(t, libs[i], q.Dynamic)
+			perLib[q.Builder]++
+			lib := libs[i]
+			if m := starList.FindStringSubmatch(q.Text); m != nil {
+				// The ORMs list a model's columns; the reconstruction
+				// writes alias.* for them (see sqlextract's bun.go).
+				lib = columnList(lib, m[1])
+			}
+			got, want := shape(t, q.Text, q.Dynamic), shape(t, lib, q.Dynamic)
 			if got != want {
 				t.Errorf("%s: reconstruction differs from the library's SQL\nreconstructed: %s\nlibrary:       %s\nshape: %s\nwant:  %s", key, q.Text, libs[i], got, want)
 			}
@@ -117,7 +128,19 @@ func TestBuilderRendering(t *testing.T) {
 	if compared == 0 {
 		t.Fatal("no builder chain compared")
 	}
-	t.Logf("compared %d reconstructed statements with the libraries' SQL", compared)
+	t.Logf("compared %d reconstructed statements with the libraries' SQL (by builder, \"\" for raw SQL: %v)", compared, perLib)
+}
+
+var starList = regexp.MustCompile(`^SELECT "(\w+)"\.\* FROM `)
+
+// columnList replaces the select list of a library's SELECT by alias.*
+// when it lists only columns of alias.
+func columnList(sql, alias string) string {
+	m := regexp.MustCompile(`^SELECT ((?:"` + regexp.QuoteMeta(alias) + `"\."\w+"(?:, ?)?)+) FROM `).FindStringSubmatch(sql)
+	if m == nil {
+		return sql
+	}
+	return `SELECT "` + alias + `".* FROM ` + sql[len(m[0]):]
 }
 
 type ignoreT struct{}

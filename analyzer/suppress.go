@@ -17,12 +17,21 @@ const ignoreDirective = "softdelete:ignore"
 // and line.
 type suppressions struct {
 	fset    *token.FileSet
-	byLine  map[string]map[int]string // file -> line -> reason
+	byLine  map[string]map[int]*directive // file -> line -> directive
+	all     []*directive
 	present bool
 }
 
+// directive is one //softdelete:ignore comment and whether it suppressed
+// anything, so that one left behind by a fixed query is reported.
+type directive struct {
+	pos    token.Pos
+	reason string
+	used   bool
+}
+
 func newSuppressions(pass *analysis.Pass) *suppressions {
-	s := &suppressions{fset: pass.Fset, byLine: map[string]map[int]string{}}
+	s := &suppressions{fset: pass.Fset, byLine: map[string]map[int]*directive{}}
 	for _, f := range pass.Files {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
@@ -32,9 +41,11 @@ func newSuppressions(pass *analysis.Pass) *suppressions {
 				}
 				p := pass.Fset.Position(c.Pos())
 				if s.byLine[p.Filename] == nil {
-					s.byLine[p.Filename] = map[int]string{}
+					s.byLine[p.Filename] = map[int]*directive{}
 				}
-				s.byLine[p.Filename][p.Line] = reason
+				d := &directive{pos: c.Pos(), reason: reason}
+				s.byLine[p.Filename][p.Line] = d
+				s.all = append(s.all, d)
 				s.present = true
 			}
 		}
@@ -70,18 +81,31 @@ func (s *suppressions) covers(pos token.Pos, call ast.Node) (string, bool) {
 		at := s.fset.Position(p)
 		lines := s.byLine[at.Filename]
 		for _, l := range []int{at.Line, at.Line - 1} {
-			if reason, ok := lines[l]; ok {
-				return reason, true
+			if d, ok := lines[l]; ok {
+				d.used = true
+				return d.reason, true
 			}
 		}
 	}
 	return "", false
 }
 
+// stale returns the directives that suppressed nothing.
+func (s *suppressions) stale() []token.Pos {
+	var out []token.Pos
+	for _, d := range s.all {
+		if !d.used {
+			out = append(out, d.pos)
+		}
+	}
+	return out
+}
+
 // sqlIgnore is a "-- softdelete:ignore" comment inside SQL text.
 type sqlIgnore struct {
 	start, end int // the comment's bytes
 	reason     string
+	used       *bool
 }
 
 type sqlIgnores []sqlIgnore
@@ -101,7 +125,7 @@ func sqlSuppressions(text string) sqlIgnores {
 		body = strings.TrimPrefix(body, "--")
 		body = strings.TrimSuffix(strings.TrimPrefix(body, "/*"), "*/")
 		if reason, ok := parseDirective(body); ok {
-			out = append(out, sqlIgnore{start: int(t.Start), end: int(t.End), reason: reason})
+			out = append(out, sqlIgnore{start: int(t.Start), end: int(t.End), reason: reason, used: new(bool)})
 		}
 	}
 	return out
@@ -113,11 +137,13 @@ func sqlSuppressions(text string) sqlIgnores {
 func (ig sqlIgnores) covers(text string, offset, stmtStart int) (string, bool) {
 	for _, c := range ig {
 		if stmtStart >= 0 && c.start >= stmtStart && strings.TrimSpace(stripComments(text[stmtStart:c.start])) == "" && c.start <= offset {
+			*c.used = true
 			return c.reason, true
 		}
 		cl := strings.Count(text[:c.start], "\n")
 		fl := strings.Count(text[:min(offset, len(text))], "\n")
 		if fl == cl || fl == cl+1 {
+			*c.used = true
 			return c.reason, true
 		}
 	}

@@ -206,7 +206,7 @@ func hardDeleteFinding(r *rangeRef, hasWhere bool) Finding {
 		purge = "WHERE " + purge
 	}
 	instead := fmt.Sprintf("UPDATE %s SET %s WHERE …", tableText(r.table), r.sd.softDeleteSet())
-	return Finding{Rule: HardDelete, Offset: r.loc, Message: fmt.Sprintf(
+	return Finding{Rule: HardDelete, Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
 		"%s but this DELETE removes its rows for good: soft-delete them instead (%s), or, if this purges rows already deleted, add %s",
 		r.describe(), quoteSQL(instead), quoteSQL(purge))}
 }

@@ -139,7 +139,7 @@ func (c *Catalog) MissingCascade(w Write, handled map[string]bool) (Finding, []C
 	if len(children) == 0 {
 		return Finding{}, nil
 	}
-	return Finding{Rule: MissingCascade, Offset: w.Offset, Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children)}, children
+	return Finding{Rule: MissingCascade, Offset: w.Offset, Table: c.SoftDelete(w.Table), Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children)}, children
 }
 
 // cascadeMessage names each child table once, with its foreign-key columns

@@ -53,5 +53,5 @@ func missingFilterFinding(r *rangeRef, underOr bool) Finding {
 	if b := fix.clause.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_OR_EXPR {
 		fix.wrap = true
 	}
-	return Finding{Rule: MissingFilter, Offset: r.loc, Message: msg, fix: fix}
+	return Finding{Rule: MissingFilter, Offset: r.loc, Table: r.sd, Message: msg, fix: fix}
 }

@@ -31,5 +31,5 @@ func outerJoinFinding(r *rangeRef) Finding {
 	pred := r.sd.LivePredicate(r.predicateQualifier())
 	msg := fmt.Sprintf("%s on the nullable side of %s, but its live-row filter is in WHERE, which drops the rows the outer join keeps: move %s into the ON clause",
 		r.describe(), join, quoteSQL(pred))
-	return Finding{Rule: OuterJoinFilter, Offset: r.loc, Message: msg}
+	return Finding{Rule: OuterJoinFilter, Offset: r.loc, Table: r.sd, Message: msg}
 }

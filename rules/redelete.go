@@ -71,7 +71,7 @@ func redeleteFinding(r *rangeRef, hasWhere bool) Finding {
 	if hasWhere {
 		add = "AND " + pred
 	}
-	return Finding{Rule: Redelete, Offset: r.loc, Message: fmt.Sprintf(
+	return Finding{Rule: Redelete, Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
 		"%s but this UPDATE sets %s on rows already deleted too, overwriting the time they were deleted: add %s",
 		r.describe(), r.sd.ColumnText(), quoteSQL(add))}
 }

@@ -63,6 +63,11 @@ type Finding struct {
 	// place of Replaces (both verbatim SQL text).
 	Replaces, Rewrite string
 
+	// Table is the soft-delete table the finding is about, for related
+	// information (the schema line that makes it soft-delete); nil for
+	// findings about no one table.
+	Table *SoftDelete
+
 	fix *filterFix // see Edits
 }
 

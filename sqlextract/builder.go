@@ -59,7 +59,7 @@ func (c *chain) with(op bop) *chain {
 type bval struct {
 	kind  vkind
 	spans []span // vStr: the text; vExpr: the SQL fragment
-	lit   string // vConst: the SQL literal ("0", "true", "'x'")
+	lit   string // vConst: the SQL literal ("0", "true", "'x'"); vModel: "literal" for a keyed struct literal (kv: its fields)
 	typ   string // vMap, vList, vExpr: the library type or function ("Eq", "And", "Expr", "On", ...)
 	kv    []bkv  // vMap, sorted by key
 	list  []*bval
@@ -194,6 +194,10 @@ func builderType(t types.Type) (*library, string) {
 type bresolver struct {
 	*resolver
 	active map[*types.Func]bool // helpers being interpreted (recursion guard)
+	// sent is set by a renderer whose chain sends SQL text written in the
+	// code (gorm's Raw): a sink reports that text, the chain is no query
+	// of its own.
+	sent bool
 }
 
 func (x *extractor) newBResolver() *bresolver {
@@ -349,7 +353,15 @@ func (r *bresolver) value(e ast.Expr, env *benv, depth int) *bval {
 		r.compositeValue(v, e, env, depth)
 	case *ast.CallExpr:
 		r.callValue(v, e, env, depth)
-	case *ast.UnaryExpr, *ast.Ident, *ast.SelectorExpr:
+	case *ast.UnaryExpr:
+		if cl, ok := ast.Unparen(e.X).(*ast.CompositeLit); ok && e.Op == token.AND {
+			r.compositeValue(v, cl, env, depth)
+			v.gtype = tv.Type
+		}
+		if v.kind == vUnknown && modelStruct(tv.Type) != nil {
+			v.kind = vModel
+		}
+	case *ast.Ident, *ast.SelectorExpr:
 		if modelStruct(tv.Type) != nil {
 			v.kind = vModel
 		}
@@ -427,8 +439,24 @@ func (r *bresolver) compositeValue(v *bval, cl *ast.CompositeLit, env *benv, dep
 			v.list = append(v.list, r.value(el, env, depth+1))
 		}
 	case *types.Struct:
-		if isStructType(types.NewPointer(t)) {
-			v.kind = vModel
+		if !isStructType(types.NewPointer(t)) {
+			return
+		}
+		// A model literal: its keyed fields, for the ORMs that read the
+		// non-zero fields of a struct (gorm's Where(&User{Name: n})).
+		v.kind, v.lit = vModel, "literal"
+		for _, el := range cl.Elts {
+			kve, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				v.lit = "" // positional: the fields are not recorded
+				v.kv = nil
+				return
+			}
+			id, ok := kve.Key.(*ast.Ident)
+			if !ok {
+				return
+			}
+			v.kv = append(v.kv, bkv{key: []span{{text: id.Name, known: true}}, val: r.value(kve.Value, env, depth+1)})
 		}
 	}
 }
@@ -440,7 +468,11 @@ func (r *bresolver) callValue(v *bval, call *ast.CallExpr, env *benv, depth int)
 	fn, shift := r.x.callee(call)
 	if fn == nil || shift != 0 || libraryOfPkg(fn.Pkg()) == nil {
 		if arg, ok := r.conversionLike(call); ok {
+			gtype := v.gtype
 			*v = *r.value(arg, env, depth+1)
+			if v.kind == vNil {
+				v.gtype = gtype // (*User)(nil): a model type
+			}
 		}
 		return
 	}

@@ -99,9 +99,16 @@ func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) 
 	c, ok := r.eval(expr, nil, 0)
 	if ok && c.param < 0 && !c.self {
 		var spans []span
-		if spans, ok = l.render(r, c, call.Pos()); ok && len(spans) > 0 && textLen(spans) <= maxText {
+		spans, ok = l.render(r, c, call.Pos())
+		if r.sent {
+			// Raw SQL (gorm's Raw, bun's NewRaw): the sink that took the
+			// text reports it.
+			return nil
+		}
+		if ok && len(spans) > 0 && textLen(spans) <= maxText {
 			q := assemble(call, expr, calleeName(x, call), spans)
 			q.Builder = l.key
+			q.IncludesDeleted = r.includesDeleted
 			x.stats.Resolved++
 			return q
 		}
@@ -141,7 +148,7 @@ func (r *resolver) builderText(call *ast.CallExpr) ([]span, bool) {
 		return nil, false
 	}
 	spans, ok := l.render(br, c, call.Pos())
-	if !ok || len(spans) == 0 {
+	if !ok || len(spans) == 0 || br.sent {
 		return nil, false
 	}
 	x.consumed[call] = true

@@ -62,6 +62,9 @@ type resolver struct {
 	// builder is the library whose rendered text (ToSql) the argument
 	// includes, if any.
 	builder string
+	// includesDeleted is set by a renderer whose chain asks for deleted
+	// rows too (gorm's Unscoped, bun's WhereAllWithDeleted).
+	includesDeleted bool
 }
 
 func (x *extractor) newResolver() *resolver { return &resolver{x: x} }

@@ -49,7 +49,23 @@ var methodSinks = map[string]map[string]int{
 	pkgPGXPool + ".Pool": pgxMethods,
 	pkgPGXPool + ".Conn": pgxMethods,
 	pkgPGXPool + ".Tx":   pgxMethods,
+	// gorm's raw SQL: Raw(sql, values...) and Exec(sql, values...).
+	pkgGorm + ".DB": {"Raw": 0, "Exec": 0},
+	// bun's raw SQL: NewRaw(query, args...), and database/sql's methods
+	// that bun.DB, Tx and Conn redefine.
+	pkgBun + ".DB":   bunMethods,
+	pkgBun + ".Tx":   bunMethods,
+	pkgBun + ".Conn": bunMethods,
+	pkgBun + ".IDB":  bunMethods,
 }
+
+var bunMethods = func() map[string]int {
+	m := map[string]int{"NewRaw": 0}
+	for k, v := range sqlMethods {
+		m[k] = v
+	}
+	return m
+}()
 
 // funcSinks maps the full name of package-level sink functions to their
 // SQL argument index.

@@ -52,7 +52,7 @@ func (f *WrapperFact) String() string { return "sqlwrapper(" + strconv.Itoa(f.Ar
 // FactTypes lists the fact types that Extract imports and exports. An
 // analyzer that calls Extract must include them in its FactTypes for
 // wrappers to work across packages.
-var FactTypes = []analysis.Fact{new(WrapperFact), new(BuilderFact)}
+var FactTypes = []analysis.Fact{new(WrapperFact), new(BuilderFact), new(TableNameFact)}
 
 // A Query is one SQL text that a package sends.
 type Query struct {
@@ -68,6 +68,12 @@ type Query struct {
 	// library adds points at the builder call that caused it (the From,
 	// Join, Update or Model call).
 	Builder string
+	// IncludesDeleted is set when the builder chain itself says that the
+	// query means to see soft-deleted rows (gorm's Unscoped(), bun's
+	// WhereAllWithDeleted() and ForceDelete()): the ORM would have added
+	// the live-row filter, and the code turned it off by name. Rules
+	// about a missing live-row filter do not apply to such a query.
+	IncludesDeleted bool
 
 	segs []segment // sorted by start, covering Text
 	// moved, when set, maps offsets to another file: the .sql source of
@@ -165,7 +171,7 @@ func (q *Query) exactPos(off int) (token.Pos, bool) {
 // FactTypes, Extract also imports wrapper facts of dependencies and exports
 // them for the wrappers it finds in this package.
 func Extract(pass *analysis.Pass, opts Options) []*Query {
-	u, facts, bfacts := newUnit(pass)
+	u, facts, bfacts, tfacts := newUnit(pass)
 	queries, wrappers, x := extract(u, opts)
 	if facts {
 		for _, fn := range sortedFuncs(wrappers) {
@@ -182,20 +188,30 @@ func Extract(pass *analysis.Pass, opts Options) []*Query {
 			pass.ExportObjectFact(fn, bf[fn])
 		}
 	}
+	if tfacts {
+		tf := x.tableNameFacts()
+		fns := make(map[*types.Func]int, len(tf))
+		for fn := range tf {
+			fns[fn] = 0
+		}
+		for _, fn := range sortedFuncs(fns) {
+			pass.ExportObjectFact(fn, &TableNameFact{Name: tf[fn]})
+		}
+	}
 	return queries
 }
 
 // Stats returns the builder chain counts of the package of pass, as
 // Extract finds them (for tests and reports). It exports no facts.
 func Stats(pass *analysis.Pass, opts Options) BuilderStats {
-	u, _, _ := newUnit(pass)
+	u, _, _, _ := newUnit(pass)
 	_, _, x := extract(u, opts)
 	return x.stats
 }
 
 // newUnit returns the unit of pass, with fact imports when pass's
 // analyzer declares the fact types.
-func newUnit(pass *analysis.Pass) (u *unit, facts, bfacts bool) {
+func newUnit(pass *analysis.Pass) (u *unit, facts, bfacts, tfacts bool) {
 	u = &unit{
 		fset:     pass.Fset,
 		files:    pass.Files,
@@ -208,7 +224,16 @@ func newUnit(pass *analysis.Pass) (u *unit, facts, bfacts bool) {
 			return reflect.TypeOf(f) == reflect.TypeOf(want)
 		})
 	}
-	facts, bfacts = has(new(WrapperFact)), has(new(BuilderFact))
+	facts, bfacts, tfacts = has(new(WrapperFact)), has(new(BuilderFact)), has(new(TableNameFact))
+	if tfacts {
+		u.importTableName = func(fn *types.Func) (string, bool) {
+			var f TableNameFact
+			if pass.ImportObjectFact(fn, &f) {
+				return f.Name, true
+			}
+			return "", false
+		}
+	}
 	if facts {
 		u.importFact = func(fn *types.Func) (int, bool) {
 			var f WrapperFact
@@ -227,7 +252,7 @@ func newUnit(pass *analysis.Pass) (u *unit, facts, bfacts bool) {
 			return nil, false
 		}
 	}
-	return u, facts, bfacts
+	return u, facts, bfacts, tfacts
 }
 
 // A unit is what the extraction needs of a type-checked package; it lets
@@ -242,6 +267,9 @@ type unit struct {
 	// importBuilder returns the BuilderFact of a function of another
 	// package; may be nil.
 	importBuilder func(*types.Func) (*BuilderFact, bool)
+	// importTableName returns the TableNameFact of a model's TableName
+	// method of another package; may be nil.
+	importTableName func(*types.Func) (string, bool)
 }
 
 // extract is the core of Extract: it returns the queries and the wrappers
@@ -300,6 +328,7 @@ func (x *extractor) query(call *ast.CallExpr) *Query {
 	}
 	q := assemble(call, s.arg, s.callee, spans)
 	q.Builder = r.builder
+	q.IncludesDeleted = r.includesDeleted
 	return q
 }
 

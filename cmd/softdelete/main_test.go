@@ -98,12 +98,19 @@ func TestJSON(t *testing.T) {
 	}
 	var diags []struct {
 		Posn, Message, Category string
+		Related                 []struct{ Posn, Message string }
 	}
 	if err := json.Unmarshal(tree["example.com/shop/store"]["softdelete"], &diags); err != nil {
 		t.Fatal(err)
 	}
 	rules := map[string]int{}
+	related := 0
 	for _, d := range diags {
+		for _, rel := range d.Related {
+			if strings.HasSuffix(rel.Posn, "db/migrations/000001_init.up.sql:7:5") && rel.Message == "users.deleted_at makes users a soft-delete table" {
+				related++
+			}
+		}
 		rules[d.Category]++
 		if !strings.HasSuffix(d.Message, "["+d.Category+"]") {
 			t.Errorf("message does not end in its rule ID: %+v", d)
@@ -111,6 +118,9 @@ func TestJSON(t *testing.T) {
 	}
 	if rules["missing-filter"] == 0 || rules["outer-join-filter"] == 0 {
 		t.Errorf("categories = %v", rules)
+	}
+	if related == 0 {
+		t.Errorf("no finding on users points at the column that makes it soft-delete (related information)")
 	}
 }
 

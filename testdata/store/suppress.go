@@ -32,3 +32,13 @@ func (s *Store) NoReasonInSQL(ctx context.Context) (*sql.Rows, error) {
 func (s *Store) DirectiveInString(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, "SELECT id FROM users WHERE name = '-- softdelete:ignore x'") // want `users is a soft-delete table`
 }
+
+// The query was fixed; the directives that excused it were left behind.
+func (s *Store) FixedSince(ctx context.Context) (*sql.Rows, error) {
+	//softdelete:ignore exports include deleted users // want `softdelete:ignore suppresses nothing here`
+	return s.db.QueryContext(ctx, "SELECT id FROM users WHERE deleted_at IS NULL")
+}
+
+func (s *Store) FixedSinceInSQL(ctx context.Context) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, "-- softdelete:ignore exports include deleted users\nSELECT id FROM users WHERE deleted_at IS NULL") // want `softdelete:ignore suppresses nothing here`
+}

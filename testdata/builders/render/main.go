@@ -14,7 +14,18 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"regexp"
+	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"example.com/builders/bunstore"
+	"example.com/builders/gormstore"
 	"example.com/builders/sqstore"
 )
 
@@ -92,6 +103,29 @@ func main() {
 	out := map[string][]string{}
 	rec := &recorder{}
 	callAll("sqstore", sqstore.New(rec), rec, out)
+
+	// gorm: a dry-run session (no connection) whose logger records the
+	// SQL of each statement, placeholders and all.
+	gdb, err := gorm.Open(postgres.New(postgres.Config{DSN: "host=127.0.0.1 port=1"}), &gorm.Config{
+		DryRun: true, DisableAutomaticPing: true, SkipDefaultTransaction: true, Logger: gormRecorder{rec},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	callAll("gormstore", gormstore.New(gdb), rec, out)
+
+	// bun: a query hook records each statement before it fails to reach
+	// a server that is not there (bun renders the arguments inline).
+	sqldb, err := sql.Open("pgx", "host=127.0.0.1 port=1 connect_timeout=1")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bdb := bun.NewDB(sqldb, pgdialect.New())
+	bdb.AddQueryHook(bunRecorder{rec})
+	callAll("bunstore", bunstore.New(bdb), rec, out)
+
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
@@ -99,3 +133,34 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+var explained = regexp.MustCompile(`\$(\d+)\$`)
+
+// gormRecorder is a gorm logger that records each statement's SQL.
+type gormRecorder struct{ rec *recorder }
+
+func (g gormRecorder) LogMode(logger.LogLevel) logger.Interface { return g }
+func (gormRecorder) Info(context.Context, string, ...any)       {}
+func (gormRecorder) Warn(context.Context, string, ...any)       {}
+func (gormRecorder) Error(context.Context, string, ...any)      {}
+
+func (g gormRecorder) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	sql, _ := fc()
+	// Explain without values leaves "$1$": back to "$1".
+	g.rec.sent = append(g.rec.sent, explained.ReplaceAllString(sql, "$$$1"))
+}
+
+// ParamsFilter keeps the placeholders: the SQL as gorm sends it.
+func (gormRecorder) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
+	return sql, nil
+}
+
+// bunRecorder is a bun query hook that records each statement.
+type bunRecorder struct{ rec *recorder }
+
+func (b bunRecorder) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	b.rec.sent = append(b.rec.sent, e.Query)
+	return ctx
+}
+
+func (bunRecorder) AfterQuery(context.Context, *bun.QueryEvent) {}

@@ -1,0 +1,421 @@
+package sqlextract
+
+import (
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// bun: github.com/uptrace/bun. db.NewSelect(), NewUpdate() and
+// NewDelete() start a query; Scan, Exec, Count, Exists and Rows send it,
+// String renders it. A model whose struct has a `bun:",soft_delete"`
+// field makes bun add `"alias"."deleted_at" IS NULL` to the statement
+// (and turn a DELETE into an UPDATE of that column); the reconstruction
+// writes it too. WhereAllWithDeleted drops it (IncludesDeleted),
+// WhereDeleted asks for deleted rows only (IS NOT NULL), ForceDelete is
+// a hard DELETE (IncludesDeleted). NewRaw is a sink (sinks.go).
+
+const (
+	libBun = "bun"
+	pkgBun = "github.com/uptrace/bun"
+)
+
+func init() {
+	registerLibrary(&library{
+		key:  libBun,
+		path: pkgBun,
+		builder: func(name string) bool {
+			switch name {
+			case "DB", "Tx", "Conn", "IDB", "SelectQuery", "UpdateQuery", "DeleteQuery", "InsertQuery", "RawQuery":
+				return true
+			}
+			return false
+		},
+		root: func(name string) bool { return name == "DB" || name == "Tx" || name == "Conn" || name == "IDB" },
+		terminal: func(recv, name string) bool {
+			switch recv {
+			case "SelectQuery", "UpdateQuery", "DeleteQuery", "RawQuery":
+				switch name {
+				case "Scan", "Exec", "Count", "Exists", "Rows":
+					return true
+				}
+			}
+			return false
+		},
+		text: func(recv, name string) bool {
+			return name == "String" && (recv == "SelectQuery" || recv == "UpdateQuery" || recv == "DeleteQuery")
+		},
+		render: renderBun,
+	})
+}
+
+// bunUnderscore is bun's internal.Underscore.
+func bunUnderscore(s string) string {
+	var b strings.Builder
+	isUpper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	isLower := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isUpper(c) {
+			if i > 0 && i+1 < len(s) && (isLower(s[i-1]) || isLower(s[i+1])) {
+				b.WriteByte('_')
+			}
+			b.WriteByte(c + 32)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// bunModel reads a model type as bun's schema does.
+func bunModel(t types.Type) (*ormModel, bool) {
+	named, st := structOf(t)
+	if named == nil || st == nil {
+		return nil, false
+	}
+	name := bunUnderscore(named.Obj().Name())
+	m := &ormModel{named: named, table: plural(name), alias: name}
+	var walk func(st *types.Struct, prefix string, depth int) bool
+	walk = func(st *types.Struct, prefix string, depth int) bool {
+		if depth > 4 {
+			return false
+		}
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			tag, _ := structTag(st, i, "bun")
+			if n := namedOf(f.Type()); n != nil && n.Obj().Name() == "BaseModel" && n.Obj().Pkg() != nil &&
+				(pkgIs(n.Obj().Pkg().Path(), pkgBun) || pkgIs(n.Obj().Pkg().Path(), pkgBun+"/schema")) { // bun.BaseModel is an alias of schema.BaseModel
+				if v, ok := tagValue(tag, ",", "table"); ok && v != "" {
+					m.table = v
+				}
+				if v, ok := tagValue(tag, ",", "alias"); ok && v != "" {
+					m.alias = v
+				}
+				continue
+			}
+			if tag == "-" || !f.Exported() {
+				continue
+			}
+			if _, ok := tagValue(tag, ",", "rel"); ok {
+				continue
+			}
+			if f.Anonymous() && !isColumnType(f.Type()) {
+				if _, inner := structOf(f.Type()); inner != nil && !walk(inner, prefix, depth+1) {
+					return false
+				}
+				continue
+			}
+			col, _, _ := strings.Cut(tag, ",")
+			if strings.Contains(col, ":") || col == "" {
+				col = bunUnderscore(f.Name())
+			}
+			col = strings.Trim(col, `"`)
+			fld := ormField{name: f.Name(), column: prefix + col}
+			if _, ok := tagValue(tag, ",", "pk"); ok {
+				fld.pk = true
+			}
+			if _, ok := tagValue(tag, ",", "soft_delete"); ok {
+				_, nullzero := tagValue(tag, ",", "nullzero")
+				_, ptr := types.Unalias(f.Type()).(*types.Pointer)
+				if nullzero || ptr {
+					m.soft = &softDelete{column: fld.column, live: " IS NULL", deleted: " IS NOT NULL"}
+				} else {
+					m.soft = &softDelete{column: fld.column, live: " = '0001-01-01 00:00:00+00:00'", deleted: " != '0001-01-01 00:00:00+00:00'"}
+				}
+			}
+			m.fields = append(m.fields, fld)
+		}
+		return true
+	}
+	if !walk(st, "", 0) {
+		return nil, false
+	}
+	return m, true
+}
+
+// bunStmt is the state of a bun chain while it is folded.
+type bunStmt struct {
+	r                  *bresolver
+	kind               string // "select", "update", "delete"
+	at                 token.Pos
+	model              *ormModel
+	modelAt            token.Pos
+	tables             [][]span // Table / TableExpr
+	columns            [][]span
+	joins              [][]span
+	where              [][]span
+	sets               [][]span
+	order              [][]span
+	group              [][]span
+	limit, offset      bool
+	wherePK            bool
+	deleted, withDel   bool
+	force, count, cond bool
+}
+
+func renderBun(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
+	st := &bunStmt{r: r}
+	for _, op := range c.ops {
+		if op.lib != libBun {
+			return nil, false
+		}
+		if op.name == "NewRaw" {
+			r.sent = true
+			return nil, false
+		}
+		if op.cond && op.name != "Where" {
+			return nil, false
+		}
+		if !st.apply(op) {
+			return nil, false
+		}
+	}
+	return st.sql(at)
+}
+
+func (st *bunStmt) apply(op bop) bool {
+	switch op.name {
+	case "NewSelect", "NewUpdate", "NewDelete":
+		if st.kind != "" {
+			return false
+		}
+		st.kind, st.at = strings.ToLower(strings.TrimPrefix(op.name, "New")), op.pos
+		return true
+	case "Model":
+		if len(op.args) != 1 {
+			return false
+		}
+		m, ok := bunModel(op.args[0].gtype)
+		if !ok {
+			return false
+		}
+		st.model, st.modelAt = m, op.pos
+		return true
+	case "Table":
+		for _, a := range op.args {
+			if a.kind != vStr || !allKnown(a.spans) {
+				return false
+			}
+			st.tables = append(st.tables, []span{{text: `"` + joined(a.spans) + `"`, known: true, at: op.pos}})
+		}
+		return true
+	case "TableExpr", "ColumnExpr", "OrderExpr", "Set":
+		if len(op.args) == 0 || op.args[0].kind != vStr {
+			return false
+		}
+		s := withAt(op.args[0].spans, op.pos)
+		switch op.name {
+		case "TableExpr":
+			st.tables = append(st.tables, s)
+		case "ColumnExpr":
+			st.columns = append(st.columns, s)
+		case "OrderExpr":
+			st.order = append(st.order, s)
+		default:
+			st.sets = append(st.sets, s)
+		}
+		return true
+	case "Column":
+		for _, a := range op.args {
+			if a.kind != vStr || !allKnown(a.spans) {
+				return false
+			}
+			st.columns = append(st.columns, []span{{text: `"` + joined(a.spans) + `"`, known: true, at: op.pos}})
+		}
+		return true
+	case "Where":
+		if len(op.args) == 0 || op.args[0].kind != vStr {
+			return false
+		}
+		var t sqlText
+		t.kw("(", op.pos)
+		t.add(op.args[0].spans, op.pos)
+		t.kw(")", op.pos)
+		p := t.spans
+		if op.cond {
+			p = conditional(p, op.pos)
+		}
+		st.where = append(st.where, p)
+		return true
+	case "Join":
+		if len(op.args) == 0 || op.args[0].kind != vStr {
+			return false
+		}
+		st.joins = append(st.joins, withAt(op.args[0].spans, op.pos))
+		return true
+	case "Order":
+		for _, a := range op.args {
+			if a.kind != vStr {
+				return false
+			}
+			st.order = append(st.order, withAt(a.spans, op.pos))
+		}
+		return true
+	case "Group":
+		for _, a := range op.args {
+			if a.kind != vStr {
+				return false
+			}
+			st.group = append(st.group, withAt(a.spans, op.pos))
+		}
+		return true
+	case "Limit":
+		st.limit = true
+		return true
+	case "Offset":
+		st.offset = true
+		return true
+	case "WherePK":
+		st.wherePK = len(op.args) == 0
+		return st.wherePK
+	case "WhereDeleted":
+		st.deleted = true
+		return true
+	case "WhereAllWithDeleted":
+		st.withDel = true
+		return true
+	case "ForceDelete":
+		st.force = true
+		return true
+	case "Count":
+		st.count = true
+		return true
+	case "Scan", "Exec", "Exists", "Rows", "String":
+		return true
+	}
+	return false
+}
+
+func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
+	kwAt := st.at
+	if st.modelAt.IsValid() {
+		kwAt = st.modelAt
+	}
+	var t sqlText
+	list := func(parts [][]span, sep string) {
+		for i, p := range parts {
+			if i > 0 {
+				t.kw(sep, kwAt)
+			}
+			t.add(p, kwAt)
+		}
+	}
+	m := st.model
+	alias := ""
+	if m != nil {
+		alias = `"` + m.alias + `"`
+	}
+	tables := func() bool {
+		if m != nil && len(st.tables) == 0 {
+			t.kw(`"`+m.table+`" AS `+alias, kwAt)
+			return true
+		}
+		if len(st.tables) == 0 {
+			return false
+		}
+		list(st.tables, ", ")
+		return true
+	}
+	soft := m != nil && m.soft != nil && !st.withDel && (!st.force || st.deleted)
+	if m != nil && m.soft != nil && (st.withDel || (st.force && !st.deleted)) {
+		st.r.includesDeleted = true
+	}
+	where := func() {
+		if len(st.where) == 0 && !soft && !st.wherePK {
+			return
+		}
+		t.kw(" WHERE ", kwAt)
+		list(st.where, " AND ")
+		if soft {
+			if len(st.where) > 0 {
+				t.kw(" AND ", kwAt)
+			}
+			test := m.soft.live
+			if st.deleted {
+				test = m.soft.deleted
+			}
+			t.kw(alias+`."`+m.soft.column+`"`+test, kwAt)
+		}
+		if st.wherePK {
+			if len(st.where) > 0 || soft {
+				t.kw(" AND ", kwAt)
+			}
+			t.kw("("+alias+`."`+m.pk()+`" = ?)`, kwAt)
+		}
+	}
+	if st.wherePK && (m == nil || m.pk() == "") {
+		return nil, false
+	}
+	switch st.kind {
+	case "select":
+		t.kw("SELECT ", kwAt)
+		switch {
+		case st.count:
+			t.kw("count(*)", kwAt)
+		case len(st.columns) > 0:
+			list(st.columns, ", ")
+		case m != nil:
+			// bun lists the model's columns; written alias.* here, so
+			// that the rules do not take the listing of the deleted_at
+			// column for a deliberate mention of it.
+			t.kw(alias+".*", kwAt)
+		default:
+			t.kw("*", kwAt)
+		}
+		t.kw(" FROM ", kwAt)
+		if !tables() {
+			return nil, false
+		}
+		for _, j := range st.joins {
+			t.kw(" ", kwAt)
+			t.add(j, kwAt)
+		}
+		where()
+		if len(st.group) > 0 {
+			t.kw(" GROUP BY ", kwAt)
+			list(st.group, ", ")
+		}
+		if !st.count {
+			if len(st.order) > 0 {
+				t.kw(" ORDER BY ", kwAt)
+				list(st.order, ", ")
+			}
+			if st.limit {
+				t.kw(" LIMIT ?", kwAt)
+			}
+			if st.offset {
+				t.kw(" OFFSET ?", kwAt)
+			}
+		}
+	case "update":
+		if len(st.sets) == 0 {
+			return nil, false
+		}
+		t.kw("UPDATE ", kwAt)
+		if !tables() {
+			return nil, false
+		}
+		t.kw(" SET ", kwAt)
+		list(st.sets, ", ")
+		where()
+	case "delete":
+		if m != nil && m.soft != nil && !st.force {
+			t.kw("UPDATE ", kwAt)
+			if !tables() {
+				return nil, false
+			}
+			t.kw(` SET "`+m.soft.column+`" = ?`, kwAt)
+			where()
+			break
+		}
+		t.kw("DELETE FROM ", kwAt)
+		if !tables() {
+			return nil, false
+		}
+		where()
+	default:
+		return nil, false
+	}
+	return t.spans, true
+}

@@ -1,0 +1,203 @@
+// Package gormstore reads and writes through gorm.
+package gormstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"gorm.io/gorm"
+
+	"example.com/builders/gormmodels"
+)
+
+// User has a gorm.DeletedAt: gorm filters its queries itself.
+type User struct {
+	ID        int64
+	Email     string
+	Name      string
+	TeamID    int64
+	DeletedAt gorm.DeletedAt
+}
+
+// Invoice embeds gorm.Model, which has a gorm.DeletedAt.
+type Invoice struct {
+	gorm.Model
+	UserID int64
+	Amount int64
+}
+
+// Note's deleted column is a plain *time.Time: gorm adds no filter.
+type Note struct {
+	ID        int64
+	Body      string
+	DeletedAt *time.Time
+}
+
+// Memo maps to the notes table with a sql.NullTime: no filter either.
+type Memo struct {
+	ID        int64
+	Body      string
+	DeletedAt sql.NullTime
+}
+
+func (Memo) TableName() string { return "notes" } // want TableName:`tablename\(notes\)`
+
+type Store struct{ db *gorm.DB }
+
+func New(db *gorm.DB) *Store { return &Store{db: db} }
+
+// Model queries are filtered by gorm: not reported.
+func (s *Store) UsersNamed(name string) ([]User, error) {
+	var us []User
+	err := s.db.Where("name = ?", name).Find(&us).Error
+	return us, err
+}
+
+func (s *Store) TeamUsers(ctx context.Context, team int64) ([]User, error) {
+	var us []User
+	err := s.db.WithContext(ctx).Model(&User{}).Where("team_id = ? OR name = ?", team, "x").Order("email").Find(&us).Error
+	return us, err
+}
+
+func (s *Store) FirstUser(id int64) (User, error) {
+	var u User
+	err := s.db.First(&u, id).Error
+	return u, err
+}
+
+func (s *Store) CountUsers() (int64, error) {
+	var n int64
+	err := s.db.Model(&User{}).Count(&n).Error
+	return n, err
+}
+
+func (s *Store) UsersByMap() ([]User, error) {
+	var us []User
+	err := s.db.Where(map[string]any{"team_id": 1, "name": "x"}).Find(&us).Error
+	return us, err
+}
+
+func (s *Store) UsersByStruct() ([]User, error) {
+	var us []User
+	err := s.db.Where(&User{Name: "x", TeamID: 0}).Find(&us).Error
+	return us, err
+}
+
+func (s *Store) UsersIn() ([]User, error) {
+	var us []User
+	err := s.db.Where("id IN ?", []int64{1, 2}).Find(&us).Error
+	return us, err
+}
+
+// Table with a model destination: gorm still adds the filter.
+func (s *Store) UsersTable() ([]User, error) {
+	var us []User
+	err := s.db.Table("users").Where("team_id = ?", 1).Find(&us).Error
+	return us, err
+}
+
+func (s *Store) Invoices() ([]Invoice, error) {
+	var invs []Invoice
+	err := s.db.Where("amount > ?", 0).Order("id").Limit(10).Find(&invs).Error
+	return invs, err
+}
+
+// Unscoped is explicit: deleted rows are wanted. Not reported.
+func (s *Store) AllUsers() ([]User, error) {
+	var us []User
+	err := s.db.Unscoped().Find(&us).Error
+	return us, err
+}
+
+// Table without a model: no filter from gorm.
+func (s *Store) UserMaps() ([]map[string]any, error) {
+	var m []map[string]any
+	err := s.db.Table("users").Find(&m).Error // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return m, err
+}
+
+// A string join: gorm filters the model's table, not the joined one.
+func (s *Store) UsersWithOrders() ([]User, error) {
+	var us []User
+	err := s.db.Joins("JOIN orders ON orders.user_id = users.id").Find(&us).Error // want `orders is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows`
+	return us, err
+}
+
+func (s *Store) UsersWithLiveOrders() ([]User, error) {
+	var us []User
+	err := s.db.Joins("JOIN orders ON orders.user_id = users.id AND orders.deleted_at IS NULL").Find(&us).Error
+	return us, err
+}
+
+// A plain *time.Time or sql.NullTime column gets no filter from gorm.
+func (s *Store) Notes() ([]Note, error) {
+	var ns []Note
+	err := s.db.Find(&ns).Error // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return ns, err
+}
+
+func (s *Store) LiveNotes() ([]Note, error) {
+	var ns []Note
+	err := s.db.Where("deleted_at IS NULL").Find(&ns).Error
+	return ns, err
+}
+
+func (s *Store) Memos() ([]Memo, error) {
+	var ms []Memo
+	err := s.db.Where("body <> ?", "").Find(&ms).Error // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return ms, err
+}
+
+// Raw and Exec are plain SQL.
+func (s *Store) RawUsers() ([]map[string]any, error) {
+	var rows []map[string]any
+	err := s.db.Raw("SELECT id, email FROM users WHERE team_id = ?", 1).Scan(&rows).Error // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return rows, err
+}
+
+func (s *Store) RawLiveUsers() ([]map[string]any, error) {
+	var rows []map[string]any
+	err := s.db.Raw("SELECT id, email FROM users WHERE deleted_at IS NULL").Scan(&rows).Error
+	return rows, err
+}
+
+func (s *Store) ExecRename(id int64, name string) error {
+	return s.db.Exec("UPDATE users SET name = ? WHERE id = ?", name, id).Error // want `users is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows`
+}
+
+// Writes through the model.
+func (s *Store) RenameUser(name string) error {
+	return s.db.Model(&User{ID: 1}).Update("name", name).Error
+}
+
+func (s *Store) RetitleInvoices() error {
+	return s.db.Model(&Invoice{}).Where("user_id = ?", 1).Updates(map[string]any{"amount": 0}).Error
+}
+
+// A soft delete (gorm writes an UPDATE of deleted_at): not reported.
+func (s *Store) DeleteUser(id int64) error { // want DeleteUser:`writes\(users\)`
+	return s.db.Delete(&User{}, id).Error
+}
+
+// Unscoped: a deliberate hard delete. Not reported.
+func (s *Store) PurgeUser(id int64) error { // want PurgeUser:`writes\(users\)`
+	return s.db.Unscoped().Delete(&User{}, id).Error
+}
+
+// No gorm.DeletedAt: Delete is a hard DELETE of a soft-delete table.
+func (s *Store) DeleteNote(id int64) error { // want DeleteNote:`writes\(notes\)`
+	return s.db.Delete(&Note{}, id).Error // want `hard-delete`
+}
+
+func (s *Store) CreateUser(email string) error {
+	return s.db.Create(&User{Email: email}).Error
+}
+
+// A model of another package: its TableName comes as a fact, and gorm
+// filters it. Not reported.
+func (s *Store) Archives() ([]gormmodels.Archive, error) {
+	var as []gormmodels.Archive
+	err := s.db.Where("body <> ?", "").Find(&as).Error
+	return as, err
+}
