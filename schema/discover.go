@@ -4,11 +4,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"gopkg.in/yaml.v3"
+	"github.com/softdelete/softdelete/internal/sqlcconf"
 )
-
-// sqlcConfigs are the names sqlc looks for, in its order.
-var sqlcConfigs = []string{"sqlc.yaml", "sqlc.yml", "sqlc.json"}
 
 // conventionalPaths are where Go projects keep migrations or a schema
 // dump, in the order Discover tries them.
@@ -34,15 +31,11 @@ func Discover(moduleRoot string) []string {
 	if err != nil {
 		return nil
 	}
-	for _, name := range sqlcConfigs {
-		cfg := filepath.Join(root, name)
-		if _, err := os.Stat(cfg); err != nil {
-			continue
-		}
-		if paths := sqlcSchemaPaths(cfg); len(paths) > 0 {
+	if cfgPath, cfg := sqlcconf.Find(root); cfgPath != "" {
+		// sqlc reads only the first config it finds.
+		if paths := sqlcSchemaPaths(filepath.Dir(cfgPath), cfg); len(paths) > 0 {
 			return paths
 		}
-		break // sqlc reads only the first config it finds
 	}
 	for _, p := range conventionalPaths {
 		full := filepath.Join(root, filepath.FromSlash(p))
@@ -53,50 +46,16 @@ func Discover(moduleRoot string) []string {
 	return nil
 }
 
-// sqlcConfig is the part of an sqlc config that names schemas. JSON is
-// YAML, so one decoder reads both file kinds.
-type sqlcConfig struct {
-	Packages []sqlcSchema `yaml:"packages"` // version 1
-	SQL      []sqlcSchema `yaml:"sql"`      // version 2
-}
-
-type sqlcSchema struct {
-	Engine string    `yaml:"engine"`
-	Schema pathsList `yaml:"schema"`
-}
-
-// pathsList is sqlc's schema value: one path or a list of them.
-type pathsList []string
-
-func (p *pathsList) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		*p = pathsList{n.Value}
-		return nil
-	}
-	var list []string
-	if err := n.Decode(&list); err != nil {
-		return err
-	}
-	*p = list
-	return nil
-}
-
 // sqlcSchemaPaths lists the existing PostgreSQL schema paths of an sqlc
 // config, absolute and without repeats. A config that cannot be read
 // names none: discovery is best effort.
-func sqlcSchemaPaths(cfg string) []string {
-	data, err := os.ReadFile(cfg)
-	if err != nil {
+func sqlcSchemaPaths(dir string, c *sqlcconf.Config) []string {
+	if c == nil {
 		return nil
 	}
-	var c sqlcConfig
-	if err := yaml.Unmarshal(data, &c); err != nil {
-		return nil
-	}
-	dir := filepath.Dir(cfg)
 	var out []string
 	seen := map[string]bool{}
-	for _, s := range append(c.Packages, c.SQL...) {
+	for _, s := range c.Entries() {
 		if s.Engine != "" && s.Engine != "postgresql" {
 			continue // MySQL and SQLite schemas are not PostgreSQL DDL
 		}
