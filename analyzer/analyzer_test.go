@@ -10,7 +10,7 @@ import (
 	"github.com/softdelete/softdelete/internal/sqlwant"
 )
 
-func testdata(t *testing.T, elem ...string) string {
+func testdata(t testing.TB, elem ...string) string {
 	t.Helper()
 	dir, err := filepath.Abs(filepath.Join(append([]string{"..", "testdata"}, elem...)...))
 	if err != nil {

@@ -1,0 +1,26 @@
+package analyzer_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/softdelete/softdelete/analyzer"
+)
+
+// BenchmarkShop runs the analyzer over the sample module: extraction,
+// parsing (cached after the first iteration, as in one golangci-lint
+// process), rules and reporting for nine packages, loading excluded.
+func BenchmarkShop(b *testing.B) {
+	dir := testdata(b)
+	a := analyzer.New()
+	for b.Loop() {
+		analysistest.Run(quiet{}, dir, a, "./store")
+	}
+}
+
+// quiet discards analysistest's complaints: the benchmark measures, the
+// tests judge.
+type quiet struct{}
+
+func (quiet) Errorf(string, ...any) {}
