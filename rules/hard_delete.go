@@ -33,7 +33,7 @@ purge, constrain it to rows already deleted (AND deleted_at IS NOT NULL).`,
 
 func (st *statement) checkHardDeletes(stmt *pg_query.Node) []Finding {
 	var out []Finding
-	dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
+	st.dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
 		del, ok := m.(*pg_query.DeleteStmt)
 		if !ok {
 			return

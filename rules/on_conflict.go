@@ -31,7 +31,7 @@ an index is not a constraint.`,
 
 func (st *statement) checkOnConflict(stmt *pg_query.Node) []Finding {
 	var out []Finding
-	dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
+	st.dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
 		ins, ok := m.(*pg_query.InsertStmt)
 		if !ok || ins.OnConflictClause == nil || ins.OnConflictClause.Infer == nil || ins.Relation == nil {
 			return

@@ -32,6 +32,9 @@ type rangeRef struct {
 	// a FROM item (and for the left side of a LEFT JOIN).
 	on        *pg_query.Node
 	unchecked bool // DELETE target: the hard-delete rule's business
+	// sdRefs counts the references to the soft-delete column resolved to
+	// this table reference: with none, no predicate can filter it.
+	sdRefs int
 	// mentioned is set when the soft-delete column is named outside this
 	// scope's WHERE and ON: selected, ordered by, set, returned, or used in a
 	// correlated subquery. Such a query reads deleted rows on purpose.
@@ -76,6 +79,9 @@ type statement struct {
 	cat      *Catalog
 	resolved map[*pg_query.ColumnRef]resolution
 	scopes   []*scope
+	// dml caches the INSERT, UPDATE and DELETE nodes below dmlOf.
+	dmlOf *pg_query.Node
+	dml   []protoreflect.ProtoMessage
 }
 
 func newStatement(cat *Catalog) *statement {
@@ -163,6 +169,71 @@ func (st *statement) predicates(s *scope) {
 	for _, q := range s.quals {
 		st.expr(s, q, true)
 	}
+	for _, r := range s.refs {
+		if r.nullable && r.sd != nil && st.rejectsNulls(s.where, r) {
+			// WHERE already throws away the rows the outer join made up
+			// for r (o.user_id = $1): the join is an inner join whatever
+			// the live-row filter does, and moving that filter into ON
+			// would change nothing.
+			r.nullable = false
+		}
+	}
+}
+
+// rejectsNulls reports whether a conjunct of where, other than a test of
+// the soft-delete column, is false or null for a row whose columns of r are
+// all NULL: a comparison, IN, LIKE or BETWEEN on a plain column of r, or
+// r.col IS NOT NULL. Conjuncts under OR or NOT, and columns inside
+// functions (coalesce), are not looked at.
+func (st *statement) rejectsNulls(where *pg_query.Node, r *rangeRef) bool {
+	if where == nil {
+		return false
+	}
+	if b := where.GetBoolExpr(); b != nil {
+		if b.Boolop != pg_query.BoolExprType_AND_EXPR {
+			return false
+		}
+		for _, a := range b.Args {
+			if st.rejectsNulls(a, r) {
+				return true
+			}
+		}
+		return false
+	}
+	if nt := where.GetNullTest(); nt != nil {
+		return nt.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL && st.isOtherColumn(nt.Arg, r)
+	}
+	e := where.GetAExpr()
+	if e == nil {
+		return false
+	}
+	switch e.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_OP:
+		if len(e.Name) != 1 {
+			return false
+		}
+		switch e.Name[0].GetString_().GetSval() {
+		case "=", "<>", "!=", "<", ">", "<=", ">=":
+		default:
+			return false
+		}
+	case pg_query.A_Expr_Kind_AEXPR_IN, pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE,
+		pg_query.A_Expr_Kind_AEXPR_BETWEEN:
+	default:
+		return false
+	}
+	return st.isOtherColumn(e.Lexpr, r) || (e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && st.isOtherColumn(e.Rexpr, r))
+}
+
+// isOtherColumn reports whether n is a column of r (under casts) other
+// than its soft-delete column.
+func (st *statement) isOtherColumn(n *pg_query.Node, r *rangeRef) bool {
+	cr := unwrapCast(n).GetColumnRef()
+	if cr == nil {
+		return false
+	}
+	res, ok := st.resolved[cr]
+	return ok && res.ref == r && res.column != r.sd.Column
 }
 
 // fromList adds the extra FROM items of an UPDATE (FROM) or DELETE (USING).
@@ -349,8 +420,11 @@ func (st *statement) column(s *scope, cr *pg_query.ColumnRef, predicate bool) {
 		return
 	}
 	st.resolved[cr] = resolution{ref: r, column: col}
-	if r.sd != nil && col == r.sd.Column && (!predicate || r.scope != s) {
-		r.mentioned = true
+	if r.sd != nil && col == r.sd.Column {
+		r.sdRefs++
+		if !predicate || r.scope != s {
+			r.mentioned = true
+		}
 	}
 }
 
@@ -584,6 +658,9 @@ func (st *statement) isSoftDeleteColumn(n *pg_query.Node, r *rangeRef) bool {
 
 // mentions reports whether the soft-delete column of r appears anywhere in n.
 func (st *statement) mentions(n *pg_query.Node, r *rangeRef) bool {
+	if r.sdRefs == 0 {
+		return false
+	}
 	found := false
 	inspect(n, func(m protoreflect.ProtoMessage) bool {
 		if found {

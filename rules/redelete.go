@@ -29,7 +29,7 @@ lose. Restores (SET deleted_at = NULL) and assignments that keep the old value
 
 func (st *statement) checkRedeletes(stmt *pg_query.Node) []Finding {
 	var out []Finding
-	dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
+	st.dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
 		up, ok := m.(*pg_query.UpdateStmt)
 		if !ok {
 			return

@@ -112,14 +112,54 @@ func (c *Catalog) CheckSchema() []SchemaFinding {
 
 // dmlStatements calls fn for every INSERT, UPDATE and DELETE in a
 // statement, including those in CTEs (WITH gone AS (UPDATE …)).
-func dmlStatements(n *pg_query.Node, fn func(m protoreflect.ProtoMessage)) {
-	inspect(n, func(m protoreflect.ProtoMessage) bool {
-		switch m.(type) {
-		case *pg_query.InsertStmt, *pg_query.UpdateStmt, *pg_query.DeleteStmt:
-			fn(m)
+// The statement rules each need the list; it is found once per statement.
+func (st *statement) dmlStatements(n *pg_query.Node, fn func(m protoreflect.ProtoMessage)) {
+	if st.dmlOf != n {
+		st.dmlOf, st.dml = n, findDML(n)
+	}
+	for _, m := range st.dml {
+		fn(m)
+	}
+}
+
+// findDML finds the data-modifying statements of a statement: itself, and
+// those in its WITH clauses, which is the only place PostgreSQL allows
+// them (a subquery cannot hold an INSERT, UPDATE or DELETE).
+func findDML(n *pg_query.Node) []protoreflect.ProtoMessage {
+	var out []protoreflect.ProtoMessage
+	var walk func(n *pg_query.Node)
+	ctes := func(w *pg_query.WithClause) {
+		if w == nil {
+			return
 		}
-		return true
-	})
+		for _, c := range w.Ctes {
+			if cte := c.GetCommonTableExpr(); cte != nil {
+				walk(cte.Ctequery)
+			}
+		}
+	}
+	walk = func(n *pg_query.Node) {
+		if n == nil {
+			return
+		}
+		switch v := n.Node.(type) {
+		case *pg_query.Node_InsertStmt:
+			ctes(v.InsertStmt.WithClause)
+			out = append(out, v.InsertStmt)
+		case *pg_query.Node_UpdateStmt:
+			ctes(v.UpdateStmt.WithClause)
+			out = append(out, v.UpdateStmt)
+		case *pg_query.Node_DeleteStmt:
+			ctes(v.DeleteStmt.WithClause)
+			out = append(out, v.DeleteStmt)
+		case *pg_query.Node_SelectStmt:
+			ctes(v.SelectStmt.WithClause)
+		case *pg_query.Node_ExplainStmt:
+			walk(v.ExplainStmt.Query)
+		}
+	}
+	walk(n)
+	return out
 }
 
 func statementWhat(n *pg_query.Node) string {

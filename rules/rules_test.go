@@ -114,6 +114,18 @@ func TestQueryRules(t *testing.T) {
 		{"SELECT * FROM orders o RIGHT JOIN users u ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted", "outer-join-filter@orders"},
 		{"SELECT * FROM users u FULL JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted", "outer-join-filter@users outer-join-filter@orders"},
 		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND (o.id IS NULL OR NOT o.is_deleted)", ""},
+		// WHERE already rejects the made-up rows (o.total > $1, u.email = $1):
+		// the join is inner anyway, and moving the filter into ON changes
+		// nothing.
+		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted AND o.total > $1", ""},
+		{"SELECT * FROM orders o RIGHT JOIN users u ON o.user_id = u.id WHERE o.user_id = $1 AND NOT o.is_deleted AND u.deleted_at IS NULL", ""},
+		{"SELECT * FROM users u RIGHT JOIN orders o ON o.user_id = u.id WHERE u.email = $1 AND u.deleted_at IS NULL AND NOT o.is_deleted", ""},
+		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted AND o.id IN (1, 2)", ""},
+		// ... but not under OR, inside coalesce, or by IS NULL
+		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted AND (o.total > $1 OR u.id = $2)", "outer-join-filter@orders"},
+		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted AND coalesce(o.total, 0) > $1", "outer-join-filter@orders"},
+		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted AND o.total IS NULL", "outer-join-filter@orders"},
+		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND o.total > $1", "missing-filter@orders"},
 		// OR
 		{"SELECT * FROM users WHERE email = $1 OR name = $1 AND deleted_at IS NULL", "missing-filter@users"},
 		{"SELECT * FROM users WHERE (email = $1 OR name = $1) AND deleted_at IS NULL", ""},

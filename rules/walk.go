@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"sync"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -18,33 +20,49 @@ func inspect(m protoreflect.ProtoMessage, fn func(msg protoreflect.ProtoMessage)
 		if n == nil || n.Node == nil {
 			return
 		}
-		inner := n.ProtoReflect()
-		inner.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			if fd.Kind() == protoreflect.MessageKind {
-				inspect(v.Message().Interface(), fn)
-			}
-			return false // a Node holds exactly one member of its oneof
-		})
+		rm := n.ProtoReflect()
+		// A Node holds exactly one member of its oneof.
+		if fd := rm.WhichOneof(nodeOneof); fd != nil {
+			inspect(rm.Get(fd).Message().Interface(), fn)
+		}
 		return
 	}
 	rm := m.ProtoReflect()
 	if !rm.IsValid() || !fn(m) {
 		return
 	}
-	rm.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Kind() != protoreflect.MessageKind {
-			return true
-		}
+	for _, fd := range messageFields(rm.Descriptor()) {
 		if fd.IsList() {
-			l := v.List()
+			l := rm.Get(fd).List()
 			for i := 0; i < l.Len(); i++ {
 				inspect(l.Get(i).Message().Interface(), fn)
 			}
-		} else if !fd.IsMap() {
-			inspect(v.Message().Interface(), fn)
+		} else if rm.Has(fd) {
+			inspect(rm.Get(fd).Message().Interface(), fn)
 		}
-		return true
-	})
+	}
+}
+
+var nodeOneof = (&pg_query.Node{}).ProtoReflect().Descriptor().Oneofs().Get(0)
+
+// messageFieldsCache maps a message descriptor to its fields that hold
+// messages: the only ones inspect descends into. Scalars are never read,
+// which is most of what reflection would otherwise convert and allocate.
+var messageFieldsCache sync.Map // protoreflect.FullName -> []protoreflect.FieldDescriptor
+
+func messageFields(md protoreflect.MessageDescriptor) []protoreflect.FieldDescriptor {
+	if v, ok := messageFieldsCache.Load(md.FullName()); ok {
+		return v.([]protoreflect.FieldDescriptor)
+	}
+	var out []protoreflect.FieldDescriptor
+	fields := md.Fields()
+	for i := 0; i < fields.Len(); i++ {
+		if fd := fields.Get(i); fd.Kind() == protoreflect.MessageKind && !fd.IsMap() {
+			out = append(out, fd)
+		}
+	}
+	messageFieldsCache.Store(md.FullName(), out)
+	return out
 }
 
 // columnName returns the dotted parts of a column reference; a trailing

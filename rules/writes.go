@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/softdelete/softdelete/schema"
 )
@@ -56,7 +55,7 @@ func (c *Catalog) Writes(raw *pg_query.RawStmt) []Write {
 		return nil
 	}
 	var out []Write
-	dmlStatements(raw.Stmt, func(m protoreflect.ProtoMessage) {
+	for _, m := range findDML(raw.Stmt) {
 		switch s := m.(type) {
 		case *pg_query.DeleteStmt:
 			if t := c.relation(s.Relation); t != nil {
@@ -70,7 +69,7 @@ func (c *Catalog) Writes(raw *pg_query.RawStmt) []Write {
 				}
 			}
 		}
-	})
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
 	return out
 }

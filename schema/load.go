@@ -200,7 +200,7 @@ func expandOne(p string) ([]string, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("schema glob %s matches no .sql file", p)
 	}
-	return files, nil
+	return dropPairedDowns(files), nil
 }
 
 // sqlFilesIn lists the up-migration *.sql files directly in dir. A
@@ -228,7 +228,33 @@ func sqlFilesIn(dir string) ([]string, error) {
 			files = append(files, p)
 		}
 	}
-	return files, nil
+	return dropPairedDowns(files), nil
+}
+
+// dropPairedDowns removes the down migrations named with an underscore or
+// a dash, X_down.sql beside X_up.sql (the maragudk/migrate naming, whose
+// up pattern also matches X_up.sql): with its up file next to it, such a
+// file is a down migration, never applied. A lone X_down.sql (a migration
+// about slowing something down) stays.
+func dropPairedDowns(files []string) []string {
+	have := map[string]bool{}
+	for _, f := range files {
+		have[strings.ToLower(f)] = true
+	}
+	out := files[:0]
+	for _, f := range files {
+		lower := strings.ToLower(f)
+		paired := false
+		for _, sep := range []string{"_", "-"} {
+			if stem, ok := strings.CutSuffix(lower, sep+"down.sql"); ok && have[stem+sep+"up.sql"] {
+				paired = true
+			}
+		}
+		if !paired {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func isSQL(p string) bool {

@@ -33,6 +33,32 @@ func TestOrder(t *testing.T) {
 	}
 }
 
+// Down migrations named X_down.sql beside X_up.sql (maragudk/migrate, as
+// harness/gitness names some) are not applied; a lone *_down.sql is.
+func TestPairedUnderscoreDown(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"1_create.up.sql":          "CREATE TABLE t (a int);",
+		"2_add_index_up.sql":       "CREATE INDEX t_a ON t (a);",
+		"2_add_index_down.sql":     "DROP INDEX t_a;",
+		"3_add-b-up.sql":           "ALTER TABLE t ADD COLUMN b int;",
+		"3_add-b-down.sql":         "ALTER TABLE t DROP COLUMN b;",
+		"4_slow_down.sql":          "ALTER TABLE t ADD COLUMN c int;",
+		"5_wind_down.sql":          "ALTER TABLE t ADD COLUMN d int;",
+		"5_wind_down_extra_up.sql": "ALTER TABLE t ADD COLUMN e int;",
+	})
+	for _, paths := range [][]string{{dir}, {filepath.Join(dir, "*.sql")}} {
+		c := loadClean(t, paths...)
+		if got := columnNames(mustTable(t, c, "", "t")); !slices.Equal(got, []string{"a", "b", "c", "d", "e"}) {
+			t.Errorf("%v: columns = %v", paths, got)
+		}
+		for _, f := range c.Files {
+			if b := filepath.Base(f); b == "2_add_index_down.sql" || b == "3_add-b-down.sql" {
+				t.Errorf("%v: applied %s", paths, b)
+			}
+		}
+	}
+}
+
 func TestSortFiles(t *testing.T) {
 	files := []string{"b.sql", "20230101120000_b.sql", "10_a.sql", "2_a.sql", "000001_init.up.sql", "a.sql", "99999999999999999999999_big.sql", "9_z.sql"}
 	sortFiles(files)
