@@ -8,12 +8,15 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/token"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"golang.org/x/tools/go/analysis"
@@ -74,15 +77,13 @@ func NewWithConfig(cfg *Config) *analysis.Analyzer {
 }
 
 func (s *settings) run(pass *analysis.Pass) (any, error) {
-	if pass.Module != nil && pass.Module.Version != "" {
-		// A dependency from the module cache: its wrappers matter to the
-		// code being checked (facts), its queries are not ours to judge,
-		// and the module's config and schema do not apply to it.
-		sqlextract.Extract(pass, sqlextract.Options{})
-		return nil, nil
-	}
 	dir := packageDir(pass)
-	if dir == "" {
+	if dir == "" || (pass.Module != nil && pass.Module.Version != "") || inGOROOT(dir) {
+		// A dependency from the module cache or the standard library: its
+		// wrappers matter to the code being checked (facts), its queries
+		// are not ours to judge, and the module's config and schema do not
+		// apply to it.
+		sqlextract.Extract(pass, sqlextract.Options{})
 		return nil, nil
 	}
 	env, err := s.environment(dir)
@@ -112,8 +113,10 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		r.schemaErrors(cat.Schema.Errors)
 		r.schemaFindings(cat.CheckSchema())
 	}
+	// Tables the migrations lack but the package's ORM models declare.
+	qcat := modelCatalog(cat, env.cfg.rulesConfig(), queries)
 	for _, q := range queries {
-		r.query(cat, q)
+		r.query(qcat, q)
 	}
 	if cascade {
 		cascades(pass, cat, queries, r)
@@ -123,13 +126,36 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// packageDir is the package's source directory. Files cgo generated into
+// the build cache do not say where the package lives.
 func packageDir(pass *analysis.Pass) string {
 	for _, f := range pass.Files {
-		if name := pass.Fset.File(f.Pos()).Name(); filepath.IsAbs(name) {
+		name := pass.Fset.File(f.Pos()).Name()
+		if filepath.IsAbs(name) && !inBuildCache(name) {
 			return filepath.Dir(name)
 		}
 	}
 	return ""
+}
+
+var goBuildCache = sync.OnceValue(func() string {
+	if dir := os.Getenv("GOCACHE"); dir != "" && dir != "off" {
+		return dir
+	}
+	if base, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(base, "go-build")
+	}
+	return ""
+})
+
+func inBuildCache(name string) bool {
+	c := goBuildCache()
+	return c != "" && strings.HasPrefix(name, c+string(filepath.Separator))
+}
+
+func inGOROOT(dir string) bool {
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return build.Default.GOROOT != "" && strings.HasPrefix(dir+string(filepath.Separator), root)
 }
 
 // reporter turns findings into diagnostics: positions, rule switches,
@@ -224,8 +250,14 @@ func (r *reporter) checkStatement(cat *rules.Catalog, raw *pg_query.RawStmt, q *
 			findings = nil
 		}
 	}()
+	if statementHook != nil {
+		statementHook(raw)
+	}
 	return cat.CheckStatement(raw)
 }
+
+// statementHook lets tests make the rules fail on a statement.
+var statementHook func(*pg_query.RawStmt)
 
 func firstFrames(stack string) string {
 	lines := strings.Split(stack, "\n")

@@ -120,6 +120,9 @@ func (e *benv) bindInitial(v *types.Var, c *chain) *benv {
 type library struct {
 	key  string
 	path string // import path
+	// also lists other packages of the library whose functions and
+	// methods build expression arguments (goqu's exp).
+	also []string
 	// builder reports whether a named type of the library is a builder
 	// value (its methods extend the chain).
 	builder func(name string) bool
@@ -157,6 +160,11 @@ func libraryOfPkg(p *types.Package) *library {
 	for _, l := range libraries {
 		if pkgIs(p.Path(), l.path) {
 			return l
+		}
+		for _, a := range l.also {
+			if pkgIs(p.Path(), a) {
+				return l
+			}
 		}
 	}
 	return nil

@@ -109,6 +109,7 @@ func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) 
 			q := assemble(call, expr, calleeName(x, call), spans)
 			q.Builder = l.key
 			q.IncludesDeleted = r.includesDeleted
+			q.Models = r.models
 			x.stats.Resolved++
 			return q
 		}

@@ -309,6 +309,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 	tables := func() bool {
 		if m != nil && len(st.tables) == 0 {
 			t.kw(`"`+m.table+`" AS `+alias, kwAt)
+			st.r.noteModel(m)
 			return true
 		}
 		if len(st.tables) == 0 {

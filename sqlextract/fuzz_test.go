@@ -70,6 +70,55 @@ func (b SelectBuilder) ToSql() (string, []any, error) { return "", nil, nil }
 func (b UpdateBuilder) Set(c string, v any) UpdateBuilder { return b }
 func (b UpdateBuilder) Where(p any, args ...any) UpdateBuilder { return b }
 func (b UpdateBuilder) ToSql() (string, []any, error) { return "", nil, nil }`,
+	"github.com/doug-martin/goqu/v9/exp": `package exp
+type Expression interface{ Expression() Expression }
+type Ex map[string]any
+type Op map[string]any
+type Record map[string]any
+type BooleanExpression interface{ Expression }
+type AliasedExpression interface{ Expression }
+type JoinCondition interface{ Type() int }
+type IdentifierExpression interface {
+	Expression
+	IsNull() BooleanExpression
+	Eq(v any) BooleanExpression
+	In(vs ...any) BooleanExpression
+	As(a any) AliasedExpression
+}
+func (e Ex) Expression() Expression { return e }`,
+	"github.com/doug-martin/goqu/v9": `package goqu
+import "github.com/doug-martin/goqu/v9/exp"
+type Ex = exp.Ex
+type Op = exp.Op
+type Record = exp.Record
+type DialectWrapper struct{}
+type SelectDataset struct{}
+type UpdateDataset struct{}
+type DeleteDataset struct{}
+func Dialect(d string) DialectWrapper { return DialectWrapper{} }
+func From(t ...any) *SelectDataset { return nil }
+func C(c string) exp.IdentifierExpression { return nil }
+func I(c string) exp.IdentifierExpression { return nil }
+func T(c string) exp.IdentifierExpression { return nil }
+func L(s string, args ...any) exp.Expression { return nil }
+func On(es ...exp.Expression) exp.JoinCondition { return nil }
+func Or(es ...exp.Expression) exp.Expression { return nil }
+func (DialectWrapper) From(t ...any) *SelectDataset { return nil }
+func (DialectWrapper) Update(t any) *UpdateDataset { return nil }
+func (DialectWrapper) Delete(t any) *DeleteDataset { return nil }
+func (d *SelectDataset) Select(cs ...any) *SelectDataset { return d }
+func (d *SelectDataset) Where(es ...exp.Expression) *SelectDataset { return d }
+func (d *SelectDataset) Join(t exp.Expression, c exp.JoinCondition) *SelectDataset { return d }
+func (d *SelectDataset) LeftJoin(t exp.Expression, c exp.JoinCondition) *SelectDataset { return d }
+func (d *SelectDataset) Prepared(b bool) *SelectDataset { return d }
+func (d *SelectDataset) Delete() *DeleteDataset { return nil }
+func (d *SelectDataset) Update() *UpdateDataset { return nil }
+func (d *SelectDataset) ToSQL() (string, []any, error) { return "", nil, nil }
+func (d *UpdateDataset) Set(v any) *UpdateDataset { return d }
+func (d *UpdateDataset) Where(es ...exp.Expression) *UpdateDataset { return d }
+func (d *UpdateDataset) ToSQL() (string, []any, error) { return "", nil, nil }
+func (d *DeleteDataset) Where(es ...exp.Expression) *DeleteDataset { return d }
+func (d *DeleteDataset) ToSQL() (string, []any, error) { return "", nil, nil }`,
 	"github.com/jackc/pgx/v5": `package pgx
 import "context"
 type Conn struct{}
@@ -162,6 +211,21 @@ func f(db *sql.DB, flag bool, x any) {
 	q, _, _ := sq.Update("t").Set("a", 1).Where("id = ?", 2).ToSql()
 	db.Query(fmt.Sprintf("SELECT * FROM (%s) x", q))
 	for { b = b.LeftJoin("z"); b.ToSql() }
+}`,
+	`package p
+import ("database/sql"; "github.com/doug-martin/goqu/v9"; "github.com/doug-martin/goqu/v9/exp")
+var pg = goqu.Dialect("postgres")
+func f(db *sql.DB, flag bool, name string, x exp.Expression, m map[string]any, ids []int) {
+	ds := pg.From(goqu.T("users").As("u"), "a.b.c.d", name).Select("u.*", goqu.I(name), goqu.L("x=?", name, 1))
+	if flag { ds = ds.Where(goqu.C("deleted_at").IsNull()) }
+	ds = ds.Join(goqu.T("o"), goqu.On(goqu.Ex{"o.id": goqu.I("u.id"), "o.d": goqu.Op{"neq": nil, "gt": 1}}))
+	ds = ds.LeftJoin(goqu.T(name), goqu.On(x, goqu.Ex(m), goqu.Or())).Where(goqu.Ex{}, goqu.C("id").In(1, 2), goqu.C("id").In(pg.From("z")), x, goqu.C("id").Eq(ids))
+	q, _, _ := ds.Prepared(true).ToSQL()
+	db.Query(q)
+	pg.Update("users").Set(goqu.Record{"deleted_at": goqu.L("now()"), "n": name}).Where(goqu.C("id").Eq(true)).ToSQL()
+	pg.From("t").Where(goqu.Ex{"id": 1}).Delete().ToSQL()
+	pg.Delete(goqu.C(name).As(x)).ToSQL()
+	for { ds = ds.Where(goqu.C("a").Eq(ds)); ds.ToSQL() }
 }`,
 }
 

@@ -618,6 +618,7 @@ func (st *gormStmt) from(t *sqlText, at token.Pos) bool {
 		t.add(st.table, st.tableAt)
 	case st.model != nil && st.model.table != "":
 		t.kw(`"`+st.model.table+`"`, st.modelAtOr(at))
+		st.r.noteModel(st.model)
 	default:
 		return false
 	}

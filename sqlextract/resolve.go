@@ -65,6 +65,9 @@ type resolver struct {
 	// includesDeleted is set by a renderer whose chain asks for deleted
 	// rows too (gorm's Unscoped, bun's WhereAllWithDeleted).
 	includesDeleted bool
+	// models are the ORM model tables the reconstructed chains go
+	// through (Query.Models).
+	models []ModelTable
 }
 
 func (x *extractor) newResolver() *resolver { return &resolver{x: x} }

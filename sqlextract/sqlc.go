@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/softdelete/softdelete/internal/sqlcconf"
@@ -50,15 +51,22 @@ func sqlcQueryFile(dir, source string) string {
 	}
 	for d := dir; ; {
 		if cfgPath, cfg := sqlcconf.Find(d); cfg != nil {
-			for _, entry := range cfg.Entries() {
+			base := filepath.Dir(cfgPath)
+			// Several entries may have a queries.sql: the one that
+			// generates into dir is the source; any other is a guess.
+			entries := cfg.Entries()
+			sort.SliceStable(entries, func(i, j int) bool {
+				return generatesInto(base, &entries[i], dir) && !generatesInto(base, &entries[j], dir)
+			})
+			for _, entry := range entries {
 				for _, p := range entry.Queries {
-					full := filepath.Join(filepath.Dir(cfgPath), p)
+					full := filepath.Join(base, p)
 					if fi, err := os.Stat(full); err == nil && fi.IsDir() {
 						full = filepath.Join(full, source)
 					} else if filepath.Base(full) != filepath.Base(source) {
 						continue
 					}
-					if fi, err := os.Stat(full); err == nil && !fi.IsDir() {
+					if fileExists(full) {
 						return full
 					}
 				}
@@ -77,6 +85,12 @@ func sqlcQueryFile(dir, source string) string {
 		return full
 	}
 	return ""
+}
+
+// generatesInto reports whether an sqlc entry writes its Go code to dir.
+func generatesInto(base string, entry *sqlcconf.Package, dir string) bool {
+	out := entry.GoOut()
+	return out != "" && filepath.Clean(filepath.Join(base, out)) == filepath.Clean(dir)
 }
 
 func fileExists(name string) bool {

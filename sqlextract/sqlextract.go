@@ -74,6 +74,10 @@ type Query struct {
 	// the live-row filter, and the code turned it off by name. Rules
 	// about a missing live-row filter do not apply to such a query.
 	IncludesDeleted bool
+	// Models lists the ORM model tables a gorm or bun query goes through
+	// (the model of Model, Find, First, NewSelect().Model, ...), in order,
+	// for the analyzer to fall back on when the migrations lack a table.
+	Models []ModelTable
 
 	segs []segment // sorted by start, covering Text
 	// moved, when set, maps offsets to another file: the .sql source of
@@ -329,6 +333,7 @@ func (x *extractor) query(call *ast.CallExpr) *Query {
 	q := assemble(call, s.arg, s.callee, spans)
 	q.Builder = r.builder
 	q.IncludesDeleted = r.includesDeleted
+	q.Models = r.models
 	return q
 }
 

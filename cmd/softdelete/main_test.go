@@ -222,3 +222,34 @@ func TestGoVetFix(t *testing.T) {
 		t.Errorf("after -fix, go vet still reports (exit %d):\n%s", code, out)
 	}
 }
+
+// A relative -schema names the module's schema; the standard library and
+// dependencies, analysed for facts, must not try to load it from their own
+// directories.
+func TestRelativeSchemaFlag(t *testing.T) {
+	// archive/tar is the first package of the standard library's tree,
+	// which made it think it owned the schema report.
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"go.mod":                   "module example.com/rel\n\ngo 1.26.0\n",
+		"db/migrations/001.up.sql": "CREATE TABLE users (id int, deleted_at timestamptz);\n",
+		"app/app.go":               "package app\n\nimport (\n\t_ \"archive/tar\"\n\t_ \"os/user\"\n\t\"database/sql\"\n)\n\nfunc F(db *sql.DB) { db.Query(\"SELECT id FROM users\") }\n",
+	} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o777)
+		if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, code := run(t, dir, binary, "-schema=db/migrations", "./...")
+	if code != 3 || !strings.Contains(out, "users is a soft-delete table") || strings.Contains(out, "no such file") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	out, code = run(t, testdata(t), binary, "-schema=db/migrations", "./store", "./sqlxstore")
+	if code != 3 || strings.Contains(out, "no such file") || strings.Contains(out, "failed prerequisites") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	if !strings.Contains(out, "sqlxstore.go") {
+		t.Errorf("sqlxstore (which depends on sqlx and pgx) not analysed:\n%s", out)
+	}
+}

@@ -26,6 +26,21 @@ type Package struct {
 	Engine  string `yaml:"engine"`
 	Schema  Paths  `yaml:"schema"`
 	Queries Paths  `yaml:"queries"`
+	Path    string `yaml:"path"` // version 1: where the Go code goes
+	Gen     struct {
+		Go struct {
+			Out string `yaml:"out"`
+		} `yaml:"go"`
+	} `yaml:"gen"` // version 2
+}
+
+// GoOut is the directory the entry generates Go code into, relative to
+// the config file, or "".
+func (p *Package) GoOut() string {
+	if p.Gen.Go.Out != "" {
+		return p.Gen.Go.Out
+	}
+	return p.Path
 }
 
 // Entries returns the entries of either config version.

@@ -25,7 +25,9 @@ import (
 	"gorm.io/gorm/logger"
 
 	"example.com/builders/bunstore"
+	"example.com/builders/goqustore"
 	"example.com/builders/gormstore"
+	"example.com/builders/modelstore"
 	"example.com/builders/sqstore"
 )
 
@@ -103,6 +105,8 @@ func main() {
 	out := map[string][]string{}
 	rec := &recorder{}
 	callAll("sqstore", sqstore.New(rec), rec, out)
+	// goqu: the stores send the text ToSQL renders to the recorder.
+	callAll("goqustore", goqustore.New(rec), rec, out)
 
 	// gorm: a dry-run session (no connection) whose logger records the
 	// SQL of each statement, placeholders and all.
@@ -125,6 +129,7 @@ func main() {
 	bdb := bun.NewDB(sqldb, pgdialect.New())
 	bdb.AddQueryHook(bunRecorder{rec})
 	callAll("bunstore", bunstore.New(bdb), rec, out)
+	callAll("modelstore", modelstore.New(bdb, gdb), rec, out)
 
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")

@@ -1,0 +1,44 @@
+package analyzer
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// TestPanicContained makes the rules panic on one statement: that statement
+// gets one diagnostic asking for a report, and the rest of the package is
+// still analysed. A panic must never end a go vet run.
+func TestPanicContained(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"go.mod":              "module example.com/boom\n\ngo 1.26.0\n",
+		"migrations/1.up.sql": "CREATE TABLE users (id int, deleted_at timestamptz);\n",
+		"app/app.go": `package app
+
+import "database/sql"
+
+func F(db *sql.DB) {
+	db.Query("SELECT 'boom' FROM users") // want "internal error analysing this SQL statement, please report it: rules exploded"
+	db.Query("SELECT id FROM users")     // want "users is a soft-delete table"
+}
+`,
+	} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o777)
+		if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	statementHook = func(raw *pg_query.RawStmt) {
+		if strings.Contains(raw.String(), "boom") {
+			panic("rules exploded")
+		}
+	}
+	defer func() { statementHook = nil }()
+	analysistest.Run(t, dir, New(), "./...")
+}

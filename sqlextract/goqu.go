@@ -1,0 +1,773 @@
+package sqlextract
+
+import (
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// goqu: github.com/doug-martin/goqu/v9. goqu.From, goqu.Select,
+// goqu.Update and goqu.Delete (also on a DialectWrapper, e.g.
+// goqu.Dialect("postgres"), or a *goqu.Database) start a dataset; ToSQL
+// renders it (the text flows on into a sink). Expressions are built by
+// functions of the goqu package (C, I, T, L, On, And, Or, Ex, Record)
+// whose types live in the exp package (IsNull, Eq, As, ...): both
+// packages belong to the library. The reconstruction writes what goqu
+// writes: quoted identifiers, every comparison in parentheses, a WHERE of
+// several expressions as one parenthesized AND list, values as ?
+// placeholders (Prepared(true) or not: constants and parameters are alike
+// to the rules).
+
+const (
+	libGoqu    = "goqu"
+	pkgGoqu    = "github.com/doug-martin/goqu/v9"
+	pkgGoquExp = pkgGoqu + "/exp"
+)
+
+func init() {
+	registerLibrary(&library{
+		key:  libGoqu,
+		path: pkgGoqu,
+		also: []string{pkgGoquExp},
+		builder: func(name string) bool {
+			switch name {
+			case "SelectDataset", "UpdateDataset", "DeleteDataset", "DialectWrapper", "Database", "TxDatabase":
+				return true
+			}
+			return false
+		},
+		root: func(name string) bool { return name == "DialectWrapper" || name == "Database" || name == "TxDatabase" },
+		terminal: func(recv, name string) bool {
+			return name == "ToSQL" && strings.HasSuffix(recv, "Dataset")
+		},
+		text: func(recv, name string) bool {
+			return name == "ToSQL" && strings.HasSuffix(recv, "Dataset")
+		},
+		render: renderGoqu,
+	})
+}
+
+// goquStmt is the state of a goqu dataset while its chain is folded.
+type goquStmt struct {
+	r        *bresolver
+	depth    int
+	kind     string // "select", "update", "delete"
+	at       token.Pos
+	distinct bool
+	cols     [][]span
+	from     [][]span
+	fromAt   token.Pos
+	joins    [][]span
+	where    [][]span // the elements of goqu's AND list
+	group    [][]span
+	having   [][]span
+	order    [][]span
+	limit    []span
+	offset   []span
+	sets     [][]span
+}
+
+func renderGoqu(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
+	return goquRender(r, c, at, 0)
+}
+
+func goquRender(r *bresolver, c *chain, at token.Pos, depth int) ([]span, bool) {
+	if c == nil || c.param >= 0 || c.self || depth > 8 {
+		return nil, false
+	}
+	st := &goquStmt{r: r, depth: depth}
+	for _, op := range c.ops {
+		if op.lib != libGoqu {
+			return nil, false
+		}
+		if op.cond && op.name != "Where" {
+			return nil, false
+		}
+		if !st.apply(op) {
+			return nil, false
+		}
+	}
+	return st.sql(at)
+}
+
+func (st *goquStmt) apply(op bop) bool {
+	switch op.name {
+	case "Dialect", "New", "Prepared", "WithDialect", "ToSQL":
+		return true
+	case "From":
+		if st.kind == "" {
+			st.kind, st.at = "select", op.pos
+		}
+		if st.kind != "select" && st.kind != "delete" {
+			return false
+		}
+		st.from, st.fromAt = nil, op.pos
+		for _, a := range op.args {
+			t, ok := st.table(a, op.pos)
+			if !ok {
+				return false
+			}
+			st.from = append(st.from, t)
+		}
+		if st.kind == "delete" && len(st.from) != 1 {
+			return false
+		}
+		return true
+	case "Select", "SelectAppend", "SelectDistinct":
+		if st.kind == "" {
+			st.kind, st.at = "select", op.pos
+		}
+		if st.kind != "select" {
+			return false
+		}
+		if op.name != "SelectAppend" {
+			st.cols = nil
+			st.distinct = op.name == "SelectDistinct"
+		}
+		for _, a := range op.args {
+			c, ok := st.column(a, op.pos)
+			if !ok {
+				return false
+			}
+			st.cols = append(st.cols, c)
+		}
+		return true
+	case "Distinct":
+		if st.kind != "select" || len(op.args) != 0 {
+			return false
+		}
+		st.distinct = true
+		return true
+	case "ClearSelect":
+		st.cols, st.distinct = nil, false
+		return true
+	case "Update", "Delete":
+		kind := strings.ToLower(op.name)
+		switch {
+		case st.kind == "" && len(op.args) == 1:
+			t, ok := st.table(op.args[0], op.pos)
+			if !ok {
+				return false
+			}
+			st.kind, st.at, st.from, st.fromAt = kind, op.pos, [][]span{t}, op.pos
+			return true
+		case st.kind == "select" && len(op.args) == 0:
+			// ds.Update(), ds.Delete(): the first FROM table and the
+			// WHERE of the select.
+			if len(st.from) == 0 {
+				return false
+			}
+			st.kind, st.at = kind, op.pos
+			st.from = st.from[:1]
+			st.cols, st.joins, st.group, st.having, st.distinct = nil, nil, nil, nil, false
+			st.order, st.limit, st.offset = nil, nil, nil
+			return true
+		}
+		return false
+	case "Table":
+		if (st.kind != "update" && st.kind != "delete") || len(op.args) != 1 {
+			return false
+		}
+		t, ok := st.table(op.args[0], op.pos)
+		st.from, st.fromAt = [][]span{t}, op.pos
+		return ok
+	case "Where", "Having":
+		for _, a := range op.args {
+			p, ok := st.expr(a, op.pos, 0)
+			if !ok {
+				return false
+			}
+			if p == nil {
+				continue // an empty Ex or list: goqu leaves it out
+			}
+			if op.cond {
+				p = conditional(p, op.pos)
+			}
+			if op.name == "Where" {
+				st.where = append(st.where, p)
+			} else {
+				st.having = append(st.having, p)
+			}
+		}
+		return true
+	case "ClearWhere":
+		st.where = nil
+		return true
+	case "Join", "InnerJoin", "LeftJoin", "LeftOuterJoin", "RightJoin", "RightOuterJoin", "FullJoin", "FullOuterJoin":
+		if st.kind != "select" || len(op.args) != 2 {
+			return false
+		}
+		kw := map[string]string{"Join": "INNER JOIN ", "InnerJoin": "INNER JOIN ", "LeftJoin": "LEFT JOIN ",
+			"LeftOuterJoin": "LEFT OUTER JOIN ", "RightJoin": "RIGHT JOIN ", "RightOuterJoin": "RIGHT OUTER JOIN ",
+			"FullJoin": "FULL JOIN ", "FullOuterJoin": "FULL OUTER JOIN "}[op.name]
+		t, ok := st.table(op.args[0], op.pos)
+		if !ok {
+			return false
+		}
+		cond := op.args[1]
+		if cond.kind != vExpr || cond.typ != "On" {
+			return false // Using, or a condition not known
+		}
+		on, ok := st.list(cond.list, " AND ", op.pos, 0)
+		if !ok || on == nil {
+			return false // goqu: a join condition is required
+		}
+		var j sqlText
+		j.kw(kw, op.pos)
+		j.add(t, op.pos)
+		j.kw(" ON ", op.pos)
+		j.add(on, op.pos)
+		st.joins = append(st.joins, j.spans)
+		return true
+	case "CrossJoin", "NaturalJoin":
+		if st.kind != "select" || len(op.args) != 1 {
+			return false
+		}
+		t, ok := st.table(op.args[0], op.pos)
+		if !ok {
+			return false
+		}
+		var j sqlText
+		j.kw(map[string]string{"CrossJoin": "CROSS JOIN ", "NaturalJoin": "NATURAL JOIN "}[op.name], op.pos)
+		j.add(t, op.pos)
+		st.joins = append(st.joins, j.spans)
+		return true
+	case "GroupBy", "Order", "OrderAppend":
+		var parts [][]span
+		for _, a := range op.args {
+			c, ok := st.column(a, op.pos)
+			if !ok {
+				return false
+			}
+			parts = append(parts, c)
+		}
+		switch op.name {
+		case "GroupBy":
+			st.group = parts
+		case "Order":
+			st.order = parts
+		default:
+			st.order = append(st.order, parts...)
+		}
+		return true
+	case "ClearOrder":
+		st.order = nil
+		return true
+	case "Limit", "Offset":
+		if len(op.args) != 1 {
+			return false
+		}
+		v := []span{{text: "?", known: true, at: op.pos}}
+		if a := op.args[0]; a.kind == vConst {
+			if a.lit == "0" {
+				v = nil // goqu writes no LIMIT 0 / OFFSET 0
+			} else {
+				v = []span{{text: a.lit, known: true, at: op.pos}}
+			}
+		}
+		if op.name == "Limit" {
+			st.limit = v
+		} else {
+			st.offset = v
+		}
+		return true
+	case "ClearLimit":
+		st.limit = nil
+		return true
+	case "ClearOffset":
+		st.offset = nil
+		return true
+	case "Set":
+		if st.kind != "update" || len(op.args) != 1 {
+			return false
+		}
+		m := op.args[0]
+		if m.kind != vMap || (m.typ != "Record" && m.typ != "") {
+			return false // a struct: its columns come from db tags
+		}
+		st.sets = nil
+		for _, kv := range m.kv {
+			var s sqlText
+			s.add(goquIdent(kv.key, op.pos, false), op.pos)
+			v, ok := st.value(kv.val, op.pos, 0)
+			if !ok {
+				return false
+			}
+			if strings.HasPrefix(joined(v), "?") {
+				s.kw("= ", op.pos) // "=?" would be one operator
+			} else {
+				s.kw("=", op.pos)
+			}
+			s.add(v, op.pos)
+			st.sets = append(st.sets, s.spans)
+		}
+		return true
+	}
+	return false
+}
+
+// table renders a table argument: a string (parsed as schema.table), an
+// identifier or aliased expression, or a dataset (a subquery).
+func (st *goquStmt) table(v *bval, at token.Pos) ([]span, bool) {
+	switch v.kind {
+	case vStr:
+		return goquIdent(v.spans, at, true), true
+	case vExpr:
+		return st.expr(v, at, 0)
+	}
+	return nil, false
+}
+
+// column renders a column argument: strings are identifiers.
+func (st *goquStmt) column(v *bval, at token.Pos) ([]span, bool) {
+	if v.kind == vStr {
+		return goquIdent(v.spans, at, true), true
+	}
+	if v.kind == vExpr {
+		return st.expr(v, at, 0)
+	}
+	return nil, false
+}
+
+// goquQuote writes one quoted identifier; the opening quote is reported
+// at the literal the name comes from.
+func goquQuote(t *sqlText, name []span, at token.Pos) {
+	qat := at
+	if len(name) > 0 && name[0].exact && name[0].text != "" {
+		qat = name[0].pos(0)
+	}
+	t.kw(`"`, qat)
+	t.add(name, at)
+	t.kw(`"`, at)
+}
+
+// goquIdent renders a name as goqu's identifiers do: parse splits it at
+// dots into schema, table and column (ParseIdentifier, I); a column part
+// "*" is written bare.
+func goquIdent(name []span, at token.Pos, parse bool) []span {
+	if !allKnown(name) {
+		return withAt(name, at)
+	}
+	full := joined(name)
+	var parts [][]span
+	if parse && strings.Count(full, ".") >= 1 && strings.Count(full, ".") <= 2 {
+		start := 0
+		for i := 0; i <= len(full); i++ {
+			if i == len(full) || full[i] == '.' {
+				parts = append(parts, sliceSpans(name, start, i))
+				start = i + 1
+			}
+		}
+	} else {
+		parts = [][]span{name}
+	}
+	var t sqlText
+	for i, p := range parts {
+		if i > 0 {
+			t.kw(".", at)
+		}
+		if i == len(parts)-1 && joined(p) == "*" {
+			t.add(p, at)
+			continue
+		}
+		goquQuote(&t, p, at)
+	}
+	return t.spans
+}
+
+// goquCompare maps goqu's comparison methods to SQL operators.
+var goquCompare = map[string]string{
+	"Eq": " = ", "Neq": " != ", "Gt": " > ", "Gte": " >= ", "Lt": " < ", "Lte": " <= ",
+	"Like": " LIKE ", "NotLike": " NOT LIKE ", "ILike": " ILIKE ", "NotILike": " NOT ILIKE ",
+	"In": " IN ", "NotIn": " NOT IN ", "Is": " IS ", "IsNot": " IS NOT ",
+}
+
+// goquOps maps the keys of a goqu.Op map to comparison methods.
+var goquOps = map[string]string{
+	"eq": "Eq", "neq": "Neq", "gt": "Gt", "gte": "Gte", "lt": "Lt", "lte": "Lte", "like": "Like",
+	"notlike": "NotLike", "ilike": "ILike", "notilike": "NotILike", "in": "In", "notin": "NotIn",
+	"is": "Is", "isnot": "IsNot",
+}
+
+// expr renders an expression; nil (and ok) for an empty one, which goqu
+// leaves out of its lists.
+func (st *goquStmt) expr(v *bval, at token.Pos, depth int) ([]span, bool) {
+	if depth > 16 {
+		return nil, false
+	}
+	switch v.kind {
+	case vUnknown:
+		return []span{opaqueAt(at)}, true
+	case vBuilder:
+		sub, ok := goquRender(st.r, v.chain, at, st.depth+1)
+		if !ok {
+			return nil, false
+		}
+		var t sqlText
+		t.kw("(", at)
+		t.add(sub, at)
+		t.kw(")", at)
+		return t.spans, true
+	case vMap:
+		sep := ""
+		switch v.typ {
+		case "Ex":
+			sep = " AND "
+		case "ExOr":
+			sep = " OR "
+		default:
+			return nil, false
+		}
+		var elems []*bval
+		for _, kv := range v.kv {
+			elems = append(elems, &bval{kind: vExpr, typ: "Eq", pos: v.pos,
+				list: []*bval{{kind: vExpr, typ: "I", list: []*bval{{kind: vStr, spans: kv.key}}}, kv.val}})
+		}
+		return st.list(elems, sep, at, depth+1)
+	case vExpr:
+	default:
+		return nil, false
+	}
+	arg := func(i int) *bval {
+		if i < len(v.list) {
+			return v.list[i]
+		}
+		return &bval{pos: at}
+	}
+	switch v.typ {
+	case "C", "T", "I":
+		if len(v.list) != 1 || v.list[0].kind != vStr {
+			return nil, false
+		}
+		return goquIdent(v.list[0].spans, at, v.typ == "I"), true
+	case "L", "Literal":
+		if len(v.list) == 0 || v.list[0].kind != vStr {
+			return nil, false
+		}
+		text := withAt(v.list[0].spans, at)
+		if len(v.list) == 1 {
+			return text, true
+		}
+		if !allKnown(text) {
+			return nil, false
+		}
+		var t sqlText
+		full, pos, n := joined(text), 0, 1
+		for i := 0; i < len(full); i++ {
+			if full[i] != '?' || n >= len(v.list) {
+				continue
+			}
+			val, ok := st.value(v.list[n], at, depth+1)
+			if !ok {
+				return nil, false
+			}
+			t.add(sliceSpans(text, pos, i), at)
+			t.kw(" ", at) // goqu interpolates; a placeholder must not join an operator
+			t.add(val, at)
+			t.kw(" ", at)
+			pos, n = i+1, n+1
+		}
+		t.add(sliceSpans(text, pos, len(full)), at)
+		return t.spans, true
+	case "And", "Or":
+		return st.list(v.list, " "+strings.ToUpper(v.typ)+" ", at, depth+1)
+	case "On":
+		return st.list(v.list, " AND ", at, depth+1)
+	case "As":
+		if len(v.list) != 2 {
+			return nil, false
+		}
+		lhs, ok := st.expr(arg(0), at, depth+1)
+		if !ok || lhs == nil {
+			return nil, false
+		}
+		var alias []span
+		switch a := arg(1); a.kind {
+		case vStr:
+			alias = goquIdent(a.spans, at, false)
+		default:
+			if alias, ok = st.expr(a, at, depth+1); !ok {
+				return nil, false
+			}
+		}
+		var t sqlText
+		t.add(lhs, at)
+		t.kw(" AS ", at)
+		t.add(alias, at)
+		return t.spans, true
+	case "Asc", "Desc":
+		if len(v.list) != 1 {
+			return nil, false
+		}
+		lhs, ok := st.expr(arg(0), at, depth+1)
+		if !ok {
+			return nil, false
+		}
+		var t sqlText
+		t.add(lhs, at)
+		t.kw(" "+strings.ToUpper(v.typ), at)
+		return t.spans, true
+	case "IsNull", "IsNotNull", "IsTrue", "IsNotTrue", "IsFalse", "IsNotFalse":
+		if len(v.list) != 1 {
+			return nil, false
+		}
+		lhs, ok := st.expr(arg(0), at, depth+1)
+		if !ok {
+			return nil, false
+		}
+		test := map[string]string{"IsNull": " IS NULL", "IsNotNull": " IS NOT NULL", "IsTrue": " IS TRUE",
+			"IsNotTrue": " IS NOT TRUE", "IsFalse": " IS FALSE", "IsNotFalse": " IS NOT FALSE"}[v.typ]
+		var t sqlText
+		t.kw("(", at)
+		t.add(lhs, at)
+		t.kw(test, at)
+		t.kw(")", at)
+		return t.spans, true
+	}
+	if _, ok := goquCompare[v.typ]; ok && len(v.list) >= 2 {
+		lhs, ok := st.expr(arg(0), at, depth+1)
+		if !ok {
+			return nil, false
+		}
+		op := v.typ
+		rhs := arg(1)
+		if rhs.kind == vMap && rhs.typ == "Op" {
+			// Ex{"col": Op{"neq": nil}}: one comparison per key, ORed.
+			var ors []*bval
+			for _, kv := range rhs.kv {
+				name, ok := goquOps[strings.ToLower(joined(kv.key))]
+				if !ok || !allKnown(kv.key) {
+					return nil, false
+				}
+				ors = append(ors, &bval{kind: vExpr, typ: name, list: []*bval{arg(0), kv.val}, pos: v.pos})
+			}
+			return st.list(ors, " OR ", at, depth+1)
+		}
+		if op == "In" || op == "NotIn" {
+			// in(): a single slice is the list, anything else a list of
+			// the arguments (a dataset is written ((SELECT ...))).
+			if len(v.list) > 2 || !goquSlice(rhs) {
+				rhs = &bval{kind: vList, list: v.list[1:], pos: v.pos}
+			}
+		} else if len(v.list) != 2 {
+			return nil, false
+		}
+		// checkBoolExpType: nil and booleans are IS tests, slices and
+		// datasets IN.
+		switch {
+		case (op == "Eq" || op == "Neq") && (rhs.kind == vNil || goquBool(rhs)):
+			op = map[string]string{"Eq": "Is", "Neq": "IsNot"}[op]
+		case (op == "Eq" || op == "Neq") && (goquSlice(rhs) || rhs.kind == vBuilder):
+			op = map[string]string{"Eq": "In", "Neq": "NotIn"}[op]
+		}
+		var val []span
+		switch {
+		case (op == "Is" || op == "IsNot") && rhs.kind == vNil:
+			val = []span{{text: "NULL", known: true, at: at}}
+		case (op == "Is" || op == "IsNot") && rhs.kind == vConst:
+			val = []span{{text: strings.ToUpper(rhs.lit), known: true, at: at}}
+		case op == "Is" || op == "IsNot":
+			val = []span{{text: "TRUE", known: true, at: at}} // a bool variable: interpolated
+		default:
+			if val, ok = st.value(rhs, at, depth+1); !ok {
+				return nil, false
+			}
+		}
+		var t sqlText
+		t.kw("(", at)
+		t.add(lhs, at)
+		t.kw(goquCompare[op], at)
+		t.add(val, at)
+		t.kw(")", at)
+		return t.spans, true
+	}
+	return nil, false
+}
+
+// list renders goqu's expression list: the empty elements left out, one
+// element as itself, several in parentheses joined by sep.
+func (st *goquStmt) list(elems []*bval, sep string, at token.Pos, depth int) ([]span, bool) {
+	var parts [][]span
+	for _, e := range elems {
+		p, ok := st.expr(e, at, depth+1)
+		if !ok {
+			return nil, false
+		}
+		if p != nil {
+			parts = append(parts, p)
+		}
+	}
+	return goquJoin(parts, sep, at), true
+}
+
+func goquJoin(parts [][]span, sep string, at token.Pos) []span {
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return parts[0]
+	}
+	var t sqlText
+	t.kw("(", at)
+	for i, p := range parts {
+		if i > 0 {
+			t.kw(sep, at)
+		}
+		t.add(p, at)
+	}
+	t.kw(")", at)
+	return t.spans
+}
+
+// value renders a value: constants inline, expressions as SQL, lists in
+// parentheses, anything else a placeholder.
+func (st *goquStmt) value(v *bval, at token.Pos, depth int) ([]span, bool) {
+	switch v.kind {
+	case vNil:
+		return []span{{text: "NULL", known: true, at: at}}, true
+	case vConst:
+		return []span{{text: strings.ToUpper(v.lit), known: true, at: at}}, true
+	case vExpr, vBuilder:
+		return st.expr(v, at, depth+1)
+	case vList:
+		var t sqlText
+		t.kw("(", at)
+		for i, e := range v.list {
+			if i > 0 {
+				t.kw(", ", at)
+			}
+			p, ok := st.value(e, at, depth+1)
+			if !ok {
+				return nil, false
+			}
+			t.add(p, at)
+		}
+		t.kw(")", at)
+		if len(v.list) == 0 {
+			return nil, false
+		}
+		return t.spans, true
+	}
+	if goquSlice(v) {
+		// A slice variable: goqu writes one value per element, a
+		// number not known here; one stands for them.
+		return []span{{text: "(?)", known: true, at: at}}, true
+	}
+	return []span{{text: "?", known: true, at: at}}, true
+}
+
+// goquBool reports whether v is a boolean, which goqu compares with IS.
+func goquBool(v *bval) bool {
+	if v.kind == vConst {
+		return v.lit == "true" || v.lit == "false"
+	}
+	if v.gtype == nil {
+		return false
+	}
+	t := v.gtype.Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	b, ok := t.(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
+}
+
+// goquSlice reports whether v is a slice (not []byte), which goqu
+// compares with IN.
+func goquSlice(v *bval) bool {
+	if v.kind == vList && v.typ == "" {
+		return true
+	}
+	if v.gtype == nil || v.kind == vExpr || v.kind == vBuilder {
+		return false
+	}
+	s, ok := v.gtype.Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	b, ok := s.Elem().Underlying().(*types.Basic)
+	return !ok || b.Kind() != types.Byte
+}
+
+// sql renders the statement.
+func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
+	kwAt := st.at
+	if st.fromAt.IsValid() {
+		kwAt = st.fromAt
+	}
+	var t sqlText
+	list := func(parts [][]span, sep string) {
+		for i, p := range parts {
+			if i > 0 {
+				t.kw(sep, kwAt)
+			}
+			t.add(p, kwAt)
+		}
+	}
+	where := func() {
+		if p := goquJoin(st.where, " AND ", kwAt); p != nil {
+			t.kw(" WHERE ", kwAt)
+			t.add(p, kwAt)
+		}
+	}
+	switch st.kind {
+	case "select":
+		t.kw("SELECT ", kwAt)
+		if st.distinct {
+			t.kw("DISTINCT ", kwAt)
+		}
+		if len(st.cols) == 0 {
+			t.kw("*", kwAt)
+		} else {
+			list(st.cols, ", ")
+		}
+		if len(st.from) > 0 {
+			t.kw(" FROM ", kwAt)
+			list(st.from, ", ")
+		}
+		for _, j := range st.joins {
+			t.kw(" ", kwAt)
+			t.add(j, kwAt)
+		}
+		where()
+		if len(st.group) > 0 {
+			t.kw(" GROUP BY ", kwAt)
+			list(st.group, ", ")
+		}
+		if p := goquJoin(st.having, " AND ", kwAt); p != nil {
+			t.kw(" HAVING ", kwAt)
+			t.add(p, kwAt)
+		}
+		if len(st.order) > 0 {
+			t.kw(" ORDER BY ", kwAt)
+			list(st.order, ", ")
+		}
+		if st.limit != nil {
+			t.kw(" LIMIT ", kwAt)
+			t.add(st.limit, kwAt)
+		}
+		if st.offset != nil {
+			t.kw(" OFFSET ", kwAt)
+			t.add(st.offset, kwAt)
+		}
+	case "update":
+		if len(st.from) != 1 || len(st.sets) == 0 {
+			return nil, false
+		}
+		t.kw("UPDATE ", kwAt)
+		t.add(st.from[0], kwAt)
+		t.kw(" SET ", kwAt)
+		list(st.sets, ",")
+		where()
+	case "delete":
+		if len(st.from) != 1 {
+			return nil, false
+		}
+		t.kw("DELETE FROM ", kwAt)
+		t.add(st.from[0], kwAt)
+		where()
+	default:
+		return nil, false
+	}
+	return t.spans, true
+}
