@@ -81,6 +81,9 @@ func TestStandalone(t *testing.T) {
 	if strings.Contains(out, "panic") || strings.Contains(out, "internal error") {
 		t.Errorf("output reports a crash:\n%s", out)
 	}
+	// Packages are analysed in parallel: another degree of parallelism
+	// must not change a byte of the output.
+	t.Setenv("GOMAXPROCS", "1")
 	again, _ := run(t, root, binary, "./...")
 	if again != out {
 		t.Errorf("output is not deterministic:\n--- first\n%s\n--- second\n%s", out, again)
