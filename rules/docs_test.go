@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
-	"github.com/softdelete/softdelete/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/rules/*.md from the rules")
@@ -61,14 +60,7 @@ func exampleFindings(t *testing.T, r *Rule, example string) int {
 	if r.SchemaRule() {
 		ddl = example
 	}
-	path := filepath.Join(t.TempDir(), "schema.sql")
-	if err := os.WriteFile(path, []byte(ddl), 0o666); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := schema.Load([]string{path})
-	if err != nil || len(cat.Errors) > 0 {
-		t.Fatalf("%s: example schema: %v %v", r.ID, err, cat.Errors)
-	}
+	cat := loadDDL(t, ddl)
 	c := NewCatalog(cat, Config{})
 	n := 0
 	if r.SchemaRule() {

@@ -23,17 +23,24 @@ ALTER TABLE drafts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY mine ON drafts USING (id > 0);
 `
 
-func testCatalog(t testing.TB) *Catalog {
+// loadDDL loads DDL text as a schema file and fails the test on any
+// problem.
+func loadDDL(t testing.TB, ddl string) *schema.Catalog {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "schema.sql")
-	if err := os.WriteFile(path, []byte(testSchema), 0o666); err != nil {
+	if err := os.WriteFile(path, []byte(ddl), 0o666); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := schema.Load([]string{path})
 	if err != nil || len(cat.Errors) > 0 {
 		t.Fatalf("schema: %v %v", err, cat.Errors)
 	}
-	c := NewCatalog(cat, Config{Columns: append(DefaultColumns, Column{Name: "DeleteAt", Live: "= 0"})})
+	return cat
+}
+
+func testCatalog(t testing.TB) *Catalog {
+	t.Helper()
+	c := NewCatalog(loadDDL(t, testSchema), Config{Columns: append(DefaultColumns, Column{Name: "DeleteAt", Live: "= 0"})})
 	if c.Err() != nil {
 		t.Fatal(c.Err())
 	}

@@ -1,25 +1,15 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
-	"github.com/softdelete/softdelete/schema"
 )
 
 func schemaFindings(t *testing.T, ddl string, cfg Config) []string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "schema.sql")
-	if err := os.WriteFile(path, []byte(ddl), 0o666); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := schema.Load([]string{path})
-	if err != nil || len(cat.Errors) > 0 {
-		t.Fatalf("%v %v", err, cat.Errors)
-	}
+	cat := loadDDL(t, ddl)
 	var out []string
 	for _, f := range NewCatalog(cat, cfg).CheckSchema() {
 		out = append(out, f.Rule.ID+": "+f.Message)
@@ -115,13 +105,5 @@ CREATE UNIQUE INDEX u_email_org ON u (email, org);`)
 
 func testCatalogFrom(t *testing.T, ddl string) *Catalog {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "schema.sql")
-	if err := os.WriteFile(path, []byte(ddl), 0o666); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := schema.Load([]string{path})
-	if err != nil || len(cat.Errors) > 0 {
-		t.Fatalf("%v %v", err, cat.Errors)
-	}
-	return NewCatalog(cat, Config{})
+	return NewCatalog(loadDDL(t, ddl), Config{})
 }
