@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +117,8 @@ func Tables(db *sql.DB) {
 	// The loop symlink: one clear error at the file, the rest loads.
 	write("migrations/008_after_all.up.sql", "CREATE TABLE last (id int, deleted_at timestamptz);\n")
 
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
 	start := time.Now()
 	sqlwant.RunWith(t, dir, analyzer.New(), map[string]string{
 		"migrations/005_binary.up.sql:1": "schema: .*NUL byte",
@@ -124,4 +127,13 @@ func Tables(db *sql.DB) {
 	if d := time.Since(start); d > 60*time.Second {
 		t.Errorf("hostile input took %v, want under 60s", d)
 	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	// Loading and type-checking the module allocates a few hundred MB;
+	// a parser or extractor blowing up on the 1 MB literal or the deep
+	// nesting would allocate far more.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 3<<30 {
+		t.Errorf("hostile input allocated %d MB, want under 3 GB", alloc>>20)
+	}
+	t.Logf("hostile input: %v, %d MB allocated", time.Since(start).Round(time.Millisecond), (after.TotalAlloc-before.TotalAlloc)>>20)
 }
