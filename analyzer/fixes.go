@@ -44,7 +44,7 @@ func (r *reporter) suggestedFix(f rules.Finding, pq *pgparse.Query, q *sqlextrac
 		}
 		out = append(out, analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(text)})
 	}
-	return []analysis.SuggestedFix{{Message: "add the live-row predicate", TextEdits: out}}
+	return []analysis.SuggestedFix{{Message: "add the live-row guard", TextEdits: out}}
 }
 
 // literalAt returns the string literal whose text holds pos (its closing

@@ -56,3 +56,24 @@ func TestFixes(t *testing.T) {
 		}
 	}
 }
+
+// TestRedeleteFix adds the guard to unguarded soft deletes.
+func TestRedeleteFix(t *testing.T) {
+	c := testCatalog(t)
+	for in, want := range map[string]string{
+		"UPDATE users SET deleted_at = now() WHERE id = $1":                            "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+		"UPDATE users SET deleted_at = now() WHERE id = $1 OR email = $2 RETURNING id": "UPDATE users SET deleted_at = now() WHERE (id = $1 OR email = $2) AND deleted_at IS NULL RETURNING id",
+		"UPDATE users SET deleted_at = now()":                                          "UPDATE users SET deleted_at = now() WHERE deleted_at IS NULL",
+	} {
+		q := pgparse.ParseQuery(in)
+		var edits []Edit
+		for _, f := range c.CheckStatement(q.Tree.Stmts[0]) {
+			if f.Rule == Redelete {
+				edits = f.Edits(in)
+			}
+		}
+		if got := apply(in, edits); got != want {
+			t.Errorf("fix of %s\n\tgot  %s\n\twant %s", in, got, want)
+		}
+	}
+}

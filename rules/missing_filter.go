@@ -43,6 +43,12 @@ func missingFilterFinding(r *rangeRef, underOr bool) Finding {
 	default:
 		msg = fmt.Sprintf("%s but this %s does not filter deleted rows: add %s", r.describe(), what, quoteSQL("WHERE "+pred))
 	}
+	return Finding{Rule: MissingFilter, Offset: r.loc, Table: r.sd, Message: msg, fix: guardFix(r, pred)}
+}
+
+// guardFix adds pred for r where the message says: to the ON clause of the
+// JOIN that brought r in, else to its WHERE (created if absent).
+func guardFix(r *rangeRef, pred string) *filterFix {
 	fix := &filterFix{pred: pred, from: r.loc}
 	switch {
 	case r.on != nil:
@@ -53,5 +59,5 @@ func missingFilterFinding(r *rangeRef, underOr bool) Finding {
 	if b := fix.clause.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_OR_EXPR {
 		fix.wrap = true
 	}
-	return Finding{Rule: MissingFilter, Offset: r.loc, Table: r.sd, Message: msg, fix: fix}
+	return fix
 }

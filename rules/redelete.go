@@ -73,5 +73,5 @@ func redeleteFinding(r *rangeRef, hasWhere bool) Finding {
 	}
 	return Finding{Rule: Redelete, Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
 		"%s but this UPDATE sets %s on rows already deleted too, overwriting the time they were deleted: add %s",
-		r.describe(), r.sd.ColumnText(), quoteSQL(add))}
+		r.describe(), r.sd.ColumnText(), quoteSQL(add)), fix: guardFix(r, pred)}
 }

@@ -4,7 +4,7 @@ import "database/sql"
 
 const byEmail = "SELECT id FROM users WHERE email = $1" // want `users is a soft-delete table`
 
-func Fixes(db *sql.DB) {
+func Fixes(db *sql.DB) { // want Fixes:`writes\(users\)`
 	db.Query("SELECT id FROM users")                       // want `users is a soft-delete table`
 	db.Query("SELECT id FROM users WHERE id = ? ORDER BY id") // want `users is a soft-delete table`
 	// want +2 `users is a soft-delete table`
@@ -14,4 +14,5 @@ func Fixes(db *sql.DB) {
 	db.Query("SELECT id FROM users WHERE id = 1 OR email = 'x'") // want `users is a soft-delete table`
 	db.Query(byEmail, "a@b")
 	db.Query("SELECT id FROM " + "users " + "WHERE id = 1") // want `users is a soft-delete table`
+	db.Exec("UPDATE users SET deleted_at = now() WHERE id = $1", 1) // want `this UPDATE sets deleted_at on rows already deleted too`
 }
