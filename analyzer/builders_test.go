@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -59,6 +60,7 @@ func TestBuilderRendering(t *testing.T) {
 
 	reconstructed := map[string][]*sqlextract.Query{}
 	var stats sqlextract.BuilderStats
+	var mu sync.Mutex // the checker runs packages in parallel
 	a := &analysis.Analyzer{
 		Name:      "reconstruct",
 		Doc:       "records the builder queries sqlextract reconstructs",
@@ -69,6 +71,8 @@ func TestBuilderRendering(t *testing.T) {
 				return nil, nil
 			}
 			st := sqlextract.Stats(pass, sqlextract.Options{})
+			mu.Lock()
+			defer mu.Unlock()
 			stats.Resolved += st.Resolved
 			stats.GaveUp += st.GaveUp
 			for _, p := range st.GaveUpAt {
