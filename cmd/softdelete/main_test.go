@@ -154,6 +154,12 @@ func TestVersionFlag(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "softdelete version") {
 		t.Errorf("-V=full: exit %d: %s", code, out)
 	}
+	// A usage error has its own exit code: neither clean (0) nor
+	// findings (3), nor an analysis failure (1).
+	out, code = run(t, testdata(t), binary, "-nosuchflag", "./...")
+	if code != 2 || !strings.Contains(out, "nosuchflag") {
+		t.Errorf("unknown flag: exit %d: %s", code, out)
+	}
 }
 
 // A migration with a syntax error is named with file and line, once, and
