@@ -26,6 +26,10 @@ type environment struct {
 	once sync.Once
 	cat  *rules.Catalog
 	err  error
+
+	// ownerDir is computed once: every package of the module asks.
+	ownerOnce sync.Once
+	ownerDir  string
 }
 
 var (
@@ -149,7 +153,11 @@ func (e *environment) catalog() (*rules.Catalog, error) {
 // process computes the same owner from the file tree alone, as go vet's
 // one-process-per-package needs.
 func (e *environment) ownsSchemaReport(dir string) bool {
-	return len(e.paths) > 0 && e.owner() == dir
+	if len(e.paths) == 0 {
+		return false
+	}
+	e.ownerOnce.Do(func() { e.ownerDir = e.owner() })
+	return e.ownerDir == dir
 }
 
 func (e *environment) owner() string {
