@@ -8,6 +8,7 @@ import (
 
 	"github.com/softdelete/softdelete/analyzer"
 	"github.com/softdelete/softdelete/internal/sqlwant"
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 func testdata(t testing.TB, elem ...string) string {
@@ -16,6 +17,7 @@ func testdata(t testing.TB, elem ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testmod.Download(t, dir)
 	return dir
 }
 

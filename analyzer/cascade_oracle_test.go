@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/softdelete/softdelete/internal/pgtest"
+	"github.com/softdelete/softdelete/internal/testmod"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/schema"
 )
@@ -51,6 +52,7 @@ func TestOracleMissingCascade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testmod.Download(t, dir)
 	var (
 		mu    sync.Mutex
 		cat   *rules.Catalog

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/softdelete/softdelete/internal/sqlwant"
+	"github.com/softdelete/softdelete/internal/testmod"
 	_ "github.com/softdelete/softdelete/plugin"
 )
 
@@ -76,6 +77,7 @@ func TestExampleConfig(t *testing.T) {
 		t.Fatalf("BuildAnalyzers() = %v, %v", analyzers, err)
 	}
 	testdata, _ := filepath.Abs("../testdata")
+	testmod.Download(t, testdata)
 	sqlwant.Run(t, testdata, analyzers[0], "./...")
 }
 
