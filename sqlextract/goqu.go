@@ -607,6 +607,12 @@ func goquJoin(parts [][]span, sep string, at token.Pos) []span {
 	case 1:
 		return parts[0]
 	}
+	return parenList(parts, sep, at)
+}
+
+// parenList renders "(p1 sep p2 …)", the way the builders group a
+// conjunction or disjunction.
+func parenList(parts [][]span, sep string, at token.Pos) []span {
 	var t sqlText
 	t.kw("(", at)
 	for i, p := range parts {

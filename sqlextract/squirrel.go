@@ -485,20 +485,12 @@ func sqPred(r *bresolver, v *bval, at token.Pos, depth int) []span {
 				parts = append(parts, p)
 			}
 		}
-		var t sqlText
 		if len(parts) == 0 {
+			var t sqlText
 			t.kw(empty, at)
 			return t.spans
 		}
-		t.kw("(", at)
-		for i, p := range parts {
-			if i > 0 {
-				t.kw(sep, at)
-			}
-			t.add(p, at)
-		}
-		t.kw(")", at)
-		return t.spans
+		return parenList(parts, sep, at)
 	case vExpr:
 		return sqExpr(r, v, at, depth)
 	}
