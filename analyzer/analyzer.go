@@ -118,7 +118,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		r.schemaFindings(cat.CheckSchema())
 	}
 	// Tables the migrations lack but the package's ORM models declare.
-	qcat := modelCatalog(cat, env.cfg.rulesConfig(), queries)
+	qcat := modelCatalog(cat, env.rulesConfig(), queries)
 	for _, q := range queries {
 		r.query(qcat, q)
 	}

@@ -18,6 +18,15 @@ func TestPanicContained(t *testing.T) {
 	for name, content := range map[string]string{
 		"go.mod":              "module example.com/boom\n\ngo 1.26.0\n",
 		"migrations/1.up.sql": "CREATE TABLE users (id int, deleted_at timestamptz);\n",
+		"app/delete.go": `package app
+
+import "database/sql"
+
+// SoftDelete is the module's one soft-delete helper, for every table.
+func SoftDelete(db *sql.DB, table string, id int) {
+	db.Exec("UPDATE "+table+" SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
+}
+`,
 		"app/app.go": `package app
 
 import "database/sql"

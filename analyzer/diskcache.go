@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 
+	"github.com/softdelete/softdelete/internal/writeindex"
 	"github.com/softdelete/softdelete/schema"
 )
 
@@ -106,12 +108,8 @@ var toolVersion = sync.OnceValue(func() string {
 })
 
 func readCachedCatalog(file string) *schema.Catalog {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil
-	}
-	payload, err := verify(data)
-	if err != nil {
+	payload := readCacheFile(file, cacheMagic)
+	if payload == nil {
 		return nil
 	}
 	cat, err := schema.Decode(payload)
@@ -121,34 +119,49 @@ func readCachedCatalog(file string) *schema.Catalog {
 	return cat
 }
 
-func verify(data []byte) ([]byte, error) {
-	if !bytes.HasPrefix(data, []byte(cacheMagic)) || len(data) < len(cacheMagic)+sha256.Size {
-		return nil, errors.New("not a catalog cache file")
+func writeCachedCatalog(dir, file string, cat *schema.Catalog) {
+	if payload, err := cat.Encode(); err == nil {
+		writeCacheFile(dir, file, cacheMagic, payload)
 	}
-	sum := data[len(cacheMagic) : len(cacheMagic)+sha256.Size]
-	payload := data[len(cacheMagic)+sha256.Size:]
+}
+
+// readCacheFile returns the verified payload of a cache file, or nil.
+func readCacheFile(file, magic string) []byte {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	payload, err := verify(data, magic)
+	if err != nil {
+		return nil
+	}
+	return payload
+}
+
+func verify(data []byte, magic string) ([]byte, error) {
+	if !bytes.HasPrefix(data, []byte(magic)) || len(data) < len(magic)+sha256.Size {
+		return nil, errors.New("not a softdelete cache file")
+	}
+	sum := data[len(magic) : len(magic)+sha256.Size]
+	payload := data[len(magic)+sha256.Size:]
 	if got := sha256.Sum256(payload); !bytes.Equal(got[:], sum) {
-		return nil, errors.New("catalog cache file is corrupt")
+		return nil, errors.New("cache file is corrupt")
 	}
 	return payload, nil
 }
 
-// writeCachedCatalog writes atomically: a temporary file in the same
+// writeCacheFile writes atomically: a temporary file in the same
 // directory, renamed into place, so a concurrent reader sees the old file,
 // the new one, or none.
-func writeCachedCatalog(dir, file string, cat *schema.Catalog) {
-	payload, err := cat.Encode()
-	if err != nil {
-		return
-	}
+func writeCacheFile(dir, file, magic string, payload []byte) {
 	sum := sha256.Sum256(payload)
-	tmp, err := os.CreateTemp(dir, "catalog-*.tmp")
+	tmp, err := os.CreateTemp(dir, "cache-*.tmp")
 	if err != nil {
 		return
 	}
 	defer os.Remove(tmp.Name())
 	var buf bytes.Buffer
-	buf.WriteString(cacheMagic)
+	buf.WriteString(magic)
 	buf.Write(sum[:])
 	buf.Write(payload)
 	if _, err := tmp.Write(buf.Bytes()); err != nil {
@@ -159,4 +172,36 @@ func writeCachedCatalog(dir, file string, cat *schema.Catalog) {
 		return
 	}
 	os.Rename(tmp.Name(), file)
+}
+
+// The write index is cached the same way, one file per module root and
+// set of soft-delete column names. It records each file's size and
+// modification time, so a later process stats the module's files and
+// reads only those that changed.
+const writesMagic = "softdelete-writes-v1\n"
+
+// loadWriteIndex indexes the soft-delete writes of the module at root,
+// through the disk cache.
+func loadWriteIndex(root string, columns []string) *writeindex.Index {
+	return loadWriteIndexIn(cacheDir(), root, columns)
+}
+
+func loadWriteIndexIn(dir, root string, columns []string) *writeindex.Index {
+	var prev *writeindex.Index
+	file := ""
+	if dir != "" {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s%s\x00%s\x00%s", writesMagic, toolVersion(), root, strings.Join(columns, "\x00"))
+		file = filepath.Join(dir, hex.EncodeToString(h.Sum(nil))+".writes")
+		if payload := readCacheFile(file, writesMagic); payload != nil {
+			prev, _ = writeindex.Decode(payload)
+		}
+	}
+	ix, changed := writeindex.Build(root, columns, prev)
+	if changed && dir != "" {
+		if payload, err := ix.Encode(); err == nil {
+			writeCacheFile(dir, file, writesMagic, payload)
+		}
+	}
+	return ix
 }

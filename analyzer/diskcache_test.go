@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/softdelete/softdelete/internal/writeindex"
 )
 
 func TestCatalogCache(t *testing.T) {
@@ -103,5 +105,53 @@ func BenchmarkCachedCatalog(b *testing.B) {
 		if err != nil || len(cat.Tables) != 300 {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestWriteIndexCache(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "store.go")
+	if err := os.WriteFile(src, []byte("package store\nconst q = `UPDATE users SET deleted_at = now() WHERE id = $1`\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/s\n"), 0o666)
+	dir := t.TempDir()
+	cols := []string{"deleted_at"}
+
+	first := loadWriteIndexIn(dir, root, cols)
+	if !first.Written("users", "deleted_at") || first.Written("orders", "deleted_at") {
+		t.Fatalf("first index: %+v", first.Files)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.writes"))
+	if len(files) != 1 {
+		t.Fatalf("cache files: %v", files)
+	}
+
+	// The next process reads the cached entry for an unchanged file
+	// rather than the file: an entry planted in the cache is believed...
+	cached, err := writeindex.Decode(readCacheFile(files[0], writesMagic))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := cached.Files["store.go"]
+	entry.Writes = append(entry.Writes, writeindex.Write{Table: "planted", Column: "deleted_at"})
+	cached.Files["store.go"] = entry
+	payload, _ := cached.Encode()
+	writeCacheFile(dir, files[0], writesMagic, payload)
+	if !loadWriteIndexIn(dir, root, cols).Written("planted", "deleted_at") {
+		t.Error("cached entry of an unchanged file not used")
+	}
+
+	// ...but a corrupt cache file is not.
+	data, _ := os.ReadFile(files[0])
+	data[len(data)-1] ^= 0xff
+	os.WriteFile(files[0], data, 0o600)
+	if got := loadWriteIndexIn(dir, root, cols); got.Written("planted", "deleted_at") || !got.Written("users", "deleted_at") {
+		t.Errorf("corrupt cache trusted: %+v", got.Files)
+	}
+
+	// No cache directory: same answer.
+	if got := loadWriteIndexIn("", root, cols); !got.Written("users", "deleted_at") {
+		t.Error("without cache")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/softdelete/softdelete/internal/writeindex"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/schema"
 )
@@ -30,6 +31,11 @@ type environment struct {
 	// ownerDir is computed once: every package of the module asks.
 	ownerOnce sync.Once
 	ownerDir  string
+
+	// writes is the module-wide index of soft-delete writes, built on the
+	// first question about a soft-delete table.
+	writesOnce sync.Once
+	writes     *writeindex.Index
 }
 
 var (
@@ -136,12 +142,39 @@ func (e *environment) catalog() (*rules.Catalog, error) {
 			}
 			cat = entry.cat
 		}
-		e.cat = rules.NewCatalog(cat, e.cfg.rulesConfig())
+		e.cat = rules.NewCatalog(cat, e.rulesConfig())
 		if err := e.cat.Err(); err != nil {
 			e.err = fmt.Errorf("config: %v", err)
 		}
 	})
 	return e.cat, e.err
+}
+
+// rulesConfig is the config the rules see, with the module's write index
+// deciding which soft-delete columns are vestigial.
+func (e *environment) rulesConfig() rules.Config {
+	rc := e.cfg.rulesConfig()
+	rc.Written = e.written
+	return rc
+}
+
+// written reports whether anything in the module sets column of table.
+func (e *environment) written(table, column string) bool {
+	e.writesOnce.Do(func() {
+		var names []string
+		for _, c := range e.rulesColumns() {
+			names = append(names, c.Name)
+		}
+		e.writes = loadWriteIndex(e.root, names)
+	})
+	return e.writes.Written(table, column)
+}
+
+func (e *environment) rulesColumns() []rules.Column {
+	if cols := e.cfg.rulesConfig().Columns; len(cols) > 0 {
+		return cols
+	}
+	return rules.DefaultColumns
 }
 
 // ownsSchemaReport reports whether the package in dir reports the schema's

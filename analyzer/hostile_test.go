@@ -68,6 +68,15 @@ COPY public.dumped (id, deleted_at) FROM stdin;
 	deep := "SELECT " + strings.Repeat("(", 30000) + "1" + strings.Repeat(")", 30000) + " FROM users"
 	huge := "SELECT id FROM users WHERE id IN (" + strings.Repeat("1, ", 400000) + "1)" // > 1 MB
 	big := "SELECT id FROM orders WHERE id IN (" + strings.Repeat("1,", 200000) + "1)"  // 400 kB, parses
+	write("app/delete.go", `package app
+
+import "database/sql"
+
+// SoftDelete is the module's one soft-delete helper, for every table.
+func SoftDelete(db *sql.DB, table string, id int) {
+	db.Exec("UPDATE "+table+" SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
+}
+`)
 	write("app/app.go", fmt.Sprintf(`package app
 
 import (

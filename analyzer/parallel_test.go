@@ -38,6 +38,10 @@ func Q(db *sql.DB) {
 	db.Query("SELECT id FROM users WHERE deleted_at IS NULL AND id = $1", %d)
 	db.Query("SELECT id FROM users WHERE email = $1") // want "users is a soft-delete table"
 }
+
+func Delete(db *sql.DB, id int64) { // want Delete:"writes\\(users\\)"
+	db.Exec("UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
+}
 `, i, i, i))
 	}
 	results := analysistest.Run(t, dir, analyzer.New(), "./...")

@@ -64,8 +64,14 @@ func (c *Catalog) Children(t *schema.Table) []Child {
 			if k.Kind != schema.ForeignKey || c.Schema.Table(k.RefSchema, k.RefTable) != t {
 				continue
 			}
+			// A child whose soft-delete column nothing sets yet is still
+			// soft-deleted with its parent: that write is the fix.
+			sd := c.SoftDelete(ct)
+			if sd == nil {
+				sd = c.Vestigial(ct)
+			}
 			out = append(out, Child{Table: ct, Parent: t, Columns: k.Columns, RefColumns: k.RefColumns,
-				OnDelete: k.OnDelete, SoftDelete: c.SoftDelete(ct)})
+				OnDelete: k.OnDelete, SoftDelete: sd})
 		}
 	}
 	return out

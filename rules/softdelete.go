@@ -30,6 +30,11 @@ type Config struct {
 	// PostgresVersion is the server's major version; 0 means the default
 	// (16).
 	PostgresVersion int
+	// Written reports whether anything in the module sets column of
+	// table. A table whose soft-delete column nothing sets is vestigial
+	// and not treated as soft-delete, unless Include names it. Nil means
+	// every column counts as written.
+	Written func(table, column string) bool
 }
 
 // liveKind is how a live row is told apart.
@@ -82,7 +87,10 @@ type Catalog struct {
 
 	once   sync.Once
 	tables map[*schema.Table]*SoftDelete
-	err    error
+	// vestigial holds the tables left out because nothing writes their
+	// soft-delete column.
+	vestigial map[*schema.Table]*SoftDelete
+	err       error
 }
 
 // NewCatalog prepares cat for the rules. Config errors (a malformed live
@@ -105,6 +113,15 @@ func (c *Catalog) SoftDelete(t *schema.Table) *SoftDelete {
 		return nil
 	}
 	return c.tables[t]
+}
+
+// Vestigial returns how t would mark deleted rows if anything in the module
+// set its soft-delete column, or nil: for tables left out as vestigial.
+func (c *Catalog) Vestigial(t *schema.Table) *SoftDelete {
+	if t == nil {
+		return nil
+	}
+	return c.vestigial[t]
 }
 
 // tablesInOrder returns the tables in the order of their definitions, so
@@ -132,6 +149,7 @@ func (c *Catalog) tablesInOrder() []*schema.Table {
 
 func (c *Catalog) build() {
 	c.tables = map[*schema.Table]*SoftDelete{}
+	c.vestigial = map[*schema.Table]*SoftDelete{}
 	if c.Schema == nil {
 		return
 	}
@@ -139,6 +157,7 @@ func (c *Catalog) build() {
 		if matchesAny(t, c.cfg.Exclude) {
 			continue
 		}
+		forced := matchesAny(t, c.cfg.Include)
 		for _, want := range c.cfg.Columns {
 			col := findColumn(t, want.Name)
 			if col == nil {
@@ -150,6 +169,10 @@ func (c *Catalog) build() {
 				continue
 			}
 			sd.FilteredByPolicy = policyFilters(t, sd)
+			if !forced && c.cfg.Written != nil && !c.cfg.Written(t.Name, col.Name) {
+				c.vestigial[t] = sd
+				break
+			}
 			c.tables[t] = sd
 			break
 		}

@@ -38,3 +38,9 @@ func (s *Store) RemovePost(id string) error { // want RemovePost:`writes\(posts\
 	_, err := s.db.Exec("DELETE FROM Posts WHERE Id = $1", id) // want `posts is a soft-delete table \(deleteat\) but this DELETE removes its rows for good: soft-delete them instead \("UPDATE posts SET deleteat = <deletion time> WHERE …"\), or, if this purges rows already deleted, add "AND deleteat <> 0"`
 	return err
 }
+
+// ArchiveChannel is how channels get their DeleteAt.
+func (s *Store) ArchiveChannel(id string) error { // want ArchiveChannel:`writes\(channels\)`
+	_, err := s.db.Exec("UPDATE Channels SET DeleteAt = $1 WHERE Id = $2 AND DeleteAt = 0", time.Now().UnixMilli(), id)
+	return err
+}

@@ -130,3 +130,12 @@ func (q *Queries) RenameAuthor(ctx context.Context, arg RenameAuthorParams) erro
 	_, err := q.db.ExecContext(ctx, renameAuthor, arg.ID, arg.Name)
 	return err
 }
+
+const deleteAuthor = `-- name: DeleteAuthor :exec
+UPDATE authors SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL
+`
+
+func (q *Queries) DeleteAuthor(ctx context.Context, id int64) error { // want DeleteAuthor:`writes\(authors\)`
+	_, err := q.db.ExecContext(ctx, deleteAuthor, id)
+	return err
+}

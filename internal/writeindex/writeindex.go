@@ -1,0 +1,637 @@
+// Package writeindex finds, across a whole module and without type
+// information, every place that writes a soft-delete column: UPDATE and
+// INSERT statements in Go string literals and .sql files, trigger and rule
+// bodies in the migrations, query-builder calls that set the column, and ORM
+// models whose delete is a soft delete.
+//
+// The index answers one question: is this soft-delete column ever set? A
+// column nothing sets is vestigial (carried over from a table template or a
+// base model), and its table is not treated as soft-delete. A write
+// somewhere the analyzer cannot see by type (another binary of the module, a
+// package the checked one does not import) still counts, which is why the
+// index reads the module's files rather than the packages being analysed.
+//
+// The scan errs towards "written": a write whose table it cannot tell
+// (`fmt.Sprintf("UPDATE %s SET deleted_at = now()", table)`, a gorm base
+// model) counts for every table with that column, because a wrong
+// "vestigial" hides real findings.
+package writeindex
+
+import (
+	"bytes"
+	"encoding/gob"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/softdelete/softdelete/internal/pgparse"
+)
+
+// Write is one soft-delete column set somewhere: lower-cased names; Table
+// is empty when the writer does not say which table.
+type Write struct {
+	Table, Column string
+}
+
+// Index is the set of soft-delete columns a module writes.
+type Index struct {
+	Files map[string]File // by path relative to the module root, slash-separated
+
+	once    sync.Once
+	written map[Write]bool
+}
+
+// File is what one source file contributes, with the file's size and
+// modification time so an unchanged file is not read again.
+type File struct {
+	Size    int64
+	ModTime int64
+	Writes  []Write
+}
+
+// Written reports whether column of table is set anywhere in the module.
+// Names compare the way PostgreSQL folds unquoted identifiers.
+func (ix *Index) Written(table, column string) bool {
+	ix.once.Do(func() {
+		ix.written = map[Write]bool{}
+		for _, f := range ix.Files {
+			for _, w := range f.Writes {
+				ix.written[w] = true
+			}
+		}
+	})
+	column = strings.ToLower(column)
+	return ix.written[Write{Column: column}] || ix.written[Write{Table: strings.ToLower(table), Column: column}]
+}
+
+// Encode serialises the index for the disk cache.
+func (ix *Index) Encode() ([]byte, error) {
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(ix.Files)
+	return buf.Bytes(), err
+}
+
+// Decode reads what Encode wrote.
+func Decode(data []byte) (*Index, error) {
+	ix := &Index{}
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&ix.Files); err != nil {
+		return nil, err
+	}
+	if ix.Files == nil {
+		ix.Files = map[string]File{}
+	}
+	return ix, nil
+}
+
+// MaxFileBytes bounds the files read: larger ones are generated data.
+const MaxFileBytes = 4 << 20
+
+// Build indexes the module at root for writes of columns (soft-delete
+// column names from the config). Files whose size and modification time
+// match prev's entry are not read again; changed reports whether the result
+// differs from prev, so a caller caching it knows when to write it back.
+func Build(root string, columns []string, prev *Index) (ix *Index, changed bool) {
+	cols := lowerSet(columns)
+	ix = &Index{Files: map[string]File{}}
+	seen := 0
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if d != nil && d.IsDir() && path != root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && skipDir(path, d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !indexed(d.Name()) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil || !info.Mode().IsRegular() || info.Size() > MaxFileBytes {
+			return nil
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		seen++
+		if prev != nil {
+			if old, ok := prev.Files[rel]; ok && old.Size == info.Size() && old.ModTime == info.ModTime().UnixNano() {
+				ix.Files[rel] = old
+				return nil
+			}
+		}
+		changed = true
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		ix.Files[rel] = File{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Writes: ScanFile(d.Name(), data, cols)}
+		return nil
+	})
+	if prev == nil || seen != len(prev.Files) {
+		changed = true
+	}
+	return ix, changed
+}
+
+// skipDir leaves out what the go command leaves out (testdata, vendor,
+// hidden and underscore directories), other modules nested in this one, and
+// node_modules.
+func skipDir(path, name string) bool {
+	if name == "testdata" || name == "vendor" || name == "node_modules" ||
+		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		return true
+	}
+	_, err := os.Stat(filepath.Join(path, "go.mod"))
+	return err == nil
+}
+
+// indexed selects Go sources and SQL files. Tests are left out: a test that
+// soft-deletes a fixture row says nothing about the program.
+func indexed(name string) bool {
+	switch filepath.Ext(name) {
+	case ".go":
+		return !strings.HasSuffix(name, "_test.go")
+	case ".sql":
+		return true
+	}
+	return false
+}
+
+func lowerSet(names []string) map[string]bool {
+	set := map[string]bool{}
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			set[strings.ToLower(n)] = true
+		}
+	}
+	return set
+}
+
+// ScanFile returns the writes of columns (lower-cased) in one file: Go
+// source when name ends in .go, SQL otherwise. A file that mentions none of
+// the columns is not parsed at all.
+func ScanFile(name string, data []byte, columns map[string]bool) []Write {
+	if !mentions(data, columns) {
+		return nil
+	}
+	s := &scan{columns: columns, seen: map[Write]bool{}, setArgs: map[*ast.CompositeLit]bool{}}
+	if strings.HasSuffix(name, ".go") {
+		s.goFile(name, data)
+	} else {
+		s.sql(string(data))
+	}
+	sort.Slice(s.out, func(i, j int) bool {
+		if s.out[i].Table != s.out[j].Table {
+			return s.out[i].Table < s.out[j].Table
+		}
+		return s.out[i].Column < s.out[j].Column
+	})
+	return s.out
+}
+
+// mentions is the cheap test that lets most files go unparsed: does any
+// column name, or its Go field spelling (DeletedAt), occur at all?
+func mentions(data []byte, columns map[string]bool) bool {
+	lower := bytes.ToLower(data)
+	for c := range columns {
+		if bytes.Contains(lower, []byte(c)) || bytes.Contains(lower, []byte(strings.ReplaceAll(c, "_", ""))) {
+			return true
+		}
+	}
+	return false
+}
+
+type scan struct {
+	columns map[string]bool
+	seen    map[Write]bool
+	out     []Write
+	// setArgs are the literals a setter call already read with its table.
+	setArgs map[*ast.CompositeLit]bool
+}
+
+func (s *scan) add(table, column string) {
+	column = strings.ToLower(column)
+	if !s.columns[column] {
+		return
+	}
+	w := Write{Table: strings.ToLower(table), Column: column}
+	if !s.seen[w] {
+		s.seen[w] = true
+		s.out = append(s.out, w)
+	}
+}
+
+// sql records the writes of a SQL text: from the parse tree when it
+// parses, else from its tokens (a fragment, a fmt format, a body).
+func (s *scan) sql(text string) {
+	if !mentions([]byte(text), s.columns) {
+		return
+	}
+	q := pgparse.ParseQuery(text)
+	if q.Err != nil || q.Tree == nil {
+		s.tokens(text)
+		return
+	}
+	for _, raw := range q.Tree.Stmts {
+		s.tree(raw.Stmt)
+	}
+}
+
+func (s *scan) tree(stmt *pg_query.Node) {
+	if stmt == nil {
+		return
+	}
+	pgparse.Inspect(stmt, func(m protoreflect.ProtoMessage) bool {
+		switch n := m.(type) {
+		case *pg_query.UpdateStmt:
+			s.targets(relName(n.Relation), n.TargetList)
+		case *pg_query.InsertStmt:
+			// Rows inserted already deleted (an import, a copy of
+			// tombstones) make the column live as surely as an UPDATE.
+			s.targets(relName(n.Relation), n.Cols)
+			if oc := n.OnConflictClause; oc != nil {
+				s.targets(relName(n.Relation), oc.TargetList)
+			}
+		case *pg_query.MergeStmt:
+			for _, w := range n.MergeWhenClauses {
+				if mw := w.GetMergeWhenClause(); mw != nil {
+					s.targets(relName(n.Relation), mw.TargetList)
+				}
+			}
+		case *pg_query.CreateFunctionStmt:
+			// PL/pgSQL is not SQL: its statements are read from tokens.
+			for _, o := range n.Options {
+				s.body(o.GetDefElem())
+			}
+		case *pg_query.DoStmt:
+			for _, a := range n.Args {
+				s.body(a.GetDefElem())
+			}
+		}
+		return true
+	})
+}
+
+func (s *scan) body(d *pg_query.DefElem) {
+	if d == nil || d.Defname != "as" || d.Arg == nil {
+		return
+	}
+	if l := d.Arg.GetList(); l != nil {
+		for _, item := range l.Items {
+			if str := item.GetString_(); str != nil {
+				s.tokens(str.Sval)
+			}
+		}
+	} else if str := d.Arg.GetString_(); str != nil {
+		s.tokens(str.Sval)
+	}
+}
+
+func (s *scan) targets(table string, list []*pg_query.Node) {
+	for _, n := range list {
+		if rt := n.GetResTarget(); rt != nil {
+			s.add(table, rt.Name)
+		}
+	}
+}
+
+func relName(rv *pg_query.RangeVar) string {
+	if rv == nil {
+		return ""
+	}
+	return rv.Relname
+}
+
+// tokens finds `UPDATE t … SET col = …` and `SET col = …` in text that does
+// not parse as a statement: fmt formats with %s holes, builder fragments,
+// PL/pgSQL bodies. A SET with no readable UPDATE target counts for every
+// table.
+func (s *scan) tokens(text string) {
+	toks := pgparse.Scan(text)
+	table, inSet := "", false
+	for i, t := range toks {
+		switch t.Token {
+		case pg_query.Token_UPDATE:
+			table, inSet = qualifiedName(text, toks, i+1), false
+		case pg_query.Token_SET:
+			inSet = true
+		case pg_query.Token_WHERE, pg_query.Token_FROM, pg_query.Token_RETURNING, pg_query.Token_ASCII_59:
+			if t.Token == pg_query.Token_ASCII_59 {
+				table = ""
+			}
+			inSet = false
+		default:
+			if !inSet || !isWord(t) || i == 0 || i+1 >= len(toks) || toks[i+1].Token != pg_query.Token_ASCII_61 {
+				continue
+			}
+			if p := toks[i-1].Token; p == pg_query.Token_SET || p == pg_query.Token_ASCII_44 || p == pg_query.Token_ASCII_40 {
+				s.add(table, identText(text, t))
+			}
+		}
+	}
+}
+
+// qualifiedName reads the table after UPDATE [ONLY]: the last part of a
+// dotted name, or "" when something else (a %s hole) stands there.
+func qualifiedName(text string, toks []*pg_query.ScanToken, i int) string {
+	if i < len(toks) && toks[i].Token == pg_query.Token_ONLY {
+		i++
+	}
+	name := ""
+	for i < len(toks) && isWord(toks[i]) {
+		name = identText(text, toks[i])
+		if i+2 < len(toks) && toks[i+1].Token == pg_query.Token_ASCII_46 {
+			i += 2
+			continue
+		}
+		// `UPDATE t%s` or `UPDATE t_%s`: a name built at run time.
+		if i+1 < len(toks) && toks[i+1].Start == toks[i].End && toks[i+1].Token == pg_query.Token_ASCII_37 {
+			return ""
+		}
+		return name
+	}
+	return ""
+}
+
+func isWord(t *pg_query.ScanToken) bool {
+	return t.Token == pg_query.Token_IDENT || t.KeywordKind == pg_query.KeywordKind_UNRESERVED_KEYWORD ||
+		t.KeywordKind == pg_query.KeywordKind_COL_NAME_KEYWORD
+}
+
+// identText is an identifier as PostgreSQL stores it: quoted exactly,
+// unquoted folded to lower case.
+func identText(text string, t *pg_query.ScanToken) string {
+	if int(t.End) > len(text) || t.Start < 0 || t.Start >= t.End {
+		return ""
+	}
+	raw := text[t.Start:t.End]
+	if strings.HasPrefix(raw, `"`) && strings.HasSuffix(raw, `"`) && len(raw) >= 2 {
+		return strings.ReplaceAll(raw[1:len(raw)-1], `""`, `"`)
+	}
+	return strings.ToLower(raw)
+}
+
+// goFile reads Go source: string literals (and constant concatenations)
+// as SQL, builder calls that set a column, and ORM soft-delete fields.
+func (s *scan) goFile(name string, data []byte) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
+	if err != nil {
+		// A file that does not parse does not build either; its string
+		// literals may still say what the program does.
+		s.goStrings(fset, name, data)
+		return
+	}
+	imports := map[string]string{} // local name -> path
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		local := p[strings.LastIndex(p, "/")+1:]
+		if imp.Name != nil {
+			local = imp.Name.Name
+		}
+		imports[local] = p
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if text, ok := constantString(n); ok {
+				s.sql(text)
+				return false
+			}
+		case *ast.BasicLit:
+			if text, ok := stringLit(n); ok {
+				s.sql(text)
+			}
+		case *ast.ValueSpec:
+			// const colDeletedAt = "deleted_at": a column name kept for
+			// builders; which table it is set on is not visible here.
+			for _, v := range n.Values {
+				if text, ok := stringLit(v); ok {
+					s.add("", text)
+				}
+			}
+		case *ast.CallExpr:
+			s.builderCall(n)
+		case *ast.CompositeLit:
+			// goqu.Record{"deleted_at": …} is an update's SET list.
+			if sel, ok := n.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Record" && !s.setArgs[n] {
+				s.mapKeys(n, "")
+			}
+		case *ast.Field:
+			s.ormField(n, imports)
+		}
+		return true
+	})
+}
+
+func (s *scan) goStrings(fset *token.FileSet, name string, data []byte) {
+	var sc scanner.Scanner
+	sc.Init(fset.AddFile(name, -1, len(data)), data, nil, 0)
+	for {
+		_, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return
+		}
+		if tok == token.STRING {
+			if text, err := strconv.Unquote(lit); err == nil {
+				s.sql(text)
+			}
+		}
+	}
+}
+
+func stringLit(e ast.Expr) (string, bool) {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	text, err := strconv.Unquote(lit.Value)
+	return text, err == nil
+}
+
+// constantString evaluates a + chain made only of string literals.
+func constantString(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		x, ok := constantString(e.X)
+		if !ok {
+			return "", false
+		}
+		y, ok := constantString(e.Y)
+		return x + y, ok
+	case *ast.ParenExpr:
+		return constantString(e.X)
+	}
+	return stringLit(e)
+}
+
+// setterMethods are builder and ORM methods whose arguments name columns to
+// set: squirrel and goqu Set/SetMap, bun Set/Value, gorm
+// Update/UpdateColumn/Updates/UpdateColumns.
+var setterMethods = map[string]bool{
+	"Set": true, "SetMap": true, "Value": true,
+	"Update": true, "UpdateColumn": true, "Updates": true, "UpdateColumns": true,
+}
+
+// tableMethods name the table of a builder chain: sq.Update("t"),
+// goqu.Update("t"), db.Table("t"), bun's ModelTableExpr is not a table name.
+var tableMethods = map[string]bool{"Update": true, "Table": true, "From": true, "Into": true}
+
+func (s *scan) builderCall(call *ast.CallExpr) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !setterMethods[sel.Sel.Name] || len(call.Args) == 0 {
+		return
+	}
+	table := chainTable(sel.X)
+	for _, arg := range call.Args {
+		if text, ok := stringLit(arg); ok {
+			if s.columns[strings.ToLower(strings.TrimSpace(text))] {
+				s.add(table, strings.TrimSpace(text))
+			} else if toks := pgparse.Scan(text); len(toks) >= 2 && isWord(toks[0]) && toks[1].Token == pg_query.Token_ASCII_61 {
+				// bun: Set("deleted_at = ?", now)
+				s.add(table, identText(text, toks[0]))
+			}
+			continue
+		}
+		if lit, ok := arg.(*ast.CompositeLit); ok {
+			s.setArgs[lit] = true
+			s.mapKeys(lit, table)
+		}
+	}
+}
+
+// chainTable follows a method chain back to the call that names its table.
+func chainTable(e ast.Expr) string {
+	for {
+		call, ok := e.(*ast.CallExpr)
+		if !ok {
+			return ""
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return ""
+		}
+		if tableMethods[sel.Sel.Name] && len(call.Args) > 0 {
+			if name, ok := stringLit(call.Args[0]); ok {
+				if i := strings.LastIndexByte(name, '.'); i >= 0 {
+					name = name[i+1:]
+				}
+				if f := strings.Fields(name); len(f) > 0 {
+					return strings.Trim(f[0], `"`)
+				}
+			}
+			return ""
+		}
+		e = sel.X
+	}
+}
+
+func (s *scan) mapKeys(lit *ast.CompositeLit, table string) {
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if key, ok := stringLit(kv.Key); ok {
+			s.add(table, key)
+		}
+	}
+}
+
+// ormField recognises model fields whose ORM turns Delete into a soft
+// delete: gorm.DeletedAt (and gorm's soft_delete plugin), bun's soft_delete
+// tag. Which table the model maps to is the ORM's naming business, so the
+// column counts for every table.
+func (s *scan) ormField(f *ast.Field, imports map[string]string) {
+	typ := f.Type
+	if star, ok := typ.(*ast.StarExpr); ok {
+		typ = star.X
+	}
+	var tag reflect.StructTag
+	if f.Tag != nil {
+		if t, err := strconv.Unquote(f.Tag.Value); err == nil {
+			tag = reflect.StructTag(t)
+		}
+	}
+	if sel, ok := typ.(*ast.SelectorExpr); ok {
+		if x, ok := sel.X.(*ast.Ident); ok {
+			path := imports[x.Name]
+			if path == "gorm.io/gorm" && sel.Sel.Name == "DeletedAt" ||
+				path == "gorm.io/plugin/soft_delete" && strings.HasPrefix(sel.Sel.Name, "DeletedAt") {
+				for _, name := range fieldColumns(f, tag.Get("gorm"), "column:") {
+					s.add("", name)
+				}
+			}
+		}
+	}
+	if bun := tag.Get("bun"); bun != "" && strings.Contains(bun, "soft_delete") {
+		col, _, _ := strings.Cut(bun, ",")
+		if col != "" && !strings.Contains(col, ":") {
+			s.add("", col)
+		} else {
+			for _, name := range fieldColumns(f, "", "") {
+				s.add("", name)
+			}
+		}
+	}
+}
+
+// fieldColumns is the column a field maps to: the tag's explicit name, else
+// the field name in snake case (an embedded gorm.DeletedAt is deleted_at).
+func fieldColumns(f *ast.Field, tag, prefix string) []string {
+	if prefix != "" {
+		for _, part := range strings.Split(tag, ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(part), prefix); ok && v != "" {
+				return []string{v}
+			}
+		}
+	}
+	if len(f.Names) == 0 {
+		return []string{"deleted_at"}
+	}
+	var out []string
+	for _, n := range f.Names {
+		out = append(out, snake(n.Name))
+	}
+	return out
+}
+
+// snake converts a Go field name to the column name ORMs derive from it:
+// DeletedAt -> deleted_at.
+func snake(name string) string {
+	var b strings.Builder
+	runes := []rune(name)
+	for i, r := range runes {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(runes[i-1]) || i+1 < len(runes) && unicode.IsLower(runes[i+1])) {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,23 @@
+package accounts
+
+import (
+	"context"
+	"database/sql"
+)
+
+// The account tables are soft-deleted here: that is what makes their
+// unique keys answerable for deleted rows.
+var softDeletes = map[string]string{
+	"users":    "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"teams":    "UPDATE teams SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"phones":   "UPDATE phones SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"projects": "UPDATE projects SET is_deleted = true WHERE id = $1",
+	"tokens":   "UPDATE tokens SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"invites":  "UPDATE invites SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"legacy":   "UPDATE legacy SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+}
+
+func SoftDelete(ctx context.Context, db *sql.DB, table string, id int64) error {
+	_, err := db.ExecContext(ctx, softDeletes[table], id)
+	return err
+}
