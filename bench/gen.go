@@ -74,6 +74,11 @@ func generate(dir string, s shape) error {
 			}
 			fmt.Fprintf(&b, "func Q%d(ctx context.Context, db *sql.DB) error {\n\t_, err := db.ExecContext(ctx, %q, 1, 2)\n\treturn err\n}\n\n", q, sql)
 		}
+		if p == 0 {
+			// The module's soft-delete helper, for every table: without a
+			// write of deleted_at the columns would be vestigial.
+			b.WriteString("func SoftDelete(ctx context.Context, db *sql.DB, table string, id int64) error {\n\t_, err := db.ExecContext(ctx, \"UPDATE \"+table+\" SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL\", id)\n\treturn err\n}\n")
+		}
 		if err := write(fmt.Sprintf("p%d/p%d.go", p, p), b.String()); err != nil {
 			return err
 		}

@@ -58,6 +58,9 @@ type scope struct {
 	opaque bool
 	// what names the statement for messages: "SELECT", "UPDATE", "subquery".
 	what string
+	// sel is the SELECT of a SELECT scope, for the clauses that use its
+	// tables' columns.
+	sel *pg_query.SelectStmt
 }
 
 func (s *scope) isCTE(name string) bool {
@@ -149,6 +152,7 @@ func (st *statement) visitSelect(sel *pg_query.SelectStmt, parent *scope, what s
 		return
 	}
 	s := st.newScope(parent, what)
+	s.sel = sel
 	for _, item := range sel.FromClause {
 		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, nil)
 	}

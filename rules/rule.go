@@ -202,6 +202,7 @@ func (st *statement) checkScope(s *scope) []Finding {
 		case where == live && r.nullable:
 			out = append(out, outerJoinFinding(r))
 		case where == live:
+		case where == unfiltered && on == unfiltered && st.decorates(r):
 		default:
 			out = append(out, missingFilterFinding(r, where == partial || on == partial))
 		}

@@ -133,6 +133,22 @@ func TestQueryRules(t *testing.T) {
 		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted AND coalesce(o.total, 0) > $1", "outer-join-filter@orders"},
 		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted AND o.total IS NULL", "outer-join-filter@orders"},
 		{"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND o.total > $1", "missing-filter@orders"},
+		// A LEFT JOIN that looks a parent up by its key only to show its
+		// columns: the row comes back either way (missing-cascade speaks
+		// for the live children of a deleted parent).
+		{"SELECT o.id, COALESCE(u.email, '') FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE NOT o.is_deleted", ""},
+		{"SELECT o.id, u.name, g.name FROM orders o LEFT JOIN users u ON o.user_id = u.id LEFT JOIN orgs g ON g.id = u.org_id WHERE NOT o.is_deleted ORDER BY u.name", ""},
+		{"SELECT o.id, u.email FROM orders o LEFT JOIN users u ON u.id = o.user_id::bigint WHERE NOT o.is_deleted", ""},
+		// ...but not when the parent decides which rows come back or what
+		// they count, or the join is not by key.
+		{"SELECT o.id FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE NOT o.is_deleted AND u.id IS NULL", "missing-filter@users"},
+		{"SELECT o.id, u.email FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE NOT o.is_deleted AND u.name = $1", "missing-filter@users"},
+		{"SELECT u.org_id, count(u.id) FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE NOT o.is_deleted GROUP BY u.org_id", "missing-filter@users"},
+		{"SELECT o.id, count(u.id) OVER () FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE NOT o.is_deleted", "missing-filter@users"},
+		{"SELECT o.id, (SELECT count(*) FROM tags t WHERE t.name = u.name) FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE NOT o.is_deleted", "missing-filter@users"},
+		{"SELECT o.id, u.email FROM orders o LEFT JOIN users u ON u.org_id = o.id WHERE NOT o.is_deleted", "missing-filter@users"},
+		{"SELECT o.id FROM orders o LEFT JOIN users u ON u.id = o.user_id JOIN tags t ON t.name = u.name WHERE NOT o.is_deleted", "missing-filter@users"},
+		{"SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE NOT o.is_deleted", "missing-filter@users"},
 		// OR
 		{"SELECT * FROM users WHERE email = $1 OR name = $1 AND deleted_at IS NULL", "missing-filter@users"},
 		{"SELECT * FROM users WHERE (email = $1 OR name = $1) AND deleted_at IS NULL", ""},

@@ -243,6 +243,7 @@ func TestRelativeSchemaFlag(t *testing.T) {
 		"go.mod":                   "module example.com/rel\n\ngo 1.26.0\n",
 		"db/migrations/001.up.sql": "CREATE TABLE users (id int, deleted_at timestamptz);\n",
 		"app/app.go":               "package app\n\nimport (\n\t_ \"archive/tar\"\n\t_ \"os/user\"\n\t\"database/sql\"\n)\n\nfunc F(db *sql.DB) { db.Query(\"SELECT id FROM users\") }\n",
+		"app/delete.go":            "package app\n\nconst softDelete = `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`\n",
 	} {
 		p := filepath.Join(dir, name)
 		os.MkdirAll(filepath.Dir(p), 0o777)

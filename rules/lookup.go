@@ -1,0 +1,178 @@
+package rules
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/softdelete/softdelete/schema"
+)
+
+// decorates reports whether r is an outer join that looks one parent row up
+// by its key only to show its columns beside rows chosen without it:
+//
+//	SELECT e.id, COALESCE(s.name, '') FROM events e
+//	LEFT JOIN sources s ON s.id = e.source_id WHERE e.deleted_at IS NULL
+//
+// The join keeps every event whatever s holds, so the live-row filter on s
+// changes only whether a deleted source's name is shown: a display choice,
+// not a leak of deleted rows. The leak behind it, live events of a deleted
+// source, is missing-cascade's finding at the soft delete of sources.
+//
+// It is a lookup only when the ON clause equates a primary key or a total
+// unique key of r to columns of other tables, and r's columns appear
+// nowhere but in the select list (outside aggregates and subqueries), ORDER
+// BY, and the ON clauses of other outer joins: r used in WHERE, GROUP BY,
+// HAVING, an aggregate (COUNT(s.id)) or an inner join's ON decides which
+// rows come back, and its deleted rows then matter.
+func (st *statement) decorates(r *rangeRef) bool {
+	s := r.scope
+	if s.sel == nil || !r.nullable || r.on == nil || r.table == nil ||
+		(r.joinType != pg_query.JoinType_JOIN_LEFT && r.joinType != pg_query.JoinType_JOIN_RIGHT) {
+		return false
+	}
+	if !hasKey(r.table, st.equatedColumns(r)) {
+		return false
+	}
+	outerOn := map[*pg_query.Node]bool{}
+	for _, x := range s.refs {
+		if x.nullable && x.on != nil {
+			outerOn[x.on] = true
+		}
+	}
+	for _, q := range s.quals {
+		if !outerOn[q] && st.uses(q, r) {
+			return false
+		}
+	}
+	sel := s.sel
+	for _, clause := range [][]*pg_query.Node{{sel.WhereClause, sel.HavingClause}, sel.GroupClause, sel.DistinctClause, sel.WindowClause} {
+		for _, n := range clause {
+			if st.uses(n, r) {
+				return false
+			}
+		}
+	}
+	for _, t := range sel.TargetList {
+		if st.aggregates(t, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// equatedColumns returns r's columns that r's ON clause sets equal to a
+// column of another table reference, conjunct by conjunct.
+func (st *statement) equatedColumns(r *rangeRef) map[string]bool {
+	cols := map[string]bool{}
+	var conjuncts func(n *pg_query.Node)
+	conjuncts = func(n *pg_query.Node) {
+		if b := n.GetBoolExpr(); b != nil {
+			if b.Boolop == pg_query.BoolExprType_AND_EXPR {
+				for _, a := range b.Args {
+					conjuncts(a)
+				}
+			}
+			return
+		}
+		e := n.GetAExpr()
+		if e == nil || e.Kind != pg_query.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
+			return
+		}
+		l, lok := st.resolvedColumn(e.Lexpr)
+		rr, rok := st.resolvedColumn(e.Rexpr)
+		if !lok || !rok || l.ref == nil || rr.ref == nil {
+			return
+		}
+		switch {
+		case l.ref == r && rr.ref != r:
+			cols[l.column] = true
+		case rr.ref == r && l.ref != r:
+			cols[rr.column] = true
+		}
+	}
+	conjuncts(r.on)
+	return cols
+}
+
+func (st *statement) resolvedColumn(n *pg_query.Node) (resolution, bool) {
+	cr := unwrapCast(n).GetColumnRef()
+	if cr == nil {
+		return resolution{}, false
+	}
+	res, ok := st.resolved[cr]
+	return res, ok
+}
+
+// hasKey reports whether cols cover the primary key, a unique constraint
+// or a total unique index of t: the join finds at most one row.
+func hasKey(t *schema.Table, cols map[string]bool) bool {
+	covers := func(key []string) bool {
+		if len(key) == 0 {
+			return false
+		}
+		for _, c := range key {
+			if !cols[c] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, k := range t.Constraints {
+		if (k.Kind == schema.PrimaryKey || k.Kind == schema.Unique) && covers(k.Columns) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && ix.Where == nil && covers(ix.Columns) {
+			return true
+		}
+	}
+	return false
+}
+
+// uses reports whether n refers to a column of r, in subqueries too.
+func (st *statement) uses(n *pg_query.Node, r *rangeRef) bool {
+	found := false
+	inspect(n, func(m protoreflect.ProtoMessage) bool {
+		if cr, ok := m.(*pg_query.ColumnRef); ok && st.resolved[cr].ref == r {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// aggregateFuncs are the aggregates whose result depends on which rows
+// they see.
+var aggregateFuncs = map[string]bool{
+	"count": true, "sum": true, "avg": true, "min": true, "max": true, "array_agg": true,
+	"string_agg": true, "json_agg": true, "jsonb_agg": true, "json_object_agg": true,
+	"jsonb_object_agg": true, "bool_and": true, "bool_or": true, "every": true,
+}
+
+// aggregates reports whether a select-list item uses r inside an
+// aggregate, a window function or a subquery.
+func (st *statement) aggregates(n *pg_query.Node, r *rangeRef) bool {
+	found := false
+	inspect(n, func(m protoreflect.ProtoMessage) bool {
+		switch v := m.(type) {
+		case *pg_query.FuncCall:
+			name := ""
+			if len(v.Funcname) > 0 {
+				name = strings.ToLower(v.Funcname[len(v.Funcname)-1].GetString_().GetSval())
+			}
+			if (aggregateFuncs[name] || v.Over != nil || v.AggStar) && st.uses(&pg_query.Node{Node: &pg_query.Node_FuncCall{FuncCall: v}}, r) {
+				found = true
+			}
+		case *pg_query.SubLink:
+			if st.uses(&pg_query.Node{Node: &pg_query.Node_SubLink{SubLink: v}}, r) {
+				found = true
+			}
+			return false
+		}
+		return !found
+	})
+	return found
+}
