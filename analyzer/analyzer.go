@@ -51,7 +51,7 @@ func New() *analysis.Analyzer {
 		Doc:       doc,
 		URL:       "https://github.com/softdelete/softdelete#rules",
 		Run:       s.run,
-		FactTypes: append(slices.Clone(sqlextract.FactTypes), new(WritesFact)),
+		FactTypes: append(slices.Clone(sqlextract.FactTypes), new(WritesFact), new(CallerCascadesFact)),
 	}
 	a.Flags.Init("softdelete", flag.ContinueOnError)
 	a.Flags.StringVar(&s.schemaFlag, "schema", "", "comma-separated migration files, directories or globs (relative paths are taken from the module root); overrides config and discovery")
@@ -101,7 +101,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	queries := sqlextract.Extract(pass, opts)
 	owner := env.ownsSchemaReport(dir)
 	cascade := !env.cfg.disabled(rules.MissingCascade.ID)
-	if len(queries) == 0 && !owner {
+	if len(queries) == 0 && !owner && !(cascade && callsCallerCascades(pass)) {
 		if cascade {
 			// No SQL, but its calls may write: pass that on.
 			cascades(pass, nil, nil, nil)
@@ -299,8 +299,15 @@ func (r *reporter) report(pos token.Pos, category, msg string) {
 
 // add records a diagnostic once: a constant sent by several calls is one
 // finding.
+//
+// Nothing is reported in _test.go files: tests read deleted rows on
+// purpose (to check that a soft delete happened) and write fixtures as
+// they please. Their calls still count for facts.
 func (r *reporter) add(d analysis.Diagnostic) {
 	if !d.Pos.IsValid() {
+		return
+	}
+	if f := r.pass.Fset.File(d.Pos); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
 		return
 	}
 	key := fmt.Sprintf("%d\x00%s", d.Pos, d.Message)

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,6 +27,20 @@ func (*WritesFact) AFact() {}
 
 func (f *WritesFact) String() string { return "writes(" + strings.Join(f.Tables, ", ") + ")" }
 
+// CallerCascadesFact is exported on a generated query method (sqlc and
+// the like: one statement per method) that soft-deletes tables without
+// their children. Such a method cannot cascade; the functions that call it
+// can, so missing-cascade judges each caller instead, with everything the
+// caller writes. Tables are named by rules.TableKey, sorted.
+type CallerCascadesFact struct{ Tables []string }
+
+// AFact implements analysis.Fact.
+func (*CallerCascadesFact) AFact() {}
+
+func (f *CallerCascadesFact) String() string {
+	return "callercascades(" + strings.Join(f.Tables, ", ") + ")"
+}
+
 // cascadeFunc is one function as missing-cascade sees it: a declared
 // function, with every function literal inside it (transaction closures
 // run as part of it), or a function literal outside any declaration.
@@ -41,6 +56,11 @@ type cascadeFunc struct {
 	writes map[string]bool
 	// sites are its soft deletes, with what each leaves live.
 	sites []cascadeSite
+	// generated is set for functions in generated files, whose soft
+	// deletes their callers answer for.
+	generated bool
+	// deferred are the tables whose cascade it leaves to its callers.
+	deferred []string
 }
 
 type cascadeQuery struct {
@@ -62,7 +82,7 @@ type cascadeCall struct {
 // cascadeSite is one soft delete and the foreign keys it leaves live.
 type cascadeSite struct {
 	pos       token.Pos
-	query     *cascadeQuery
+	query     *cascadeQuery // nil for a call to a generated query method
 	write     cascadeWrite
 	unhandled []rules.Child
 	finding   rules.Finding // when unhandled is not empty
@@ -89,15 +109,98 @@ func cascades(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Que
 		for _, f := range funcs {
 			f.findSites(cat)
 			for _, s := range f.sites {
-				if len(s.unhandled) > 0 {
-					r.sqlFinding(s.query.q, s.query.parsed, s.write.raw, s.finding)
+				if len(s.unhandled) == 0 {
+					continue
 				}
+				if f.generated && f.obj != nil {
+					f.deferred = append(f.deferred, rules.TableKey(s.write.Table))
+					continue
+				}
+				r.sqlFinding(s.query.q, s.query.parsed, s.write.raw, s.finding)
+			}
+			if len(f.deferred) > 0 {
+				sort.Strings(f.deferred)
+				f.deferred = slices.Compact(f.deferred)
+				pass.ExportObjectFact(f.obj, &CallerCascadesFact{Tables: f.deferred})
 			}
 		}
+		judgeCallers(pass, cat, funcs, r)
 	}
 	if cascadeHook != nil {
 		cascadeHook(pass, cat, funcs)
 	}
+}
+
+// judgeCallers reports, for each function that calls a generated query
+// method that soft-deletes a parent, the children that neither it nor any
+// function it calls handles, once per parent, at the first such call.
+func judgeCallers(pass *analysis.Pass, cat *rules.Catalog, funcs []*cascadeFunc, r *reporter) {
+	local := map[*types.Func][]string{}
+	for _, f := range funcs {
+		if len(f.deferred) > 0 {
+			local[f.obj] = f.deferred
+		}
+	}
+	for _, f := range funcs {
+		if f.generated {
+			continue
+		}
+		judged := map[string]bool{}
+		for _, c := range f.calls {
+			tables, ok := local[c.fn]
+			if !ok && c.fn.Pkg() != nil && c.fn.Pkg() != pass.Pkg {
+				var fact CallerCascadesFact
+				if pass.ImportObjectFact(c.fn, &fact) {
+					tables = fact.Tables
+				}
+			}
+			for _, key := range tables {
+				parent := cat.Schema.Tables[key]
+				if parent == nil || judged[key] {
+					continue
+				}
+				judged[key] = true
+				finding, unhandled := cat.MissingCascadeThrough(parent, methodName(c.fn), f.writes)
+				if len(unhandled) > 0 {
+					r.reportFinding(c.pos, nil, finding)
+				}
+				// The call is this function's soft delete: a site like its own.
+				f.sites = append(f.sites, cascadeSite{pos: c.pos, unhandled: unhandled, finding: finding,
+					write: cascadeWrite{Write: rules.Write{Table: parent, Kind: rules.SoftDeletes}}})
+			}
+		}
+	}
+}
+
+// callsCallerCascades reports whether a package calls a query method of
+// another package whose soft deletes it must cascade: such a package needs
+// the schema even if it sends no SQL itself.
+func callsCallerCascades(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+			continue
+		}
+		var fact CallerCascadesFact
+		if pass.ImportObjectFact(fn.Origin(), &fact) {
+			return true
+		}
+	}
+	return false
+}
+
+// methodName is how a message names a function: Queries.DeleteProject.
+func methodName(fn *types.Func) string {
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		t := sig.Recv().Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	return fn.Name()
 }
 
 // cascadeFuncs returns the package's functions in source order, with the
@@ -105,6 +208,10 @@ func cascades(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Que
 // transaction helper runs as surely as a call).
 func cascadeFuncs(pass *analysis.Pass) []*cascadeFunc {
 	var funcs []*cascadeFunc
+	generated := map[*ast.File]bool{}
+	for _, file := range pass.Files {
+		generated[file] = ast.IsGenerated(file)
+	}
 	for _, file := range pass.Files {
 		for _, decl := range file.Decls {
 			switch d := decl.(type) {
@@ -113,7 +220,9 @@ func cascadeFuncs(pass *analysis.Pass) []*cascadeFunc {
 					continue
 				}
 				fn, _ := pass.TypesInfo.Defs[d.Name].(*types.Func)
-				funcs = append(funcs, newCascadeFunc(pass, d, fn, d.Body))
+				f := newCascadeFunc(pass, d, fn, d.Body)
+				f.generated = generated[file]
+				funcs = append(funcs, f)
 			case *ast.GenDecl:
 				ast.Inspect(d, func(n ast.Node) bool {
 					if lit, ok := n.(*ast.FuncLit); ok {

@@ -145,12 +145,26 @@ func (c *Catalog) MissingCascade(w Write, handled map[string]bool) (Finding, []C
 	if len(children) == 0 {
 		return Finding{}, nil
 	}
-	return Finding{Rule: MissingCascade, Offset: w.Offset, Table: c.SoftDelete(w.Table), Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children)}, children
+	return Finding{Rule: MissingCascade, Offset: w.Offset, Table: c.SoftDelete(w.Table), Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children, "")}, children
+}
+
+// MissingCascadeThrough is MissingCascade for a soft delete that the
+// function judged calls, through (a generated query method), rather than
+// sends itself.
+func (c *Catalog) MissingCascadeThrough(parent *schema.Table, through string, handled map[string]bool) (Finding, []Child) {
+	if c.SoftDelete(parent) == nil {
+		return Finding{}, nil
+	}
+	children := c.Unhandled(parent, handled)
+	if len(children) == 0 {
+		return Finding{}, nil
+	}
+	return Finding{Rule: MissingCascade, Table: c.SoftDelete(parent), Message: cascadeMessage(parent, c.SoftDelete(parent), children, through)}, children
 }
 
 // cascadeMessage names each child table once, with its foreign-key columns
 // and what about it needs saying.
-func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child) string {
+func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, through string) string {
 	type entry struct {
 		table, via *schema.Table
 		cols       []string
@@ -185,8 +199,12 @@ func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child) stri
 		}
 		items[i] = fmt.Sprintf("%s (%s)", tableText(e.table), s)
 	}
+	what := tableText(parent)
+	if through != "" {
+		what += " (through " + through + ")"
+	}
 	return fmt.Sprintf("soft-deleting %s leaves live rows in %s: soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF %s trigger on %s",
-		tableText(parent), joinAnd(items), quoteIdent(sd.Column), tableText(parent))
+		what, joinAnd(items), quoteIdent(sd.Column), tableText(parent))
 }
 
 // joinAnd joins "a", "a and b", "a, b and c".
