@@ -21,19 +21,19 @@ func apply(text string, edits []Edit) string {
 func TestFixes(t *testing.T) {
 	c := testCatalog(t)
 	for in, want := range map[string]string{
-		"SELECT * FROM users":                                                                 "SELECT * FROM users WHERE deleted_at IS NULL",
-		"SELECT * FROM users u ORDER BY id":                                                   "SELECT * FROM users u WHERE u.deleted_at IS NULL ORDER BY id",
-		"SELECT * FROM users WHERE id = $1":                                                   "SELECT * FROM users WHERE id = $1 AND deleted_at IS NULL",
-		"SELECT * FROM users WHERE (id = $1) LIMIT 1":                                         "SELECT * FROM users WHERE (id = $1) AND deleted_at IS NULL LIMIT 1",
-		"SELECT * FROM users WHERE id = 1 OR email = 'x'":                                     "SELECT * FROM users WHERE (id = 1 OR email = 'x') AND deleted_at IS NULL",
-		"SELECT * FROM users WHERE email = $1 OR name = $1 AND deleted_at IS NULL":            "SELECT * FROM users WHERE (email = $1 OR name = $1 AND deleted_at IS NULL) AND deleted_at IS NULL",
-		"SELECT * FROM tags t JOIN orders o ON o.id = t.id WHERE t.id > 0":                    "SELECT * FROM tags t JOIN orders o ON o.id = t.id AND NOT o.is_deleted WHERE t.id > 0",
+		"SELECT * FROM users":                                                                      "SELECT * FROM users WHERE deleted_at IS NULL",
+		"SELECT * FROM users u ORDER BY id":                                                        "SELECT * FROM users u WHERE u.deleted_at IS NULL ORDER BY id",
+		"SELECT * FROM users WHERE id = $1":                                                        "SELECT * FROM users WHERE id = $1 AND deleted_at IS NULL",
+		"SELECT * FROM users WHERE (id = $1) LIMIT 1":                                              "SELECT * FROM users WHERE (id = $1) AND deleted_at IS NULL LIMIT 1",
+		"SELECT * FROM users WHERE id = 1 OR email = 'x'":                                          "SELECT * FROM users WHERE (id = 1 OR email = 'x') AND deleted_at IS NULL",
+		"SELECT * FROM users WHERE email = $1 OR name = $1 AND deleted_at IS NULL":                 "SELECT * FROM users WHERE (email = $1 OR name = $1 AND deleted_at IS NULL) AND deleted_at IS NULL",
+		"SELECT * FROM tags t JOIN orders o ON o.id = t.id WHERE t.id > 0":                         "SELECT * FROM tags t JOIN orders o ON o.id = t.id AND NOT o.is_deleted WHERE t.id > 0",
 		"SELECT * FROM tags t LEFT JOIN orders o ON (o.user_id = t.id) JOIN tags x ON x.id = t.id": "SELECT * FROM tags t LEFT JOIN orders o ON (o.user_id = t.id) AND NOT o.is_deleted JOIN tags x ON x.id = t.id",
-		"SELECT * FROM tags WHERE id IN (SELECT user_id FROM orders) ORDER BY 1":              "SELECT * FROM tags WHERE id IN (SELECT user_id FROM orders WHERE NOT is_deleted) ORDER BY 1",
-		"UPDATE users SET name = $1 WHERE id = $2 RETURNING id":                               "UPDATE users SET name = $1 WHERE id = $2 AND deleted_at IS NULL RETURNING id",
-		"UPDATE users SET name = $1":                                                          "UPDATE users SET name = $1 WHERE deleted_at IS NULL",
-		"SELECT * FROM users -- all\nWHERE id = 1 -- one\nLIMIT 1":                            "SELECT * FROM users -- all\nWHERE id = 1 AND deleted_at IS NULL -- one\nLIMIT 1",
-		`SELECT * FROM orgs WHERE name = 'a'`:                                                 `SELECT * FROM orgs WHERE name = 'a' AND "DeleteAt" = 0`,
+		"SELECT * FROM tags WHERE id IN (SELECT user_id FROM orders) ORDER BY 1":                   "SELECT * FROM tags WHERE id IN (SELECT user_id FROM orders WHERE NOT is_deleted) ORDER BY 1",
+		"UPDATE users SET name = $1 WHERE id = $2 RETURNING id":                                    "UPDATE users SET name = $1 WHERE id = $2 AND deleted_at IS NULL RETURNING id",
+		"UPDATE users SET name = $1":                                                               "UPDATE users SET name = $1 WHERE deleted_at IS NULL",
+		"SELECT * FROM users -- all\nWHERE id = 1 -- one\nLIMIT 1":                                 "SELECT * FROM users -- all\nWHERE id = 1 AND deleted_at IS NULL -- one\nLIMIT 1",
+		`SELECT * FROM orgs WHERE name = 'a'`:                                                      `SELECT * FROM orgs WHERE name = 'a' AND "DeleteAt" = 0`,
 	} {
 		q := pgparse.ParseQuery(in)
 		fs := c.CheckStatement(q.Tree.Stmts[0])
