@@ -113,12 +113,13 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		return nil, err
 	}
 	r := newReporter(pass, env.cfg)
+	r.vestigial = env.vestigial
 	if owner {
 		r.schemaErrors(cat.Schema.Errors)
-		r.schemaFindings(cat.CheckSchema())
+		r.schemaFindings(env.schemaCatalog().CheckSchema())
 	}
 	// Tables the migrations lack but the package's ORM models declare.
-	qcat := modelCatalog(cat, env.rulesConfig(), queries)
+	qcat := modelCatalog(cat, env.cfg.rulesConfig(), queries)
 	for _, q := range queries {
 		r.query(qcat, q)
 	}
@@ -176,6 +177,9 @@ type reporter struct {
 	contents map[string]string
 	// sqlIgnores holds each query's -- softdelete:ignore comments.
 	sqlIgnores map[*sqlextract.Query]sqlIgnores
+	// vestigial says whether a finding's table has a soft-delete column
+	// nothing sets: such findings are dropped.
+	vestigial func(*rules.SoftDelete) bool
 }
 
 func newReporter(pass *analysis.Pass, cfg *Config) *reporter {
@@ -201,6 +205,9 @@ func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
 // sqlFinding reports a finding in statement raw of q, unless config turns
 // its rule off or a suppression in the SQL or the Go code covers it.
 func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pg_query.RawStmt, f rules.Finding) {
+	if r.vestigial != nil && r.vestigial(f.Table) {
+		return
+	}
 	if q.IncludesDeleted && (f.Rule == rules.MissingFilter || f.Rule == rules.OuterJoinFilter || f.Rule == rules.HardDelete) {
 		return // the ORM call asked for deleted rows by name (gorm's Unscoped)
 	}
@@ -272,6 +279,9 @@ func firstFrames(stack string) string {
 }
 
 func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding, fixes ...analysis.SuggestedFix) {
+	if r.vestigial != nil && r.vestigial(f.Table) {
+		return
+	}
 	if reason, ok := r.ignore.covers(pos, call); ok {
 		if reason == "" && !r.cfg.disabled(f.Rule.ID) {
 			r.report(pos, "suppression", "//softdelete:ignore needs a reason: say why this query may read deleted rows")

@@ -28,6 +28,15 @@ type environment struct {
 	cat  *rules.Catalog
 	err  error
 
+	// schemaCat is cat with vestigial tables left out, for the schema
+	// report; query findings are checked against the write index only
+	// when there is one to report (vestigial), so that packages without
+	// findings never build or read the index.
+	schemaOnce    sync.Once
+	schemaCat     *rules.Catalog
+	vestigialOnce sync.Once
+	vestigialCfg  rules.Config
+
 	// ownerDir is computed once: every package of the module asks.
 	ownerOnce sync.Once
 	ownerDir  string
@@ -142,7 +151,7 @@ func (e *environment) catalog() (*rules.Catalog, error) {
 			}
 			cat = entry.cat
 		}
-		e.cat = rules.NewCatalog(cat, e.rulesConfig())
+		e.cat = rules.NewCatalog(cat, e.cfg.rulesConfig())
 		if err := e.cat.Err(); err != nil {
 			e.err = fmt.Errorf("config: %v", err)
 		}
@@ -156,6 +165,27 @@ func (e *environment) rulesConfig() rules.Config {
 	rc := e.cfg.rulesConfig()
 	rc.Written = e.written
 	return rc
+}
+
+// schemaCatalog is the catalog for the schema report: soft-delete tables
+// whose column nothing sets have no deleted rows for a unique key to
+// count.
+func (e *environment) schemaCatalog() *rules.Catalog {
+	e.schemaOnce.Do(func() {
+		e.schemaCat = rules.NewCatalog(e.cat.Schema, e.rulesConfig())
+	})
+	return e.schemaCat
+}
+
+// vestigial reports whether the soft-delete column of a finding's table is
+// one nothing in the module sets. Tables the migrations do not define come
+// from ORM models, whose ORM sets the column.
+func (e *environment) vestigial(sd *rules.SoftDelete) bool {
+	if sd == nil || e.cat == nil || e.cat.Schema.Tables[rules.TableKey(sd.Table)] != sd.Table {
+		return false
+	}
+	e.vestigialOnce.Do(func() { e.vestigialCfg = e.rulesConfig() })
+	return e.vestigialCfg.Vestigial(sd)
 }
 
 // written reports whether anything in the module sets column of table.

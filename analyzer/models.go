@@ -107,14 +107,6 @@ func modelCatalog(cat *rules.Catalog, cfg rules.Config, queries []*sqlextract.Qu
 	}
 	rc := cfg
 	rc.Columns = columns
-	if written := cfg.Written; written != nil {
-		// The ORM writes the soft-delete column of its own models.
-		models := map[string]bool{}
-		for _, t := range added {
-			models[strings.ToLower(t.Name)] = true
-		}
-		rc.Written = func(table, column string) bool { return models[strings.ToLower(table)] || written(table, column) }
-	}
 	oc := rules.NewCatalog(overlay, rc)
 	if oc.Err() != nil {
 		return cat

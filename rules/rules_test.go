@@ -441,3 +441,47 @@ func TestMissingCascade(t *testing.T) {
 		}
 	}
 }
+
+// TestVestigial covers the write index's say: a table whose soft-delete
+// column nothing sets is not soft-delete, unless config includes it (by
+// name or "*"); as a child of a soft-deleted parent it still needs the
+// cascade, and can have it.
+func TestVestigial(t *testing.T) {
+	cat := loadDDL(t, `
+CREATE TABLE users (id bigserial PRIMARY KEY, deleted_at timestamptz);
+CREATE TABLE regions (id bigserial PRIMARY KEY, name text UNIQUE, deleted_at timestamptz);
+CREATE TABLE notes (id bigserial PRIMARY KEY, user_id bigint REFERENCES users, deleted_at timestamptz);
+`)
+	written := func(table, column string) bool { return table == "users" }
+	for _, tc := range []struct {
+		include []string
+		want    map[string]bool // table -> soft-delete
+	}{
+		{nil, map[string]bool{"users": true, "regions": false, "notes": false}},
+		{[]string{"REGIONS"}, map[string]bool{"users": true, "regions": true, "notes": false}},
+		{[]string{"*"}, map[string]bool{"users": true, "regions": true, "notes": true}},
+	} {
+		c := NewCatalog(cat, Config{Include: tc.include, Written: written})
+		for name, want := range tc.want {
+			tbl := cat.Table("", name)
+			if got := c.SoftDelete(tbl) != nil; got != want {
+				t.Errorf("include %v: %s soft-delete = %v, want %v", tc.include, name, got, want)
+			}
+			if !want && c.Vestigial(tbl) == nil {
+				t.Errorf("include %v: %s not recorded as vestigial", tc.include, name)
+			}
+		}
+	}
+	c := NewCatalog(cat, Config{Written: written})
+	if got := check(t, c, "SELECT name FROM regions"); len(got) != 0 {
+		t.Errorf("query on a vestigial table: %v", got)
+	}
+	if got := c.CheckSchema(); len(got) != 0 {
+		t.Errorf("schema findings on a vestigial table: %+v", got)
+	}
+	users := cat.Table("", "users")
+	f, children := c.MissingCascade(Write{Table: users, Kind: SoftDeletes}, map[string]bool{"users": true})
+	if len(children) != 1 || children[0].SoftDelete == nil || !strings.Contains(f.Message, "notes (user_id)") || strings.Contains(f.Message, "no soft-delete column") {
+		t.Errorf("cascade into a vestigial child: %q %+v", f.Message, children)
+	}
+}

@@ -37,6 +37,12 @@ type Config struct {
 	Written func(table, column string) bool
 }
 
+// Vestigial reports whether nothing in the module sets sd's column (per
+// Written) and Include does not force its table in.
+func (cfg Config) Vestigial(sd *SoftDelete) bool {
+	return sd != nil && cfg.Written != nil && !matchesAny(sd.Table, cfg.Include) && !cfg.Written(sd.Table.Name, sd.Column)
+}
+
 // liveKind is how a live row is told apart.
 type liveKind int
 
@@ -157,7 +163,6 @@ func (c *Catalog) build() {
 		if matchesAny(t, c.cfg.Exclude) {
 			continue
 		}
-		forced := matchesAny(t, c.cfg.Include)
 		for _, want := range c.cfg.Columns {
 			col := findColumn(t, want.Name)
 			if col == nil {
@@ -169,7 +174,7 @@ func (c *Catalog) build() {
 				continue
 			}
 			sd.FilteredByPolicy = policyFilters(t, sd)
-			if !forced && c.cfg.Written != nil && !c.cfg.Written(t.Name, col.Name) {
+			if c.cfg.Vestigial(sd) {
 				c.vestigial[t] = sd
 				break
 			}
@@ -223,14 +228,15 @@ func findColumn(t *schema.Table, name string) *schema.Column {
 }
 
 // matchesAny matches config table names the way PostgreSQL resolves an
-// unquoted name: case-insensitively, optionally schema-qualified.
+// unquoted name: case-insensitively, optionally schema-qualified; "*"
+// matches every table.
 func matchesAny(t *schema.Table, names []string) bool {
 	schemaName := t.Schema
 	if schemaName == "" {
 		schemaName = "public"
 	}
 	for _, n := range names {
-		if strings.EqualFold(n, t.Name) || strings.EqualFold(n, schemaName+"."+t.Name) {
+		if n == "*" || strings.EqualFold(n, t.Name) || strings.EqualFold(n, schemaName+"."+t.Name) {
 			return true
 		}
 	}
