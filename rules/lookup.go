@@ -23,9 +23,9 @@ import (
 // It is a lookup only when the ON clause equates a primary key or a total
 // unique key of r to columns of other tables, and r's columns appear
 // nowhere but in the select list (outside aggregates and subqueries), ORDER
-// BY, and the ON clauses of other outer joins: r used in WHERE, GROUP BY,
-// HAVING, an aggregate (COUNT(s.id)) or an inner join's ON decides which
-// rows come back, and its deleted rows then matter.
+// BY, plain GROUP BY items and the ON clauses of other outer joins: r used
+// in WHERE, HAVING, an aggregate (COUNT(s.id)) or an inner join's ON
+// decides which rows come back, and its deleted rows then matter.
 func (st *statement) decorates(r *rangeRef) bool {
 	s := r.scope
 	if s.sel == nil || !r.nullable || r.on == nil || r.table == nil ||
@@ -47,11 +47,18 @@ func (st *statement) decorates(r *rangeRef) bool {
 		}
 	}
 	sel := s.sel
-	for _, clause := range [][]*pg_query.Node{{sel.WhereClause, sel.HavingClause}, sel.GroupClause, sel.DistinctClause, sel.WindowClause} {
+	for _, clause := range [][]*pg_query.Node{{sel.WhereClause, sel.HavingClause}, sel.DistinctClause, sel.WindowClause} {
 		for _, n := range clause {
 			if st.uses(n, r) {
 				return false
 			}
+		}
+	}
+	// GROUP BY s.id, em.id: a column of a row found by key splits no
+	// group the other items do not; an expression over it may.
+	for _, n := range sel.GroupClause {
+		if _, plain := st.resolvedColumn(n); !plain && st.uses(n, r) {
+			return false
 		}
 	}
 	for _, t := range sel.TargetList {

@@ -20,7 +20,11 @@ counts when every branch has it: "a OR b AND deleted_at IS NULL" filters only b.
 Queries that name the soft-delete column in another way (IS NOT NULL, a comparison,
 a parameter, the select list, ORDER BY, SET, RETURNING) chose which rows they read
 and are not reported; nor are tables whose row-level-security policy already hides
-deleted rows, views, and queries whose filter is built at run time.`,
+deleted rows, views, and queries whose filter is built at run time. An outer join that
+only looks a parent up by its key to show its columns (LEFT JOIN sources s ON s.id =
+e.source_id, s used only in the select list) returns the row either way, and the body of
+a WITH RECURSIVE walk must reach the next row of a hierarchy whatever became of the one
+before: neither is reported.`,
 	Bad:    `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.deleted_at IS NULL`,
 	Good:   `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL WHERE o.deleted_at IS NULL`,
 	Fix:    `Add the live-row predicate for that table reference, qualified by its alias, to the WHERE clause (or the JOIN's ON clause).`,

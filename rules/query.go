@@ -61,6 +61,8 @@ type scope struct {
 	// sel is the SELECT of a SELECT scope, for the clauses that use its
 	// tables' columns.
 	sel *pg_query.SelectStmt
+	// recursive is set inside the body of a WITH RECURSIVE CTE.
+	recursive bool
 }
 
 func (s *scope) isCTE(name string) bool {
@@ -82,6 +84,8 @@ type statement struct {
 	cat      *Catalog
 	resolved map[*pg_query.ColumnRef]resolution
 	scopes   []*scope
+	// recursive counts the WITH RECURSIVE bodies being visited.
+	recursive int
 	// dml caches the INSERT, UPDATE and DELETE nodes below dmlOf.
 	dmlOf *pg_query.Node
 	dml   []protoreflect.ProtoMessage
@@ -92,7 +96,7 @@ func newStatement(cat *Catalog) *statement {
 }
 
 func (st *statement) newScope(parent *scope, what string) *scope {
-	s := &scope{parent: parent, what: what}
+	s := &scope{parent: parent, what: what, recursive: st.recursive > 0}
 	st.scopes = append(st.scopes, s)
 	return s
 }
@@ -132,6 +136,10 @@ func (st *statement) withCTEs(w *pg_query.WithClause, parent *scope) *scope {
 		if cte := c.GetCommonTableExpr(); cte != nil {
 			s.ctes[cte.Ctename] = true
 		}
+	}
+	if w.Recursive {
+		st.recursive++
+		defer func() { st.recursive-- }()
 	}
 	for _, c := range w.Ctes {
 		if cte := c.GetCommonTableExpr(); cte != nil {

@@ -178,8 +178,13 @@ func statementWhat(n *pg_query.Node) string {
 
 // checkScope applies missing-filter and outer-join-filter to each
 // soft-delete table reference of one scope.
+//
+// The body of a WITH RECURSIVE CTE walks a hierarchy (a space's ancestors,
+// a folder's subtree): each step must reach the next row whatever became
+// of the one before, and the filter belongs to the rows the walk finally
+// reads, where the query uses the CTE. Its tables are not judged here.
 func (st *statement) checkScope(s *scope) []Finding {
-	if s.opaque {
+	if s.opaque || s.recursive {
 		return nil
 	}
 	var out []Finding

@@ -1,0 +1,51 @@
+package analyzer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// TestHermeticInclude shows what a build system that runs each package as
+// an action of its own (Bazel's nogo) needs: with tables.include: ["*"],
+// softdelete reads the schema and the config and nothing else of the
+// module, because no finding waits on the module-wide index of writes.
+// Without it, the same query on a table nothing soft-deletes is silent and
+// the index is read.
+func TestHermeticInclude(t *testing.T) {
+	for _, tc := range []struct {
+		config    string
+		want      string
+		readIndex bool
+	}{
+		{"tables: {include: [\"*\"]}\n", ` // want "regions is a soft-delete table"`, false},
+		{"", "", true},
+	} {
+		dir := t.TempDir()
+		for name, content := range map[string]string{
+			"go.mod":              "module example.com/hermetic\n\ngo 1.26.0\n",
+			".softdelete.yml":     tc.config + "schema: [migrations]\n",
+			"migrations/1.up.sql": "CREATE TABLE regions (id bigserial PRIMARY KEY, name text, deleted_at timestamptz);\n",
+			"app/app.go": `package app
+
+import "database/sql"
+
+func Regions(db *sql.DB) { db.Query("SELECT id, name FROM regions")` + tc.want + `
+}
+`,
+		} {
+			p := filepath.Join(dir, name)
+			os.MkdirAll(filepath.Dir(p), 0o777)
+			if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := writeIndexLoads.Load()
+		analysistest.Run(t, dir, New(), "./...")
+		if read := writeIndexLoads.Load() != before; read != tc.readIndex {
+			t.Errorf("config %q: index read = %v, want %v", tc.config, read, tc.readIndex)
+		}
+	}
+}
