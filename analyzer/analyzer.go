@@ -205,9 +205,6 @@ func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
 // sqlFinding reports a finding in statement raw of q, unless config turns
 // its rule off or a suppression in the SQL or the Go code covers it.
 func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pg_query.RawStmt, f rules.Finding) {
-	if r.vestigial != nil && r.vestigial(f.Table) {
-		return
-	}
 	if q.IncludesDeleted && (f.Rule == rules.MissingFilter || f.Rule == rules.OuterJoinFilter || f.Rule == rules.HardDelete) {
 		return // the ORM call asked for deleted rows by name (gorm's Unscoped)
 	}
@@ -279,16 +276,15 @@ func firstFrames(stack string) string {
 }
 
 func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding, fixes ...analysis.SuggestedFix) {
-	if r.vestigial != nil && r.vestigial(f.Table) {
-		return
-	}
 	if reason, ok := r.ignore.covers(pos, call); ok {
 		if reason == "" && !r.cfg.disabled(f.Rule.ID) {
 			r.report(pos, "suppression", "//softdelete:ignore needs a reason: say why this query may read deleted rows")
 		}
 		return
 	}
-	if r.cfg.disabled(f.Rule.ID) {
+	// Last, because the write index may have to be read: a table whose
+	// soft-delete column nothing sets has no deleted rows.
+	if r.cfg.disabled(f.Rule.ID) || r.vestigial != nil && r.vestigial(f.Table) {
 		return
 	}
 	d := analysis.Diagnostic{Pos: pos, Category: f.Rule.ID, Message: f.Message + " [" + f.Rule.ID + "]", SuggestedFixes: fixes}

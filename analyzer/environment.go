@@ -28,14 +28,14 @@ type environment struct {
 	cat  *rules.Catalog
 	err  error
 
-	// schemaCat is cat with vestigial tables left out, for the schema
-	// report; query findings are checked against the write index only
-	// when there is one to report (vestigial), so that packages without
-	// findings never build or read the index.
-	schemaOnce    sync.Once
-	schemaCat     *rules.Catalog
-	vestigialOnce sync.Once
-	vestigialCfg  rules.Config
+	// rules is the config the rules see, with the module's write index
+	// deciding which soft-delete columns are vestigial. Query findings are
+	// checked against it only when there is one to report, so packages
+	// without findings never build or read the index; schemaCat is cat
+	// with vestigial tables left out, for the schema report.
+	rules      rules.Config
+	schemaOnce sync.Once
+	schemaCat  *rules.Catalog
 
 	// ownerDir is computed once: every package of the module asks.
 	ownerOnce sync.Once
@@ -112,6 +112,8 @@ func (s *settings) newEnvironment(root, cfgFile string) (*environment, error) {
 	default:
 		e.paths, e.source = schema.Discover(root), "auto-discovery"
 	}
+	e.rules = e.cfg.rulesConfig()
+	e.rules.Written = e.written
 	return e, nil
 }
 
@@ -159,20 +161,12 @@ func (e *environment) catalog() (*rules.Catalog, error) {
 	return e.cat, e.err
 }
 
-// rulesConfig is the config the rules see, with the module's write index
-// deciding which soft-delete columns are vestigial.
-func (e *environment) rulesConfig() rules.Config {
-	rc := e.cfg.rulesConfig()
-	rc.Written = e.written
-	return rc
-}
-
 // schemaCatalog is the catalog for the schema report: soft-delete tables
 // whose column nothing sets have no deleted rows for a unique key to
 // count.
 func (e *environment) schemaCatalog() *rules.Catalog {
 	e.schemaOnce.Do(func() {
-		e.schemaCat = rules.NewCatalog(e.cat.Schema, e.rulesConfig())
+		e.schemaCat = rules.NewCatalog(e.cat.Schema, e.rules)
 	})
 	return e.schemaCat
 }
@@ -184,27 +178,23 @@ func (e *environment) vestigial(sd *rules.SoftDelete) bool {
 	if sd == nil || e.cat == nil || e.cat.Schema.Tables[rules.TableKey(sd.Table)] != sd.Table {
 		return false
 	}
-	e.vestigialOnce.Do(func() { e.vestigialCfg = e.rulesConfig() })
-	return e.vestigialCfg.Vestigial(sd)
+	return e.rules.Vestigial(sd)
 }
 
 // written reports whether anything in the module sets column of table.
 func (e *environment) written(table, column string) bool {
 	e.writesOnce.Do(func() {
+		columns := e.rules.Columns
+		if len(columns) == 0 {
+			columns = rules.DefaultColumns
+		}
 		var names []string
-		for _, c := range e.rulesColumns() {
+		for _, c := range columns {
 			names = append(names, c.Name)
 		}
 		e.writes = loadWriteIndex(e.root, names)
 	})
 	return e.writes.Written(table, column)
-}
-
-func (e *environment) rulesColumns() []rules.Column {
-	if cols := e.cfg.rulesConfig().Columns; len(cols) > 0 {
-		return cols
-	}
-	return rules.DefaultColumns
 }
 
 // ownsSchemaReport reports whether the package in dir reports the schema's
