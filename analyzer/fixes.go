@@ -24,27 +24,49 @@ func (r *reporter) suggestedFix(f rules.Finding, pq *pgparse.Query, q *sqlextrac
 	var out []analysis.TextEdit
 	for _, e := range edits {
 		off := pq.Offset(e.Offset)
-		var pos token.Pos
-		switch {
-		case q.InLiteral(off):
-			pos = q.Pos(off)
-		case off == len(q.Text) && off > 0 && q.InLiteral(off-1):
-			pos = q.Pos(off) // just after the last byte
-		default:
+		pos, ok := r.literalPos(q, off)
+		if !ok {
 			return nil
 		}
 		lit := r.literalAt(pos)
 		if lit == nil {
 			return nil
 		}
+		end := pos
+		if e.Len > 0 {
+			// A removal must lie in that literal, byte for byte: no
+			// escape sequence or literal boundary inside it.
+			endOff := pq.Offset(e.Offset + e.Len)
+			var ok bool
+			end, ok = r.literalPos(q, endOff)
+			if !ok || r.literalAt(end) != lit || int(end-pos) != endOff-off {
+				return nil
+			}
+		}
 		text := e.Text
 		if lit.Value[0] == '"' {
 			quoted := strconv.Quote(text)
 			text = quoted[1 : len(quoted)-1]
 		}
-		out = append(out, analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(text)})
+		out = append(out, analysis.TextEdit{Pos: pos, End: end, NewText: []byte(text)})
 	}
-	return []analysis.SuggestedFix{{Message: "add the live-row guard", TextEdits: out}}
+	msg := "add the live-row guard"
+	if f.Rule == rules.OuterJoinFilter {
+		msg = "move the live-row filter into the ON clause"
+	}
+	return []analysis.SuggestedFix{{Message: msg, TextEdits: out}}
+}
+
+// literalPos is the position of byte off of q's text, when that byte (or,
+// at the very end, the one before it) lies in a string literal.
+func (r *reporter) literalPos(q *sqlextract.Query, off int) (token.Pos, bool) {
+	switch {
+	case q.InLiteral(off):
+		return q.Pos(off), true
+	case off == len(q.Text) && off > 0 && q.InLiteral(off-1):
+		return q.Pos(off), true // just after the last byte
+	}
+	return token.NoPos, false
 }
 
 // literalAt returns the string literal whose text holds pos (its closing

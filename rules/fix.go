@@ -7,18 +7,23 @@ import (
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 
-// Edit inserts Text before byte Offset of the parsed SQL text.
+// Edit replaces the Len bytes at Offset of the parsed SQL text with Text
+// (Len 0: inserts Text before Offset).
 type Edit struct {
 	Offset int
+	Len    int
 	Text   string
 }
 
-// filterFix is how to add a missing live-row predicate.
+// filterFix is how to add a missing live-row predicate, or move one.
 type filterFix struct {
 	pred   string
 	clause *pg_query.Node // the WHERE or ON expression to extend; nil: add a WHERE
 	from   int            // the table reference, where a new WHERE is looked for
 	wrap   bool           // the clause is an OR at the top: parenthesise it first
+	// move is a conjunct of WHERE to take out and add to clause (an ON):
+	// its own text is the predicate.
+	move *pg_query.Node
 }
 
 // Edits returns the insertions that apply the finding's fix to text, the
@@ -34,6 +39,35 @@ func (f Finding) Edits(text string) []Edit {
 	if toks == nil {
 		return nil
 	}
+	var removal []Edit
+	if fx.move != nil {
+		start, end, del, ok := conjunctSpan(toks, fx.move)
+		if !ok {
+			return nil
+		}
+		moved := *fx
+		moved.pred, moved.move = text[start:end], nil
+		fx = &moved
+		removal = []Edit{del}
+	}
+	edits := fx.insertion(toks)
+	if edits == nil {
+		return nil
+	}
+	for _, del := range removal {
+		// "ON a WHERE p": the predicate goes where the WHERE was; one
+		// edit, not an insertion and a removal at the same offset.
+		if last := &edits[len(edits)-1]; last.Len == 0 && last.Offset == del.Offset {
+			last.Len = del.Len
+			continue
+		}
+		edits = append(edits, del)
+	}
+	return edits
+}
+
+// insertion returns the edits that add fx.pred.
+func (fx *filterFix) insertion(toks []*pg_query.ScanToken) []Edit {
 	if fx.clause == nil {
 		i := tokenAt(toks, fx.from)
 		if i < 0 {
@@ -128,6 +162,52 @@ func endOf(toks []*pg_query.ScanToken, i int) (int, bool) {
 		return 0, false
 	}
 	return int(toks[i].End), true
+}
+
+// conjunctEnds ends one conjunct of an AND list.
+var conjunctEnds = map[pg_query.Token]bool{pg_query.Token_AND: true}
+
+func init() {
+	for t := range whereEnds {
+		conjunctEnds[t] = true
+	}
+}
+
+// conjunctSpan finds the text of conj, a conjunct of a WHERE clause, and
+// the edit that removes it with its AND (or, alone, with the WHERE).
+// Parenthesised conjuncts are left alone (ok false).
+func conjunctSpan(toks []*pg_query.ScanToken, conj *pg_query.Node) (start, end int, del Edit, ok bool) {
+	i := tokenAt(toks, minLocation(conj))
+	if i < 2 {
+		return 0, 0, Edit{}, false
+	}
+	end, ok = clauseEnd(toks, i, conjunctEnds)
+	if !ok {
+		return 0, 0, Edit{}, false
+	}
+	start = int(toks[i].Start)
+	next := len(toks)
+	for j := i; j < len(toks); j++ {
+		if int(toks[j].Start) >= end {
+			next = j
+			break
+		}
+	}
+	switch prev := toks[i-1].Token; {
+	case prev == pg_query.Token_AND:
+		// "… AND p": from the end of what precedes the AND.
+		from := int(toks[i-2].End)
+		return start, end, Edit{Offset: from, Len: end - from}, true
+	case prev == pg_query.Token_WHERE && next+1 < len(toks) && toks[next].Token == pg_query.Token_AND:
+		// "WHERE p AND …": up to what follows the AND.
+		to := int(toks[next+1].Start)
+		return start, end, Edit{Offset: start, Len: to - start}, true
+	case prev == pg_query.Token_WHERE:
+		// "… WHERE p" alone: the WHERE goes too.
+		from := int(toks[i-2].End)
+		return start, end, Edit{Offset: from, Len: end - from}, true
+	}
+	return 0, 0, Edit{}, false
 }
 
 // tokenAt returns the index of the token starting at offset.

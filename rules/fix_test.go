@@ -11,7 +11,7 @@ import (
 func apply(text string, edits []Edit) string {
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Offset > edits[j].Offset })
 	for _, e := range edits {
-		text = text[:e.Offset] + e.Text + text[e.Offset:]
+		text = text[:e.Offset] + e.Text + text[e.Offset+e.Len:]
 	}
 	return text
 }
@@ -53,6 +53,54 @@ func TestFixes(t *testing.T) {
 		}
 		if after := c.CheckStatement(fixed.Tree.Stmts[0]); len(after) != 0 {
 			t.Errorf("fixed SQL still reported: %s: %s", got, after[0].Message)
+		}
+	}
+}
+
+// TestOuterJoinFix moves the outer-joined table's filter from WHERE into
+// its ON clause.
+func TestOuterJoinFix(t *testing.T) {
+	c := testCatalog(t)
+	for in, want := range map[string]string{
+		"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND NOT o.is_deleted":                         "SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id AND NOT o.is_deleted WHERE u.deleted_at IS NULL",
+		"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE NOT o.is_deleted AND u.deleted_at IS NULL ORDER BY 1":              "SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id AND NOT o.is_deleted WHERE u.deleted_at IS NULL ORDER BY 1",
+		"SELECT * FROM tags t LEFT JOIN orders o ON o.user_id = t.id WHERE o.is_deleted = false":                                               "SELECT * FROM tags t LEFT JOIN orders o ON o.user_id = t.id AND o.is_deleted = false",
+		"SELECT * FROM tags t LEFT JOIN orders o ON o.user_id = t.id WHERE NOT o.is_deleted LIMIT 5":                                           "SELECT * FROM tags t LEFT JOIN orders o ON o.user_id = t.id AND NOT o.is_deleted LIMIT 5",
+		"SELECT * FROM tags t LEFT JOIN users u ON u.id = t.id LEFT JOIN orders o ON o.user_id = u.id WHERE t.id > 0 AND u.deleted_at IS NULL": "SELECT * FROM tags t LEFT JOIN users u ON u.id = t.id AND u.deleted_at IS NULL LEFT JOIN orders o ON o.user_id = u.id WHERE t.id > 0",
+	} {
+		q := pgparse.ParseQuery(in)
+		var edits []Edit
+		for _, f := range c.CheckStatement(q.Tree.Stmts[0]) {
+			if f.Rule == OuterJoinFilter {
+				edits = f.Edits(in)
+			}
+		}
+		got := apply(in, edits)
+		if got != want {
+			t.Errorf("fix of %s\n\tgot  %s\n\twant %s", in, got, want)
+			continue
+		}
+		fixed := pgparse.ParseQuery(got)
+		if fixed.Err != nil {
+			t.Errorf("fixed SQL does not parse: %s: %v", got, fixed.Err)
+			continue
+		}
+		for _, f := range c.CheckStatement(fixed.Tree.Stmts[0]) {
+			if f.Rule == OuterJoinFilter {
+				t.Errorf("fixed SQL still reported: %s: %s", got, f.Message)
+			}
+		}
+	}
+	// No single conjunct tests only the joined table: no fix.
+	for _, in := range []string{
+		"SELECT * FROM tags t LEFT JOIN orders o ON o.user_id = t.id WHERE (NOT o.is_deleted AND t.id > 0)",
+		"SELECT * FROM tags t LEFT JOIN orders o ON o.user_id = t.id WHERE NOT (o.is_deleted OR t.id < 0)",
+	} {
+		q := pgparse.ParseQuery(in)
+		for _, f := range c.CheckStatement(q.Tree.Stmts[0]) {
+			if f.Rule == OuterJoinFilter && f.Edits(in) != nil {
+				t.Errorf("%s: a fix was offered: %v", in, f.Edits(in))
+			}
 		}
 	}
 }

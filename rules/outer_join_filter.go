@@ -1,6 +1,11 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
 
 // OuterJoinFilter reports a soft-delete table on the nullable side of an
 // outer join whose live-row filter is in WHERE.
@@ -15,10 +20,12 @@ becomes an inner join, and users without a live order vanish from the report.`,
 	Bad:    `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND o.deleted_at IS NULL GROUP BY u.id`,
 	Good:   `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.deleted_at IS NULL WHERE u.deleted_at IS NULL GROUP BY u.id`,
 	Fix:    `Move the outer-joined table's live-row predicate from WHERE into the JOIN's ON clause.`,
-	Limits: `The fix (moving the predicate into ON) is not offered automatically. A filter inside an OR with an outer-row test (o.id IS NULL OR o.deleted_at IS NULL) is taken as deliberate.`,
+	Limits: `The fix moves the predicate into ON when it is one conjunct of WHERE that tests only the outer-joined table and every edit falls inside one string literal. A filter inside an OR with an outer-row test (o.id IS NULL OR o.deleted_at IS NULL) is taken as deliberate.`,
 }
 
-func outerJoinFinding(r *rangeRef) Finding {
+// outerJoinFinding reports r; move is the WHERE conjunct the fix moves
+// into r's ON clause, nil when no single conjunct can be moved.
+func outerJoinFinding(r *rangeRef, move *pg_query.Node) Finding {
 	join := "an outer join"
 	switch r.joinType.String() {
 	case "JOIN_LEFT":
@@ -31,5 +38,40 @@ func outerJoinFinding(r *rangeRef) Finding {
 	pred := r.sd.LivePredicate(r.predicateQualifier())
 	msg := fmt.Sprintf("%s on the nullable side of %s, but its live-row filter is in WHERE, which drops the rows the outer join keeps: move %s into the ON clause",
 		r.describe(), join, quoteSQL(pred))
-	return Finding{Rule: OuterJoinFilter, Offset: r.loc, Table: r.sd, Message: msg}
+	f := Finding{Rule: OuterJoinFilter, Offset: r.loc, Table: r.sd, Message: msg}
+	if move != nil && r.on != nil {
+		f.fix = &filterFix{clause: r.on, move: move}
+	}
+	return f
+}
+
+// movableConjunct returns the conjunct of where that filters r and
+// nothing else (only r's columns, no subquery): moving it into ON changes
+// which rows of r join and nothing more.
+func (st *statement) movableConjunct(where *pg_query.Node, r *rangeRef) *pg_query.Node {
+	conjuncts := []*pg_query.Node{where}
+	if b := where.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_AND_EXPR {
+		conjuncts = b.Args
+	}
+	for _, c := range conjuncts {
+		if st.classify(c, r) != live {
+			continue
+		}
+		only := true
+		inspect(c, func(m protoreflect.ProtoMessage) bool {
+			switch v := m.(type) {
+			case *pg_query.SubLink:
+				only = false
+			case *pg_query.ColumnRef:
+				if st.resolved[v].ref != r {
+					only = false
+				}
+			}
+			return only
+		})
+		if only {
+			return c
+		}
+	}
+	return nil
 }

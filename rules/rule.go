@@ -205,7 +205,7 @@ func (st *statement) checkScope(s *scope) []Finding {
 		switch {
 		case where == deliberate:
 		case where == live && r.nullable:
-			out = append(out, outerJoinFinding(r))
+			out = append(out, outerJoinFinding(r, st.movableConjunct(s.where, r)))
 		case where == live:
 		case where == unfiltered && on == unfiltered && st.decorates(r):
 		default:

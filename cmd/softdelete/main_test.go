@@ -226,8 +226,8 @@ func TestGoVetFix(t *testing.T) {
 	if normalize(got) != normalize(want) {
 		t.Errorf("go vet -fix result differs from the golden file:\n%s", got)
 	}
-	// Fixed, the module is clean.
-	if out, code := run(t, dir, "go", "vet", "-vettool="+binary, "./..."); code != 0 {
+	// Fixed, the package is clean (nofix holds what no fix can mend).
+	if out, code := run(t, dir, "go", "vet", "-vettool="+binary, "./store"); code != 0 {
 		t.Errorf("after -fix, go vet still reports (exit %d):\n%s", code, out)
 	}
 }
