@@ -20,6 +20,8 @@ func FuzzCheckStatement(f *testing.F) {
 		"SELECT (SELECT max(x.y) FROM (SELECT 1 AS y FROM users) x), ARRAY(SELECT id FROM orders) FROM tags",
 		"MERGE INTO users u USING orders o ON o.user_id = u.id WHEN MATCHED THEN UPDATE SET deleted_at = now()",
 		"SELECT * FROM users WHERE __softdelete_dynamic_1 AND deleted_at IS NULL; SELECT 1 FROM orders",
+		"SELECT * FROM tags t LEFT JOIN orders o ON o.user_id = t.id WHERE t.id > 0 AND NOT o.is_deleted ORDER BY 1",
+		"SELECT * FROM tags t LEFT JOIN users u ON u.id = t.id WHERE u.deleted_at IS NULL",
 	} {
 		f.Add(s)
 	}
@@ -36,6 +38,14 @@ func FuzzCheckStatement(f *testing.F) {
 				}
 				if fd.Message == "" || fd.Rule == nil {
 					t.Fatalf("empty finding %+v", fd)
+				}
+				// Fixes edit the parsed text: in bounds, in order.
+				last := -1
+				for _, e := range fd.Edits(q.Text) {
+					if e.Offset < 0 || e.Len < 0 || e.Offset+e.Len > len(q.Text) || e.Offset < last {
+						t.Fatalf("%s fix edit %+v out of bounds or order in %d bytes", fd.Rule.ID, e, len(q.Text))
+					}
+					last = e.Offset + e.Len
 				}
 			}
 		}
