@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/softdelete/softdelete/internal/writeindex"
 )
@@ -47,6 +48,26 @@ func TestCatalogCache(t *testing.T) {
 	}
 	if len(entries()) != 2 {
 		t.Errorf("cache files: %v", entries())
+	}
+	// An edit that keeps the size is seen through the modification time.
+	if err := os.WriteFile(migration, []byte("CREATE TABLE orderz (id int, deleted_at timestamptz);"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Second)
+	os.Chtimes(migration, later, later)
+	if got, err := loadCatalogIn(dir, []string{schemaDir}); err != nil || got.Table("", "orderz") == nil {
+		t.Fatalf("same-size edit not seen: %v", err)
+	}
+	if err := os.WriteFile(migration, []byte("CREATE TABLE orders (id int, deleted_at timestamptz);"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	later = later.Add(time.Second)
+	os.Chtimes(migration, later, later)
+	for _, f := range entries() {
+		os.Remove(f)
+	}
+	if got, err := loadCatalogIn(dir, []string{schemaDir}); err != nil || got.Table("", "orders") == nil {
+		t.Fatalf("after restoring orders: %v", err)
 	}
 
 	// Corrupt and foreign files are ignored and rewritten.

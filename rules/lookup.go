@@ -132,7 +132,7 @@ func hasKey(t *schema.Table, cols map[string]bool) bool {
 		}
 	}
 	for _, ix := range t.Indexes {
-		if ix.Unique && ix.Where == nil && covers(ix.Columns) {
+		if ix.Unique && !ix.Partial() && covers(ix.Columns) {
 			return true
 		}
 	}

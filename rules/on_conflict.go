@@ -59,7 +59,7 @@ func onConflictFinding(t *schema.Table, ins *pg_query.InsertStmt) (Finding, bool
 		for _, ix := range t.Indexes {
 			if ix.EffectiveName() == infer.Conname && ix.Unique {
 				msg := fmt.Sprintf("ON CONFLICT ON CONSTRAINT %s names a unique index of %s, not a constraint: PostgreSQL fails with 42704 (constraint does not exist); write ON CONFLICT (%s)%s",
-					infer.Conname, t.Name, strings.Join(ix.Columns, ", "), whereSuffix(ix.Where))
+					infer.Conname, t.Name, strings.Join(ix.Columns, ", "), whereSuffix(ix.Predicate()))
 				return Finding{Rule: OnConflictPartial, Offset: at, Message: msg}, true
 			}
 		}
@@ -80,7 +80,7 @@ func onConflictFinding(t *schema.Table, ins *pg_query.InsertStmt) (Finding, bool
 		if !ix.Unique || !sameSet(ix.Columns, cols) {
 			continue
 		}
-		if ix.Where == nil || implies(targetWhere, ix.Where) {
+		if !ix.Partial() || implies(targetWhere, ix.Predicate()) {
 			return Finding{}, false
 		}
 		partial = append(partial, ix)
@@ -90,13 +90,13 @@ func onConflictFinding(t *schema.Table, ins *pg_query.InsertStmt) (Finding, bool
 	}
 	ix := partial[0]
 	target := "ON CONFLICT (" + strings.Join(cols, ", ") + ")"
-	rewrite := target + whereSuffix(ix.Where)
+	rewrite := target + whereSuffix(ix.Predicate())
 	msg := fmt.Sprintf("%s on %s can only use the partial unique index %s, but the target does not repeat its predicate: PostgreSQL fails with 42P10 (no unique or exclusion constraint matching the ON CONFLICT specification); write %s",
 		target, t.Name, ix.EffectiveName(), rewrite)
 	replaces := target
 	if infer.WhereClause != nil {
 		replaces += " WHERE " + deparsed(infer.WhereClause)
-		rewrite = target + " WHERE " + deparsed(infer.WhereClause) + " AND " + strings.TrimPrefix(whereSuffix(ix.Where), " WHERE ")
+		rewrite = target + " WHERE " + deparsed(infer.WhereClause) + " AND " + strings.TrimPrefix(whereSuffix(ix.Predicate()), " WHERE ")
 	}
 	return Finding{Rule: OnConflictPartial, Offset: at, Message: msg, Replaces: replaces, Rewrite: rewrite}, true
 }

@@ -66,7 +66,7 @@ func uniqueKeys(t *schema.Table) []uniqueKey {
 	for _, ix := range t.Indexes {
 		if ix.Unique {
 			keys = append(keys, uniqueKey{name: ix.EffectiveName(), kind: "index", columns: ix.Columns,
-				where: ix.Where, nullsNotDistinct: ix.NullsNotDistinct, pos: ix.Pos})
+				where: ix.Predicate(), nullsNotDistinct: ix.NullsNotDistinct, pos: ix.Pos})
 		}
 	}
 	return keys

@@ -2,8 +2,10 @@ package schema
 
 import (
 	"fmt"
+	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 )
 
 // Pos is a place in a schema file.
@@ -110,8 +112,12 @@ type Index struct {
 	Columns          []string // column names; "" for an expression element
 	NullsNotDistinct bool
 	// Where is the partial-index predicate, nil when the index is total.
+	// A catalog read back from the cache leaves it nil and decodes the
+	// predicate on first use: read it through Predicate and Partial.
 	Where *pg_query.Node
 	Pos   Pos
+
+	lazyWhere *lazyNode
 
 	// implicitName is the name PostgreSQL gives an unnamed index
 	// (users_email_idx), for DROP INDEX and ALTER INDEX RENAME.
@@ -119,6 +125,36 @@ type Index struct {
 	// exprColumns are the columns that expression elements and the
 	// predicate use, so that DROP COLUMN drops the index as PostgreSQL does.
 	exprColumns []string
+}
+
+// Predicate returns the partial-index predicate, nil for a total index.
+func (ix *Index) Predicate() *pg_query.Node {
+	if ix.Where != nil || ix.lazyWhere == nil {
+		return ix.Where
+	}
+	return ix.lazyWhere.node()
+}
+
+// Partial reports whether the index has a predicate, without decoding it.
+func (ix *Index) Partial() bool { return ix.Where != nil || ix.lazyWhere != nil }
+
+// lazyNode is a parse tree kept as protobuf bytes until first asked for:
+// most processes that read a cached catalog never look at index
+// predicates, and decoding hundreds of them costs milliseconds in each.
+type lazyNode struct {
+	once sync.Once
+	wire []byte
+	n    *pg_query.Node
+}
+
+func (l *lazyNode) node() *pg_query.Node {
+	l.once.Do(func() {
+		n := &pg_query.Node{}
+		if proto.Unmarshal(l.wire, n) == nil {
+			l.n = n
+		}
+	})
+	return l.n
 }
 
 // Trigger is a CREATE TRIGGER on a table.

@@ -133,7 +133,7 @@ func encodeTable(t *Table) tableWire {
 	}
 	for _, ix := range t.Indexes {
 		w.Indexes = append(w.Indexes, indexWire{Name: ix.Name, Unique: ix.Unique, Columns: ix.Columns,
-			NullsNotDistinct: ix.NullsNotDistinct, Where: marshalNode(ix.Where), Pos: ix.Pos,
+			NullsNotDistinct: ix.NullsNotDistinct, Where: marshalIndexWhere(ix), Pos: ix.Pos,
 			ImplicitName: ix.implicitName, ExprColumns: ix.exprColumns})
 	}
 	for _, p := range t.Policies {
@@ -162,13 +162,13 @@ func decodeTable(w tableWire) (*Table, error) {
 		t.Constraints = append(t.Constraints, &k)
 	}
 	for _, iw := range w.Indexes {
-		where, err := unmarshalNode(iw.Where)
-		if err != nil {
-			return nil, err
+		ix := &Index{Name: iw.Name, Unique: iw.Unique, Columns: iw.Columns,
+			NullsNotDistinct: iw.NullsNotDistinct, Pos: iw.Pos,
+			implicitName: iw.ImplicitName, exprColumns: iw.ExprColumns}
+		if iw.Where != nil {
+			ix.lazyWhere = &lazyNode{wire: iw.Where}
 		}
-		t.Indexes = append(t.Indexes, &Index{Name: iw.Name, Unique: iw.Unique, Columns: iw.Columns,
-			NullsNotDistinct: iw.NullsNotDistinct, Where: where, Pos: iw.Pos,
-			implicitName: iw.ImplicitName, exprColumns: iw.ExprColumns})
+		t.Indexes = append(t.Indexes, ix)
 	}
 	for _, pw := range w.Policies {
 		using, err := unmarshalNode(pw.Using)
@@ -193,6 +193,14 @@ func decodeTable(w tableWire) (*Table, error) {
 		t.Rules = append(t.Rules, r)
 	}
 	return t, nil
+}
+
+// marshalIndexWhere passes a predicate still undecoded on as it came.
+func marshalIndexWhere(ix *Index) []byte {
+	if ix.Where == nil && ix.lazyWhere != nil {
+		return ix.lazyWhere.wire
+	}
+	return marshalNode(ix.Where)
 }
 
 func marshalNode(n *pg_query.Node) []byte {

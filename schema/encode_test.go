@@ -63,10 +63,10 @@ func equalCatalogs(a, b *Catalog) bool {
 		}
 		for i := range ta.Indexes {
 			x, y := *ta.Indexes[i], *tb.Indexes[i]
-			if !proto.Equal(x.Where, y.Where) {
+			if x.Partial() != y.Partial() || !proto.Equal(x.Predicate(), y.Predicate()) {
 				return false
 			}
-			x.Where, y.Where = nil, nil
+			x.Where, y.Where, x.lazyWhere, y.lazyWhere = nil, nil, nil, nil
 			if !reflect.DeepEqual(x, y) {
 				return false
 			}

@@ -63,6 +63,34 @@ func Sources(paths []string) ([]Source, error) {
 	return srcs, nil
 }
 
+// FileStat is what a cache of the catalog can key on without reading the
+// files: each schema file's name, size and modification time, in order.
+type FileStat struct {
+	Name    string
+	Size    int64
+	ModTime int64 // nanoseconds
+	Err     string
+}
+
+// Stats lists the schema files that paths name, in the order Load applies
+// them, with their sizes and modification times.
+func Stats(paths []string) ([]FileStat, error) {
+	files, err := expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FileStat, 0, len(files))
+	for _, f := range files {
+		info, err := os.Stat(f)
+		if err != nil {
+			out = append(out, FileStat{Name: f, Err: err.Error()})
+			continue
+		}
+		out = append(out, FileStat{Name: f, Size: info.Size(), ModTime: info.ModTime().UnixNano()})
+	}
+	return out, nil
+}
+
 // LoadSources builds the catalog from files read by Sources.
 func LoadSources(srcs []Source) *Catalog {
 	c := newCatalog()

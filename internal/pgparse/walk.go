@@ -22,7 +22,7 @@ func Inspect(m protoreflect.ProtoMessage, fn func(msg protoreflect.ProtoMessage)
 		}
 		rm := n.ProtoReflect()
 		// A Node holds exactly one member of its oneof.
-		if fd := rm.WhichOneof(nodeOneof); fd != nil {
+		if fd := rm.WhichOneof(nodeOneof()); fd != nil {
 			Inspect(rm.Get(fd).Message().Interface(), fn)
 		}
 		return
@@ -43,7 +43,12 @@ func Inspect(m protoreflect.ProtoMessage, fn func(msg protoreflect.ProtoMessage)
 	}
 }
 
-var nodeOneof = (&pg_query.Node{}).ProtoReflect().Descriptor().Oneofs().Get(0)
+// nodeOneof is looked up on first use: building pg_query's protobuf
+// descriptors costs milliseconds, which every go vet process would pay at
+// start-up, the many that never walk a tree included.
+var nodeOneof = sync.OnceValue(func() protoreflect.OneofDescriptor {
+	return (&pg_query.Node{}).ProtoReflect().Descriptor().Oneofs().Get(0)
+})
 
 // messageFieldsCache maps a message descriptor to its fields that hold
 // messages: the only ones Inspect descends into. Scalars are never read,
