@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/softdelete/softdelete/internal/writeindex"
 	"github.com/softdelete/softdelete/schema"
@@ -136,6 +137,15 @@ func writeCachedCatalog(dir, file string, cat *schema.Catalog) {
 	}
 }
 
+// Cache files live as long as they are used, as in the go command's build
+// cache: a file read is marked used (its modification time, at most hourly),
+// and each write removes the files unused for cacheTrimAge. Every fresh
+// clone in CI keys a new catalog; without trimming they would pile up.
+const (
+	cacheTrimAge  = 5 * 24 * time.Hour
+	cacheMarkStep = time.Hour
+)
+
 // readCacheFile returns the verified payload of a cache file, or nil.
 func readCacheFile(file, magic string) []byte {
 	data, err := os.ReadFile(file)
@@ -146,7 +156,29 @@ func readCacheFile(file, magic string) []byte {
 	if err != nil {
 		return nil
 	}
+	if info, err := os.Stat(file); err == nil && time.Since(info.ModTime()) > cacheMarkStep {
+		now := time.Now()
+		os.Chtimes(file, now, now)
+	}
 	return payload
+}
+
+// trimCache removes the cache files of dir unused for cacheTrimAge.
+func trimCache(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		switch filepath.Ext(e.Name()) {
+		case ".catalog", ".writes", ".tmp":
+		default:
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > cacheTrimAge {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 func verify(data []byte, magic string) ([]byte, error) {
@@ -165,6 +197,7 @@ func verify(data []byte, magic string) ([]byte, error) {
 // directory, renamed into place, so a concurrent reader sees the old file,
 // the new one, or none.
 func writeCacheFile(dir, file, magic string, payload []byte) {
+	trimCache(dir)
 	sum := sha256.Sum256(payload)
 	tmp, err := os.CreateTemp(dir, "cache-*.tmp")
 	if err != nil {

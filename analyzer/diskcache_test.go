@@ -176,3 +176,26 @@ func TestWriteIndexCache(t *testing.T) {
 		t.Error("without cache")
 	}
 }
+
+// TestCacheTrim: files unused for days go when a new one is written; a
+// file read is marked used.
+func TestCacheTrim(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-2 * cacheTrimAge)
+	stale, used, other := filepath.Join(dir, "stale.catalog"), filepath.Join(dir, "used.catalog"), filepath.Join(dir, "notes.txt")
+	writeCacheFile(dir, stale, cacheMagic, []byte("x"))
+	writeCacheFile(dir, used, cacheMagic, []byte("y"))
+	os.WriteFile(other, []byte("z"), 0o600)
+	for _, f := range []string{stale, used, other} {
+		os.Chtimes(f, old, old)
+	}
+	if readCacheFile(used, cacheMagic) == nil {
+		t.Fatal("used file does not read back")
+	}
+	writeCacheFile(dir, filepath.Join(dir, "new.catalog"), cacheMagic, []byte("w"))
+	for f, want := range map[string]bool{stale: false, used: true, other: true, filepath.Join(dir, "new.catalog"): true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: exists = %v, want %v", filepath.Base(f), err == nil, want)
+		}
+	}
+}
