@@ -225,12 +225,11 @@ func tokenAt(toks []*pg_query.ScanToken, offset int) int {
 func minLocation(n *pg_query.Node) int {
 	min := -1
 	inspect(n, func(m protoreflect.ProtoMessage) bool {
-		fd := m.ProtoReflect().Descriptor().Fields().ByName("location")
-		if fd != nil && fd.Kind() == protoreflect.Int32Kind {
-			if l := int(m.ProtoReflect().Get(fd).Int()); l >= 0 && (min < 0 || l < min) {
+		pgparse.Locations(m, func(field string, loc *int32) {
+			if l := int(*loc); field == "location" && l >= 0 && (min < 0 || l < min) {
 				min = l
 			}
-		}
+		})
 		return true
 	})
 	return min

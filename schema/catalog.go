@@ -5,7 +5,8 @@ import (
 	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+
+	"github.com/softdelete/softdelete/internal/pgparse"
 )
 
 // Pos is a place in a schema file.
@@ -149,8 +150,7 @@ type lazyNode struct {
 
 func (l *lazyNode) node() *pg_query.Node {
 	l.once.Do(func() {
-		n := &pg_query.Node{}
-		if proto.Unmarshal(l.wire, n) == nil {
+		if n, err := pgparse.DecodeNode(l.wire); err == nil {
 			l.n = n
 		}
 	})

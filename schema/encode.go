@@ -8,6 +8,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/softdelete/softdelete/internal/pgparse"
 )
 
 // Encode serialises the catalog, so that a process that needs the same
@@ -218,8 +220,8 @@ func unmarshalNode(b []byte) (*pg_query.Node, error) {
 	if b == nil {
 		return nil, nil
 	}
-	n := &pg_query.Node{}
-	if err := proto.Unmarshal(b, n); err != nil {
+	n, err := pgparse.DecodeNode(b)
+	if err != nil {
 		return nil, fmt.Errorf("decoding catalog: %v", err)
 	}
 	return n, nil

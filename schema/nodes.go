@@ -107,25 +107,8 @@ func renameColumnRefs(expr *pg_query.Node, table, old, name string) {
 
 // walk calls fn for every message in a parse tree, depth first.
 func walk(n *pg_query.Node, fn func(protoreflect.ProtoMessage)) {
-	if n == nil {
-		return
-	}
-	walkMessage(n.ProtoReflect(), fn)
-}
-
-func walkMessage(m protoreflect.Message, fn func(protoreflect.ProtoMessage)) {
-	fn(m.Interface())
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsMap():
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				walkMessage(l.Get(i).Message(), fn)
-			}
-		case fd.Message() != nil:
-			walkMessage(v.Message(), fn)
-		}
+	pgparse.Inspect(n, func(m protoreflect.ProtoMessage) bool {
+		fn(m)
 		return true
 	})
 }

@@ -63,7 +63,7 @@ func parseSQL(text string) ([]*pg_query.RawStmt, []parseError) {
 			continue
 		}
 		for _, raw := range tree.Stmts {
-			shiftLocations(raw.ProtoReflect(), int32(s.start))
+			shiftLocations(raw, int32(s.start))
 			if raw.StmtLen == 0 {
 				// "The rest of the text" is the rest of this statement.
 				raw.StmtLen = int32(s.end) - raw.StmtLocation
@@ -148,29 +148,13 @@ func splitStatements(toks []*pg_query.ScanToken) []span {
 // shiftLocations adds delta to every location in a parse tree, turning
 // offsets into a statement's text into offsets into the file. Unknown
 // locations (-1) stay unknown.
-func shiftLocations(m protoreflect.Message, delta int32) {
-	fields := m.Descriptor().Fields()
-	for i := 0; i < fields.Len(); i++ {
-		fd := fields.Get(i)
-		// Every pg_query position field is an int32 whose name ends in
-		// "location" (location, stmt_location, arg_location, ...). Zero is
-		// a real position, so all fields are visited, not only set ones.
-		if fd.Kind() == protoreflect.Int32Kind && !fd.IsList() && strings.HasSuffix(string(fd.Name()), "location") {
-			if v := m.Get(fd).Int(); v >= 0 {
-				m.Set(fd, protoreflect.ValueOfInt32(int32(v)+delta))
+func shiftLocations(m protoreflect.ProtoMessage, delta int32) {
+	pgparse.Inspect(m, func(m protoreflect.ProtoMessage) bool {
+		pgparse.Locations(m, func(_ string, loc *int32) {
+			if *loc >= 0 {
+				*loc += delta
 			}
-		}
-	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				shiftLocations(l.Get(i).Message(), delta)
-			}
-		case fd.Message() != nil && !fd.IsMap():
-			shiftLocations(v.Message(), delta)
-		}
+		})
 		return true
 	})
 }

@@ -92,7 +92,7 @@ func parseQuery(text string) *Query {
 	}
 	rewritten, edits := rewritePlaceholders(text)
 	q := &Query{Text: rewritten, edits: edits}
-	tree, err := pg_query.Parse(rewritten)
+	tree, err := parseTree(rewritten)
 	if err != nil {
 		q.Err = toError(err, rewritten)
 		if q.Err.Offset >= 0 {
@@ -110,7 +110,7 @@ func Parse(text string) (*pg_query.ParseResult, *Error) {
 	if strings.IndexByte(text, 0) >= 0 {
 		return nil, &Error{Message: "text contains a NUL byte", Offset: strings.IndexByte(text, 0)}
 	}
-	tree, err := pg_query.Parse(text)
+	tree, err := parseTree(text)
 	if err != nil {
 		return nil, toError(err, text)
 	}
@@ -122,7 +122,7 @@ func Scan(text string) []*pg_query.ScanToken {
 	if strings.IndexByte(text, 0) >= 0 {
 		return nil
 	}
-	res, err := pg_query.Scan(text)
+	res, err := scanTokens(text)
 	if err != nil {
 		return nil
 	}

@@ -14,7 +14,7 @@ func ScanWithError(text string) ([]*pg_query.ScanToken, *Error) {
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		return nil, &Error{Message: "text contains a NUL byte", Offset: i}
 	}
-	res, err := pg_query.Scan(text)
+	res, err := scanTokens(text)
 	if err != nil {
 		return nil, toError(err, text)
 	}
@@ -49,7 +49,7 @@ func DeparseExpr(expr *pg_query.Node) (string, bool) {
 // treeVersion is the parse tree version the deparser expects, which
 // pg_query_go does not export: take it from a parse.
 var treeVersion = sync.OnceValue(func() int32 {
-	tree, err := pg_query.Parse("SELECT 1")
+	tree, err := parseTree("SELECT 1")
 	if err != nil {
 		return 0
 	}

@@ -1,71 +1,81 @@
 package pgparse
 
 import (
-	"sync"
+	"errors"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
-// Inspect calls fn for every message in the tree below m, depth first,
-// through protobuf reflection, so that expression shapes this package does
+//go:generate go run gentree.go
+
+// Inspect calls fn for every message in the tree below m, depth first, in
+// field declaration order, so that expression shapes this package does
 // not name (CASE, function calls, array constructors, JSON operators...)
 // are still searched. If fn returns false the message's children are
 // skipped. Wrapper *pg_query.Node values are unwrapped before fn sees them.
+//
+// The walk is generated code (tree_gen.go), not protobuf reflection:
+// reflection would build pg_query's descriptors, milliseconds that every
+// go vet process would pay.
 func Inspect(m protoreflect.ProtoMessage, fn func(msg protoreflect.ProtoMessage) bool) {
 	if m == nil {
 		return
 	}
-	if n, ok := m.(*pg_query.Node); ok {
-		if n == nil || n.Node == nil {
-			return
-		}
-		rm := n.ProtoReflect()
-		// A Node holds exactly one member of its oneof.
-		if fd := rm.WhichOneof(nodeOneof()); fd != nil {
-			Inspect(rm.Get(fd).Message().Interface(), fn)
-		}
-		return
-	}
-	rm := m.ProtoReflect()
-	if !rm.IsValid() || !fn(m) {
-		return
-	}
-	for _, fd := range messageFields(rm.Descriptor()) {
-		if fd.IsList() {
-			l := rm.Get(fd).List()
-			for i := 0; i < l.Len(); i++ {
-				Inspect(l.Get(i).Message().Interface(), fn)
-			}
-		} else if rm.Has(fd) {
-			Inspect(rm.Get(fd).Message().Interface(), fn)
-		}
-	}
+	inspect(m, fn)
 }
 
-// nodeOneof is looked up on first use: building pg_query's protobuf
-// descriptors costs milliseconds, which every go vet process would pay at
-// start-up, the many that never walk a tree included.
-var nodeOneof = sync.OnceValue(func() protoreflect.OneofDescriptor {
-	return (&pg_query.Node{}).ProtoReflect().Descriptor().Oneofs().Get(0)
-})
-
-// messageFieldsCache maps a message descriptor to its fields that hold
-// messages: the only ones Inspect descends into. Scalars are never read,
-// which is most of what reflection would otherwise convert and allocate.
-var messageFieldsCache sync.Map // protoreflect.FullName -> []protoreflect.FieldDescriptor
-
-func messageFields(md protoreflect.MessageDescriptor) []protoreflect.FieldDescriptor {
-	if v, ok := messageFieldsCache.Load(md.FullName()); ok {
-		return v.([]protoreflect.FieldDescriptor)
+// Locations calls fn with a pointer to each byte position field of m
+// itself (location, stmt_location, ...), not of its children; field is the
+// protobuf field name. Unknown positions are -1.
+func Locations(m protoreflect.ProtoMessage, fn func(field string, loc *int32)) {
+	if m == nil {
+		return
 	}
-	var out []protoreflect.FieldDescriptor
-	fields := md.Fields()
-	for i := 0; i < fields.Len(); i++ {
-		if fd := fields.Get(i); fd.Kind() == protoreflect.MessageKind && !fd.IsMap() {
-			out = append(out, fd)
-		}
+	locations(m, fn)
+}
+
+var (
+	errTooDeep     = errors.New("parse tree nested too deeply")
+	errInvalidUTF8 = errors.New("parse tree holds a string that is not valid UTF-8")
+)
+
+// maxTreeDepth bounds decoding recursion, as the protobuf runtime does.
+const maxTreeDepth = 10000
+
+// parseTree is pg_query.Parse with the tree decoded by generated code.
+func parseTree(text string) (*pg_query.ParseResult, error) {
+	b, err := parser.ParseToProtobuf(text)
+	if err != nil {
+		return nil, err
 	}
-	messageFieldsCache.Store(md.FullName(), out)
-	return out
+	tree := &pg_query.ParseResult{}
+	if err := decodeParseResult(b, tree, maxTreeDepth); err != nil {
+		return nil, err
+	}
+	return tree, nil
+}
+
+// scanTokens is pg_query.Scan with the result decoded by generated code.
+func scanTokens(text string) (*pg_query.ScanResult, error) {
+	b, err := parser.ScanToProtobuf(text)
+	if err != nil {
+		return nil, err
+	}
+	res := &pg_query.ScanResult{}
+	if err := decodeScanResult(b, res, maxTreeDepth); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// DecodeNode decodes a node encoded with proto.Marshal (cached schema
+// predicates).
+func DecodeNode(b []byte) (*pg_query.Node, error) {
+	n := &pg_query.Node{}
+	if err := decodeNode(b, n, maxTreeDepth); err != nil {
+		return nil, err
+	}
+	return n, nil
 }
