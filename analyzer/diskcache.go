@@ -32,7 +32,7 @@ import (
 // directory; "off" disables the cache.
 const CacheDirEnv = "SOFTDELETE_CACHE"
 
-const cacheMagic = "softdelete-catalog-v1\n"
+const cacheMagic = "softdelete-catalog-v2\n"
 
 // loadCatalog loads the schema that paths name, through the disk cache.
 func loadCatalog(paths []string) (*schema.Catalog, error) {

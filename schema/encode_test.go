@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -44,10 +45,77 @@ CREATE TABLE broken (;
 	if len(got.Errors) != 1 || got.Tables["docs"].Constraints[1].EffectiveName() != "docs_email_key" {
 		t.Errorf("errors %v, constraints %+v", got.Errors, got.Tables["docs"].Constraints)
 	}
-	for _, bad := range [][]byte{nil, []byte("garbage"), data[:len(data)/2]} {
+	for _, bad := range [][]byte{nil, []byte("garbage"), data[:len(data)/2], append(data[:len(data):len(data)], 0)} {
 		if c, err := Decode(bad); err == nil {
 			t.Errorf("Decode(%d bytes of bad data) = %v, nil", len(bad), c != nil)
 		}
+	}
+	// Every truncation is an error, and no corruption panics or allocates
+	// beyond the data (counts are checked against what is left).
+	for n := 0; n < len(data); n++ {
+		if _, err := Decode(data[:n]); err == nil {
+			t.Fatalf("Decode of the first %d of %d bytes succeeded", n, len(data))
+		}
+	}
+	for i := 0; i < len(data); i += 3 {
+		bad := append([]byte(nil), data...)
+		bad[i] ^= 0xa5
+		Decode(bad)
+	}
+}
+
+// TestEncodeKeepsEveryField: a catalog with every field set survives the
+// round trip exactly, so a field added to the schema types but not to the
+// encoding fails here.
+func TestEncodeKeepsEveryField(t *testing.T) {
+	where := &pg_query.Node{Node: &pg_query.Node_NullTest{NullTest: &pg_query.NullTest{
+		Arg:          &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: []*pg_query.Node{pg_query.MakeStrNode("deleted_at")}, Location: 7}}},
+		Nulltesttype: pg_query.NullTestType_IS_NULL, Location: 9}}}
+	pos := func(n int) Pos { return Pos{File: "/m/001.sql", Offset: n, Line: n + 1, Col: n + 2} }
+	cat := &Catalog{
+		Files:  []string{"/m/001.sql", "/m/002.sql"},
+		Errors: []*LoadError{{Pos: pos(1), Msg: "syntax error"}},
+		Tables: map[string]*Table{"app.users": {
+			Schema: "app", Name: "users", Pos: pos(2), RLSEnabled: true,
+			Columns: []*Column{{Name: "id", Type: "int8", NotNull: true, Default: "nextval('s')", Generated: true, Pos: pos(3), identity: true, genDefault: true}},
+			Constraints: []*Constraint{{Kind: ForeignKey, Name: "fk", Columns: []string{"org"}, NullsNotDistinct: true, Pos: pos(4),
+				RefSchema: "app", RefTable: "orgs", RefColumns: []string{"id"}, OnDelete: "cascade", implicitName: "users_org_fkey"}},
+			Indexes: []*Index{{Name: "ix", Unique: true, Columns: []string{"email", ""}, NullsNotDistinct: true, Where: where, Pos: pos(5),
+				implicitName: "users_email_idx", exprColumns: []string{"email"}}},
+			Triggers: []*Trigger{{Name: "tr", Timing: "after", Events: []string{"update"}, UpdateColumns: []string{"deleted_at"}, Function: "f", Pos: pos(6)}},
+			Policies: []*Policy{{Name: "p", Command: "select", Using: where, Pos: pos(7)}},
+			Rules:    []*Rule{{Name: "r", Event: "delete", Instead: true, Where: where, Actions: []*pg_query.Node{where, where}, Pos: pos(8)}},
+		}},
+		Views: map[string]*View{"live": {Schema: "", Name: "live", Columns: []string{}, Query: where, Pos: pos(9), Materialized: true}},
+	}
+	data, err := cat.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := got.Tables["app.users"].Indexes[0]
+	if !proto.Equal(ix.Predicate(), where) {
+		t.Fatalf("index predicate %v", ix.Predicate())
+	}
+	// Parse trees compare by protobuf equality, then go; the rest must be
+	// deeply equal.
+	for _, c := range []*Catalog{cat, got} {
+		u := c.Tables["app.users"]
+		trees := []**pg_query.Node{&u.Indexes[0].Where, &u.Policies[0].Using, &u.Rules[0].Where,
+			&u.Rules[0].Actions[0], &u.Rules[0].Actions[1], &c.Views["live"].Query}
+		for _, n := range trees {
+			if *n != nil && !proto.Equal(*n, where) {
+				t.Fatalf("parse tree changed: %v", *n)
+			}
+			*n = nil
+		}
+		u.Indexes[0].lazyWhere = nil
+	}
+	if !reflect.DeepEqual(cat, got) {
+		t.Fatalf("round trip changed the catalog:\n%#v\n%#v", cat.Tables["app.users"], got.Tables["app.users"])
 	}
 }
 
