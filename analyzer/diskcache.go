@@ -224,30 +224,76 @@ func writeCacheFile(dir, file, magic string, payload []byte) {
 // reads only those that changed.
 const writesMagic = "softdelete-writes-v1\n"
 
-// loadWriteIndex indexes the soft-delete writes of the module at root,
-// through the disk cache.
-func loadWriteIndex(root string, columns []string) *writeindex.Index {
-	writeIndexLoads.Add(1)
-	return loadWriteIndexIn(cacheDir(), root, columns)
+// moduleWrites answers "does anything in the module set this column?"
+// through the cached index. A yes needs one witness: a file the cached
+// index says sets the column and that is unchanged since (one stat), so a
+// process with findings to report rarely walks the module. A no, or a
+// witness that changed, validates the whole index against the module's
+// files (the walk, rebuilding what changed) once per process.
+type moduleWrites struct {
+	dir, root string
+	columns   []string
+
+	cachedOnce sync.Once
+	cached     *writeindex.Index // as read from the cache, unvalidated
+	file       string
+
+	fullOnce sync.Once
+	full     *writeindex.Index
+}
+
+func newModuleWrites(dir, root string, columns []string) *moduleWrites {
+	return &moduleWrites{dir: dir, root: root, columns: columns}
+}
+
+func (m *moduleWrites) written(table, column string) bool {
+	m.cachedOnce.Do(func() {
+		writeIndexLoads.Add(1)
+		m.file, m.cached = readWriteIndex(m.dir, m.root, m.columns)
+	})
+	if m.cached != nil {
+		if rel := m.cached.Witness(table, column); rel != "" && m.cached.Current(m.root, rel) {
+			return true
+		}
+	}
+	m.fullOnce.Do(func() {
+		m.full = buildWriteIndex(m.dir, m.file, m.root, m.columns, m.cached)
+	})
+	return m.full.Written(table, column)
 }
 
 // writeIndexLoads counts the index loads, for the test that shows which
 // runs never read the module's other files.
 var writeIndexLoads atomic.Int64
 
+// loadWriteIndexIn is the validated index of the module at root: the
+// cached one brought up to date.
 func loadWriteIndexIn(dir, root string, columns []string) *writeindex.Index {
-	var prev *writeindex.Index
-	file := ""
-	if dir != "" {
-		h := sha256.New()
-		fmt.Fprintf(h, "%s%s\x00%s\x00%s", writesMagic, toolVersion(), root, strings.Join(columns, "\x00"))
-		file = filepath.Join(dir, hex.EncodeToString(h.Sum(nil))+".writes")
-		if payload := readCacheFile(file, writesMagic); payload != nil {
-			prev, _ = writeindex.Decode(payload)
-		}
+	file, prev := readWriteIndex(dir, root, columns)
+	return buildWriteIndex(dir, file, root, columns, prev)
+}
+
+// readWriteIndex reads the cached index of the module at root without
+// checking it against the files; file is its cache file ("" without a
+// cache directory).
+func readWriteIndex(dir, root string, columns []string) (file string, ix *writeindex.Index) {
+	if dir == "" {
+		return "", nil
 	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s%s\x00%s\x00%s", writesMagic, toolVersion(), root, strings.Join(columns, "\x00"))
+	file = filepath.Join(dir, hex.EncodeToString(h.Sum(nil))+".writes")
+	if payload := readCacheFile(file, writesMagic); payload != nil {
+		ix, _ = writeindex.Decode(payload)
+	}
+	return file, ix
+}
+
+// buildWriteIndex brings prev up to date with the module's files (reading
+// only those that changed) and caches the result if it differs.
+func buildWriteIndex(dir, file, root string, columns []string, prev *writeindex.Index) *writeindex.Index {
 	ix, changed := writeindex.Build(root, columns, prev)
-	if changed && dir != "" {
+	if changed && file != "" {
 		if payload, err := ix.Encode(); err == nil {
 			writeCacheFile(dir, file, writesMagic, payload)
 		}

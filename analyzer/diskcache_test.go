@@ -199,3 +199,54 @@ func TestCacheTrim(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteWitness: a column the cached index shows written is believed
+// after one stat of the file that writes it, without walking the module;
+// any doubt (the file changed, left the module, or no witness) walks.
+func TestWriteWitness(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, body string) {
+		path := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(path), 0o777)
+		if err := os.WriteFile(path, []byte(body), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/s\n")
+	write("store/store.go", "package store\nconst q = `UPDATE users SET deleted_at = now() WHERE id = $1`\n")
+	write("api/api.go", "package api\n")
+	dir := t.TempDir()
+	cols := []string{"deleted_at"}
+	lookup := func(table string) (written, walked bool) {
+		m := newModuleWrites(dir, root, cols)
+		written = m.written(table, "deleted_at")
+		return written, m.full != nil
+	}
+
+	if w, walked := lookup("users"); !w || !walked {
+		t.Fatalf("first lookup: written %v, walked %v; want a walk that finds the write", w, walked)
+	}
+	if w, walked := lookup("users"); !w || walked {
+		t.Fatalf("witness unchanged: written %v, walked %v; want written without a walk", w, walked)
+	}
+	if w, walked := lookup("orders"); w || !walked {
+		t.Fatalf("no witness: written %v, walked %v; want a walk that finds nothing", w, walked)
+	}
+
+	write("api/orders.go", "package api\nconst q = `UPDATE orders SET deleted_at = now()`\n")
+	if w, _ := lookup("orders"); !w {
+		t.Fatal("a new file's write was not found")
+	}
+
+	// The witness edited so it no longer writes: the walk finds that.
+	write("store/store.go", "package store\nconst q = `SELECT 1 FROM users WHERE deleted_at IS NULL`\n")
+	if w, walked := lookup("users"); w || !walked {
+		t.Fatalf("witness changed: written %v, walked %v; want a walk that finds no write", w, walked)
+	}
+
+	// The witness unchanged but now in a nested module: not ours.
+	write("api/go.mod", "module example.com/api\n")
+	if w, walked := lookup("orders"); w || !walked {
+		t.Fatalf("witness in a nested module: written %v, walked %v", w, walked)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/softdelete/softdelete/internal/writeindex"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/schema"
 )
@@ -41,10 +40,10 @@ type environment struct {
 	ownerOnce sync.Once
 	ownerDir  string
 
-	// writes is the module-wide index of soft-delete writes, built on the
+	// writes is the module-wide index of soft-delete writes, read on the
 	// first question about a soft-delete table.
 	writesOnce sync.Once
-	writes     *writeindex.Index
+	writes     *moduleWrites
 }
 
 var (
@@ -192,9 +191,9 @@ func (e *environment) written(table, column string) bool {
 		for _, c := range columns {
 			names = append(names, c.Name)
 		}
-		e.writes = loadWriteIndex(e.root, names)
+		e.writes = newModuleWrites(cacheDir(), e.root, names)
 	})
-	return e.writes.Written(table, column)
+	return e.writes.written(table, column)
 }
 
 // ownsSchemaReport reports whether the package in dir reports the schema's

@@ -51,7 +51,7 @@ type Index struct {
 	Files map[string]File // by path relative to the module root, slash-separated
 
 	once    sync.Once
-	written map[Write]bool
+	witness map[Write]string // the first file, by path, with each write
 }
 
 // File is what one source file contributes, with the file's size and
@@ -65,16 +65,52 @@ type File struct {
 // Written reports whether column of table is set anywhere in the module.
 // Names compare the way PostgreSQL folds unquoted identifiers.
 func (ix *Index) Written(table, column string) bool {
+	return ix.Witness(table, column) != ""
+}
+
+// Witness returns a file that sets column of table, naming the table or
+// not (the first such path in byte order), or "" if none does.
+func (ix *Index) Witness(table, column string) string {
 	ix.once.Do(func() {
-		ix.written = map[Write]bool{}
-		for _, f := range ix.Files {
+		ix.witness = map[Write]string{}
+		for rel, f := range ix.Files {
 			for _, w := range f.Writes {
-				ix.written[w] = true
+				if old, ok := ix.witness[w]; !ok || rel < old {
+					ix.witness[w] = rel
+				}
 			}
 		}
 	})
 	column = strings.ToLower(column)
-	return ix.written[Write{Column: column}] || ix.written[Write{Table: strings.ToLower(table), Column: column}]
+	a, b := ix.witness[Write{Column: column}], ix.witness[Write{Table: strings.ToLower(table), Column: column}]
+	if a == "" || (b != "" && b < a) {
+		return b
+	}
+	return a
+}
+
+// Current reports whether the file at rel (slash-separated, relative to
+// root) is still as the index recorded it: a regular file of the same size
+// and modification time that Build would still include (no go.mod has
+// appeared between it and root). Whatever such a file wrote, it still
+// writes — which is what lets a caller trust a witness with one stat
+// instead of walking the module.
+func (ix *Index) Current(root, rel string) bool {
+	f, ok := ix.Files[rel]
+	if !ok {
+		return false
+	}
+	path := filepath.Join(root, filepath.FromSlash(rel))
+	info, err := os.Lstat(path)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != f.Size || info.ModTime().UnixNano() != f.ModTime {
+		return false
+	}
+	for dir := filepath.Dir(path); len(dir) > len(root); dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // Encode serialises the index for the disk cache.
