@@ -107,6 +107,11 @@ func generate() ([]byte, error) {
 			return nil, err
 		}
 	}
+	for _, m := range msgs {
+		if err := g.jsonDecoder(m); err != nil {
+			return nil, err
+		}
+	}
 	g.inspector(msgs)
 	g.locations(msgs)
 	src, err := format.Source(g.buf.Bytes())
@@ -269,6 +274,87 @@ func (g *generator) decodeField(m message, fd protoreflect.FieldDescriptor, f re
 	default:
 		return fmt.Errorf("%s.%s: kind %v is not supported", m.name(), fd.Name(), fd.Kind())
 	}
+	return nil
+}
+
+// jsonKeys are the names a field goes by in pg_query's JSON output: the
+// PostgreSQL struct member's name, which is the protobuf name or its JSON
+// name (both accepted, as protojson does).
+func jsonKeys(fd protoreflect.FieldDescriptor) string {
+	keys := fmt.Sprintf("%q", fd.JSONName())
+	if string(fd.Name()) != fd.JSONName() {
+		keys += fmt.Sprintf(", %q", fd.Name())
+	}
+	return keys
+}
+
+func (g *generator) jsonDecoder(m message) error {
+	g.p("")
+	g.p("func jsonDecode%s(d *jsonDecoder, m *pg_query.%s, depth int) {", m.name(), m.name())
+	g.p("if !d.beginObject(depth) { return }")
+	g.p("for d.nextKey() {")
+	g.p("switch d.key {")
+	fields := m.desc.Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		f, wrapper, err := goField(m, fd)
+		if err != nil {
+			return err
+		}
+		g.p("case %s:", jsonKeys(fd))
+		switch {
+		case wrapper != nil:
+			member := wrapper.Elem().Field(0).Name
+			elem := wrapper.Elem().Field(0).Type.Elem().Name()
+			g.p("x := new(pg_query.%s)", elem)
+			g.p("jsonDecode%s(d, x, depth-1)", elem)
+			g.p("m.%s = &pg_query.%s{%s: x}", f.Name, wrapper.Elem().Name(), member)
+		case fd.IsList() && fd.Message() != nil:
+			elem := f.Type.Elem().Elem().Name()
+			g.p("for d.beginArray(); d.nextElement(); {")
+			g.p("x := new(pg_query.%s)", elem)
+			g.p("jsonDecode%s(d, x, depth-1)", elem)
+			g.p("m.%s = append(m.%s, x)", f.Name, f.Name)
+			g.p("}")
+		case fd.Message() != nil:
+			elem := f.Type.Elem().Name()
+			g.p("if m.%s == nil { m.%s = new(pg_query.%s) }", f.Name, f.Name, elem)
+			g.p("jsonDecode%s(d, m.%s, depth-1)", elem, f.Name)
+		case fd.IsList() && fd.Kind() == protoreflect.StringKind:
+			g.p("for d.beginArray(); d.nextElement(); {")
+			g.p("m.%s = append(m.%s, d.string())", f.Name, f.Name)
+			g.p("}")
+		case fd.IsList() && fd.Kind() == protoreflect.Uint64Kind:
+			g.p("for d.beginArray(); d.nextElement(); {")
+			g.p("m.%s = append(m.%s, d.uint(math.MaxUint64))", f.Name, f.Name)
+			g.p("}")
+		case fd.IsList():
+			return fmt.Errorf("%s.%s: repeated %v is not supported", m.name(), fd.Name(), fd.Kind())
+		case fd.Kind() == protoreflect.StringKind:
+			g.p("m.%s = d.string()", f.Name)
+		case fd.Kind() == protoreflect.DoubleKind:
+			g.p("m.%s = d.float()", f.Name)
+		case fd.Kind() == protoreflect.BoolKind:
+			g.p("m.%s = d.bool()", f.Name)
+		case fd.Kind() == protoreflect.Int32Kind:
+			g.p("m.%s = int32(d.int(math.MinInt32, math.MaxInt32))", f.Name)
+		case fd.Kind() == protoreflect.Uint32Kind:
+			g.p("m.%s = uint32(d.uint(math.MaxUint32))", f.Name)
+		case fd.Kind() == protoreflect.Int64Kind:
+			g.p("m.%s = d.int(math.MinInt64, math.MaxInt64)", f.Name)
+		case fd.Kind() == protoreflect.Uint64Kind:
+			g.p("m.%s = d.uint(math.MaxUint64)", f.Name)
+		case fd.Kind() == protoreflect.EnumKind:
+			g.p("m.%s = %s(d.enum(pg_query.%s_value))", f.Name, f.Type.String(), f.Type.Name())
+		default:
+			return fmt.Errorf("%s.%s: kind %v is not supported", m.name(), fd.Name(), fd.Kind())
+		}
+	}
+	g.p("default:")
+	g.p("d.skip(depth)")
+	g.p("}")
+	g.p("}")
+	g.p("}")
 	return nil
 }
 

@@ -23913,6 +23913,9407 @@ func decodeXmlSerialize(b []byte, m *pg_query.XmlSerialize, depth int) error {
 	return nil
 }
 
+func jsonDecodeA_ArrayExpr(d *jsonDecoder, m *pg_query.A_ArrayExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "elements":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Elements = append(m.Elements, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeA_Const(d *jsonDecoder, m *pg_query.A_Const, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "ival":
+			x := new(pg_query.Integer)
+			jsonDecodeInteger(d, x, depth-1)
+			m.Val = &pg_query.A_Const_Ival{Ival: x}
+		case "fval":
+			x := new(pg_query.Float)
+			jsonDecodeFloat(d, x, depth-1)
+			m.Val = &pg_query.A_Const_Fval{Fval: x}
+		case "boolval":
+			x := new(pg_query.Boolean)
+			jsonDecodeBoolean(d, x, depth-1)
+			m.Val = &pg_query.A_Const_Boolval{Boolval: x}
+		case "sval":
+			x := new(pg_query.String)
+			jsonDecodeString(d, x, depth-1)
+			m.Val = &pg_query.A_Const_Sval{Sval: x}
+		case "bsval":
+			x := new(pg_query.BitString)
+			jsonDecodeBitString(d, x, depth-1)
+			m.Val = &pg_query.A_Const_Bsval{Bsval: x}
+		case "isnull":
+			m.Isnull = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeA_Expr(d *jsonDecoder, m *pg_query.A_Expr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.A_Expr_Kind(d.enum(pg_query.A_Expr_Kind_value))
+		case "name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Name = append(m.Name, x)
+			}
+		case "lexpr":
+			if m.Lexpr == nil {
+				m.Lexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Lexpr, depth-1)
+		case "rexpr":
+			if m.Rexpr == nil {
+				m.Rexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Rexpr, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeA_Indices(d *jsonDecoder, m *pg_query.A_Indices, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "is_slice":
+			m.IsSlice = d.bool()
+		case "lidx":
+			if m.Lidx == nil {
+				m.Lidx = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Lidx, depth-1)
+		case "uidx":
+			if m.Uidx == nil {
+				m.Uidx = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Uidx, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeA_Indirection(d *jsonDecoder, m *pg_query.A_Indirection, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "indirection":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Indirection = append(m.Indirection, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeA_Star(d *jsonDecoder, m *pg_query.A_Star, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAccessPriv(d *jsonDecoder, m *pg_query.AccessPriv, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "priv_name":
+			m.PrivName = d.string()
+		case "cols":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Cols = append(m.Cols, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAggref(d *jsonDecoder, m *pg_query.Aggref, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "aggfnoid":
+			m.Aggfnoid = uint32(d.uint(math.MaxUint32))
+		case "aggtype":
+			m.Aggtype = uint32(d.uint(math.MaxUint32))
+		case "aggcollid":
+			m.Aggcollid = uint32(d.uint(math.MaxUint32))
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "aggargtypes":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Aggargtypes = append(m.Aggargtypes, x)
+			}
+		case "aggdirectargs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Aggdirectargs = append(m.Aggdirectargs, x)
+			}
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "aggorder":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Aggorder = append(m.Aggorder, x)
+			}
+		case "aggdistinct":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Aggdistinct = append(m.Aggdistinct, x)
+			}
+		case "aggfilter":
+			if m.Aggfilter == nil {
+				m.Aggfilter = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Aggfilter, depth-1)
+		case "aggstar":
+			m.Aggstar = d.bool()
+		case "aggvariadic":
+			m.Aggvariadic = d.bool()
+		case "aggkind":
+			m.Aggkind = d.string()
+		case "agglevelsup":
+			m.Agglevelsup = uint32(d.uint(math.MaxUint32))
+		case "aggsplit":
+			m.Aggsplit = pg_query.AggSplit(d.enum(pg_query.AggSplit_value))
+		case "aggno":
+			m.Aggno = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "aggtransno":
+			m.Aggtransno = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlias(d *jsonDecoder, m *pg_query.Alias, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "aliasname":
+			m.Aliasname = d.string()
+		case "colnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Colnames = append(m.Colnames, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterCollationStmt(d *jsonDecoder, m *pg_query.AlterCollationStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "collname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Collname = append(m.Collname, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterDatabaseRefreshCollStmt(d *jsonDecoder, m *pg_query.AlterDatabaseRefreshCollStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "dbname":
+			m.Dbname = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterDatabaseSetStmt(d *jsonDecoder, m *pg_query.AlterDatabaseSetStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "dbname":
+			m.Dbname = d.string()
+		case "setstmt":
+			if m.Setstmt == nil {
+				m.Setstmt = new(pg_query.VariableSetStmt)
+			}
+			jsonDecodeVariableSetStmt(d, m.Setstmt, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterDatabaseStmt(d *jsonDecoder, m *pg_query.AlterDatabaseStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "dbname":
+			m.Dbname = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterDefaultPrivilegesStmt(d *jsonDecoder, m *pg_query.AlterDefaultPrivilegesStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "action":
+			if m.Action == nil {
+				m.Action = new(pg_query.GrantStmt)
+			}
+			jsonDecodeGrantStmt(d, m.Action, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterDomainStmt(d *jsonDecoder, m *pg_query.AlterDomainStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "subtype":
+			m.Subtype = d.string()
+		case "typeName", "type_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TypeName = append(m.TypeName, x)
+			}
+		case "name":
+			m.Name = d.string()
+		case "def":
+			if m.Def == nil {
+				m.Def = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Def, depth-1)
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterEnumStmt(d *jsonDecoder, m *pg_query.AlterEnumStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "typeName", "type_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TypeName = append(m.TypeName, x)
+			}
+		case "oldVal", "old_val":
+			m.OldVal = d.string()
+		case "newVal", "new_val":
+			m.NewVal = d.string()
+		case "newValNeighbor", "new_val_neighbor":
+			m.NewValNeighbor = d.string()
+		case "newValIsAfter", "new_val_is_after":
+			m.NewValIsAfter = d.bool()
+		case "skipIfNewValExists", "skip_if_new_val_exists":
+			m.SkipIfNewValExists = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterEventTrigStmt(d *jsonDecoder, m *pg_query.AlterEventTrigStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "trigname":
+			m.Trigname = d.string()
+		case "tgenabled":
+			m.Tgenabled = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterExtensionContentsStmt(d *jsonDecoder, m *pg_query.AlterExtensionContentsStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "extname":
+			m.Extname = d.string()
+		case "action":
+			m.Action = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "objtype":
+			m.Objtype = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "object":
+			if m.Object == nil {
+				m.Object = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Object, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterExtensionStmt(d *jsonDecoder, m *pg_query.AlterExtensionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "extname":
+			m.Extname = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterFdwStmt(d *jsonDecoder, m *pg_query.AlterFdwStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "fdwname":
+			m.Fdwname = d.string()
+		case "func_options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.FuncOptions = append(m.FuncOptions, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterForeignServerStmt(d *jsonDecoder, m *pg_query.AlterForeignServerStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "servername":
+			m.Servername = d.string()
+		case "version":
+			m.Version = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "has_version":
+			m.HasVersion = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterFunctionStmt(d *jsonDecoder, m *pg_query.AlterFunctionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "objtype":
+			m.Objtype = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "func":
+			if m.Func == nil {
+				m.Func = new(pg_query.ObjectWithArgs)
+			}
+			jsonDecodeObjectWithArgs(d, m.Func, depth-1)
+		case "actions":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Actions = append(m.Actions, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterObjectDependsStmt(d *jsonDecoder, m *pg_query.AlterObjectDependsStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "objectType", "object_type":
+			m.ObjectType = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "object":
+			if m.Object == nil {
+				m.Object = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Object, depth-1)
+		case "extname":
+			if m.Extname == nil {
+				m.Extname = new(pg_query.String)
+			}
+			jsonDecodeString(d, m.Extname, depth-1)
+		case "remove":
+			m.Remove = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterObjectSchemaStmt(d *jsonDecoder, m *pg_query.AlterObjectSchemaStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "objectType", "object_type":
+			m.ObjectType = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "object":
+			if m.Object == nil {
+				m.Object = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Object, depth-1)
+		case "newschema":
+			m.Newschema = d.string()
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterOpFamilyStmt(d *jsonDecoder, m *pg_query.AlterOpFamilyStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "opfamilyname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opfamilyname = append(m.Opfamilyname, x)
+			}
+		case "amname":
+			m.Amname = d.string()
+		case "isDrop", "is_drop":
+			m.IsDrop = d.bool()
+		case "items":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Items = append(m.Items, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterOperatorStmt(d *jsonDecoder, m *pg_query.AlterOperatorStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "opername":
+			if m.Opername == nil {
+				m.Opername = new(pg_query.ObjectWithArgs)
+			}
+			jsonDecodeObjectWithArgs(d, m.Opername, depth-1)
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterOwnerStmt(d *jsonDecoder, m *pg_query.AlterOwnerStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "objectType", "object_type":
+			m.ObjectType = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "object":
+			if m.Object == nil {
+				m.Object = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Object, depth-1)
+		case "newowner":
+			if m.Newowner == nil {
+				m.Newowner = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Newowner, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterPolicyStmt(d *jsonDecoder, m *pg_query.AlterPolicyStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "policy_name":
+			m.PolicyName = d.string()
+		case "table":
+			if m.Table == nil {
+				m.Table = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Table, depth-1)
+		case "roles":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Roles = append(m.Roles, x)
+			}
+		case "qual":
+			if m.Qual == nil {
+				m.Qual = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Qual, depth-1)
+		case "with_check":
+			if m.WithCheck == nil {
+				m.WithCheck = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WithCheck, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterPublicationStmt(d *jsonDecoder, m *pg_query.AlterPublicationStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "pubname":
+			m.Pubname = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "pubobjects":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Pubobjects = append(m.Pubobjects, x)
+			}
+		case "for_all_tables":
+			m.ForAllTables = d.bool()
+		case "action":
+			m.Action = pg_query.AlterPublicationAction(d.enum(pg_query.AlterPublicationAction_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterRoleSetStmt(d *jsonDecoder, m *pg_query.AlterRoleSetStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "role":
+			if m.Role == nil {
+				m.Role = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Role, depth-1)
+		case "database":
+			m.Database = d.string()
+		case "setstmt":
+			if m.Setstmt == nil {
+				m.Setstmt = new(pg_query.VariableSetStmt)
+			}
+			jsonDecodeVariableSetStmt(d, m.Setstmt, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterRoleStmt(d *jsonDecoder, m *pg_query.AlterRoleStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "role":
+			if m.Role == nil {
+				m.Role = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Role, depth-1)
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "action":
+			m.Action = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterSeqStmt(d *jsonDecoder, m *pg_query.AlterSeqStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "sequence":
+			if m.Sequence == nil {
+				m.Sequence = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Sequence, depth-1)
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "for_identity":
+			m.ForIdentity = d.bool()
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterStatsStmt(d *jsonDecoder, m *pg_query.AlterStatsStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "defnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Defnames = append(m.Defnames, x)
+			}
+		case "stxstattarget":
+			if m.Stxstattarget == nil {
+				m.Stxstattarget = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Stxstattarget, depth-1)
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterSubscriptionStmt(d *jsonDecoder, m *pg_query.AlterSubscriptionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.AlterSubscriptionType(d.enum(pg_query.AlterSubscriptionType_value))
+		case "subname":
+			m.Subname = d.string()
+		case "conninfo":
+			m.Conninfo = d.string()
+		case "publication":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Publication = append(m.Publication, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "conninfo_location":
+			m.ConninfoLocation = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterSystemStmt(d *jsonDecoder, m *pg_query.AlterSystemStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "setstmt":
+			if m.Setstmt == nil {
+				m.Setstmt = new(pg_query.VariableSetStmt)
+			}
+			jsonDecodeVariableSetStmt(d, m.Setstmt, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterTSConfigurationStmt(d *jsonDecoder, m *pg_query.AlterTSConfigurationStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.AlterTSConfigType(d.enum(pg_query.AlterTSConfigType_value))
+		case "cfgname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Cfgname = append(m.Cfgname, x)
+			}
+		case "tokentype":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Tokentype = append(m.Tokentype, x)
+			}
+		case "dicts":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Dicts = append(m.Dicts, x)
+			}
+		case "override":
+			m.Override = d.bool()
+		case "replace":
+			m.Replace = d.bool()
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterTSDictionaryStmt(d *jsonDecoder, m *pg_query.AlterTSDictionaryStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "dictname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Dictname = append(m.Dictname, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterTableCmd(d *jsonDecoder, m *pg_query.AlterTableCmd, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "subtype":
+			m.Subtype = pg_query.AlterTableType(d.enum(pg_query.AlterTableType_value))
+		case "name":
+			m.Name = d.string()
+		case "num":
+			m.Num = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "newowner":
+			if m.Newowner == nil {
+				m.Newowner = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Newowner, depth-1)
+		case "def":
+			if m.Def == nil {
+				m.Def = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Def, depth-1)
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		case "recurse":
+			m.Recurse = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterTableMoveAllStmt(d *jsonDecoder, m *pg_query.AlterTableMoveAllStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "orig_tablespacename":
+			m.OrigTablespacename = d.string()
+		case "objtype":
+			m.Objtype = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "roles":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Roles = append(m.Roles, x)
+			}
+		case "new_tablespacename":
+			m.NewTablespacename = d.string()
+		case "nowait":
+			m.Nowait = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterTableSpaceOptionsStmt(d *jsonDecoder, m *pg_query.AlterTableSpaceOptionsStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "tablespacename":
+			m.Tablespacename = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "isReset", "is_reset":
+			m.IsReset = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterTableStmt(d *jsonDecoder, m *pg_query.AlterTableStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "cmds":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Cmds = append(m.Cmds, x)
+			}
+		case "objtype":
+			m.Objtype = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterTypeStmt(d *jsonDecoder, m *pg_query.AlterTypeStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "typeName", "type_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TypeName = append(m.TypeName, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlterUserMappingStmt(d *jsonDecoder, m *pg_query.AlterUserMappingStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "user":
+			if m.User == nil {
+				m.User = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.User, depth-1)
+		case "servername":
+			m.Servername = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeAlternativeSubPlan(d *jsonDecoder, m *pg_query.AlternativeSubPlan, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "subplans":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Subplans = append(m.Subplans, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeArrayCoerceExpr(d *jsonDecoder, m *pg_query.ArrayCoerceExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "elemexpr":
+			if m.Elemexpr == nil {
+				m.Elemexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Elemexpr, depth-1)
+		case "resulttype":
+			m.Resulttype = uint32(d.uint(math.MaxUint32))
+		case "resulttypmod":
+			m.Resulttypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "resultcollid":
+			m.Resultcollid = uint32(d.uint(math.MaxUint32))
+		case "coerceformat":
+			m.Coerceformat = pg_query.CoercionForm(d.enum(pg_query.CoercionForm_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeArrayExpr(d *jsonDecoder, m *pg_query.ArrayExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "array_typeid":
+			m.ArrayTypeid = uint32(d.uint(math.MaxUint32))
+		case "array_collid":
+			m.ArrayCollid = uint32(d.uint(math.MaxUint32))
+		case "element_typeid":
+			m.ElementTypeid = uint32(d.uint(math.MaxUint32))
+		case "elements":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Elements = append(m.Elements, x)
+			}
+		case "multidims":
+			m.Multidims = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeBitString(d *jsonDecoder, m *pg_query.BitString, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "bsval":
+			m.Bsval = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeBoolExpr(d *jsonDecoder, m *pg_query.BoolExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "boolop":
+			m.Boolop = pg_query.BoolExprType(d.enum(pg_query.BoolExprType_value))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeBoolean(d *jsonDecoder, m *pg_query.Boolean, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "boolval":
+			m.Boolval = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeBooleanTest(d *jsonDecoder, m *pg_query.BooleanTest, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "booltesttype":
+			m.Booltesttype = pg_query.BoolTestType(d.enum(pg_query.BoolTestType_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCTECycleClause(d *jsonDecoder, m *pg_query.CTECycleClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "cycle_col_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.CycleColList = append(m.CycleColList, x)
+			}
+		case "cycle_mark_column":
+			m.CycleMarkColumn = d.string()
+		case "cycle_mark_value":
+			if m.CycleMarkValue == nil {
+				m.CycleMarkValue = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.CycleMarkValue, depth-1)
+		case "cycle_mark_default":
+			if m.CycleMarkDefault == nil {
+				m.CycleMarkDefault = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.CycleMarkDefault, depth-1)
+		case "cycle_path_column":
+			m.CyclePathColumn = d.string()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "cycle_mark_type":
+			m.CycleMarkType = uint32(d.uint(math.MaxUint32))
+		case "cycle_mark_typmod":
+			m.CycleMarkTypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "cycle_mark_collation":
+			m.CycleMarkCollation = uint32(d.uint(math.MaxUint32))
+		case "cycle_mark_neop":
+			m.CycleMarkNeop = uint32(d.uint(math.MaxUint32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCTESearchClause(d *jsonDecoder, m *pg_query.CTESearchClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "search_col_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.SearchColList = append(m.SearchColList, x)
+			}
+		case "search_breadth_first":
+			m.SearchBreadthFirst = d.bool()
+		case "search_seq_column":
+			m.SearchSeqColumn = d.string()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCallContext(d *jsonDecoder, m *pg_query.CallContext, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "atomic":
+			m.Atomic = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCallStmt(d *jsonDecoder, m *pg_query.CallStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "funccall":
+			if m.Funccall == nil {
+				m.Funccall = new(pg_query.FuncCall)
+			}
+			jsonDecodeFuncCall(d, m.Funccall, depth-1)
+		case "funcexpr":
+			if m.Funcexpr == nil {
+				m.Funcexpr = new(pg_query.FuncExpr)
+			}
+			jsonDecodeFuncExpr(d, m.Funcexpr, depth-1)
+		case "outargs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Outargs = append(m.Outargs, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCaseExpr(d *jsonDecoder, m *pg_query.CaseExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "casetype":
+			m.Casetype = uint32(d.uint(math.MaxUint32))
+		case "casecollid":
+			m.Casecollid = uint32(d.uint(math.MaxUint32))
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "defresult":
+			if m.Defresult == nil {
+				m.Defresult = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Defresult, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCaseTestExpr(d *jsonDecoder, m *pg_query.CaseTestExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "typeId", "type_id":
+			m.TypeId = uint32(d.uint(math.MaxUint32))
+		case "typeMod", "type_mod":
+			m.TypeMod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "collation":
+			m.Collation = uint32(d.uint(math.MaxUint32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCaseWhen(d *jsonDecoder, m *pg_query.CaseWhen, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "result":
+			if m.Result == nil {
+				m.Result = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Result, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCheckPointStmt(d *jsonDecoder, m *pg_query.CheckPointStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeClosePortalStmt(d *jsonDecoder, m *pg_query.ClosePortalStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "portalname":
+			m.Portalname = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeClusterStmt(d *jsonDecoder, m *pg_query.ClusterStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "indexname":
+			m.Indexname = d.string()
+		case "params":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Params = append(m.Params, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCoalesceExpr(d *jsonDecoder, m *pg_query.CoalesceExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "coalescetype":
+			m.Coalescetype = uint32(d.uint(math.MaxUint32))
+		case "coalescecollid":
+			m.Coalescecollid = uint32(d.uint(math.MaxUint32))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCoerceToDomain(d *jsonDecoder, m *pg_query.CoerceToDomain, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "resulttype":
+			m.Resulttype = uint32(d.uint(math.MaxUint32))
+		case "resulttypmod":
+			m.Resulttypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "resultcollid":
+			m.Resultcollid = uint32(d.uint(math.MaxUint32))
+		case "coercionformat":
+			m.Coercionformat = pg_query.CoercionForm(d.enum(pg_query.CoercionForm_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCoerceToDomainValue(d *jsonDecoder, m *pg_query.CoerceToDomainValue, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "typeId", "type_id":
+			m.TypeId = uint32(d.uint(math.MaxUint32))
+		case "typeMod", "type_mod":
+			m.TypeMod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "collation":
+			m.Collation = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCoerceViaIO(d *jsonDecoder, m *pg_query.CoerceViaIO, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "resulttype":
+			m.Resulttype = uint32(d.uint(math.MaxUint32))
+		case "resultcollid":
+			m.Resultcollid = uint32(d.uint(math.MaxUint32))
+		case "coerceformat":
+			m.Coerceformat = pg_query.CoercionForm(d.enum(pg_query.CoercionForm_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCollateClause(d *jsonDecoder, m *pg_query.CollateClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "collname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Collname = append(m.Collname, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCollateExpr(d *jsonDecoder, m *pg_query.CollateExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "collOid", "coll_oid":
+			m.CollOid = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeColumnDef(d *jsonDecoder, m *pg_query.ColumnDef, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "colname":
+			m.Colname = d.string()
+		case "typeName", "type_name":
+			if m.TypeName == nil {
+				m.TypeName = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.TypeName, depth-1)
+		case "compression":
+			m.Compression = d.string()
+		case "inhcount":
+			m.Inhcount = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "is_local":
+			m.IsLocal = d.bool()
+		case "is_not_null":
+			m.IsNotNull = d.bool()
+		case "is_from_type":
+			m.IsFromType = d.bool()
+		case "storage":
+			m.Storage = d.string()
+		case "storage_name":
+			m.StorageName = d.string()
+		case "raw_default":
+			if m.RawDefault == nil {
+				m.RawDefault = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.RawDefault, depth-1)
+		case "cooked_default":
+			if m.CookedDefault == nil {
+				m.CookedDefault = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.CookedDefault, depth-1)
+		case "identity":
+			m.Identity = d.string()
+		case "identitySequence", "identity_sequence":
+			if m.IdentitySequence == nil {
+				m.IdentitySequence = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.IdentitySequence, depth-1)
+		case "generated":
+			m.Generated = d.string()
+		case "collClause", "coll_clause":
+			if m.CollClause == nil {
+				m.CollClause = new(pg_query.CollateClause)
+			}
+			jsonDecodeCollateClause(d, m.CollClause, depth-1)
+		case "collOid", "coll_oid":
+			m.CollOid = uint32(d.uint(math.MaxUint32))
+		case "constraints":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Constraints = append(m.Constraints, x)
+			}
+		case "fdwoptions":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Fdwoptions = append(m.Fdwoptions, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeColumnRef(d *jsonDecoder, m *pg_query.ColumnRef, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "fields":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Fields = append(m.Fields, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCommentStmt(d *jsonDecoder, m *pg_query.CommentStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "objtype":
+			m.Objtype = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "object":
+			if m.Object == nil {
+				m.Object = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Object, depth-1)
+		case "comment":
+			m.Comment = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "ctename":
+			m.Ctename = d.string()
+		case "aliascolnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Aliascolnames = append(m.Aliascolnames, x)
+			}
+		case "ctematerialized":
+			m.Ctematerialized = pg_query.CTEMaterialize(d.enum(pg_query.CTEMaterialize_value))
+		case "ctequery":
+			if m.Ctequery == nil {
+				m.Ctequery = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Ctequery, depth-1)
+		case "search_clause":
+			if m.SearchClause == nil {
+				m.SearchClause = new(pg_query.CTESearchClause)
+			}
+			jsonDecodeCTESearchClause(d, m.SearchClause, depth-1)
+		case "cycle_clause":
+			if m.CycleClause == nil {
+				m.CycleClause = new(pg_query.CTECycleClause)
+			}
+			jsonDecodeCTECycleClause(d, m.CycleClause, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "cterecursive":
+			m.Cterecursive = d.bool()
+		case "cterefcount":
+			m.Cterefcount = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "ctecolnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Ctecolnames = append(m.Ctecolnames, x)
+			}
+		case "ctecoltypes":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Ctecoltypes = append(m.Ctecoltypes, x)
+			}
+		case "ctecoltypmods":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Ctecoltypmods = append(m.Ctecoltypmods, x)
+			}
+		case "ctecolcollations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Ctecolcollations = append(m.Ctecolcollations, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCompositeTypeStmt(d *jsonDecoder, m *pg_query.CompositeTypeStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "typevar":
+			if m.Typevar == nil {
+				m.Typevar = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Typevar, depth-1)
+		case "coldeflist":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Coldeflist = append(m.Coldeflist, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeConstraint(d *jsonDecoder, m *pg_query.Constraint, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "contype":
+			m.Contype = pg_query.ConstrType(d.enum(pg_query.ConstrType_value))
+		case "conname":
+			m.Conname = d.string()
+		case "deferrable":
+			m.Deferrable = d.bool()
+		case "initdeferred":
+			m.Initdeferred = d.bool()
+		case "skip_validation":
+			m.SkipValidation = d.bool()
+		case "initially_valid":
+			m.InitiallyValid = d.bool()
+		case "is_no_inherit":
+			m.IsNoInherit = d.bool()
+		case "raw_expr":
+			if m.RawExpr == nil {
+				m.RawExpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.RawExpr, depth-1)
+		case "cooked_expr":
+			m.CookedExpr = d.string()
+		case "generated_when":
+			m.GeneratedWhen = d.string()
+		case "inhcount":
+			m.Inhcount = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "nulls_not_distinct":
+			m.NullsNotDistinct = d.bool()
+		case "keys":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Keys = append(m.Keys, x)
+			}
+		case "including":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Including = append(m.Including, x)
+			}
+		case "exclusions":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Exclusions = append(m.Exclusions, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "indexname":
+			m.Indexname = d.string()
+		case "indexspace":
+			m.Indexspace = d.string()
+		case "reset_default_tblspc":
+			m.ResetDefaultTblspc = d.bool()
+		case "access_method":
+			m.AccessMethod = d.string()
+		case "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "pktable":
+			if m.Pktable == nil {
+				m.Pktable = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Pktable, depth-1)
+		case "fk_attrs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.FkAttrs = append(m.FkAttrs, x)
+			}
+		case "pk_attrs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.PkAttrs = append(m.PkAttrs, x)
+			}
+		case "fk_matchtype":
+			m.FkMatchtype = d.string()
+		case "fk_upd_action":
+			m.FkUpdAction = d.string()
+		case "fk_del_action":
+			m.FkDelAction = d.string()
+		case "fk_del_set_cols":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.FkDelSetCols = append(m.FkDelSetCols, x)
+			}
+		case "old_conpfeqop":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.OldConpfeqop = append(m.OldConpfeqop, x)
+			}
+		case "old_pktable_oid":
+			m.OldPktableOid = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeConstraintsSetStmt(d *jsonDecoder, m *pg_query.ConstraintsSetStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "constraints":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Constraints = append(m.Constraints, x)
+			}
+		case "deferred":
+			m.Deferred = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeConvertRowtypeExpr(d *jsonDecoder, m *pg_query.ConvertRowtypeExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "resulttype":
+			m.Resulttype = uint32(d.uint(math.MaxUint32))
+		case "convertformat":
+			m.Convertformat = pg_query.CoercionForm(d.enum(pg_query.CoercionForm_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCopyStmt(d *jsonDecoder, m *pg_query.CopyStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "query":
+			if m.Query == nil {
+				m.Query = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Query, depth-1)
+		case "attlist":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Attlist = append(m.Attlist, x)
+			}
+		case "is_from":
+			m.IsFrom = d.bool()
+		case "is_program":
+			m.IsProgram = d.bool()
+		case "filename":
+			m.Filename = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateAmStmt(d *jsonDecoder, m *pg_query.CreateAmStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "amname":
+			m.Amname = d.string()
+		case "handler_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.HandlerName = append(m.HandlerName, x)
+			}
+		case "amtype":
+			m.Amtype = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateCastStmt(d *jsonDecoder, m *pg_query.CreateCastStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "sourcetype":
+			if m.Sourcetype == nil {
+				m.Sourcetype = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.Sourcetype, depth-1)
+		case "targettype":
+			if m.Targettype == nil {
+				m.Targettype = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.Targettype, depth-1)
+		case "func":
+			if m.Func == nil {
+				m.Func = new(pg_query.ObjectWithArgs)
+			}
+			jsonDecodeObjectWithArgs(d, m.Func, depth-1)
+		case "context":
+			m.Context = pg_query.CoercionContext(d.enum(pg_query.CoercionContext_value))
+		case "inout":
+			m.Inout = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateConversionStmt(d *jsonDecoder, m *pg_query.CreateConversionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "conversion_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ConversionName = append(m.ConversionName, x)
+			}
+		case "for_encoding_name":
+			m.ForEncodingName = d.string()
+		case "to_encoding_name":
+			m.ToEncodingName = d.string()
+		case "func_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.FuncName = append(m.FuncName, x)
+			}
+		case "def":
+			m.Def = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateDomainStmt(d *jsonDecoder, m *pg_query.CreateDomainStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "domainname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Domainname = append(m.Domainname, x)
+			}
+		case "typeName", "type_name":
+			if m.TypeName == nil {
+				m.TypeName = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.TypeName, depth-1)
+		case "collClause", "coll_clause":
+			if m.CollClause == nil {
+				m.CollClause = new(pg_query.CollateClause)
+			}
+			jsonDecodeCollateClause(d, m.CollClause, depth-1)
+		case "constraints":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Constraints = append(m.Constraints, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateEnumStmt(d *jsonDecoder, m *pg_query.CreateEnumStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "typeName", "type_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TypeName = append(m.TypeName, x)
+			}
+		case "vals":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Vals = append(m.Vals, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateEventTrigStmt(d *jsonDecoder, m *pg_query.CreateEventTrigStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "trigname":
+			m.Trigname = d.string()
+		case "eventname":
+			m.Eventname = d.string()
+		case "whenclause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Whenclause = append(m.Whenclause, x)
+			}
+		case "funcname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Funcname = append(m.Funcname, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateExtensionStmt(d *jsonDecoder, m *pg_query.CreateExtensionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "extname":
+			m.Extname = d.string()
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateFdwStmt(d *jsonDecoder, m *pg_query.CreateFdwStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "fdwname":
+			m.Fdwname = d.string()
+		case "func_options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.FuncOptions = append(m.FuncOptions, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateForeignServerStmt(d *jsonDecoder, m *pg_query.CreateForeignServerStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "servername":
+			m.Servername = d.string()
+		case "servertype":
+			m.Servertype = d.string()
+		case "version":
+			m.Version = d.string()
+		case "fdwname":
+			m.Fdwname = d.string()
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateForeignTableStmt(d *jsonDecoder, m *pg_query.CreateForeignTableStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "base", "base_stmt":
+			if m.BaseStmt == nil {
+				m.BaseStmt = new(pg_query.CreateStmt)
+			}
+			jsonDecodeCreateStmt(d, m.BaseStmt, depth-1)
+		case "servername":
+			m.Servername = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateFunctionStmt(d *jsonDecoder, m *pg_query.CreateFunctionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "is_procedure":
+			m.IsProcedure = d.bool()
+		case "replace":
+			m.Replace = d.bool()
+		case "funcname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Funcname = append(m.Funcname, x)
+			}
+		case "parameters":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Parameters = append(m.Parameters, x)
+			}
+		case "returnType", "return_type":
+			if m.ReturnType == nil {
+				m.ReturnType = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.ReturnType, depth-1)
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "sql_body":
+			if m.SqlBody == nil {
+				m.SqlBody = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.SqlBody, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateOpClassItem(d *jsonDecoder, m *pg_query.CreateOpClassItem, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "itemtype":
+			m.Itemtype = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "name":
+			if m.Name == nil {
+				m.Name = new(pg_query.ObjectWithArgs)
+			}
+			jsonDecodeObjectWithArgs(d, m.Name, depth-1)
+		case "number":
+			m.Number = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "order_family":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.OrderFamily = append(m.OrderFamily, x)
+			}
+		case "class_args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ClassArgs = append(m.ClassArgs, x)
+			}
+		case "storedtype":
+			if m.Storedtype == nil {
+				m.Storedtype = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.Storedtype, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateOpClassStmt(d *jsonDecoder, m *pg_query.CreateOpClassStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "opclassname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opclassname = append(m.Opclassname, x)
+			}
+		case "opfamilyname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opfamilyname = append(m.Opfamilyname, x)
+			}
+		case "amname":
+			m.Amname = d.string()
+		case "datatype":
+			if m.Datatype == nil {
+				m.Datatype = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.Datatype, depth-1)
+		case "items":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Items = append(m.Items, x)
+			}
+		case "isDefault", "is_default":
+			m.IsDefault = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateOpFamilyStmt(d *jsonDecoder, m *pg_query.CreateOpFamilyStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "opfamilyname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opfamilyname = append(m.Opfamilyname, x)
+			}
+		case "amname":
+			m.Amname = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreatePLangStmt(d *jsonDecoder, m *pg_query.CreatePLangStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "replace":
+			m.Replace = d.bool()
+		case "plname":
+			m.Plname = d.string()
+		case "plhandler":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Plhandler = append(m.Plhandler, x)
+			}
+		case "plinline":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Plinline = append(m.Plinline, x)
+			}
+		case "plvalidator":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Plvalidator = append(m.Plvalidator, x)
+			}
+		case "pltrusted":
+			m.Pltrusted = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreatePolicyStmt(d *jsonDecoder, m *pg_query.CreatePolicyStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "policy_name":
+			m.PolicyName = d.string()
+		case "table":
+			if m.Table == nil {
+				m.Table = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Table, depth-1)
+		case "cmd_name":
+			m.CmdName = d.string()
+		case "permissive":
+			m.Permissive = d.bool()
+		case "roles":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Roles = append(m.Roles, x)
+			}
+		case "qual":
+			if m.Qual == nil {
+				m.Qual = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Qual, depth-1)
+		case "with_check":
+			if m.WithCheck == nil {
+				m.WithCheck = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WithCheck, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreatePublicationStmt(d *jsonDecoder, m *pg_query.CreatePublicationStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "pubname":
+			m.Pubname = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "pubobjects":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Pubobjects = append(m.Pubobjects, x)
+			}
+		case "for_all_tables":
+			m.ForAllTables = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateRangeStmt(d *jsonDecoder, m *pg_query.CreateRangeStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "typeName", "type_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TypeName = append(m.TypeName, x)
+			}
+		case "params":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Params = append(m.Params, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateRoleStmt(d *jsonDecoder, m *pg_query.CreateRoleStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "stmt_type":
+			m.StmtType = pg_query.RoleStmtType(d.enum(pg_query.RoleStmtType_value))
+		case "role":
+			m.Role = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateSchemaStmt(d *jsonDecoder, m *pg_query.CreateSchemaStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "schemaname":
+			m.Schemaname = d.string()
+		case "authrole":
+			if m.Authrole == nil {
+				m.Authrole = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Authrole, depth-1)
+		case "schemaElts", "schema_elts":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.SchemaElts = append(m.SchemaElts, x)
+			}
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateSeqStmt(d *jsonDecoder, m *pg_query.CreateSeqStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "sequence":
+			if m.Sequence == nil {
+				m.Sequence = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Sequence, depth-1)
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "ownerId", "owner_id":
+			m.OwnerId = uint32(d.uint(math.MaxUint32))
+		case "for_identity":
+			m.ForIdentity = d.bool()
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateStatsStmt(d *jsonDecoder, m *pg_query.CreateStatsStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "defnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Defnames = append(m.Defnames, x)
+			}
+		case "stat_types":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.StatTypes = append(m.StatTypes, x)
+			}
+		case "exprs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Exprs = append(m.Exprs, x)
+			}
+		case "relations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Relations = append(m.Relations, x)
+			}
+		case "stxcomment":
+			m.Stxcomment = d.string()
+		case "transformed":
+			m.Transformed = d.bool()
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "tableElts", "table_elts":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TableElts = append(m.TableElts, x)
+			}
+		case "inhRelations", "inh_relations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.InhRelations = append(m.InhRelations, x)
+			}
+		case "partbound":
+			if m.Partbound == nil {
+				m.Partbound = new(pg_query.PartitionBoundSpec)
+			}
+			jsonDecodePartitionBoundSpec(d, m.Partbound, depth-1)
+		case "partspec":
+			if m.Partspec == nil {
+				m.Partspec = new(pg_query.PartitionSpec)
+			}
+			jsonDecodePartitionSpec(d, m.Partspec, depth-1)
+		case "ofTypename", "of_typename":
+			if m.OfTypename == nil {
+				m.OfTypename = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.OfTypename, depth-1)
+		case "constraints":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Constraints = append(m.Constraints, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "oncommit":
+			m.Oncommit = pg_query.OnCommitAction(d.enum(pg_query.OnCommitAction_value))
+		case "tablespacename":
+			m.Tablespacename = d.string()
+		case "accessMethod", "access_method":
+			m.AccessMethod = d.string()
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateSubscriptionStmt(d *jsonDecoder, m *pg_query.CreateSubscriptionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "subname":
+			m.Subname = d.string()
+		case "conninfo":
+			m.Conninfo = d.string()
+		case "publication":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Publication = append(m.Publication, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "conninfo_location":
+			m.ConninfoLocation = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateTableAsStmt(d *jsonDecoder, m *pg_query.CreateTableAsStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "query":
+			if m.Query == nil {
+				m.Query = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Query, depth-1)
+		case "into":
+			if m.Into == nil {
+				m.Into = new(pg_query.IntoClause)
+			}
+			jsonDecodeIntoClause(d, m.Into, depth-1)
+		case "objtype":
+			m.Objtype = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "is_select_into":
+			m.IsSelectInto = d.bool()
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateTableSpaceStmt(d *jsonDecoder, m *pg_query.CreateTableSpaceStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "tablespacename":
+			m.Tablespacename = d.string()
+		case "owner":
+			if m.Owner == nil {
+				m.Owner = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Owner, depth-1)
+		case "location":
+			m.Location = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateTransformStmt(d *jsonDecoder, m *pg_query.CreateTransformStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "replace":
+			m.Replace = d.bool()
+		case "type_name":
+			if m.TypeName == nil {
+				m.TypeName = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.TypeName, depth-1)
+		case "lang":
+			m.Lang = d.string()
+		case "fromsql":
+			if m.Fromsql == nil {
+				m.Fromsql = new(pg_query.ObjectWithArgs)
+			}
+			jsonDecodeObjectWithArgs(d, m.Fromsql, depth-1)
+		case "tosql":
+			if m.Tosql == nil {
+				m.Tosql = new(pg_query.ObjectWithArgs)
+			}
+			jsonDecodeObjectWithArgs(d, m.Tosql, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateTrigStmt(d *jsonDecoder, m *pg_query.CreateTrigStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "replace":
+			m.Replace = d.bool()
+		case "isconstraint":
+			m.Isconstraint = d.bool()
+		case "trigname":
+			m.Trigname = d.string()
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "funcname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Funcname = append(m.Funcname, x)
+			}
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "row":
+			m.Row = d.bool()
+		case "timing":
+			m.Timing = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "events":
+			m.Events = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "columns":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Columns = append(m.Columns, x)
+			}
+		case "whenClause", "when_clause":
+			if m.WhenClause == nil {
+				m.WhenClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhenClause, depth-1)
+		case "transitionRels", "transition_rels":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TransitionRels = append(m.TransitionRels, x)
+			}
+		case "deferrable":
+			m.Deferrable = d.bool()
+		case "initdeferred":
+			m.Initdeferred = d.bool()
+		case "constrrel":
+			if m.Constrrel == nil {
+				m.Constrrel = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Constrrel, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreateUserMappingStmt(d *jsonDecoder, m *pg_query.CreateUserMappingStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "user":
+			if m.User == nil {
+				m.User = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.User, depth-1)
+		case "servername":
+			m.Servername = d.string()
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCreatedbStmt(d *jsonDecoder, m *pg_query.CreatedbStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "dbname":
+			m.Dbname = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeCurrentOfExpr(d *jsonDecoder, m *pg_query.CurrentOfExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "cvarno":
+			m.Cvarno = uint32(d.uint(math.MaxUint32))
+		case "cursor_name":
+			m.CursorName = d.string()
+		case "cursor_param":
+			m.CursorParam = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDeallocateStmt(d *jsonDecoder, m *pg_query.DeallocateStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "isall":
+			m.Isall = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDeclareCursorStmt(d *jsonDecoder, m *pg_query.DeclareCursorStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "portalname":
+			m.Portalname = d.string()
+		case "options":
+			m.Options = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "query":
+			if m.Query == nil {
+				m.Query = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Query, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDefElem(d *jsonDecoder, m *pg_query.DefElem, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "defnamespace":
+			m.Defnamespace = d.string()
+		case "defname":
+			m.Defname = d.string()
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "defaction":
+			m.Defaction = pg_query.DefElemAction(d.enum(pg_query.DefElemAction_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "arg_location":
+			m.ArgLocation = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDefineStmt(d *jsonDecoder, m *pg_query.DefineStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "oldstyle":
+			m.Oldstyle = d.bool()
+		case "defnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Defnames = append(m.Defnames, x)
+			}
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "definition":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Definition = append(m.Definition, x)
+			}
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		case "replace":
+			m.Replace = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDeleteStmt(d *jsonDecoder, m *pg_query.DeleteStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "usingClause", "using_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.UsingClause = append(m.UsingClause, x)
+			}
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "returningList", "returning_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ReturningList = append(m.ReturningList, x)
+			}
+		case "withClause", "with_clause":
+			if m.WithClause == nil {
+				m.WithClause = new(pg_query.WithClause)
+			}
+			jsonDecodeWithClause(d, m.WithClause, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDiscardStmt(d *jsonDecoder, m *pg_query.DiscardStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "target":
+			m.Target = pg_query.DiscardMode(d.enum(pg_query.DiscardMode_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDistinctExpr(d *jsonDecoder, m *pg_query.DistinctExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "opno":
+			m.Opno = uint32(d.uint(math.MaxUint32))
+		case "opresulttype":
+			m.Opresulttype = uint32(d.uint(math.MaxUint32))
+		case "opretset":
+			m.Opretset = d.bool()
+		case "opcollid":
+			m.Opcollid = uint32(d.uint(math.MaxUint32))
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDoStmt(d *jsonDecoder, m *pg_query.DoStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDropOwnedStmt(d *jsonDecoder, m *pg_query.DropOwnedStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "roles":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Roles = append(m.Roles, x)
+			}
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDropRoleStmt(d *jsonDecoder, m *pg_query.DropRoleStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "roles":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Roles = append(m.Roles, x)
+			}
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDropStmt(d *jsonDecoder, m *pg_query.DropStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "objects":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Objects = append(m.Objects, x)
+			}
+		case "removeType", "remove_type":
+			m.RemoveType = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		case "concurrent":
+			m.Concurrent = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDropSubscriptionStmt(d *jsonDecoder, m *pg_query.DropSubscriptionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "subname":
+			m.Subname = d.string()
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDropTableSpaceStmt(d *jsonDecoder, m *pg_query.DropTableSpaceStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "tablespacename":
+			m.Tablespacename = d.string()
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDropUserMappingStmt(d *jsonDecoder, m *pg_query.DropUserMappingStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "user":
+			if m.User == nil {
+				m.User = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.User, depth-1)
+		case "servername":
+			m.Servername = d.string()
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeDropdbStmt(d *jsonDecoder, m *pg_query.DropdbStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "dbname":
+			m.Dbname = d.string()
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeExecuteStmt(d *jsonDecoder, m *pg_query.ExecuteStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "params":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Params = append(m.Params, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeExplainStmt(d *jsonDecoder, m *pg_query.ExplainStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "query":
+			if m.Query == nil {
+				m.Query = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Query, depth-1)
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeFetchStmt(d *jsonDecoder, m *pg_query.FetchStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "direction":
+			m.Direction = pg_query.FetchDirection(d.enum(pg_query.FetchDirection_value))
+		case "howMany", "how_many":
+			m.HowMany = d.int(math.MinInt64, math.MaxInt64)
+		case "portalname":
+			m.Portalname = d.string()
+		case "ismove":
+			m.Ismove = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeFieldSelect(d *jsonDecoder, m *pg_query.FieldSelect, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "fieldnum":
+			m.Fieldnum = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "resulttype":
+			m.Resulttype = uint32(d.uint(math.MaxUint32))
+		case "resulttypmod":
+			m.Resulttypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "resultcollid":
+			m.Resultcollid = uint32(d.uint(math.MaxUint32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeFieldStore(d *jsonDecoder, m *pg_query.FieldStore, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "newvals":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Newvals = append(m.Newvals, x)
+			}
+		case "fieldnums":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Fieldnums = append(m.Fieldnums, x)
+			}
+		case "resulttype":
+			m.Resulttype = uint32(d.uint(math.MaxUint32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeFloat(d *jsonDecoder, m *pg_query.Float, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "fval":
+			m.Fval = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeFromExpr(d *jsonDecoder, m *pg_query.FromExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "fromlist":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Fromlist = append(m.Fromlist, x)
+			}
+		case "quals":
+			if m.Quals == nil {
+				m.Quals = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Quals, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeFuncCall(d *jsonDecoder, m *pg_query.FuncCall, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "funcname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Funcname = append(m.Funcname, x)
+			}
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "agg_order":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.AggOrder = append(m.AggOrder, x)
+			}
+		case "agg_filter":
+			if m.AggFilter == nil {
+				m.AggFilter = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.AggFilter, depth-1)
+		case "over":
+			if m.Over == nil {
+				m.Over = new(pg_query.WindowDef)
+			}
+			jsonDecodeWindowDef(d, m.Over, depth-1)
+		case "agg_within_group":
+			m.AggWithinGroup = d.bool()
+		case "agg_star":
+			m.AggStar = d.bool()
+		case "agg_distinct":
+			m.AggDistinct = d.bool()
+		case "func_variadic":
+			m.FuncVariadic = d.bool()
+		case "funcformat":
+			m.Funcformat = pg_query.CoercionForm(d.enum(pg_query.CoercionForm_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeFuncExpr(d *jsonDecoder, m *pg_query.FuncExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "funcid":
+			m.Funcid = uint32(d.uint(math.MaxUint32))
+		case "funcresulttype":
+			m.Funcresulttype = uint32(d.uint(math.MaxUint32))
+		case "funcretset":
+			m.Funcretset = d.bool()
+		case "funcvariadic":
+			m.Funcvariadic = d.bool()
+		case "funcformat":
+			m.Funcformat = pg_query.CoercionForm(d.enum(pg_query.CoercionForm_value))
+		case "funccollid":
+			m.Funccollid = uint32(d.uint(math.MaxUint32))
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeFunctionParameter(d *jsonDecoder, m *pg_query.FunctionParameter, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "argType", "arg_type":
+			if m.ArgType == nil {
+				m.ArgType = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.ArgType, depth-1)
+		case "mode":
+			m.Mode = pg_query.FunctionParameterMode(d.enum(pg_query.FunctionParameterMode_value))
+		case "defexpr":
+			if m.Defexpr == nil {
+				m.Defexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Defexpr, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeGrantRoleStmt(d *jsonDecoder, m *pg_query.GrantRoleStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "granted_roles":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.GrantedRoles = append(m.GrantedRoles, x)
+			}
+		case "grantee_roles":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.GranteeRoles = append(m.GranteeRoles, x)
+			}
+		case "is_grant":
+			m.IsGrant = d.bool()
+		case "opt":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opt = append(m.Opt, x)
+			}
+		case "grantor":
+			if m.Grantor == nil {
+				m.Grantor = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Grantor, depth-1)
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeGrantStmt(d *jsonDecoder, m *pg_query.GrantStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "is_grant":
+			m.IsGrant = d.bool()
+		case "targtype":
+			m.Targtype = pg_query.GrantTargetType(d.enum(pg_query.GrantTargetType_value))
+		case "objtype":
+			m.Objtype = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "objects":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Objects = append(m.Objects, x)
+			}
+		case "privileges":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Privileges = append(m.Privileges, x)
+			}
+		case "grantees":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Grantees = append(m.Grantees, x)
+			}
+		case "grant_option":
+			m.GrantOption = d.bool()
+		case "grantor":
+			if m.Grantor == nil {
+				m.Grantor = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Grantor, depth-1)
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeGroupingFunc(d *jsonDecoder, m *pg_query.GroupingFunc, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "refs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Refs = append(m.Refs, x)
+			}
+		case "agglevelsup":
+			m.Agglevelsup = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeGroupingSet(d *jsonDecoder, m *pg_query.GroupingSet, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.GroupingSetKind(d.enum(pg_query.GroupingSetKind_value))
+		case "content":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Content = append(m.Content, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeImportForeignSchemaStmt(d *jsonDecoder, m *pg_query.ImportForeignSchemaStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "server_name":
+			m.ServerName = d.string()
+		case "remote_schema":
+			m.RemoteSchema = d.string()
+		case "local_schema":
+			m.LocalSchema = d.string()
+		case "list_type":
+			m.ListType = pg_query.ImportForeignSchemaType(d.enum(pg_query.ImportForeignSchemaType_value))
+		case "table_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TableList = append(m.TableList, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeIndexElem(d *jsonDecoder, m *pg_query.IndexElem, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "indexcolname":
+			m.Indexcolname = d.string()
+		case "collation":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Collation = append(m.Collation, x)
+			}
+		case "opclass":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opclass = append(m.Opclass, x)
+			}
+		case "opclassopts":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opclassopts = append(m.Opclassopts, x)
+			}
+		case "ordering":
+			m.Ordering = pg_query.SortByDir(d.enum(pg_query.SortByDir_value))
+		case "nulls_ordering":
+			m.NullsOrdering = pg_query.SortByNulls(d.enum(pg_query.SortByNulls_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeIndexStmt(d *jsonDecoder, m *pg_query.IndexStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "idxname":
+			m.Idxname = d.string()
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "accessMethod", "access_method":
+			m.AccessMethod = d.string()
+		case "tableSpace", "table_space":
+			m.TableSpace = d.string()
+		case "indexParams", "index_params":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.IndexParams = append(m.IndexParams, x)
+			}
+		case "indexIncludingParams", "index_including_params":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.IndexIncludingParams = append(m.IndexIncludingParams, x)
+			}
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "excludeOpNames", "exclude_op_names":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ExcludeOpNames = append(m.ExcludeOpNames, x)
+			}
+		case "idxcomment":
+			m.Idxcomment = d.string()
+		case "indexOid", "index_oid":
+			m.IndexOid = uint32(d.uint(math.MaxUint32))
+		case "oldNumber", "old_number":
+			m.OldNumber = uint32(d.uint(math.MaxUint32))
+		case "oldCreateSubid", "old_create_subid":
+			m.OldCreateSubid = uint32(d.uint(math.MaxUint32))
+		case "oldFirstRelfilelocatorSubid", "old_first_relfilelocator_subid":
+			m.OldFirstRelfilelocatorSubid = uint32(d.uint(math.MaxUint32))
+		case "unique":
+			m.Unique = d.bool()
+		case "nulls_not_distinct":
+			m.NullsNotDistinct = d.bool()
+		case "primary":
+			m.Primary = d.bool()
+		case "isconstraint":
+			m.Isconstraint = d.bool()
+		case "deferrable":
+			m.Deferrable = d.bool()
+		case "initdeferred":
+			m.Initdeferred = d.bool()
+		case "transformed":
+			m.Transformed = d.bool()
+		case "concurrent":
+			m.Concurrent = d.bool()
+		case "if_not_exists":
+			m.IfNotExists = d.bool()
+		case "reset_default_tblspc":
+			m.ResetDefaultTblspc = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeInferClause(d *jsonDecoder, m *pg_query.InferClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "indexElems", "index_elems":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.IndexElems = append(m.IndexElems, x)
+			}
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "conname":
+			m.Conname = d.string()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeInferenceElem(d *jsonDecoder, m *pg_query.InferenceElem, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "infercollid":
+			m.Infercollid = uint32(d.uint(math.MaxUint32))
+		case "inferopclass":
+			m.Inferopclass = uint32(d.uint(math.MaxUint32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeInlineCodeBlock(d *jsonDecoder, m *pg_query.InlineCodeBlock, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "source_text":
+			m.SourceText = d.string()
+		case "langOid", "lang_oid":
+			m.LangOid = uint32(d.uint(math.MaxUint32))
+		case "langIsTrusted", "lang_is_trusted":
+			m.LangIsTrusted = d.bool()
+		case "atomic":
+			m.Atomic = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeInsertStmt(d *jsonDecoder, m *pg_query.InsertStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "cols":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Cols = append(m.Cols, x)
+			}
+		case "selectStmt", "select_stmt":
+			if m.SelectStmt == nil {
+				m.SelectStmt = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.SelectStmt, depth-1)
+		case "onConflictClause", "on_conflict_clause":
+			if m.OnConflictClause == nil {
+				m.OnConflictClause = new(pg_query.OnConflictClause)
+			}
+			jsonDecodeOnConflictClause(d, m.OnConflictClause, depth-1)
+		case "returningList", "returning_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ReturningList = append(m.ReturningList, x)
+			}
+		case "withClause", "with_clause":
+			if m.WithClause == nil {
+				m.WithClause = new(pg_query.WithClause)
+			}
+			jsonDecodeWithClause(d, m.WithClause, depth-1)
+		case "override":
+			m.Override = pg_query.OverridingKind(d.enum(pg_query.OverridingKind_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeIntList(d *jsonDecoder, m *pg_query.IntList, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "items":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Items = append(m.Items, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeInteger(d *jsonDecoder, m *pg_query.Integer, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "ival":
+			m.Ival = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeIntoClause(d *jsonDecoder, m *pg_query.IntoClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "rel":
+			if m.Rel == nil {
+				m.Rel = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Rel, depth-1)
+		case "colNames", "col_names":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ColNames = append(m.ColNames, x)
+			}
+		case "accessMethod", "access_method":
+			m.AccessMethod = d.string()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "onCommit", "on_commit":
+			m.OnCommit = pg_query.OnCommitAction(d.enum(pg_query.OnCommitAction_value))
+		case "tableSpaceName", "table_space_name":
+			m.TableSpaceName = d.string()
+		case "viewQuery", "view_query":
+			if m.ViewQuery == nil {
+				m.ViewQuery = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.ViewQuery, depth-1)
+		case "skipData", "skip_data":
+			m.SkipData = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJoinExpr(d *jsonDecoder, m *pg_query.JoinExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "jointype":
+			m.Jointype = pg_query.JoinType(d.enum(pg_query.JoinType_value))
+		case "isNatural", "is_natural":
+			m.IsNatural = d.bool()
+		case "larg":
+			if m.Larg == nil {
+				m.Larg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Larg, depth-1)
+		case "rarg":
+			if m.Rarg == nil {
+				m.Rarg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Rarg, depth-1)
+		case "usingClause", "using_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.UsingClause = append(m.UsingClause, x)
+			}
+		case "join_using_alias":
+			if m.JoinUsingAlias == nil {
+				m.JoinUsingAlias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.JoinUsingAlias, depth-1)
+		case "quals":
+			if m.Quals == nil {
+				m.Quals = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Quals, depth-1)
+		case "alias":
+			if m.Alias == nil {
+				m.Alias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.Alias, depth-1)
+		case "rtindex":
+			m.Rtindex = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonAggConstructor(d *jsonDecoder, m *pg_query.JsonAggConstructor, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "output":
+			if m.Output == nil {
+				m.Output = new(pg_query.JsonOutput)
+			}
+			jsonDecodeJsonOutput(d, m.Output, depth-1)
+		case "agg_filter":
+			if m.AggFilter == nil {
+				m.AggFilter = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.AggFilter, depth-1)
+		case "agg_order":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.AggOrder = append(m.AggOrder, x)
+			}
+		case "over":
+			if m.Over == nil {
+				m.Over = new(pg_query.WindowDef)
+			}
+			jsonDecodeWindowDef(d, m.Over, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonArgument(d *jsonDecoder, m *pg_query.JsonArgument, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "val":
+			if m.Val == nil {
+				m.Val = new(pg_query.JsonValueExpr)
+			}
+			jsonDecodeJsonValueExpr(d, m.Val, depth-1)
+		case "name":
+			m.Name = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonArrayAgg(d *jsonDecoder, m *pg_query.JsonArrayAgg, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "constructor":
+			if m.Constructor == nil {
+				m.Constructor = new(pg_query.JsonAggConstructor)
+			}
+			jsonDecodeJsonAggConstructor(d, m.Constructor, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.JsonValueExpr)
+			}
+			jsonDecodeJsonValueExpr(d, m.Arg, depth-1)
+		case "absent_on_null":
+			m.AbsentOnNull = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonArrayConstructor(d *jsonDecoder, m *pg_query.JsonArrayConstructor, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "exprs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Exprs = append(m.Exprs, x)
+			}
+		case "output":
+			if m.Output == nil {
+				m.Output = new(pg_query.JsonOutput)
+			}
+			jsonDecodeJsonOutput(d, m.Output, depth-1)
+		case "absent_on_null":
+			m.AbsentOnNull = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonArrayQueryConstructor(d *jsonDecoder, m *pg_query.JsonArrayQueryConstructor, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "query":
+			if m.Query == nil {
+				m.Query = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Query, depth-1)
+		case "output":
+			if m.Output == nil {
+				m.Output = new(pg_query.JsonOutput)
+			}
+			jsonDecodeJsonOutput(d, m.Output, depth-1)
+		case "format":
+			if m.Format == nil {
+				m.Format = new(pg_query.JsonFormat)
+			}
+			jsonDecodeJsonFormat(d, m.Format, depth-1)
+		case "absent_on_null":
+			m.AbsentOnNull = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonBehavior(d *jsonDecoder, m *pg_query.JsonBehavior, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "btype":
+			m.Btype = pg_query.JsonBehaviorType(d.enum(pg_query.JsonBehaviorType_value))
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "coerce":
+			m.Coerce = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonConstructorExpr(d *jsonDecoder, m *pg_query.JsonConstructorExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "type":
+			m.Type = pg_query.JsonConstructorType(d.enum(pg_query.JsonConstructorType_value))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "func":
+			if m.Func == nil {
+				m.Func = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Func, depth-1)
+		case "coercion":
+			if m.Coercion == nil {
+				m.Coercion = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Coercion, depth-1)
+		case "returning":
+			if m.Returning == nil {
+				m.Returning = new(pg_query.JsonReturning)
+			}
+			jsonDecodeJsonReturning(d, m.Returning, depth-1)
+		case "absent_on_null":
+			m.AbsentOnNull = d.bool()
+		case "unique":
+			m.Unique = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonExpr(d *jsonDecoder, m *pg_query.JsonExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "op":
+			m.Op = pg_query.JsonExprOp(d.enum(pg_query.JsonExprOp_value))
+		case "column_name":
+			m.ColumnName = d.string()
+		case "formatted_expr":
+			if m.FormattedExpr == nil {
+				m.FormattedExpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.FormattedExpr, depth-1)
+		case "format":
+			if m.Format == nil {
+				m.Format = new(pg_query.JsonFormat)
+			}
+			jsonDecodeJsonFormat(d, m.Format, depth-1)
+		case "path_spec":
+			if m.PathSpec == nil {
+				m.PathSpec = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.PathSpec, depth-1)
+		case "returning":
+			if m.Returning == nil {
+				m.Returning = new(pg_query.JsonReturning)
+			}
+			jsonDecodeJsonReturning(d, m.Returning, depth-1)
+		case "passing_names":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.PassingNames = append(m.PassingNames, x)
+			}
+		case "passing_values":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.PassingValues = append(m.PassingValues, x)
+			}
+		case "on_empty":
+			if m.OnEmpty == nil {
+				m.OnEmpty = new(pg_query.JsonBehavior)
+			}
+			jsonDecodeJsonBehavior(d, m.OnEmpty, depth-1)
+		case "on_error":
+			if m.OnError == nil {
+				m.OnError = new(pg_query.JsonBehavior)
+			}
+			jsonDecodeJsonBehavior(d, m.OnError, depth-1)
+		case "use_io_coercion":
+			m.UseIoCoercion = d.bool()
+		case "use_json_coercion":
+			m.UseJsonCoercion = d.bool()
+		case "wrapper":
+			m.Wrapper = pg_query.JsonWrapper(d.enum(pg_query.JsonWrapper_value))
+		case "omit_quotes":
+			m.OmitQuotes = d.bool()
+		case "collation":
+			m.Collation = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonFormat(d *jsonDecoder, m *pg_query.JsonFormat, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "format_type":
+			m.FormatType = pg_query.JsonFormatType(d.enum(pg_query.JsonFormatType_value))
+		case "encoding":
+			m.Encoding = pg_query.JsonEncoding(d.enum(pg_query.JsonEncoding_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonFuncExpr(d *jsonDecoder, m *pg_query.JsonFuncExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "op":
+			m.Op = pg_query.JsonExprOp(d.enum(pg_query.JsonExprOp_value))
+		case "column_name":
+			m.ColumnName = d.string()
+		case "context_item":
+			if m.ContextItem == nil {
+				m.ContextItem = new(pg_query.JsonValueExpr)
+			}
+			jsonDecodeJsonValueExpr(d, m.ContextItem, depth-1)
+		case "pathspec":
+			if m.Pathspec == nil {
+				m.Pathspec = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Pathspec, depth-1)
+		case "passing":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Passing = append(m.Passing, x)
+			}
+		case "output":
+			if m.Output == nil {
+				m.Output = new(pg_query.JsonOutput)
+			}
+			jsonDecodeJsonOutput(d, m.Output, depth-1)
+		case "on_empty":
+			if m.OnEmpty == nil {
+				m.OnEmpty = new(pg_query.JsonBehavior)
+			}
+			jsonDecodeJsonBehavior(d, m.OnEmpty, depth-1)
+		case "on_error":
+			if m.OnError == nil {
+				m.OnError = new(pg_query.JsonBehavior)
+			}
+			jsonDecodeJsonBehavior(d, m.OnError, depth-1)
+		case "wrapper":
+			m.Wrapper = pg_query.JsonWrapper(d.enum(pg_query.JsonWrapper_value))
+		case "quotes":
+			m.Quotes = pg_query.JsonQuotes(d.enum(pg_query.JsonQuotes_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonIsPredicate(d *jsonDecoder, m *pg_query.JsonIsPredicate, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "format":
+			if m.Format == nil {
+				m.Format = new(pg_query.JsonFormat)
+			}
+			jsonDecodeJsonFormat(d, m.Format, depth-1)
+		case "item_type":
+			m.ItemType = pg_query.JsonValueType(d.enum(pg_query.JsonValueType_value))
+		case "unique_keys":
+			m.UniqueKeys = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonKeyValue(d *jsonDecoder, m *pg_query.JsonKeyValue, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "key":
+			if m.Key == nil {
+				m.Key = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Key, depth-1)
+		case "value":
+			if m.Value == nil {
+				m.Value = new(pg_query.JsonValueExpr)
+			}
+			jsonDecodeJsonValueExpr(d, m.Value, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonObjectAgg(d *jsonDecoder, m *pg_query.JsonObjectAgg, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "constructor":
+			if m.Constructor == nil {
+				m.Constructor = new(pg_query.JsonAggConstructor)
+			}
+			jsonDecodeJsonAggConstructor(d, m.Constructor, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.JsonKeyValue)
+			}
+			jsonDecodeJsonKeyValue(d, m.Arg, depth-1)
+		case "absent_on_null":
+			m.AbsentOnNull = d.bool()
+		case "unique":
+			m.Unique = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonObjectConstructor(d *jsonDecoder, m *pg_query.JsonObjectConstructor, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "exprs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Exprs = append(m.Exprs, x)
+			}
+		case "output":
+			if m.Output == nil {
+				m.Output = new(pg_query.JsonOutput)
+			}
+			jsonDecodeJsonOutput(d, m.Output, depth-1)
+		case "absent_on_null":
+			m.AbsentOnNull = d.bool()
+		case "unique":
+			m.Unique = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonOutput(d *jsonDecoder, m *pg_query.JsonOutput, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "typeName", "type_name":
+			if m.TypeName == nil {
+				m.TypeName = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.TypeName, depth-1)
+		case "returning":
+			if m.Returning == nil {
+				m.Returning = new(pg_query.JsonReturning)
+			}
+			jsonDecodeJsonReturning(d, m.Returning, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonParseExpr(d *jsonDecoder, m *pg_query.JsonParseExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.JsonValueExpr)
+			}
+			jsonDecodeJsonValueExpr(d, m.Expr, depth-1)
+		case "output":
+			if m.Output == nil {
+				m.Output = new(pg_query.JsonOutput)
+			}
+			jsonDecodeJsonOutput(d, m.Output, depth-1)
+		case "unique_keys":
+			m.UniqueKeys = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonReturning(d *jsonDecoder, m *pg_query.JsonReturning, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "format":
+			if m.Format == nil {
+				m.Format = new(pg_query.JsonFormat)
+			}
+			jsonDecodeJsonFormat(d, m.Format, depth-1)
+		case "typid":
+			m.Typid = uint32(d.uint(math.MaxUint32))
+		case "typmod":
+			m.Typmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonScalarExpr(d *jsonDecoder, m *pg_query.JsonScalarExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "output":
+			if m.Output == nil {
+				m.Output = new(pg_query.JsonOutput)
+			}
+			jsonDecodeJsonOutput(d, m.Output, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonSerializeExpr(d *jsonDecoder, m *pg_query.JsonSerializeExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.JsonValueExpr)
+			}
+			jsonDecodeJsonValueExpr(d, m.Expr, depth-1)
+		case "output":
+			if m.Output == nil {
+				m.Output = new(pg_query.JsonOutput)
+			}
+			jsonDecodeJsonOutput(d, m.Output, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonTable(d *jsonDecoder, m *pg_query.JsonTable, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "context_item":
+			if m.ContextItem == nil {
+				m.ContextItem = new(pg_query.JsonValueExpr)
+			}
+			jsonDecodeJsonValueExpr(d, m.ContextItem, depth-1)
+		case "pathspec":
+			if m.Pathspec == nil {
+				m.Pathspec = new(pg_query.JsonTablePathSpec)
+			}
+			jsonDecodeJsonTablePathSpec(d, m.Pathspec, depth-1)
+		case "passing":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Passing = append(m.Passing, x)
+			}
+		case "columns":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Columns = append(m.Columns, x)
+			}
+		case "on_error":
+			if m.OnError == nil {
+				m.OnError = new(pg_query.JsonBehavior)
+			}
+			jsonDecodeJsonBehavior(d, m.OnError, depth-1)
+		case "alias":
+			if m.Alias == nil {
+				m.Alias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.Alias, depth-1)
+		case "lateral":
+			m.Lateral = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonTableColumn(d *jsonDecoder, m *pg_query.JsonTableColumn, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "coltype":
+			m.Coltype = pg_query.JsonTableColumnType(d.enum(pg_query.JsonTableColumnType_value))
+		case "name":
+			m.Name = d.string()
+		case "typeName", "type_name":
+			if m.TypeName == nil {
+				m.TypeName = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.TypeName, depth-1)
+		case "pathspec":
+			if m.Pathspec == nil {
+				m.Pathspec = new(pg_query.JsonTablePathSpec)
+			}
+			jsonDecodeJsonTablePathSpec(d, m.Pathspec, depth-1)
+		case "format":
+			if m.Format == nil {
+				m.Format = new(pg_query.JsonFormat)
+			}
+			jsonDecodeJsonFormat(d, m.Format, depth-1)
+		case "wrapper":
+			m.Wrapper = pg_query.JsonWrapper(d.enum(pg_query.JsonWrapper_value))
+		case "quotes":
+			m.Quotes = pg_query.JsonQuotes(d.enum(pg_query.JsonQuotes_value))
+		case "columns":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Columns = append(m.Columns, x)
+			}
+		case "on_empty":
+			if m.OnEmpty == nil {
+				m.OnEmpty = new(pg_query.JsonBehavior)
+			}
+			jsonDecodeJsonBehavior(d, m.OnEmpty, depth-1)
+		case "on_error":
+			if m.OnError == nil {
+				m.OnError = new(pg_query.JsonBehavior)
+			}
+			jsonDecodeJsonBehavior(d, m.OnError, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonTablePath(d *jsonDecoder, m *pg_query.JsonTablePath, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonTablePathScan(d *jsonDecoder, m *pg_query.JsonTablePathScan, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "plan":
+			if m.Plan == nil {
+				m.Plan = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Plan, depth-1)
+		case "path":
+			if m.Path == nil {
+				m.Path = new(pg_query.JsonTablePath)
+			}
+			jsonDecodeJsonTablePath(d, m.Path, depth-1)
+		case "errorOnError", "error_on_error":
+			m.ErrorOnError = d.bool()
+		case "child":
+			if m.Child == nil {
+				m.Child = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Child, depth-1)
+		case "colMin", "col_min":
+			m.ColMin = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "colMax", "col_max":
+			m.ColMax = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonTablePathSpec(d *jsonDecoder, m *pg_query.JsonTablePathSpec, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "string":
+			if m.String_ == nil {
+				m.String_ = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.String_, depth-1)
+		case "name":
+			m.Name = d.string()
+		case "name_location":
+			m.NameLocation = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonTableSiblingJoin(d *jsonDecoder, m *pg_query.JsonTableSiblingJoin, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "plan":
+			if m.Plan == nil {
+				m.Plan = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Plan, depth-1)
+		case "lplan":
+			if m.Lplan == nil {
+				m.Lplan = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Lplan, depth-1)
+		case "rplan":
+			if m.Rplan == nil {
+				m.Rplan = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Rplan, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeJsonValueExpr(d *jsonDecoder, m *pg_query.JsonValueExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "raw_expr":
+			if m.RawExpr == nil {
+				m.RawExpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.RawExpr, depth-1)
+		case "formatted_expr":
+			if m.FormattedExpr == nil {
+				m.FormattedExpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.FormattedExpr, depth-1)
+		case "format":
+			if m.Format == nil {
+				m.Format = new(pg_query.JsonFormat)
+			}
+			jsonDecodeJsonFormat(d, m.Format, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeList(d *jsonDecoder, m *pg_query.List, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "items":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Items = append(m.Items, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeListenStmt(d *jsonDecoder, m *pg_query.ListenStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "conditionname":
+			m.Conditionname = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeLoadStmt(d *jsonDecoder, m *pg_query.LoadStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "filename":
+			m.Filename = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeLockStmt(d *jsonDecoder, m *pg_query.LockStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Relations = append(m.Relations, x)
+			}
+		case "mode":
+			m.Mode = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "nowait":
+			m.Nowait = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeLockingClause(d *jsonDecoder, m *pg_query.LockingClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "lockedRels", "locked_rels":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.LockedRels = append(m.LockedRels, x)
+			}
+		case "strength":
+			m.Strength = pg_query.LockClauseStrength(d.enum(pg_query.LockClauseStrength_value))
+		case "waitPolicy", "wait_policy":
+			m.WaitPolicy = pg_query.LockWaitPolicy(d.enum(pg_query.LockWaitPolicy_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeMergeAction(d *jsonDecoder, m *pg_query.MergeAction, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "matchKind", "match_kind":
+			m.MatchKind = pg_query.MergeMatchKind(d.enum(pg_query.MergeMatchKind_value))
+		case "commandType", "command_type":
+			m.CommandType = pg_query.CmdType(d.enum(pg_query.CmdType_value))
+		case "override":
+			m.Override = pg_query.OverridingKind(d.enum(pg_query.OverridingKind_value))
+		case "qual":
+			if m.Qual == nil {
+				m.Qual = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Qual, depth-1)
+		case "targetList", "target_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TargetList = append(m.TargetList, x)
+			}
+		case "updateColnos", "update_colnos":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.UpdateColnos = append(m.UpdateColnos, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeMergeStmt(d *jsonDecoder, m *pg_query.MergeStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "sourceRelation", "source_relation":
+			if m.SourceRelation == nil {
+				m.SourceRelation = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.SourceRelation, depth-1)
+		case "joinCondition", "join_condition":
+			if m.JoinCondition == nil {
+				m.JoinCondition = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.JoinCondition, depth-1)
+		case "mergeWhenClauses", "merge_when_clauses":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.MergeWhenClauses = append(m.MergeWhenClauses, x)
+			}
+		case "returningList", "returning_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ReturningList = append(m.ReturningList, x)
+			}
+		case "withClause", "with_clause":
+			if m.WithClause == nil {
+				m.WithClause = new(pg_query.WithClause)
+			}
+			jsonDecodeWithClause(d, m.WithClause, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeMergeSupportFunc(d *jsonDecoder, m *pg_query.MergeSupportFunc, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "msftype":
+			m.Msftype = uint32(d.uint(math.MaxUint32))
+		case "msfcollid":
+			m.Msfcollid = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeMergeWhenClause(d *jsonDecoder, m *pg_query.MergeWhenClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "matchKind", "match_kind":
+			m.MatchKind = pg_query.MergeMatchKind(d.enum(pg_query.MergeMatchKind_value))
+		case "commandType", "command_type":
+			m.CommandType = pg_query.CmdType(d.enum(pg_query.CmdType_value))
+		case "override":
+			m.Override = pg_query.OverridingKind(d.enum(pg_query.OverridingKind_value))
+		case "condition":
+			if m.Condition == nil {
+				m.Condition = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Condition, depth-1)
+		case "targetList", "target_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TargetList = append(m.TargetList, x)
+			}
+		case "values":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Values = append(m.Values, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeMinMaxExpr(d *jsonDecoder, m *pg_query.MinMaxExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "minmaxtype":
+			m.Minmaxtype = uint32(d.uint(math.MaxUint32))
+		case "minmaxcollid":
+			m.Minmaxcollid = uint32(d.uint(math.MaxUint32))
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "op":
+			m.Op = pg_query.MinMaxOp(d.enum(pg_query.MinMaxOp_value))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeMultiAssignRef(d *jsonDecoder, m *pg_query.MultiAssignRef, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "source":
+			if m.Source == nil {
+				m.Source = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Source, depth-1)
+		case "colno":
+			m.Colno = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "ncolumns":
+			m.Ncolumns = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeNamedArgExpr(d *jsonDecoder, m *pg_query.NamedArgExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "name":
+			m.Name = d.string()
+		case "argnumber":
+			m.Argnumber = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeNextValueExpr(d *jsonDecoder, m *pg_query.NextValueExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "seqid":
+			m.Seqid = uint32(d.uint(math.MaxUint32))
+		case "typeId", "type_id":
+			m.TypeId = uint32(d.uint(math.MaxUint32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeNode(d *jsonDecoder, m *pg_query.Node, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "Alias", "alias":
+			x := new(pg_query.Alias)
+			jsonDecodeAlias(d, x, depth-1)
+			m.Node = &pg_query.Node_Alias{Alias: x}
+		case "RangeVar", "range_var":
+			x := new(pg_query.RangeVar)
+			jsonDecodeRangeVar(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeVar{RangeVar: x}
+		case "TableFunc", "table_func":
+			x := new(pg_query.TableFunc)
+			jsonDecodeTableFunc(d, x, depth-1)
+			m.Node = &pg_query.Node_TableFunc{TableFunc: x}
+		case "IntoClause", "into_clause":
+			x := new(pg_query.IntoClause)
+			jsonDecodeIntoClause(d, x, depth-1)
+			m.Node = &pg_query.Node_IntoClause{IntoClause: x}
+		case "Var", "var":
+			x := new(pg_query.Var)
+			jsonDecodeVar(d, x, depth-1)
+			m.Node = &pg_query.Node_Var{Var: x}
+		case "Param", "param":
+			x := new(pg_query.Param)
+			jsonDecodeParam(d, x, depth-1)
+			m.Node = &pg_query.Node_Param{Param: x}
+		case "Aggref", "aggref":
+			x := new(pg_query.Aggref)
+			jsonDecodeAggref(d, x, depth-1)
+			m.Node = &pg_query.Node_Aggref{Aggref: x}
+		case "GroupingFunc", "grouping_func":
+			x := new(pg_query.GroupingFunc)
+			jsonDecodeGroupingFunc(d, x, depth-1)
+			m.Node = &pg_query.Node_GroupingFunc{GroupingFunc: x}
+		case "WindowFunc", "window_func":
+			x := new(pg_query.WindowFunc)
+			jsonDecodeWindowFunc(d, x, depth-1)
+			m.Node = &pg_query.Node_WindowFunc{WindowFunc: x}
+		case "WindowFuncRunCondition", "window_func_run_condition":
+			x := new(pg_query.WindowFuncRunCondition)
+			jsonDecodeWindowFuncRunCondition(d, x, depth-1)
+			m.Node = &pg_query.Node_WindowFuncRunCondition{WindowFuncRunCondition: x}
+		case "MergeSupportFunc", "merge_support_func":
+			x := new(pg_query.MergeSupportFunc)
+			jsonDecodeMergeSupportFunc(d, x, depth-1)
+			m.Node = &pg_query.Node_MergeSupportFunc{MergeSupportFunc: x}
+		case "SubscriptingRef", "subscripting_ref":
+			x := new(pg_query.SubscriptingRef)
+			jsonDecodeSubscriptingRef(d, x, depth-1)
+			m.Node = &pg_query.Node_SubscriptingRef{SubscriptingRef: x}
+		case "FuncExpr", "func_expr":
+			x := new(pg_query.FuncExpr)
+			jsonDecodeFuncExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_FuncExpr{FuncExpr: x}
+		case "NamedArgExpr", "named_arg_expr":
+			x := new(pg_query.NamedArgExpr)
+			jsonDecodeNamedArgExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_NamedArgExpr{NamedArgExpr: x}
+		case "OpExpr", "op_expr":
+			x := new(pg_query.OpExpr)
+			jsonDecodeOpExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_OpExpr{OpExpr: x}
+		case "DistinctExpr", "distinct_expr":
+			x := new(pg_query.DistinctExpr)
+			jsonDecodeDistinctExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_DistinctExpr{DistinctExpr: x}
+		case "NullIfExpr", "null_if_expr":
+			x := new(pg_query.NullIfExpr)
+			jsonDecodeNullIfExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_NullIfExpr{NullIfExpr: x}
+		case "ScalarArrayOpExpr", "scalar_array_op_expr":
+			x := new(pg_query.ScalarArrayOpExpr)
+			jsonDecodeScalarArrayOpExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_ScalarArrayOpExpr{ScalarArrayOpExpr: x}
+		case "BoolExpr", "bool_expr":
+			x := new(pg_query.BoolExpr)
+			jsonDecodeBoolExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_BoolExpr{BoolExpr: x}
+		case "SubLink", "sub_link":
+			x := new(pg_query.SubLink)
+			jsonDecodeSubLink(d, x, depth-1)
+			m.Node = &pg_query.Node_SubLink{SubLink: x}
+		case "SubPlan", "sub_plan":
+			x := new(pg_query.SubPlan)
+			jsonDecodeSubPlan(d, x, depth-1)
+			m.Node = &pg_query.Node_SubPlan{SubPlan: x}
+		case "AlternativeSubPlan", "alternative_sub_plan":
+			x := new(pg_query.AlternativeSubPlan)
+			jsonDecodeAlternativeSubPlan(d, x, depth-1)
+			m.Node = &pg_query.Node_AlternativeSubPlan{AlternativeSubPlan: x}
+		case "FieldSelect", "field_select":
+			x := new(pg_query.FieldSelect)
+			jsonDecodeFieldSelect(d, x, depth-1)
+			m.Node = &pg_query.Node_FieldSelect{FieldSelect: x}
+		case "FieldStore", "field_store":
+			x := new(pg_query.FieldStore)
+			jsonDecodeFieldStore(d, x, depth-1)
+			m.Node = &pg_query.Node_FieldStore{FieldStore: x}
+		case "RelabelType", "relabel_type":
+			x := new(pg_query.RelabelType)
+			jsonDecodeRelabelType(d, x, depth-1)
+			m.Node = &pg_query.Node_RelabelType{RelabelType: x}
+		case "CoerceViaIO", "coerce_via_io":
+			x := new(pg_query.CoerceViaIO)
+			jsonDecodeCoerceViaIO(d, x, depth-1)
+			m.Node = &pg_query.Node_CoerceViaIo{CoerceViaIo: x}
+		case "ArrayCoerceExpr", "array_coerce_expr":
+			x := new(pg_query.ArrayCoerceExpr)
+			jsonDecodeArrayCoerceExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_ArrayCoerceExpr{ArrayCoerceExpr: x}
+		case "ConvertRowtypeExpr", "convert_rowtype_expr":
+			x := new(pg_query.ConvertRowtypeExpr)
+			jsonDecodeConvertRowtypeExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_ConvertRowtypeExpr{ConvertRowtypeExpr: x}
+		case "CollateExpr", "collate_expr":
+			x := new(pg_query.CollateExpr)
+			jsonDecodeCollateExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_CollateExpr{CollateExpr: x}
+		case "CaseExpr", "case_expr":
+			x := new(pg_query.CaseExpr)
+			jsonDecodeCaseExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_CaseExpr{CaseExpr: x}
+		case "CaseWhen", "case_when":
+			x := new(pg_query.CaseWhen)
+			jsonDecodeCaseWhen(d, x, depth-1)
+			m.Node = &pg_query.Node_CaseWhen{CaseWhen: x}
+		case "CaseTestExpr", "case_test_expr":
+			x := new(pg_query.CaseTestExpr)
+			jsonDecodeCaseTestExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_CaseTestExpr{CaseTestExpr: x}
+		case "ArrayExpr", "array_expr":
+			x := new(pg_query.ArrayExpr)
+			jsonDecodeArrayExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_ArrayExpr{ArrayExpr: x}
+		case "RowExpr", "row_expr":
+			x := new(pg_query.RowExpr)
+			jsonDecodeRowExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_RowExpr{RowExpr: x}
+		case "RowCompareExpr", "row_compare_expr":
+			x := new(pg_query.RowCompareExpr)
+			jsonDecodeRowCompareExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_RowCompareExpr{RowCompareExpr: x}
+		case "CoalesceExpr", "coalesce_expr":
+			x := new(pg_query.CoalesceExpr)
+			jsonDecodeCoalesceExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_CoalesceExpr{CoalesceExpr: x}
+		case "MinMaxExpr", "min_max_expr":
+			x := new(pg_query.MinMaxExpr)
+			jsonDecodeMinMaxExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_MinMaxExpr{MinMaxExpr: x}
+		case "SQLValueFunction", "sqlvalue_function":
+			x := new(pg_query.SQLValueFunction)
+			jsonDecodeSQLValueFunction(d, x, depth-1)
+			m.Node = &pg_query.Node_SqlvalueFunction{SqlvalueFunction: x}
+		case "XmlExpr", "xml_expr":
+			x := new(pg_query.XmlExpr)
+			jsonDecodeXmlExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_XmlExpr{XmlExpr: x}
+		case "JsonFormat", "json_format":
+			x := new(pg_query.JsonFormat)
+			jsonDecodeJsonFormat(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonFormat{JsonFormat: x}
+		case "JsonReturning", "json_returning":
+			x := new(pg_query.JsonReturning)
+			jsonDecodeJsonReturning(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonReturning{JsonReturning: x}
+		case "JsonValueExpr", "json_value_expr":
+			x := new(pg_query.JsonValueExpr)
+			jsonDecodeJsonValueExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonValueExpr{JsonValueExpr: x}
+		case "JsonConstructorExpr", "json_constructor_expr":
+			x := new(pg_query.JsonConstructorExpr)
+			jsonDecodeJsonConstructorExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonConstructorExpr{JsonConstructorExpr: x}
+		case "JsonIsPredicate", "json_is_predicate":
+			x := new(pg_query.JsonIsPredicate)
+			jsonDecodeJsonIsPredicate(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonIsPredicate{JsonIsPredicate: x}
+		case "JsonBehavior", "json_behavior":
+			x := new(pg_query.JsonBehavior)
+			jsonDecodeJsonBehavior(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonBehavior{JsonBehavior: x}
+		case "JsonExpr", "json_expr":
+			x := new(pg_query.JsonExpr)
+			jsonDecodeJsonExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonExpr{JsonExpr: x}
+		case "JsonTablePath", "json_table_path":
+			x := new(pg_query.JsonTablePath)
+			jsonDecodeJsonTablePath(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonTablePath{JsonTablePath: x}
+		case "JsonTablePathScan", "json_table_path_scan":
+			x := new(pg_query.JsonTablePathScan)
+			jsonDecodeJsonTablePathScan(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonTablePathScan{JsonTablePathScan: x}
+		case "JsonTableSiblingJoin", "json_table_sibling_join":
+			x := new(pg_query.JsonTableSiblingJoin)
+			jsonDecodeJsonTableSiblingJoin(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonTableSiblingJoin{JsonTableSiblingJoin: x}
+		case "NullTest", "null_test":
+			x := new(pg_query.NullTest)
+			jsonDecodeNullTest(d, x, depth-1)
+			m.Node = &pg_query.Node_NullTest{NullTest: x}
+		case "BooleanTest", "boolean_test":
+			x := new(pg_query.BooleanTest)
+			jsonDecodeBooleanTest(d, x, depth-1)
+			m.Node = &pg_query.Node_BooleanTest{BooleanTest: x}
+		case "MergeAction", "merge_action":
+			x := new(pg_query.MergeAction)
+			jsonDecodeMergeAction(d, x, depth-1)
+			m.Node = &pg_query.Node_MergeAction{MergeAction: x}
+		case "CoerceToDomain", "coerce_to_domain":
+			x := new(pg_query.CoerceToDomain)
+			jsonDecodeCoerceToDomain(d, x, depth-1)
+			m.Node = &pg_query.Node_CoerceToDomain{CoerceToDomain: x}
+		case "CoerceToDomainValue", "coerce_to_domain_value":
+			x := new(pg_query.CoerceToDomainValue)
+			jsonDecodeCoerceToDomainValue(d, x, depth-1)
+			m.Node = &pg_query.Node_CoerceToDomainValue{CoerceToDomainValue: x}
+		case "SetToDefault", "set_to_default":
+			x := new(pg_query.SetToDefault)
+			jsonDecodeSetToDefault(d, x, depth-1)
+			m.Node = &pg_query.Node_SetToDefault{SetToDefault: x}
+		case "CurrentOfExpr", "current_of_expr":
+			x := new(pg_query.CurrentOfExpr)
+			jsonDecodeCurrentOfExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_CurrentOfExpr{CurrentOfExpr: x}
+		case "NextValueExpr", "next_value_expr":
+			x := new(pg_query.NextValueExpr)
+			jsonDecodeNextValueExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_NextValueExpr{NextValueExpr: x}
+		case "InferenceElem", "inference_elem":
+			x := new(pg_query.InferenceElem)
+			jsonDecodeInferenceElem(d, x, depth-1)
+			m.Node = &pg_query.Node_InferenceElem{InferenceElem: x}
+		case "TargetEntry", "target_entry":
+			x := new(pg_query.TargetEntry)
+			jsonDecodeTargetEntry(d, x, depth-1)
+			m.Node = &pg_query.Node_TargetEntry{TargetEntry: x}
+		case "RangeTblRef", "range_tbl_ref":
+			x := new(pg_query.RangeTblRef)
+			jsonDecodeRangeTblRef(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeTblRef{RangeTblRef: x}
+		case "JoinExpr", "join_expr":
+			x := new(pg_query.JoinExpr)
+			jsonDecodeJoinExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_JoinExpr{JoinExpr: x}
+		case "FromExpr", "from_expr":
+			x := new(pg_query.FromExpr)
+			jsonDecodeFromExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_FromExpr{FromExpr: x}
+		case "OnConflictExpr", "on_conflict_expr":
+			x := new(pg_query.OnConflictExpr)
+			jsonDecodeOnConflictExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_OnConflictExpr{OnConflictExpr: x}
+		case "Query", "query":
+			x := new(pg_query.Query)
+			jsonDecodeQuery(d, x, depth-1)
+			m.Node = &pg_query.Node_Query{Query: x}
+		case "TypeName", "type_name":
+			x := new(pg_query.TypeName)
+			jsonDecodeTypeName(d, x, depth-1)
+			m.Node = &pg_query.Node_TypeName{TypeName: x}
+		case "ColumnRef", "column_ref":
+			x := new(pg_query.ColumnRef)
+			jsonDecodeColumnRef(d, x, depth-1)
+			m.Node = &pg_query.Node_ColumnRef{ColumnRef: x}
+		case "ParamRef", "param_ref":
+			x := new(pg_query.ParamRef)
+			jsonDecodeParamRef(d, x, depth-1)
+			m.Node = &pg_query.Node_ParamRef{ParamRef: x}
+		case "A_Expr", "a_expr":
+			x := new(pg_query.A_Expr)
+			jsonDecodeA_Expr(d, x, depth-1)
+			m.Node = &pg_query.Node_AExpr{AExpr: x}
+		case "TypeCast", "type_cast":
+			x := new(pg_query.TypeCast)
+			jsonDecodeTypeCast(d, x, depth-1)
+			m.Node = &pg_query.Node_TypeCast{TypeCast: x}
+		case "CollateClause", "collate_clause":
+			x := new(pg_query.CollateClause)
+			jsonDecodeCollateClause(d, x, depth-1)
+			m.Node = &pg_query.Node_CollateClause{CollateClause: x}
+		case "RoleSpec", "role_spec":
+			x := new(pg_query.RoleSpec)
+			jsonDecodeRoleSpec(d, x, depth-1)
+			m.Node = &pg_query.Node_RoleSpec{RoleSpec: x}
+		case "FuncCall", "func_call":
+			x := new(pg_query.FuncCall)
+			jsonDecodeFuncCall(d, x, depth-1)
+			m.Node = &pg_query.Node_FuncCall{FuncCall: x}
+		case "A_Star", "a_star":
+			x := new(pg_query.A_Star)
+			jsonDecodeA_Star(d, x, depth-1)
+			m.Node = &pg_query.Node_AStar{AStar: x}
+		case "A_Indices", "a_indices":
+			x := new(pg_query.A_Indices)
+			jsonDecodeA_Indices(d, x, depth-1)
+			m.Node = &pg_query.Node_AIndices{AIndices: x}
+		case "A_Indirection", "a_indirection":
+			x := new(pg_query.A_Indirection)
+			jsonDecodeA_Indirection(d, x, depth-1)
+			m.Node = &pg_query.Node_AIndirection{AIndirection: x}
+		case "A_ArrayExpr", "a_array_expr":
+			x := new(pg_query.A_ArrayExpr)
+			jsonDecodeA_ArrayExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_AArrayExpr{AArrayExpr: x}
+		case "ResTarget", "res_target":
+			x := new(pg_query.ResTarget)
+			jsonDecodeResTarget(d, x, depth-1)
+			m.Node = &pg_query.Node_ResTarget{ResTarget: x}
+		case "MultiAssignRef", "multi_assign_ref":
+			x := new(pg_query.MultiAssignRef)
+			jsonDecodeMultiAssignRef(d, x, depth-1)
+			m.Node = &pg_query.Node_MultiAssignRef{MultiAssignRef: x}
+		case "SortBy", "sort_by":
+			x := new(pg_query.SortBy)
+			jsonDecodeSortBy(d, x, depth-1)
+			m.Node = &pg_query.Node_SortBy{SortBy: x}
+		case "WindowDef", "window_def":
+			x := new(pg_query.WindowDef)
+			jsonDecodeWindowDef(d, x, depth-1)
+			m.Node = &pg_query.Node_WindowDef{WindowDef: x}
+		case "RangeSubselect", "range_subselect":
+			x := new(pg_query.RangeSubselect)
+			jsonDecodeRangeSubselect(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeSubselect{RangeSubselect: x}
+		case "RangeFunction", "range_function":
+			x := new(pg_query.RangeFunction)
+			jsonDecodeRangeFunction(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeFunction{RangeFunction: x}
+		case "RangeTableFunc", "range_table_func":
+			x := new(pg_query.RangeTableFunc)
+			jsonDecodeRangeTableFunc(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeTableFunc{RangeTableFunc: x}
+		case "RangeTableFuncCol", "range_table_func_col":
+			x := new(pg_query.RangeTableFuncCol)
+			jsonDecodeRangeTableFuncCol(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeTableFuncCol{RangeTableFuncCol: x}
+		case "RangeTableSample", "range_table_sample":
+			x := new(pg_query.RangeTableSample)
+			jsonDecodeRangeTableSample(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeTableSample{RangeTableSample: x}
+		case "ColumnDef", "column_def":
+			x := new(pg_query.ColumnDef)
+			jsonDecodeColumnDef(d, x, depth-1)
+			m.Node = &pg_query.Node_ColumnDef{ColumnDef: x}
+		case "TableLikeClause", "table_like_clause":
+			x := new(pg_query.TableLikeClause)
+			jsonDecodeTableLikeClause(d, x, depth-1)
+			m.Node = &pg_query.Node_TableLikeClause{TableLikeClause: x}
+		case "IndexElem", "index_elem":
+			x := new(pg_query.IndexElem)
+			jsonDecodeIndexElem(d, x, depth-1)
+			m.Node = &pg_query.Node_IndexElem{IndexElem: x}
+		case "DefElem", "def_elem":
+			x := new(pg_query.DefElem)
+			jsonDecodeDefElem(d, x, depth-1)
+			m.Node = &pg_query.Node_DefElem{DefElem: x}
+		case "LockingClause", "locking_clause":
+			x := new(pg_query.LockingClause)
+			jsonDecodeLockingClause(d, x, depth-1)
+			m.Node = &pg_query.Node_LockingClause{LockingClause: x}
+		case "XmlSerialize", "xml_serialize":
+			x := new(pg_query.XmlSerialize)
+			jsonDecodeXmlSerialize(d, x, depth-1)
+			m.Node = &pg_query.Node_XmlSerialize{XmlSerialize: x}
+		case "PartitionElem", "partition_elem":
+			x := new(pg_query.PartitionElem)
+			jsonDecodePartitionElem(d, x, depth-1)
+			m.Node = &pg_query.Node_PartitionElem{PartitionElem: x}
+		case "PartitionSpec", "partition_spec":
+			x := new(pg_query.PartitionSpec)
+			jsonDecodePartitionSpec(d, x, depth-1)
+			m.Node = &pg_query.Node_PartitionSpec{PartitionSpec: x}
+		case "PartitionBoundSpec", "partition_bound_spec":
+			x := new(pg_query.PartitionBoundSpec)
+			jsonDecodePartitionBoundSpec(d, x, depth-1)
+			m.Node = &pg_query.Node_PartitionBoundSpec{PartitionBoundSpec: x}
+		case "PartitionRangeDatum", "partition_range_datum":
+			x := new(pg_query.PartitionRangeDatum)
+			jsonDecodePartitionRangeDatum(d, x, depth-1)
+			m.Node = &pg_query.Node_PartitionRangeDatum{PartitionRangeDatum: x}
+		case "SinglePartitionSpec", "single_partition_spec":
+			x := new(pg_query.SinglePartitionSpec)
+			jsonDecodeSinglePartitionSpec(d, x, depth-1)
+			m.Node = &pg_query.Node_SinglePartitionSpec{SinglePartitionSpec: x}
+		case "PartitionCmd", "partition_cmd":
+			x := new(pg_query.PartitionCmd)
+			jsonDecodePartitionCmd(d, x, depth-1)
+			m.Node = &pg_query.Node_PartitionCmd{PartitionCmd: x}
+		case "RangeTblEntry", "range_tbl_entry":
+			x := new(pg_query.RangeTblEntry)
+			jsonDecodeRangeTblEntry(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeTblEntry{RangeTblEntry: x}
+		case "RTEPermissionInfo", "rtepermission_info":
+			x := new(pg_query.RTEPermissionInfo)
+			jsonDecodeRTEPermissionInfo(d, x, depth-1)
+			m.Node = &pg_query.Node_RtepermissionInfo{RtepermissionInfo: x}
+		case "RangeTblFunction", "range_tbl_function":
+			x := new(pg_query.RangeTblFunction)
+			jsonDecodeRangeTblFunction(d, x, depth-1)
+			m.Node = &pg_query.Node_RangeTblFunction{RangeTblFunction: x}
+		case "TableSampleClause", "table_sample_clause":
+			x := new(pg_query.TableSampleClause)
+			jsonDecodeTableSampleClause(d, x, depth-1)
+			m.Node = &pg_query.Node_TableSampleClause{TableSampleClause: x}
+		case "WithCheckOption", "with_check_option":
+			x := new(pg_query.WithCheckOption)
+			jsonDecodeWithCheckOption(d, x, depth-1)
+			m.Node = &pg_query.Node_WithCheckOption{WithCheckOption: x}
+		case "SortGroupClause", "sort_group_clause":
+			x := new(pg_query.SortGroupClause)
+			jsonDecodeSortGroupClause(d, x, depth-1)
+			m.Node = &pg_query.Node_SortGroupClause{SortGroupClause: x}
+		case "GroupingSet", "grouping_set":
+			x := new(pg_query.GroupingSet)
+			jsonDecodeGroupingSet(d, x, depth-1)
+			m.Node = &pg_query.Node_GroupingSet{GroupingSet: x}
+		case "WindowClause", "window_clause":
+			x := new(pg_query.WindowClause)
+			jsonDecodeWindowClause(d, x, depth-1)
+			m.Node = &pg_query.Node_WindowClause{WindowClause: x}
+		case "RowMarkClause", "row_mark_clause":
+			x := new(pg_query.RowMarkClause)
+			jsonDecodeRowMarkClause(d, x, depth-1)
+			m.Node = &pg_query.Node_RowMarkClause{RowMarkClause: x}
+		case "WithClause", "with_clause":
+			x := new(pg_query.WithClause)
+			jsonDecodeWithClause(d, x, depth-1)
+			m.Node = &pg_query.Node_WithClause{WithClause: x}
+		case "InferClause", "infer_clause":
+			x := new(pg_query.InferClause)
+			jsonDecodeInferClause(d, x, depth-1)
+			m.Node = &pg_query.Node_InferClause{InferClause: x}
+		case "OnConflictClause", "on_conflict_clause":
+			x := new(pg_query.OnConflictClause)
+			jsonDecodeOnConflictClause(d, x, depth-1)
+			m.Node = &pg_query.Node_OnConflictClause{OnConflictClause: x}
+		case "CTESearchClause", "ctesearch_clause":
+			x := new(pg_query.CTESearchClause)
+			jsonDecodeCTESearchClause(d, x, depth-1)
+			m.Node = &pg_query.Node_CtesearchClause{CtesearchClause: x}
+		case "CTECycleClause", "ctecycle_clause":
+			x := new(pg_query.CTECycleClause)
+			jsonDecodeCTECycleClause(d, x, depth-1)
+			m.Node = &pg_query.Node_CtecycleClause{CtecycleClause: x}
+		case "CommonTableExpr", "common_table_expr":
+			x := new(pg_query.CommonTableExpr)
+			jsonDecodeCommonTableExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_CommonTableExpr{CommonTableExpr: x}
+		case "MergeWhenClause", "merge_when_clause":
+			x := new(pg_query.MergeWhenClause)
+			jsonDecodeMergeWhenClause(d, x, depth-1)
+			m.Node = &pg_query.Node_MergeWhenClause{MergeWhenClause: x}
+		case "TriggerTransition", "trigger_transition":
+			x := new(pg_query.TriggerTransition)
+			jsonDecodeTriggerTransition(d, x, depth-1)
+			m.Node = &pg_query.Node_TriggerTransition{TriggerTransition: x}
+		case "JsonOutput", "json_output":
+			x := new(pg_query.JsonOutput)
+			jsonDecodeJsonOutput(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonOutput{JsonOutput: x}
+		case "JsonArgument", "json_argument":
+			x := new(pg_query.JsonArgument)
+			jsonDecodeJsonArgument(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonArgument{JsonArgument: x}
+		case "JsonFuncExpr", "json_func_expr":
+			x := new(pg_query.JsonFuncExpr)
+			jsonDecodeJsonFuncExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonFuncExpr{JsonFuncExpr: x}
+		case "JsonTablePathSpec", "json_table_path_spec":
+			x := new(pg_query.JsonTablePathSpec)
+			jsonDecodeJsonTablePathSpec(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonTablePathSpec{JsonTablePathSpec: x}
+		case "JsonTable", "json_table":
+			x := new(pg_query.JsonTable)
+			jsonDecodeJsonTable(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonTable{JsonTable: x}
+		case "JsonTableColumn", "json_table_column":
+			x := new(pg_query.JsonTableColumn)
+			jsonDecodeJsonTableColumn(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonTableColumn{JsonTableColumn: x}
+		case "JsonKeyValue", "json_key_value":
+			x := new(pg_query.JsonKeyValue)
+			jsonDecodeJsonKeyValue(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonKeyValue{JsonKeyValue: x}
+		case "JsonParseExpr", "json_parse_expr":
+			x := new(pg_query.JsonParseExpr)
+			jsonDecodeJsonParseExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonParseExpr{JsonParseExpr: x}
+		case "JsonScalarExpr", "json_scalar_expr":
+			x := new(pg_query.JsonScalarExpr)
+			jsonDecodeJsonScalarExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonScalarExpr{JsonScalarExpr: x}
+		case "JsonSerializeExpr", "json_serialize_expr":
+			x := new(pg_query.JsonSerializeExpr)
+			jsonDecodeJsonSerializeExpr(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonSerializeExpr{JsonSerializeExpr: x}
+		case "JsonObjectConstructor", "json_object_constructor":
+			x := new(pg_query.JsonObjectConstructor)
+			jsonDecodeJsonObjectConstructor(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonObjectConstructor{JsonObjectConstructor: x}
+		case "JsonArrayConstructor", "json_array_constructor":
+			x := new(pg_query.JsonArrayConstructor)
+			jsonDecodeJsonArrayConstructor(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonArrayConstructor{JsonArrayConstructor: x}
+		case "JsonArrayQueryConstructor", "json_array_query_constructor":
+			x := new(pg_query.JsonArrayQueryConstructor)
+			jsonDecodeJsonArrayQueryConstructor(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonArrayQueryConstructor{JsonArrayQueryConstructor: x}
+		case "JsonAggConstructor", "json_agg_constructor":
+			x := new(pg_query.JsonAggConstructor)
+			jsonDecodeJsonAggConstructor(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonAggConstructor{JsonAggConstructor: x}
+		case "JsonObjectAgg", "json_object_agg":
+			x := new(pg_query.JsonObjectAgg)
+			jsonDecodeJsonObjectAgg(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonObjectAgg{JsonObjectAgg: x}
+		case "JsonArrayAgg", "json_array_agg":
+			x := new(pg_query.JsonArrayAgg)
+			jsonDecodeJsonArrayAgg(d, x, depth-1)
+			m.Node = &pg_query.Node_JsonArrayAgg{JsonArrayAgg: x}
+		case "RawStmt", "raw_stmt":
+			x := new(pg_query.RawStmt)
+			jsonDecodeRawStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_RawStmt{RawStmt: x}
+		case "InsertStmt", "insert_stmt":
+			x := new(pg_query.InsertStmt)
+			jsonDecodeInsertStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_InsertStmt{InsertStmt: x}
+		case "DeleteStmt", "delete_stmt":
+			x := new(pg_query.DeleteStmt)
+			jsonDecodeDeleteStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DeleteStmt{DeleteStmt: x}
+		case "UpdateStmt", "update_stmt":
+			x := new(pg_query.UpdateStmt)
+			jsonDecodeUpdateStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_UpdateStmt{UpdateStmt: x}
+		case "MergeStmt", "merge_stmt":
+			x := new(pg_query.MergeStmt)
+			jsonDecodeMergeStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_MergeStmt{MergeStmt: x}
+		case "SelectStmt", "select_stmt":
+			x := new(pg_query.SelectStmt)
+			jsonDecodeSelectStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_SelectStmt{SelectStmt: x}
+		case "SetOperationStmt", "set_operation_stmt":
+			x := new(pg_query.SetOperationStmt)
+			jsonDecodeSetOperationStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_SetOperationStmt{SetOperationStmt: x}
+		case "ReturnStmt", "return_stmt":
+			x := new(pg_query.ReturnStmt)
+			jsonDecodeReturnStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ReturnStmt{ReturnStmt: x}
+		case "PLAssignStmt", "plassign_stmt":
+			x := new(pg_query.PLAssignStmt)
+			jsonDecodePLAssignStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_PlassignStmt{PlassignStmt: x}
+		case "CreateSchemaStmt", "create_schema_stmt":
+			x := new(pg_query.CreateSchemaStmt)
+			jsonDecodeCreateSchemaStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateSchemaStmt{CreateSchemaStmt: x}
+		case "AlterTableStmt", "alter_table_stmt":
+			x := new(pg_query.AlterTableStmt)
+			jsonDecodeAlterTableStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterTableStmt{AlterTableStmt: x}
+		case "ReplicaIdentityStmt", "replica_identity_stmt":
+			x := new(pg_query.ReplicaIdentityStmt)
+			jsonDecodeReplicaIdentityStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ReplicaIdentityStmt{ReplicaIdentityStmt: x}
+		case "AlterTableCmd", "alter_table_cmd":
+			x := new(pg_query.AlterTableCmd)
+			jsonDecodeAlterTableCmd(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterTableCmd{AlterTableCmd: x}
+		case "AlterCollationStmt", "alter_collation_stmt":
+			x := new(pg_query.AlterCollationStmt)
+			jsonDecodeAlterCollationStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterCollationStmt{AlterCollationStmt: x}
+		case "AlterDomainStmt", "alter_domain_stmt":
+			x := new(pg_query.AlterDomainStmt)
+			jsonDecodeAlterDomainStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterDomainStmt{AlterDomainStmt: x}
+		case "GrantStmt", "grant_stmt":
+			x := new(pg_query.GrantStmt)
+			jsonDecodeGrantStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_GrantStmt{GrantStmt: x}
+		case "ObjectWithArgs", "object_with_args":
+			x := new(pg_query.ObjectWithArgs)
+			jsonDecodeObjectWithArgs(d, x, depth-1)
+			m.Node = &pg_query.Node_ObjectWithArgs{ObjectWithArgs: x}
+		case "AccessPriv", "access_priv":
+			x := new(pg_query.AccessPriv)
+			jsonDecodeAccessPriv(d, x, depth-1)
+			m.Node = &pg_query.Node_AccessPriv{AccessPriv: x}
+		case "GrantRoleStmt", "grant_role_stmt":
+			x := new(pg_query.GrantRoleStmt)
+			jsonDecodeGrantRoleStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_GrantRoleStmt{GrantRoleStmt: x}
+		case "AlterDefaultPrivilegesStmt", "alter_default_privileges_stmt":
+			x := new(pg_query.AlterDefaultPrivilegesStmt)
+			jsonDecodeAlterDefaultPrivilegesStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterDefaultPrivilegesStmt{AlterDefaultPrivilegesStmt: x}
+		case "CopyStmt", "copy_stmt":
+			x := new(pg_query.CopyStmt)
+			jsonDecodeCopyStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CopyStmt{CopyStmt: x}
+		case "VariableSetStmt", "variable_set_stmt":
+			x := new(pg_query.VariableSetStmt)
+			jsonDecodeVariableSetStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_VariableSetStmt{VariableSetStmt: x}
+		case "VariableShowStmt", "variable_show_stmt":
+			x := new(pg_query.VariableShowStmt)
+			jsonDecodeVariableShowStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_VariableShowStmt{VariableShowStmt: x}
+		case "CreateStmt", "create_stmt":
+			x := new(pg_query.CreateStmt)
+			jsonDecodeCreateStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateStmt{CreateStmt: x}
+		case "Constraint", "constraint":
+			x := new(pg_query.Constraint)
+			jsonDecodeConstraint(d, x, depth-1)
+			m.Node = &pg_query.Node_Constraint{Constraint: x}
+		case "CreateTableSpaceStmt", "create_table_space_stmt":
+			x := new(pg_query.CreateTableSpaceStmt)
+			jsonDecodeCreateTableSpaceStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateTableSpaceStmt{CreateTableSpaceStmt: x}
+		case "DropTableSpaceStmt", "drop_table_space_stmt":
+			x := new(pg_query.DropTableSpaceStmt)
+			jsonDecodeDropTableSpaceStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DropTableSpaceStmt{DropTableSpaceStmt: x}
+		case "AlterTableSpaceOptionsStmt", "alter_table_space_options_stmt":
+			x := new(pg_query.AlterTableSpaceOptionsStmt)
+			jsonDecodeAlterTableSpaceOptionsStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterTableSpaceOptionsStmt{AlterTableSpaceOptionsStmt: x}
+		case "AlterTableMoveAllStmt", "alter_table_move_all_stmt":
+			x := new(pg_query.AlterTableMoveAllStmt)
+			jsonDecodeAlterTableMoveAllStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterTableMoveAllStmt{AlterTableMoveAllStmt: x}
+		case "CreateExtensionStmt", "create_extension_stmt":
+			x := new(pg_query.CreateExtensionStmt)
+			jsonDecodeCreateExtensionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateExtensionStmt{CreateExtensionStmt: x}
+		case "AlterExtensionStmt", "alter_extension_stmt":
+			x := new(pg_query.AlterExtensionStmt)
+			jsonDecodeAlterExtensionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterExtensionStmt{AlterExtensionStmt: x}
+		case "AlterExtensionContentsStmt", "alter_extension_contents_stmt":
+			x := new(pg_query.AlterExtensionContentsStmt)
+			jsonDecodeAlterExtensionContentsStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterExtensionContentsStmt{AlterExtensionContentsStmt: x}
+		case "CreateFdwStmt", "create_fdw_stmt":
+			x := new(pg_query.CreateFdwStmt)
+			jsonDecodeCreateFdwStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateFdwStmt{CreateFdwStmt: x}
+		case "AlterFdwStmt", "alter_fdw_stmt":
+			x := new(pg_query.AlterFdwStmt)
+			jsonDecodeAlterFdwStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterFdwStmt{AlterFdwStmt: x}
+		case "CreateForeignServerStmt", "create_foreign_server_stmt":
+			x := new(pg_query.CreateForeignServerStmt)
+			jsonDecodeCreateForeignServerStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateForeignServerStmt{CreateForeignServerStmt: x}
+		case "AlterForeignServerStmt", "alter_foreign_server_stmt":
+			x := new(pg_query.AlterForeignServerStmt)
+			jsonDecodeAlterForeignServerStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterForeignServerStmt{AlterForeignServerStmt: x}
+		case "CreateForeignTableStmt", "create_foreign_table_stmt":
+			x := new(pg_query.CreateForeignTableStmt)
+			jsonDecodeCreateForeignTableStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateForeignTableStmt{CreateForeignTableStmt: x}
+		case "CreateUserMappingStmt", "create_user_mapping_stmt":
+			x := new(pg_query.CreateUserMappingStmt)
+			jsonDecodeCreateUserMappingStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateUserMappingStmt{CreateUserMappingStmt: x}
+		case "AlterUserMappingStmt", "alter_user_mapping_stmt":
+			x := new(pg_query.AlterUserMappingStmt)
+			jsonDecodeAlterUserMappingStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterUserMappingStmt{AlterUserMappingStmt: x}
+		case "DropUserMappingStmt", "drop_user_mapping_stmt":
+			x := new(pg_query.DropUserMappingStmt)
+			jsonDecodeDropUserMappingStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DropUserMappingStmt{DropUserMappingStmt: x}
+		case "ImportForeignSchemaStmt", "import_foreign_schema_stmt":
+			x := new(pg_query.ImportForeignSchemaStmt)
+			jsonDecodeImportForeignSchemaStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ImportForeignSchemaStmt{ImportForeignSchemaStmt: x}
+		case "CreatePolicyStmt", "create_policy_stmt":
+			x := new(pg_query.CreatePolicyStmt)
+			jsonDecodeCreatePolicyStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreatePolicyStmt{CreatePolicyStmt: x}
+		case "AlterPolicyStmt", "alter_policy_stmt":
+			x := new(pg_query.AlterPolicyStmt)
+			jsonDecodeAlterPolicyStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterPolicyStmt{AlterPolicyStmt: x}
+		case "CreateAmStmt", "create_am_stmt":
+			x := new(pg_query.CreateAmStmt)
+			jsonDecodeCreateAmStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateAmStmt{CreateAmStmt: x}
+		case "CreateTrigStmt", "create_trig_stmt":
+			x := new(pg_query.CreateTrigStmt)
+			jsonDecodeCreateTrigStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateTrigStmt{CreateTrigStmt: x}
+		case "CreateEventTrigStmt", "create_event_trig_stmt":
+			x := new(pg_query.CreateEventTrigStmt)
+			jsonDecodeCreateEventTrigStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateEventTrigStmt{CreateEventTrigStmt: x}
+		case "AlterEventTrigStmt", "alter_event_trig_stmt":
+			x := new(pg_query.AlterEventTrigStmt)
+			jsonDecodeAlterEventTrigStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterEventTrigStmt{AlterEventTrigStmt: x}
+		case "CreatePLangStmt", "create_plang_stmt":
+			x := new(pg_query.CreatePLangStmt)
+			jsonDecodeCreatePLangStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreatePlangStmt{CreatePlangStmt: x}
+		case "CreateRoleStmt", "create_role_stmt":
+			x := new(pg_query.CreateRoleStmt)
+			jsonDecodeCreateRoleStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateRoleStmt{CreateRoleStmt: x}
+		case "AlterRoleStmt", "alter_role_stmt":
+			x := new(pg_query.AlterRoleStmt)
+			jsonDecodeAlterRoleStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterRoleStmt{AlterRoleStmt: x}
+		case "AlterRoleSetStmt", "alter_role_set_stmt":
+			x := new(pg_query.AlterRoleSetStmt)
+			jsonDecodeAlterRoleSetStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterRoleSetStmt{AlterRoleSetStmt: x}
+		case "DropRoleStmt", "drop_role_stmt":
+			x := new(pg_query.DropRoleStmt)
+			jsonDecodeDropRoleStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DropRoleStmt{DropRoleStmt: x}
+		case "CreateSeqStmt", "create_seq_stmt":
+			x := new(pg_query.CreateSeqStmt)
+			jsonDecodeCreateSeqStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateSeqStmt{CreateSeqStmt: x}
+		case "AlterSeqStmt", "alter_seq_stmt":
+			x := new(pg_query.AlterSeqStmt)
+			jsonDecodeAlterSeqStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterSeqStmt{AlterSeqStmt: x}
+		case "DefineStmt", "define_stmt":
+			x := new(pg_query.DefineStmt)
+			jsonDecodeDefineStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DefineStmt{DefineStmt: x}
+		case "CreateDomainStmt", "create_domain_stmt":
+			x := new(pg_query.CreateDomainStmt)
+			jsonDecodeCreateDomainStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateDomainStmt{CreateDomainStmt: x}
+		case "CreateOpClassStmt", "create_op_class_stmt":
+			x := new(pg_query.CreateOpClassStmt)
+			jsonDecodeCreateOpClassStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateOpClassStmt{CreateOpClassStmt: x}
+		case "CreateOpClassItem", "create_op_class_item":
+			x := new(pg_query.CreateOpClassItem)
+			jsonDecodeCreateOpClassItem(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateOpClassItem{CreateOpClassItem: x}
+		case "CreateOpFamilyStmt", "create_op_family_stmt":
+			x := new(pg_query.CreateOpFamilyStmt)
+			jsonDecodeCreateOpFamilyStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateOpFamilyStmt{CreateOpFamilyStmt: x}
+		case "AlterOpFamilyStmt", "alter_op_family_stmt":
+			x := new(pg_query.AlterOpFamilyStmt)
+			jsonDecodeAlterOpFamilyStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterOpFamilyStmt{AlterOpFamilyStmt: x}
+		case "DropStmt", "drop_stmt":
+			x := new(pg_query.DropStmt)
+			jsonDecodeDropStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DropStmt{DropStmt: x}
+		case "TruncateStmt", "truncate_stmt":
+			x := new(pg_query.TruncateStmt)
+			jsonDecodeTruncateStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_TruncateStmt{TruncateStmt: x}
+		case "CommentStmt", "comment_stmt":
+			x := new(pg_query.CommentStmt)
+			jsonDecodeCommentStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CommentStmt{CommentStmt: x}
+		case "SecLabelStmt", "sec_label_stmt":
+			x := new(pg_query.SecLabelStmt)
+			jsonDecodeSecLabelStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_SecLabelStmt{SecLabelStmt: x}
+		case "DeclareCursorStmt", "declare_cursor_stmt":
+			x := new(pg_query.DeclareCursorStmt)
+			jsonDecodeDeclareCursorStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DeclareCursorStmt{DeclareCursorStmt: x}
+		case "ClosePortalStmt", "close_portal_stmt":
+			x := new(pg_query.ClosePortalStmt)
+			jsonDecodeClosePortalStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ClosePortalStmt{ClosePortalStmt: x}
+		case "FetchStmt", "fetch_stmt":
+			x := new(pg_query.FetchStmt)
+			jsonDecodeFetchStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_FetchStmt{FetchStmt: x}
+		case "IndexStmt", "index_stmt":
+			x := new(pg_query.IndexStmt)
+			jsonDecodeIndexStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_IndexStmt{IndexStmt: x}
+		case "CreateStatsStmt", "create_stats_stmt":
+			x := new(pg_query.CreateStatsStmt)
+			jsonDecodeCreateStatsStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateStatsStmt{CreateStatsStmt: x}
+		case "StatsElem", "stats_elem":
+			x := new(pg_query.StatsElem)
+			jsonDecodeStatsElem(d, x, depth-1)
+			m.Node = &pg_query.Node_StatsElem{StatsElem: x}
+		case "AlterStatsStmt", "alter_stats_stmt":
+			x := new(pg_query.AlterStatsStmt)
+			jsonDecodeAlterStatsStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterStatsStmt{AlterStatsStmt: x}
+		case "CreateFunctionStmt", "create_function_stmt":
+			x := new(pg_query.CreateFunctionStmt)
+			jsonDecodeCreateFunctionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: x}
+		case "FunctionParameter", "function_parameter":
+			x := new(pg_query.FunctionParameter)
+			jsonDecodeFunctionParameter(d, x, depth-1)
+			m.Node = &pg_query.Node_FunctionParameter{FunctionParameter: x}
+		case "AlterFunctionStmt", "alter_function_stmt":
+			x := new(pg_query.AlterFunctionStmt)
+			jsonDecodeAlterFunctionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: x}
+		case "DoStmt", "do_stmt":
+			x := new(pg_query.DoStmt)
+			jsonDecodeDoStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DoStmt{DoStmt: x}
+		case "InlineCodeBlock", "inline_code_block":
+			x := new(pg_query.InlineCodeBlock)
+			jsonDecodeInlineCodeBlock(d, x, depth-1)
+			m.Node = &pg_query.Node_InlineCodeBlock{InlineCodeBlock: x}
+		case "CallStmt", "call_stmt":
+			x := new(pg_query.CallStmt)
+			jsonDecodeCallStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CallStmt{CallStmt: x}
+		case "CallContext", "call_context":
+			x := new(pg_query.CallContext)
+			jsonDecodeCallContext(d, x, depth-1)
+			m.Node = &pg_query.Node_CallContext{CallContext: x}
+		case "RenameStmt", "rename_stmt":
+			x := new(pg_query.RenameStmt)
+			jsonDecodeRenameStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_RenameStmt{RenameStmt: x}
+		case "AlterObjectDependsStmt", "alter_object_depends_stmt":
+			x := new(pg_query.AlterObjectDependsStmt)
+			jsonDecodeAlterObjectDependsStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterObjectDependsStmt{AlterObjectDependsStmt: x}
+		case "AlterObjectSchemaStmt", "alter_object_schema_stmt":
+			x := new(pg_query.AlterObjectSchemaStmt)
+			jsonDecodeAlterObjectSchemaStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterObjectSchemaStmt{AlterObjectSchemaStmt: x}
+		case "AlterOwnerStmt", "alter_owner_stmt":
+			x := new(pg_query.AlterOwnerStmt)
+			jsonDecodeAlterOwnerStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterOwnerStmt{AlterOwnerStmt: x}
+		case "AlterOperatorStmt", "alter_operator_stmt":
+			x := new(pg_query.AlterOperatorStmt)
+			jsonDecodeAlterOperatorStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterOperatorStmt{AlterOperatorStmt: x}
+		case "AlterTypeStmt", "alter_type_stmt":
+			x := new(pg_query.AlterTypeStmt)
+			jsonDecodeAlterTypeStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterTypeStmt{AlterTypeStmt: x}
+		case "RuleStmt", "rule_stmt":
+			x := new(pg_query.RuleStmt)
+			jsonDecodeRuleStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_RuleStmt{RuleStmt: x}
+		case "NotifyStmt", "notify_stmt":
+			x := new(pg_query.NotifyStmt)
+			jsonDecodeNotifyStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_NotifyStmt{NotifyStmt: x}
+		case "ListenStmt", "listen_stmt":
+			x := new(pg_query.ListenStmt)
+			jsonDecodeListenStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ListenStmt{ListenStmt: x}
+		case "UnlistenStmt", "unlisten_stmt":
+			x := new(pg_query.UnlistenStmt)
+			jsonDecodeUnlistenStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_UnlistenStmt{UnlistenStmt: x}
+		case "TransactionStmt", "transaction_stmt":
+			x := new(pg_query.TransactionStmt)
+			jsonDecodeTransactionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_TransactionStmt{TransactionStmt: x}
+		case "CompositeTypeStmt", "composite_type_stmt":
+			x := new(pg_query.CompositeTypeStmt)
+			jsonDecodeCompositeTypeStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CompositeTypeStmt{CompositeTypeStmt: x}
+		case "CreateEnumStmt", "create_enum_stmt":
+			x := new(pg_query.CreateEnumStmt)
+			jsonDecodeCreateEnumStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateEnumStmt{CreateEnumStmt: x}
+		case "CreateRangeStmt", "create_range_stmt":
+			x := new(pg_query.CreateRangeStmt)
+			jsonDecodeCreateRangeStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateRangeStmt{CreateRangeStmt: x}
+		case "AlterEnumStmt", "alter_enum_stmt":
+			x := new(pg_query.AlterEnumStmt)
+			jsonDecodeAlterEnumStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterEnumStmt{AlterEnumStmt: x}
+		case "ViewStmt", "view_stmt":
+			x := new(pg_query.ViewStmt)
+			jsonDecodeViewStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ViewStmt{ViewStmt: x}
+		case "LoadStmt", "load_stmt":
+			x := new(pg_query.LoadStmt)
+			jsonDecodeLoadStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_LoadStmt{LoadStmt: x}
+		case "CreatedbStmt", "createdb_stmt":
+			x := new(pg_query.CreatedbStmt)
+			jsonDecodeCreatedbStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreatedbStmt{CreatedbStmt: x}
+		case "AlterDatabaseStmt", "alter_database_stmt":
+			x := new(pg_query.AlterDatabaseStmt)
+			jsonDecodeAlterDatabaseStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterDatabaseStmt{AlterDatabaseStmt: x}
+		case "AlterDatabaseRefreshCollStmt", "alter_database_refresh_coll_stmt":
+			x := new(pg_query.AlterDatabaseRefreshCollStmt)
+			jsonDecodeAlterDatabaseRefreshCollStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterDatabaseRefreshCollStmt{AlterDatabaseRefreshCollStmt: x}
+		case "AlterDatabaseSetStmt", "alter_database_set_stmt":
+			x := new(pg_query.AlterDatabaseSetStmt)
+			jsonDecodeAlterDatabaseSetStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterDatabaseSetStmt{AlterDatabaseSetStmt: x}
+		case "DropdbStmt", "dropdb_stmt":
+			x := new(pg_query.DropdbStmt)
+			jsonDecodeDropdbStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DropdbStmt{DropdbStmt: x}
+		case "AlterSystemStmt", "alter_system_stmt":
+			x := new(pg_query.AlterSystemStmt)
+			jsonDecodeAlterSystemStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterSystemStmt{AlterSystemStmt: x}
+		case "ClusterStmt", "cluster_stmt":
+			x := new(pg_query.ClusterStmt)
+			jsonDecodeClusterStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ClusterStmt{ClusterStmt: x}
+		case "VacuumStmt", "vacuum_stmt":
+			x := new(pg_query.VacuumStmt)
+			jsonDecodeVacuumStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_VacuumStmt{VacuumStmt: x}
+		case "VacuumRelation", "vacuum_relation":
+			x := new(pg_query.VacuumRelation)
+			jsonDecodeVacuumRelation(d, x, depth-1)
+			m.Node = &pg_query.Node_VacuumRelation{VacuumRelation: x}
+		case "ExplainStmt", "explain_stmt":
+			x := new(pg_query.ExplainStmt)
+			jsonDecodeExplainStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ExplainStmt{ExplainStmt: x}
+		case "CreateTableAsStmt", "create_table_as_stmt":
+			x := new(pg_query.CreateTableAsStmt)
+			jsonDecodeCreateTableAsStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateTableAsStmt{CreateTableAsStmt: x}
+		case "RefreshMatViewStmt", "refresh_mat_view_stmt":
+			x := new(pg_query.RefreshMatViewStmt)
+			jsonDecodeRefreshMatViewStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_RefreshMatViewStmt{RefreshMatViewStmt: x}
+		case "CheckPointStmt", "check_point_stmt":
+			x := new(pg_query.CheckPointStmt)
+			jsonDecodeCheckPointStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CheckPointStmt{CheckPointStmt: x}
+		case "DiscardStmt", "discard_stmt":
+			x := new(pg_query.DiscardStmt)
+			jsonDecodeDiscardStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DiscardStmt{DiscardStmt: x}
+		case "LockStmt", "lock_stmt":
+			x := new(pg_query.LockStmt)
+			jsonDecodeLockStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_LockStmt{LockStmt: x}
+		case "ConstraintsSetStmt", "constraints_set_stmt":
+			x := new(pg_query.ConstraintsSetStmt)
+			jsonDecodeConstraintsSetStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ConstraintsSetStmt{ConstraintsSetStmt: x}
+		case "ReindexStmt", "reindex_stmt":
+			x := new(pg_query.ReindexStmt)
+			jsonDecodeReindexStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ReindexStmt{ReindexStmt: x}
+		case "CreateConversionStmt", "create_conversion_stmt":
+			x := new(pg_query.CreateConversionStmt)
+			jsonDecodeCreateConversionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateConversionStmt{CreateConversionStmt: x}
+		case "CreateCastStmt", "create_cast_stmt":
+			x := new(pg_query.CreateCastStmt)
+			jsonDecodeCreateCastStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateCastStmt{CreateCastStmt: x}
+		case "CreateTransformStmt", "create_transform_stmt":
+			x := new(pg_query.CreateTransformStmt)
+			jsonDecodeCreateTransformStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateTransformStmt{CreateTransformStmt: x}
+		case "PrepareStmt", "prepare_stmt":
+			x := new(pg_query.PrepareStmt)
+			jsonDecodePrepareStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_PrepareStmt{PrepareStmt: x}
+		case "ExecuteStmt", "execute_stmt":
+			x := new(pg_query.ExecuteStmt)
+			jsonDecodeExecuteStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ExecuteStmt{ExecuteStmt: x}
+		case "DeallocateStmt", "deallocate_stmt":
+			x := new(pg_query.DeallocateStmt)
+			jsonDecodeDeallocateStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DeallocateStmt{DeallocateStmt: x}
+		case "DropOwnedStmt", "drop_owned_stmt":
+			x := new(pg_query.DropOwnedStmt)
+			jsonDecodeDropOwnedStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DropOwnedStmt{DropOwnedStmt: x}
+		case "ReassignOwnedStmt", "reassign_owned_stmt":
+			x := new(pg_query.ReassignOwnedStmt)
+			jsonDecodeReassignOwnedStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_ReassignOwnedStmt{ReassignOwnedStmt: x}
+		case "AlterTSDictionaryStmt", "alter_tsdictionary_stmt":
+			x := new(pg_query.AlterTSDictionaryStmt)
+			jsonDecodeAlterTSDictionaryStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterTsdictionaryStmt{AlterTsdictionaryStmt: x}
+		case "AlterTSConfigurationStmt", "alter_tsconfiguration_stmt":
+			x := new(pg_query.AlterTSConfigurationStmt)
+			jsonDecodeAlterTSConfigurationStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterTsconfigurationStmt{AlterTsconfigurationStmt: x}
+		case "PublicationTable", "publication_table":
+			x := new(pg_query.PublicationTable)
+			jsonDecodePublicationTable(d, x, depth-1)
+			m.Node = &pg_query.Node_PublicationTable{PublicationTable: x}
+		case "PublicationObjSpec", "publication_obj_spec":
+			x := new(pg_query.PublicationObjSpec)
+			jsonDecodePublicationObjSpec(d, x, depth-1)
+			m.Node = &pg_query.Node_PublicationObjSpec{PublicationObjSpec: x}
+		case "CreatePublicationStmt", "create_publication_stmt":
+			x := new(pg_query.CreatePublicationStmt)
+			jsonDecodeCreatePublicationStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreatePublicationStmt{CreatePublicationStmt: x}
+		case "AlterPublicationStmt", "alter_publication_stmt":
+			x := new(pg_query.AlterPublicationStmt)
+			jsonDecodeAlterPublicationStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterPublicationStmt{AlterPublicationStmt: x}
+		case "CreateSubscriptionStmt", "create_subscription_stmt":
+			x := new(pg_query.CreateSubscriptionStmt)
+			jsonDecodeCreateSubscriptionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_CreateSubscriptionStmt{CreateSubscriptionStmt: x}
+		case "AlterSubscriptionStmt", "alter_subscription_stmt":
+			x := new(pg_query.AlterSubscriptionStmt)
+			jsonDecodeAlterSubscriptionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_AlterSubscriptionStmt{AlterSubscriptionStmt: x}
+		case "DropSubscriptionStmt", "drop_subscription_stmt":
+			x := new(pg_query.DropSubscriptionStmt)
+			jsonDecodeDropSubscriptionStmt(d, x, depth-1)
+			m.Node = &pg_query.Node_DropSubscriptionStmt{DropSubscriptionStmt: x}
+		case "Integer", "integer":
+			x := new(pg_query.Integer)
+			jsonDecodeInteger(d, x, depth-1)
+			m.Node = &pg_query.Node_Integer{Integer: x}
+		case "Float", "float":
+			x := new(pg_query.Float)
+			jsonDecodeFloat(d, x, depth-1)
+			m.Node = &pg_query.Node_Float{Float: x}
+		case "Boolean", "boolean":
+			x := new(pg_query.Boolean)
+			jsonDecodeBoolean(d, x, depth-1)
+			m.Node = &pg_query.Node_Boolean{Boolean: x}
+		case "String", "string":
+			x := new(pg_query.String)
+			jsonDecodeString(d, x, depth-1)
+			m.Node = &pg_query.Node_String_{String_: x}
+		case "BitString", "bit_string":
+			x := new(pg_query.BitString)
+			jsonDecodeBitString(d, x, depth-1)
+			m.Node = &pg_query.Node_BitString{BitString: x}
+		case "List", "list":
+			x := new(pg_query.List)
+			jsonDecodeList(d, x, depth-1)
+			m.Node = &pg_query.Node_List{List: x}
+		case "IntList", "int_list":
+			x := new(pg_query.IntList)
+			jsonDecodeIntList(d, x, depth-1)
+			m.Node = &pg_query.Node_IntList{IntList: x}
+		case "OidList", "oid_list":
+			x := new(pg_query.OidList)
+			jsonDecodeOidList(d, x, depth-1)
+			m.Node = &pg_query.Node_OidList{OidList: x}
+		case "A_Const", "a_const":
+			x := new(pg_query.A_Const)
+			jsonDecodeA_Const(d, x, depth-1)
+			m.Node = &pg_query.Node_AConst{AConst: x}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeNotifyStmt(d *jsonDecoder, m *pg_query.NotifyStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "conditionname":
+			m.Conditionname = d.string()
+		case "payload":
+			m.Payload = d.string()
+		case "payload_location":
+			m.PayloadLocation = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeNullIfExpr(d *jsonDecoder, m *pg_query.NullIfExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "opno":
+			m.Opno = uint32(d.uint(math.MaxUint32))
+		case "opresulttype":
+			m.Opresulttype = uint32(d.uint(math.MaxUint32))
+		case "opretset":
+			m.Opretset = d.bool()
+		case "opcollid":
+			m.Opcollid = uint32(d.uint(math.MaxUint32))
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeNullTest(d *jsonDecoder, m *pg_query.NullTest, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "nulltesttype":
+			m.Nulltesttype = pg_query.NullTestType(d.enum(pg_query.NullTestType_value))
+		case "argisrow":
+			m.Argisrow = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeObjectWithArgs(d *jsonDecoder, m *pg_query.ObjectWithArgs, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "objname":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Objname = append(m.Objname, x)
+			}
+		case "objargs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Objargs = append(m.Objargs, x)
+			}
+		case "objfuncargs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Objfuncargs = append(m.Objfuncargs, x)
+			}
+		case "args_unspecified":
+			m.ArgsUnspecified = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeOidList(d *jsonDecoder, m *pg_query.OidList, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "items":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Items = append(m.Items, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeOnConflictClause(d *jsonDecoder, m *pg_query.OnConflictClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "action":
+			m.Action = pg_query.OnConflictAction(d.enum(pg_query.OnConflictAction_value))
+		case "infer":
+			if m.Infer == nil {
+				m.Infer = new(pg_query.InferClause)
+			}
+			jsonDecodeInferClause(d, m.Infer, depth-1)
+		case "targetList", "target_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TargetList = append(m.TargetList, x)
+			}
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeOnConflictExpr(d *jsonDecoder, m *pg_query.OnConflictExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "action":
+			m.Action = pg_query.OnConflictAction(d.enum(pg_query.OnConflictAction_value))
+		case "arbiterElems", "arbiter_elems":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ArbiterElems = append(m.ArbiterElems, x)
+			}
+		case "arbiterWhere", "arbiter_where":
+			if m.ArbiterWhere == nil {
+				m.ArbiterWhere = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.ArbiterWhere, depth-1)
+		case "constraint":
+			m.Constraint = uint32(d.uint(math.MaxUint32))
+		case "onConflictSet", "on_conflict_set":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.OnConflictSet = append(m.OnConflictSet, x)
+			}
+		case "onConflictWhere", "on_conflict_where":
+			if m.OnConflictWhere == nil {
+				m.OnConflictWhere = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.OnConflictWhere, depth-1)
+		case "exclRelIndex", "excl_rel_index":
+			m.ExclRelIndex = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "exclRelTlist", "excl_rel_tlist":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ExclRelTlist = append(m.ExclRelTlist, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeOpExpr(d *jsonDecoder, m *pg_query.OpExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "opno":
+			m.Opno = uint32(d.uint(math.MaxUint32))
+		case "opresulttype":
+			m.Opresulttype = uint32(d.uint(math.MaxUint32))
+		case "opretset":
+			m.Opretset = d.bool()
+		case "opcollid":
+			m.Opcollid = uint32(d.uint(math.MaxUint32))
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePLAssignStmt(d *jsonDecoder, m *pg_query.PLAssignStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "indirection":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Indirection = append(m.Indirection, x)
+			}
+		case "nnames":
+			m.Nnames = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "val":
+			if m.Val == nil {
+				m.Val = new(pg_query.SelectStmt)
+			}
+			jsonDecodeSelectStmt(d, m.Val, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeParam(d *jsonDecoder, m *pg_query.Param, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "paramkind":
+			m.Paramkind = pg_query.ParamKind(d.enum(pg_query.ParamKind_value))
+		case "paramid":
+			m.Paramid = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "paramtype":
+			m.Paramtype = uint32(d.uint(math.MaxUint32))
+		case "paramtypmod":
+			m.Paramtypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "paramcollid":
+			m.Paramcollid = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeParamRef(d *jsonDecoder, m *pg_query.ParamRef, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "number":
+			m.Number = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeParseResult(d *jsonDecoder, m *pg_query.ParseResult, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "version":
+			m.Version = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "stmts":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.RawStmt)
+				jsonDecodeRawStmt(d, x, depth-1)
+				m.Stmts = append(m.Stmts, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePartitionBoundSpec(d *jsonDecoder, m *pg_query.PartitionBoundSpec, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "strategy":
+			m.Strategy = d.string()
+		case "is_default":
+			m.IsDefault = d.bool()
+		case "modulus":
+			m.Modulus = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "remainder":
+			m.Remainder = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "listdatums":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Listdatums = append(m.Listdatums, x)
+			}
+		case "lowerdatums":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Lowerdatums = append(m.Lowerdatums, x)
+			}
+		case "upperdatums":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Upperdatums = append(m.Upperdatums, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePartitionCmd(d *jsonDecoder, m *pg_query.PartitionCmd, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			if m.Name == nil {
+				m.Name = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Name, depth-1)
+		case "bound":
+			if m.Bound == nil {
+				m.Bound = new(pg_query.PartitionBoundSpec)
+			}
+			jsonDecodePartitionBoundSpec(d, m.Bound, depth-1)
+		case "concurrent":
+			m.Concurrent = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePartitionElem(d *jsonDecoder, m *pg_query.PartitionElem, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "collation":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Collation = append(m.Collation, x)
+			}
+		case "opclass":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opclass = append(m.Opclass, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePartitionRangeDatum(d *jsonDecoder, m *pg_query.PartitionRangeDatum, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.PartitionRangeDatumKind(d.enum(pg_query.PartitionRangeDatumKind_value))
+		case "value":
+			if m.Value == nil {
+				m.Value = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Value, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePartitionSpec(d *jsonDecoder, m *pg_query.PartitionSpec, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "strategy":
+			m.Strategy = pg_query.PartitionStrategy(d.enum(pg_query.PartitionStrategy_value))
+		case "partParams", "part_params":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.PartParams = append(m.PartParams, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePrepareStmt(d *jsonDecoder, m *pg_query.PrepareStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "argtypes":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Argtypes = append(m.Argtypes, x)
+			}
+		case "query":
+			if m.Query == nil {
+				m.Query = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Query, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePublicationObjSpec(d *jsonDecoder, m *pg_query.PublicationObjSpec, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "pubobjtype":
+			m.Pubobjtype = pg_query.PublicationObjSpecType(d.enum(pg_query.PublicationObjSpecType_value))
+		case "name":
+			m.Name = d.string()
+		case "pubtable":
+			if m.Pubtable == nil {
+				m.Pubtable = new(pg_query.PublicationTable)
+			}
+			jsonDecodePublicationTable(d, m.Pubtable, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodePublicationTable(d *jsonDecoder, m *pg_query.PublicationTable, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "columns":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Columns = append(m.Columns, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeQuery(d *jsonDecoder, m *pg_query.Query, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "commandType", "command_type":
+			m.CommandType = pg_query.CmdType(d.enum(pg_query.CmdType_value))
+		case "querySource", "query_source":
+			m.QuerySource = pg_query.QuerySource(d.enum(pg_query.QuerySource_value))
+		case "canSetTag", "can_set_tag":
+			m.CanSetTag = d.bool()
+		case "utilityStmt", "utility_stmt":
+			if m.UtilityStmt == nil {
+				m.UtilityStmt = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.UtilityStmt, depth-1)
+		case "resultRelation", "result_relation":
+			m.ResultRelation = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "hasAggs", "has_aggs":
+			m.HasAggs = d.bool()
+		case "hasWindowFuncs", "has_window_funcs":
+			m.HasWindowFuncs = d.bool()
+		case "hasTargetSRFs", "has_target_srfs":
+			m.HasTargetSrfs = d.bool()
+		case "hasSubLinks", "has_sub_links":
+			m.HasSubLinks = d.bool()
+		case "hasDistinctOn", "has_distinct_on":
+			m.HasDistinctOn = d.bool()
+		case "hasRecursive", "has_recursive":
+			m.HasRecursive = d.bool()
+		case "hasModifyingCTE", "has_modifying_cte":
+			m.HasModifyingCte = d.bool()
+		case "hasForUpdate", "has_for_update":
+			m.HasForUpdate = d.bool()
+		case "hasRowSecurity", "has_row_security":
+			m.HasRowSecurity = d.bool()
+		case "isReturn", "is_return":
+			m.IsReturn = d.bool()
+		case "cteList", "cte_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.CteList = append(m.CteList, x)
+			}
+		case "rtable":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Rtable = append(m.Rtable, x)
+			}
+		case "rteperminfos":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Rteperminfos = append(m.Rteperminfos, x)
+			}
+		case "jointree":
+			if m.Jointree == nil {
+				m.Jointree = new(pg_query.FromExpr)
+			}
+			jsonDecodeFromExpr(d, m.Jointree, depth-1)
+		case "mergeActionList", "merge_action_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.MergeActionList = append(m.MergeActionList, x)
+			}
+		case "mergeTargetRelation", "merge_target_relation":
+			m.MergeTargetRelation = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "mergeJoinCondition", "merge_join_condition":
+			if m.MergeJoinCondition == nil {
+				m.MergeJoinCondition = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.MergeJoinCondition, depth-1)
+		case "targetList", "target_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TargetList = append(m.TargetList, x)
+			}
+		case "override":
+			m.Override = pg_query.OverridingKind(d.enum(pg_query.OverridingKind_value))
+		case "onConflict", "on_conflict":
+			if m.OnConflict == nil {
+				m.OnConflict = new(pg_query.OnConflictExpr)
+			}
+			jsonDecodeOnConflictExpr(d, m.OnConflict, depth-1)
+		case "returningList", "returning_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ReturningList = append(m.ReturningList, x)
+			}
+		case "groupClause", "group_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.GroupClause = append(m.GroupClause, x)
+			}
+		case "groupDistinct", "group_distinct":
+			m.GroupDistinct = d.bool()
+		case "groupingSets", "grouping_sets":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.GroupingSets = append(m.GroupingSets, x)
+			}
+		case "havingQual", "having_qual":
+			if m.HavingQual == nil {
+				m.HavingQual = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.HavingQual, depth-1)
+		case "windowClause", "window_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.WindowClause = append(m.WindowClause, x)
+			}
+		case "distinctClause", "distinct_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.DistinctClause = append(m.DistinctClause, x)
+			}
+		case "sortClause", "sort_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.SortClause = append(m.SortClause, x)
+			}
+		case "limitOffset", "limit_offset":
+			if m.LimitOffset == nil {
+				m.LimitOffset = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.LimitOffset, depth-1)
+		case "limitCount", "limit_count":
+			if m.LimitCount == nil {
+				m.LimitCount = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.LimitCount, depth-1)
+		case "limitOption", "limit_option":
+			m.LimitOption = pg_query.LimitOption(d.enum(pg_query.LimitOption_value))
+		case "rowMarks", "row_marks":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.RowMarks = append(m.RowMarks, x)
+			}
+		case "setOperations", "set_operations":
+			if m.SetOperations == nil {
+				m.SetOperations = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.SetOperations, depth-1)
+		case "constraintDeps", "constraint_deps":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ConstraintDeps = append(m.ConstraintDeps, x)
+			}
+		case "withCheckOptions", "with_check_options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.WithCheckOptions = append(m.WithCheckOptions, x)
+			}
+		case "stmt_location":
+			m.StmtLocation = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "stmt_len":
+			m.StmtLen = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRTEPermissionInfo(d *jsonDecoder, m *pg_query.RTEPermissionInfo, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relid":
+			m.Relid = uint32(d.uint(math.MaxUint32))
+		case "inh":
+			m.Inh = d.bool()
+		case "requiredPerms", "required_perms":
+			m.RequiredPerms = d.uint(math.MaxUint64)
+		case "checkAsUser", "check_as_user":
+			m.CheckAsUser = uint32(d.uint(math.MaxUint32))
+		case "selectedCols", "selected_cols":
+			for d.beginArray(); d.nextElement(); {
+				m.SelectedCols = append(m.SelectedCols, d.uint(math.MaxUint64))
+			}
+		case "insertedCols", "inserted_cols":
+			for d.beginArray(); d.nextElement(); {
+				m.InsertedCols = append(m.InsertedCols, d.uint(math.MaxUint64))
+			}
+		case "updatedCols", "updated_cols":
+			for d.beginArray(); d.nextElement(); {
+				m.UpdatedCols = append(m.UpdatedCols, d.uint(math.MaxUint64))
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeFunction(d *jsonDecoder, m *pg_query.RangeFunction, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "lateral":
+			m.Lateral = d.bool()
+		case "ordinality":
+			m.Ordinality = d.bool()
+		case "is_rowsfrom":
+			m.IsRowsfrom = d.bool()
+		case "functions":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Functions = append(m.Functions, x)
+			}
+		case "alias":
+			if m.Alias == nil {
+				m.Alias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.Alias, depth-1)
+		case "coldeflist":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Coldeflist = append(m.Coldeflist, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeSubselect(d *jsonDecoder, m *pg_query.RangeSubselect, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "lateral":
+			m.Lateral = d.bool()
+		case "subquery":
+			if m.Subquery == nil {
+				m.Subquery = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Subquery, depth-1)
+		case "alias":
+			if m.Alias == nil {
+				m.Alias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.Alias, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeTableFunc(d *jsonDecoder, m *pg_query.RangeTableFunc, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "lateral":
+			m.Lateral = d.bool()
+		case "docexpr":
+			if m.Docexpr == nil {
+				m.Docexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Docexpr, depth-1)
+		case "rowexpr":
+			if m.Rowexpr == nil {
+				m.Rowexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Rowexpr, depth-1)
+		case "namespaces":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Namespaces = append(m.Namespaces, x)
+			}
+		case "columns":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Columns = append(m.Columns, x)
+			}
+		case "alias":
+			if m.Alias == nil {
+				m.Alias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.Alias, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeTableFuncCol(d *jsonDecoder, m *pg_query.RangeTableFuncCol, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "colname":
+			m.Colname = d.string()
+		case "typeName", "type_name":
+			if m.TypeName == nil {
+				m.TypeName = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.TypeName, depth-1)
+		case "for_ordinality":
+			m.ForOrdinality = d.bool()
+		case "is_not_null":
+			m.IsNotNull = d.bool()
+		case "colexpr":
+			if m.Colexpr == nil {
+				m.Colexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Colexpr, depth-1)
+		case "coldefexpr":
+			if m.Coldefexpr == nil {
+				m.Coldefexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Coldefexpr, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeTableSample(d *jsonDecoder, m *pg_query.RangeTableSample, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Relation, depth-1)
+		case "method":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Method = append(m.Method, x)
+			}
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "repeatable":
+			if m.Repeatable == nil {
+				m.Repeatable = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Repeatable, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "alias":
+			if m.Alias == nil {
+				m.Alias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.Alias, depth-1)
+		case "eref":
+			if m.Eref == nil {
+				m.Eref = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.Eref, depth-1)
+		case "rtekind":
+			m.Rtekind = pg_query.RTEKind(d.enum(pg_query.RTEKind_value))
+		case "relid":
+			m.Relid = uint32(d.uint(math.MaxUint32))
+		case "inh":
+			m.Inh = d.bool()
+		case "relkind":
+			m.Relkind = d.string()
+		case "rellockmode":
+			m.Rellockmode = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "perminfoindex":
+			m.Perminfoindex = uint32(d.uint(math.MaxUint32))
+		case "tablesample":
+			if m.Tablesample == nil {
+				m.Tablesample = new(pg_query.TableSampleClause)
+			}
+			jsonDecodeTableSampleClause(d, m.Tablesample, depth-1)
+		case "subquery":
+			if m.Subquery == nil {
+				m.Subquery = new(pg_query.Query)
+			}
+			jsonDecodeQuery(d, m.Subquery, depth-1)
+		case "security_barrier":
+			m.SecurityBarrier = d.bool()
+		case "jointype":
+			m.Jointype = pg_query.JoinType(d.enum(pg_query.JoinType_value))
+		case "joinmergedcols":
+			m.Joinmergedcols = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "joinaliasvars":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Joinaliasvars = append(m.Joinaliasvars, x)
+			}
+		case "joinleftcols":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Joinleftcols = append(m.Joinleftcols, x)
+			}
+		case "joinrightcols":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Joinrightcols = append(m.Joinrightcols, x)
+			}
+		case "join_using_alias":
+			if m.JoinUsingAlias == nil {
+				m.JoinUsingAlias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.JoinUsingAlias, depth-1)
+		case "functions":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Functions = append(m.Functions, x)
+			}
+		case "funcordinality":
+			m.Funcordinality = d.bool()
+		case "tablefunc":
+			if m.Tablefunc == nil {
+				m.Tablefunc = new(pg_query.TableFunc)
+			}
+			jsonDecodeTableFunc(d, m.Tablefunc, depth-1)
+		case "values_lists":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ValuesLists = append(m.ValuesLists, x)
+			}
+		case "ctename":
+			m.Ctename = d.string()
+		case "ctelevelsup":
+			m.Ctelevelsup = uint32(d.uint(math.MaxUint32))
+		case "self_reference":
+			m.SelfReference = d.bool()
+		case "coltypes":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Coltypes = append(m.Coltypes, x)
+			}
+		case "coltypmods":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Coltypmods = append(m.Coltypmods, x)
+			}
+		case "colcollations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Colcollations = append(m.Colcollations, x)
+			}
+		case "enrname":
+			m.Enrname = d.string()
+		case "enrtuples":
+			m.Enrtuples = d.float()
+		case "lateral":
+			m.Lateral = d.bool()
+		case "inFromCl", "in_from_cl":
+			m.InFromCl = d.bool()
+		case "securityQuals", "security_quals":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.SecurityQuals = append(m.SecurityQuals, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeTblFunction(d *jsonDecoder, m *pg_query.RangeTblFunction, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "funcexpr":
+			if m.Funcexpr == nil {
+				m.Funcexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Funcexpr, depth-1)
+		case "funccolcount":
+			m.Funccolcount = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "funccolnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Funccolnames = append(m.Funccolnames, x)
+			}
+		case "funccoltypes":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Funccoltypes = append(m.Funccoltypes, x)
+			}
+		case "funccoltypmods":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Funccoltypmods = append(m.Funccoltypmods, x)
+			}
+		case "funccolcollations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Funccolcollations = append(m.Funccolcollations, x)
+			}
+		case "funcparams":
+			for d.beginArray(); d.nextElement(); {
+				m.Funcparams = append(m.Funcparams, d.uint(math.MaxUint64))
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeTblRef(d *jsonDecoder, m *pg_query.RangeTblRef, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "rtindex":
+			m.Rtindex = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRangeVar(d *jsonDecoder, m *pg_query.RangeVar, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "catalogname":
+			m.Catalogname = d.string()
+		case "schemaname":
+			m.Schemaname = d.string()
+		case "relname":
+			m.Relname = d.string()
+		case "inh":
+			m.Inh = d.bool()
+		case "relpersistence":
+			m.Relpersistence = d.string()
+		case "alias":
+			if m.Alias == nil {
+				m.Alias = new(pg_query.Alias)
+			}
+			jsonDecodeAlias(d, m.Alias, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRawStmt(d *jsonDecoder, m *pg_query.RawStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "stmt":
+			if m.Stmt == nil {
+				m.Stmt = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Stmt, depth-1)
+		case "stmt_location":
+			m.StmtLocation = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "stmt_len":
+			m.StmtLen = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeReassignOwnedStmt(d *jsonDecoder, m *pg_query.ReassignOwnedStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "roles":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Roles = append(m.Roles, x)
+			}
+		case "newrole":
+			if m.Newrole == nil {
+				m.Newrole = new(pg_query.RoleSpec)
+			}
+			jsonDecodeRoleSpec(d, m.Newrole, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRefreshMatViewStmt(d *jsonDecoder, m *pg_query.RefreshMatViewStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "concurrent":
+			m.Concurrent = d.bool()
+		case "skipData", "skip_data":
+			m.SkipData = d.bool()
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeReindexStmt(d *jsonDecoder, m *pg_query.ReindexStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.ReindexObjectType(d.enum(pg_query.ReindexObjectType_value))
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "name":
+			m.Name = d.string()
+		case "params":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Params = append(m.Params, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRelabelType(d *jsonDecoder, m *pg_query.RelabelType, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "resulttype":
+			m.Resulttype = uint32(d.uint(math.MaxUint32))
+		case "resulttypmod":
+			m.Resulttypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "resultcollid":
+			m.Resultcollid = uint32(d.uint(math.MaxUint32))
+		case "relabelformat":
+			m.Relabelformat = pg_query.CoercionForm(d.enum(pg_query.CoercionForm_value))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRenameStmt(d *jsonDecoder, m *pg_query.RenameStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "renameType", "rename_type":
+			m.RenameType = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "relationType", "relation_type":
+			m.RelationType = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "object":
+			if m.Object == nil {
+				m.Object = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Object, depth-1)
+		case "subname":
+			m.Subname = d.string()
+		case "newname":
+			m.Newname = d.string()
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		case "missing_ok":
+			m.MissingOk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeReplicaIdentityStmt(d *jsonDecoder, m *pg_query.ReplicaIdentityStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "identity_type":
+			m.IdentityType = d.string()
+		case "name":
+			m.Name = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeResTarget(d *jsonDecoder, m *pg_query.ResTarget, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "indirection":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Indirection = append(m.Indirection, x)
+			}
+		case "val":
+			if m.Val == nil {
+				m.Val = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Val, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeReturnStmt(d *jsonDecoder, m *pg_query.ReturnStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "returnval":
+			if m.Returnval == nil {
+				m.Returnval = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Returnval, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRoleSpec(d *jsonDecoder, m *pg_query.RoleSpec, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "roletype":
+			m.Roletype = pg_query.RoleSpecType(d.enum(pg_query.RoleSpecType_value))
+		case "rolename":
+			m.Rolename = d.string()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRowCompareExpr(d *jsonDecoder, m *pg_query.RowCompareExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "rctype":
+			m.Rctype = pg_query.RowCompareType(d.enum(pg_query.RowCompareType_value))
+		case "opnos":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opnos = append(m.Opnos, x)
+			}
+		case "opfamilies":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Opfamilies = append(m.Opfamilies, x)
+			}
+		case "inputcollids":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Inputcollids = append(m.Inputcollids, x)
+			}
+		case "largs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Largs = append(m.Largs, x)
+			}
+		case "rargs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Rargs = append(m.Rargs, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRowExpr(d *jsonDecoder, m *pg_query.RowExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "row_typeid":
+			m.RowTypeid = uint32(d.uint(math.MaxUint32))
+		case "row_format":
+			m.RowFormat = pg_query.CoercionForm(d.enum(pg_query.CoercionForm_value))
+		case "colnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Colnames = append(m.Colnames, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRowMarkClause(d *jsonDecoder, m *pg_query.RowMarkClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "rti":
+			m.Rti = uint32(d.uint(math.MaxUint32))
+		case "strength":
+			m.Strength = pg_query.LockClauseStrength(d.enum(pg_query.LockClauseStrength_value))
+		case "waitPolicy", "wait_policy":
+			m.WaitPolicy = pg_query.LockWaitPolicy(d.enum(pg_query.LockWaitPolicy_value))
+		case "pushedDown", "pushed_down":
+			m.PushedDown = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeRuleStmt(d *jsonDecoder, m *pg_query.RuleStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "rulename":
+			m.Rulename = d.string()
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "event":
+			m.Event = pg_query.CmdType(d.enum(pg_query.CmdType_value))
+		case "instead":
+			m.Instead = d.bool()
+		case "actions":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Actions = append(m.Actions, x)
+			}
+		case "replace":
+			m.Replace = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSQLValueFunction(d *jsonDecoder, m *pg_query.SQLValueFunction, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "op":
+			m.Op = pg_query.SQLValueFunctionOp(d.enum(pg_query.SQLValueFunctionOp_value))
+		case "type":
+			m.Type = uint32(d.uint(math.MaxUint32))
+		case "typmod":
+			m.Typmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeScalarArrayOpExpr(d *jsonDecoder, m *pg_query.ScalarArrayOpExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "opno":
+			m.Opno = uint32(d.uint(math.MaxUint32))
+		case "useOr", "use_or":
+			m.UseOr = d.bool()
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeScanResult(d *jsonDecoder, m *pg_query.ScanResult, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "version":
+			m.Version = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "tokens":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.ScanToken)
+				jsonDecodeScanToken(d, x, depth-1)
+				m.Tokens = append(m.Tokens, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeScanToken(d *jsonDecoder, m *pg_query.ScanToken, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "start":
+			m.Start = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "end":
+			m.End = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "token":
+			m.Token = pg_query.Token(d.enum(pg_query.Token_value))
+		case "keywordKind", "keyword_kind":
+			m.KeywordKind = pg_query.KeywordKind(d.enum(pg_query.KeywordKind_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSecLabelStmt(d *jsonDecoder, m *pg_query.SecLabelStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "objtype":
+			m.Objtype = pg_query.ObjectType(d.enum(pg_query.ObjectType_value))
+		case "object":
+			if m.Object == nil {
+				m.Object = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Object, depth-1)
+		case "provider":
+			m.Provider = d.string()
+		case "label":
+			m.Label = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "distinctClause", "distinct_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.DistinctClause = append(m.DistinctClause, x)
+			}
+		case "intoClause", "into_clause":
+			if m.IntoClause == nil {
+				m.IntoClause = new(pg_query.IntoClause)
+			}
+			jsonDecodeIntoClause(d, m.IntoClause, depth-1)
+		case "targetList", "target_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TargetList = append(m.TargetList, x)
+			}
+		case "fromClause", "from_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.FromClause = append(m.FromClause, x)
+			}
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "groupClause", "group_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.GroupClause = append(m.GroupClause, x)
+			}
+		case "groupDistinct", "group_distinct":
+			m.GroupDistinct = d.bool()
+		case "havingClause", "having_clause":
+			if m.HavingClause == nil {
+				m.HavingClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.HavingClause, depth-1)
+		case "windowClause", "window_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.WindowClause = append(m.WindowClause, x)
+			}
+		case "valuesLists", "values_lists":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ValuesLists = append(m.ValuesLists, x)
+			}
+		case "sortClause", "sort_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.SortClause = append(m.SortClause, x)
+			}
+		case "limitOffset", "limit_offset":
+			if m.LimitOffset == nil {
+				m.LimitOffset = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.LimitOffset, depth-1)
+		case "limitCount", "limit_count":
+			if m.LimitCount == nil {
+				m.LimitCount = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.LimitCount, depth-1)
+		case "limitOption", "limit_option":
+			m.LimitOption = pg_query.LimitOption(d.enum(pg_query.LimitOption_value))
+		case "lockingClause", "locking_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.LockingClause = append(m.LockingClause, x)
+			}
+		case "withClause", "with_clause":
+			if m.WithClause == nil {
+				m.WithClause = new(pg_query.WithClause)
+			}
+			jsonDecodeWithClause(d, m.WithClause, depth-1)
+		case "op":
+			m.Op = pg_query.SetOperation(d.enum(pg_query.SetOperation_value))
+		case "all":
+			m.All = d.bool()
+		case "larg":
+			if m.Larg == nil {
+				m.Larg = new(pg_query.SelectStmt)
+			}
+			jsonDecodeSelectStmt(d, m.Larg, depth-1)
+		case "rarg":
+			if m.Rarg == nil {
+				m.Rarg = new(pg_query.SelectStmt)
+			}
+			jsonDecodeSelectStmt(d, m.Rarg, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSetOperationStmt(d *jsonDecoder, m *pg_query.SetOperationStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "op":
+			m.Op = pg_query.SetOperation(d.enum(pg_query.SetOperation_value))
+		case "all":
+			m.All = d.bool()
+		case "larg":
+			if m.Larg == nil {
+				m.Larg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Larg, depth-1)
+		case "rarg":
+			if m.Rarg == nil {
+				m.Rarg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Rarg, depth-1)
+		case "colTypes", "col_types":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ColTypes = append(m.ColTypes, x)
+			}
+		case "colTypmods", "col_typmods":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ColTypmods = append(m.ColTypmods, x)
+			}
+		case "colCollations", "col_collations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ColCollations = append(m.ColCollations, x)
+			}
+		case "groupClauses", "group_clauses":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.GroupClauses = append(m.GroupClauses, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSetToDefault(d *jsonDecoder, m *pg_query.SetToDefault, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "typeId", "type_id":
+			m.TypeId = uint32(d.uint(math.MaxUint32))
+		case "typeMod", "type_mod":
+			m.TypeMod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "collation":
+			m.Collation = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSinglePartitionSpec(d *jsonDecoder, m *pg_query.SinglePartitionSpec, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSortBy(d *jsonDecoder, m *pg_query.SortBy, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "node":
+			if m.Node == nil {
+				m.Node = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Node, depth-1)
+		case "sortby_dir":
+			m.SortbyDir = pg_query.SortByDir(d.enum(pg_query.SortByDir_value))
+		case "sortby_nulls":
+			m.SortbyNulls = pg_query.SortByNulls(d.enum(pg_query.SortByNulls_value))
+		case "useOp", "use_op":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.UseOp = append(m.UseOp, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSortGroupClause(d *jsonDecoder, m *pg_query.SortGroupClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "tleSortGroupRef", "tle_sort_group_ref":
+			m.TleSortGroupRef = uint32(d.uint(math.MaxUint32))
+		case "eqop":
+			m.Eqop = uint32(d.uint(math.MaxUint32))
+		case "sortop":
+			m.Sortop = uint32(d.uint(math.MaxUint32))
+		case "nulls_first":
+			m.NullsFirst = d.bool()
+		case "hashable":
+			m.Hashable = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeStatsElem(d *jsonDecoder, m *pg_query.StatsElem, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeString(d *jsonDecoder, m *pg_query.String, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "sval":
+			m.Sval = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSubLink(d *jsonDecoder, m *pg_query.SubLink, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "subLinkType", "sub_link_type":
+			m.SubLinkType = pg_query.SubLinkType(d.enum(pg_query.SubLinkType_value))
+		case "subLinkId", "sub_link_id":
+			m.SubLinkId = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "testexpr":
+			if m.Testexpr == nil {
+				m.Testexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Testexpr, depth-1)
+		case "operName", "oper_name":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.OperName = append(m.OperName, x)
+			}
+		case "subselect":
+			if m.Subselect == nil {
+				m.Subselect = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Subselect, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSubPlan(d *jsonDecoder, m *pg_query.SubPlan, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "subLinkType", "sub_link_type":
+			m.SubLinkType = pg_query.SubLinkType(d.enum(pg_query.SubLinkType_value))
+		case "testexpr":
+			if m.Testexpr == nil {
+				m.Testexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Testexpr, depth-1)
+		case "paramIds", "param_ids":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ParamIds = append(m.ParamIds, x)
+			}
+		case "plan_id":
+			m.PlanId = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "plan_name":
+			m.PlanName = d.string()
+		case "firstColType", "first_col_type":
+			m.FirstColType = uint32(d.uint(math.MaxUint32))
+		case "firstColTypmod", "first_col_typmod":
+			m.FirstColTypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "firstColCollation", "first_col_collation":
+			m.FirstColCollation = uint32(d.uint(math.MaxUint32))
+		case "useHashTable", "use_hash_table":
+			m.UseHashTable = d.bool()
+		case "unknownEqFalse", "unknown_eq_false":
+			m.UnknownEqFalse = d.bool()
+		case "parallel_safe":
+			m.ParallelSafe = d.bool()
+		case "setParam", "set_param":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.SetParam = append(m.SetParam, x)
+			}
+		case "parParam", "par_param":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ParParam = append(m.ParParam, x)
+			}
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "startup_cost":
+			m.StartupCost = d.float()
+		case "per_call_cost":
+			m.PerCallCost = d.float()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeSubscriptingRef(d *jsonDecoder, m *pg_query.SubscriptingRef, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "refcontainertype":
+			m.Refcontainertype = uint32(d.uint(math.MaxUint32))
+		case "refelemtype":
+			m.Refelemtype = uint32(d.uint(math.MaxUint32))
+		case "refrestype":
+			m.Refrestype = uint32(d.uint(math.MaxUint32))
+		case "reftypmod":
+			m.Reftypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "refcollid":
+			m.Refcollid = uint32(d.uint(math.MaxUint32))
+		case "refupperindexpr":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Refupperindexpr = append(m.Refupperindexpr, x)
+			}
+		case "reflowerindexpr":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Reflowerindexpr = append(m.Reflowerindexpr, x)
+			}
+		case "refexpr":
+			if m.Refexpr == nil {
+				m.Refexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Refexpr, depth-1)
+		case "refassgnexpr":
+			if m.Refassgnexpr == nil {
+				m.Refassgnexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Refassgnexpr, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTableFunc(d *jsonDecoder, m *pg_query.TableFunc, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "functype":
+			m.Functype = pg_query.TableFuncType(d.enum(pg_query.TableFuncType_value))
+		case "ns_uris":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.NsUris = append(m.NsUris, x)
+			}
+		case "ns_names":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.NsNames = append(m.NsNames, x)
+			}
+		case "docexpr":
+			if m.Docexpr == nil {
+				m.Docexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Docexpr, depth-1)
+		case "rowexpr":
+			if m.Rowexpr == nil {
+				m.Rowexpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Rowexpr, depth-1)
+		case "colnames":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Colnames = append(m.Colnames, x)
+			}
+		case "coltypes":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Coltypes = append(m.Coltypes, x)
+			}
+		case "coltypmods":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Coltypmods = append(m.Coltypmods, x)
+			}
+		case "colcollations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Colcollations = append(m.Colcollations, x)
+			}
+		case "colexprs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Colexprs = append(m.Colexprs, x)
+			}
+		case "coldefexprs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Coldefexprs = append(m.Coldefexprs, x)
+			}
+		case "colvalexprs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Colvalexprs = append(m.Colvalexprs, x)
+			}
+		case "passingvalexprs":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Passingvalexprs = append(m.Passingvalexprs, x)
+			}
+		case "notnulls":
+			for d.beginArray(); d.nextElement(); {
+				m.Notnulls = append(m.Notnulls, d.uint(math.MaxUint64))
+			}
+		case "plan":
+			if m.Plan == nil {
+				m.Plan = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Plan, depth-1)
+		case "ordinalitycol":
+			m.Ordinalitycol = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTableLikeClause(d *jsonDecoder, m *pg_query.TableLikeClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "options":
+			m.Options = uint32(d.uint(math.MaxUint32))
+		case "relationOid", "relation_oid":
+			m.RelationOid = uint32(d.uint(math.MaxUint32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTableSampleClause(d *jsonDecoder, m *pg_query.TableSampleClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "tsmhandler":
+			m.Tsmhandler = uint32(d.uint(math.MaxUint32))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "repeatable":
+			if m.Repeatable == nil {
+				m.Repeatable = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Repeatable, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTargetEntry(d *jsonDecoder, m *pg_query.TargetEntry, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "resno":
+			m.Resno = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "resname":
+			m.Resname = d.string()
+		case "ressortgroupref":
+			m.Ressortgroupref = uint32(d.uint(math.MaxUint32))
+		case "resorigtbl":
+			m.Resorigtbl = uint32(d.uint(math.MaxUint32))
+		case "resorigcol":
+			m.Resorigcol = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "resjunk":
+			m.Resjunk = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTransactionStmt(d *jsonDecoder, m *pg_query.TransactionStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.TransactionStmtKind(d.enum(pg_query.TransactionStmtKind_value))
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "savepoint_name":
+			m.SavepointName = d.string()
+		case "gid":
+			m.Gid = d.string()
+		case "chain":
+			m.Chain = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTriggerTransition(d *jsonDecoder, m *pg_query.TriggerTransition, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "isNew", "is_new":
+			m.IsNew = d.bool()
+		case "isTable", "is_table":
+			m.IsTable = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTruncateStmt(d *jsonDecoder, m *pg_query.TruncateStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relations":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Relations = append(m.Relations, x)
+			}
+		case "restart_seqs":
+			m.RestartSeqs = d.bool()
+		case "behavior":
+			m.Behavior = pg_query.DropBehavior(d.enum(pg_query.DropBehavior_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTypeCast(d *jsonDecoder, m *pg_query.TypeCast, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		case "typeName", "type_name":
+			if m.TypeName == nil {
+				m.TypeName = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.TypeName, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeTypeName(d *jsonDecoder, m *pg_query.TypeName, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "names":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Names = append(m.Names, x)
+			}
+		case "typeOid", "type_oid":
+			m.TypeOid = uint32(d.uint(math.MaxUint32))
+		case "setof":
+			m.Setof = d.bool()
+		case "pct_type":
+			m.PctType = d.bool()
+		case "typmods":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Typmods = append(m.Typmods, x)
+			}
+		case "typemod":
+			m.Typemod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "arrayBounds", "array_bounds":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ArrayBounds = append(m.ArrayBounds, x)
+			}
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeUnlistenStmt(d *jsonDecoder, m *pg_query.UnlistenStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "conditionname":
+			m.Conditionname = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeUpdateStmt(d *jsonDecoder, m *pg_query.UpdateStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "targetList", "target_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.TargetList = append(m.TargetList, x)
+			}
+		case "whereClause", "where_clause":
+			if m.WhereClause == nil {
+				m.WhereClause = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.WhereClause, depth-1)
+		case "fromClause", "from_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.FromClause = append(m.FromClause, x)
+			}
+		case "returningList", "returning_list":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ReturningList = append(m.ReturningList, x)
+			}
+		case "withClause", "with_clause":
+			if m.WithClause == nil {
+				m.WithClause = new(pg_query.WithClause)
+			}
+			jsonDecodeWithClause(d, m.WithClause, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeVacuumRelation(d *jsonDecoder, m *pg_query.VacuumRelation, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "relation":
+			if m.Relation == nil {
+				m.Relation = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.Relation, depth-1)
+		case "oid":
+			m.Oid = uint32(d.uint(math.MaxUint32))
+		case "va_cols":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.VaCols = append(m.VaCols, x)
+			}
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeVacuumStmt(d *jsonDecoder, m *pg_query.VacuumStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "rels":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Rels = append(m.Rels, x)
+			}
+		case "is_vacuumcmd":
+			m.IsVacuumcmd = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeVar(d *jsonDecoder, m *pg_query.Var, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "varno":
+			m.Varno = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "varattno":
+			m.Varattno = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "vartype":
+			m.Vartype = uint32(d.uint(math.MaxUint32))
+		case "vartypmod":
+			m.Vartypmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "varcollid":
+			m.Varcollid = uint32(d.uint(math.MaxUint32))
+		case "varnullingrels":
+			for d.beginArray(); d.nextElement(); {
+				m.Varnullingrels = append(m.Varnullingrels, d.uint(math.MaxUint64))
+			}
+		case "varlevelsup":
+			m.Varlevelsup = uint32(d.uint(math.MaxUint32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeVariableSetStmt(d *jsonDecoder, m *pg_query.VariableSetStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.VariableSetKind(d.enum(pg_query.VariableSetKind_value))
+		case "name":
+			m.Name = d.string()
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "is_local":
+			m.IsLocal = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeVariableShowStmt(d *jsonDecoder, m *pg_query.VariableShowStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeViewStmt(d *jsonDecoder, m *pg_query.ViewStmt, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "view":
+			if m.View == nil {
+				m.View = new(pg_query.RangeVar)
+			}
+			jsonDecodeRangeVar(d, m.View, depth-1)
+		case "aliases":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Aliases = append(m.Aliases, x)
+			}
+		case "query":
+			if m.Query == nil {
+				m.Query = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Query, depth-1)
+		case "replace":
+			m.Replace = d.bool()
+		case "options":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Options = append(m.Options, x)
+			}
+		case "withCheckOption", "with_check_option":
+			m.WithCheckOption = pg_query.ViewCheckOption(d.enum(pg_query.ViewCheckOption_value))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeWindowClause(d *jsonDecoder, m *pg_query.WindowClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "refname":
+			m.Refname = d.string()
+		case "partitionClause", "partition_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.PartitionClause = append(m.PartitionClause, x)
+			}
+		case "orderClause", "order_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.OrderClause = append(m.OrderClause, x)
+			}
+		case "frameOptions", "frame_options":
+			m.FrameOptions = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "startOffset", "start_offset":
+			if m.StartOffset == nil {
+				m.StartOffset = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.StartOffset, depth-1)
+		case "endOffset", "end_offset":
+			if m.EndOffset == nil {
+				m.EndOffset = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.EndOffset, depth-1)
+		case "startInRangeFunc", "start_in_range_func":
+			m.StartInRangeFunc = uint32(d.uint(math.MaxUint32))
+		case "endInRangeFunc", "end_in_range_func":
+			m.EndInRangeFunc = uint32(d.uint(math.MaxUint32))
+		case "inRangeColl", "in_range_coll":
+			m.InRangeColl = uint32(d.uint(math.MaxUint32))
+		case "inRangeAsc", "in_range_asc":
+			m.InRangeAsc = d.bool()
+		case "inRangeNullsFirst", "in_range_nulls_first":
+			m.InRangeNullsFirst = d.bool()
+		case "winref":
+			m.Winref = uint32(d.uint(math.MaxUint32))
+		case "copiedOrder", "copied_order":
+			m.CopiedOrder = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeWindowDef(d *jsonDecoder, m *pg_query.WindowDef, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "name":
+			m.Name = d.string()
+		case "refname":
+			m.Refname = d.string()
+		case "partitionClause", "partition_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.PartitionClause = append(m.PartitionClause, x)
+			}
+		case "orderClause", "order_clause":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.OrderClause = append(m.OrderClause, x)
+			}
+		case "frameOptions", "frame_options":
+			m.FrameOptions = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "startOffset", "start_offset":
+			if m.StartOffset == nil {
+				m.StartOffset = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.StartOffset, depth-1)
+		case "endOffset", "end_offset":
+			if m.EndOffset == nil {
+				m.EndOffset = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.EndOffset, depth-1)
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeWindowFunc(d *jsonDecoder, m *pg_query.WindowFunc, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "winfnoid":
+			m.Winfnoid = uint32(d.uint(math.MaxUint32))
+		case "wintype":
+			m.Wintype = uint32(d.uint(math.MaxUint32))
+		case "wincollid":
+			m.Wincollid = uint32(d.uint(math.MaxUint32))
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "aggfilter":
+			if m.Aggfilter == nil {
+				m.Aggfilter = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Aggfilter, depth-1)
+		case "runCondition", "run_condition":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.RunCondition = append(m.RunCondition, x)
+			}
+		case "winref":
+			m.Winref = uint32(d.uint(math.MaxUint32))
+		case "winstar":
+			m.Winstar = d.bool()
+		case "winagg":
+			m.Winagg = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeWindowFuncRunCondition(d *jsonDecoder, m *pg_query.WindowFuncRunCondition, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "opno":
+			m.Opno = uint32(d.uint(math.MaxUint32))
+		case "inputcollid":
+			m.Inputcollid = uint32(d.uint(math.MaxUint32))
+		case "wfunc_left":
+			m.WfuncLeft = d.bool()
+		case "arg":
+			if m.Arg == nil {
+				m.Arg = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Arg, depth-1)
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeWithCheckOption(d *jsonDecoder, m *pg_query.WithCheckOption, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "kind":
+			m.Kind = pg_query.WCOKind(d.enum(pg_query.WCOKind_value))
+		case "relname":
+			m.Relname = d.string()
+		case "polname":
+			m.Polname = d.string()
+		case "qual":
+			if m.Qual == nil {
+				m.Qual = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Qual, depth-1)
+		case "cascaded":
+			m.Cascaded = d.bool()
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeWithClause(d *jsonDecoder, m *pg_query.WithClause, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "ctes":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Ctes = append(m.Ctes, x)
+			}
+		case "recursive":
+			m.Recursive = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeXmlExpr(d *jsonDecoder, m *pg_query.XmlExpr, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xpr":
+			if m.Xpr == nil {
+				m.Xpr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Xpr, depth-1)
+		case "op":
+			m.Op = pg_query.XmlExprOp(d.enum(pg_query.XmlExprOp_value))
+		case "name":
+			m.Name = d.string()
+		case "named_args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.NamedArgs = append(m.NamedArgs, x)
+			}
+		case "arg_names":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.ArgNames = append(m.ArgNames, x)
+			}
+		case "args":
+			for d.beginArray(); d.nextElement(); {
+				x := new(pg_query.Node)
+				jsonDecodeNode(d, x, depth-1)
+				m.Args = append(m.Args, x)
+			}
+		case "xmloption":
+			m.Xmloption = pg_query.XmlOptionType(d.enum(pg_query.XmlOptionType_value))
+		case "indent":
+			m.Indent = d.bool()
+		case "type":
+			m.Type = uint32(d.uint(math.MaxUint32))
+		case "typmod":
+			m.Typmod = int32(d.int(math.MinInt32, math.MaxInt32))
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
+func jsonDecodeXmlSerialize(d *jsonDecoder, m *pg_query.XmlSerialize, depth int) {
+	if !d.beginObject(depth) {
+		return
+	}
+	for d.nextKey() {
+		switch d.key {
+		case "xmloption":
+			m.Xmloption = pg_query.XmlOptionType(d.enum(pg_query.XmlOptionType_value))
+		case "expr":
+			if m.Expr == nil {
+				m.Expr = new(pg_query.Node)
+			}
+			jsonDecodeNode(d, m.Expr, depth-1)
+		case "typeName", "type_name":
+			if m.TypeName == nil {
+				m.TypeName = new(pg_query.TypeName)
+			}
+			jsonDecodeTypeName(d, m.TypeName, depth-1)
+		case "indent":
+			m.Indent = d.bool()
+		case "location":
+			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
+		default:
+			d.skip(depth)
+		}
+	}
+}
+
 func inspect(m protoreflect.ProtoMessage, fn func(protoreflect.ProtoMessage) bool) {
 	switch m := m.(type) {
 	case *pg_query.A_ArrayExpr:

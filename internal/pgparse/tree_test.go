@@ -82,7 +82,23 @@ func checkDecode(t testing.TB, text string) bool {
 		return false
 	}
 	if !proto.Equal(want, got) {
-		t.Fatalf("%.80q: generated decoder tree differs from protobuf's", text)
+		t.Fatalf("%.80q: tree differs from protobuf's", text)
+	}
+	// The JSON path must not be saved by its protobuf fallback.
+	js, err := parser.ParseToJSON(text)
+	if err != nil {
+		t.Fatalf("%.80q: protobuf output but JSON error %v", text, err)
+	}
+	fromJSON, err := decodeJSONTree(js)
+	if err != nil {
+		t.Fatalf("%.80q: JSON tree: %v\n%.300s", text, err, js)
+	}
+	if !proto.Equal(want, fromJSON) {
+		t.Fatalf("%.80q: JSON tree differs from protobuf's\n%v\n%v", text, want, fromJSON)
+	}
+	fromProto, err := parseTreeProtobuf(text)
+	if err != nil || !proto.Equal(want, fromProto) {
+		t.Fatalf("%.80q: protobuf tree differs (error %v)", text, err)
 	}
 	if w, g := reflectWalk(want), generatedWalk(got); w != g {
 		t.Fatalf("%.80q: Inspect visits\n%s\nreflection visits\n%s", text, g, w)

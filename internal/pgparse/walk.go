@@ -44,19 +44,6 @@ var (
 // maxTreeDepth bounds decoding recursion, as the protobuf runtime does.
 const maxTreeDepth = 10000
 
-// parseTree is pg_query.Parse with the tree decoded by generated code.
-func parseTree(text string) (*pg_query.ParseResult, error) {
-	b, err := parser.ParseToProtobuf(text)
-	if err != nil {
-		return nil, err
-	}
-	tree := &pg_query.ParseResult{}
-	if err := decodeParseResult(b, tree, maxTreeDepth); err != nil {
-		return nil, err
-	}
-	return tree, nil
-}
-
 // scanTokens is pg_query.Scan with the result decoded by generated code.
 func scanTokens(text string) (*pg_query.ScanResult, error) {
 	b, err := parser.ScanToProtobuf(text)
