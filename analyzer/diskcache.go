@@ -60,8 +60,28 @@ func loadCatalogIn(dir string, paths []string) (*schema.Catalog, error) {
 		return nil, err
 	}
 	cat := schema.LoadSources(srcs)
-	writeCachedCatalog(dir, file, cat)
+	if allSettled(stats) {
+		writeCachedCatalog(dir, file, cat)
+	}
 	return cat, nil
+}
+
+// settleTime is how old a modification time must be to key a cache on.
+// File systems stamp times from a coarse clock, so two writes a few
+// milliseconds apart can leave the same time and size; a file written in
+// the last moments may yet change without its time changing. (The go
+// command's module index keeps the same distance.)
+const settleTime = 2 * time.Second
+
+func settled(mtime int64) bool { return time.Since(time.Unix(0, mtime)) > settleTime }
+
+func allSettled(stats []schema.FileStat) bool {
+	for _, st := range stats {
+		if st.Err == "" && !settled(st.ModTime) {
+			return false
+		}
+	}
+	return true
 }
 
 var cacheDir = sync.OnceValue(func() string {
@@ -171,7 +191,7 @@ func trimCache(dir string) {
 	}
 	for _, e := range entries {
 		switch filepath.Ext(e.Name()) {
-		case ".catalog", ".writes", ".tmp":
+		case ".catalog", ".writes", ".owner", ".tmp":
 		default:
 			continue
 		}
@@ -294,7 +314,16 @@ func readWriteIndex(dir, root string, columns []string) (file string, ix *writei
 func buildWriteIndex(dir, file, root string, columns []string, prev *writeindex.Index) *writeindex.Index {
 	ix, changed := writeindex.Build(root, columns, prev)
 	if changed && file != "" {
-		if payload, err := ix.Encode(); err == nil {
+		// Files too new to trust their time are cached with none, so
+		// the next process reads them again.
+		cached := &writeindex.Index{Files: make(map[string]writeindex.File, len(ix.Files))}
+		for rel, f := range ix.Files {
+			if !settled(f.ModTime) {
+				f.ModTime = -1
+			}
+			cached.Files[rel] = f
+		}
+		if payload, err := cached.Encode(); err == nil {
 			writeCacheFile(dir, file, writesMagic, payload)
 		}
 	}

@@ -25,9 +25,19 @@ func TestCatalogCache(t *testing.T) {
 		return names
 	}
 
+	// A migration written in the last moments is not cached: its time
+	// could stay the same through another edit.
 	first, err := loadCatalogIn(dir, []string{schemaDir})
 	if err != nil || first.Table("", "users") == nil {
 		t.Fatalf("%v %v", first, err)
+	}
+	if files := entries(); len(files) != 0 {
+		t.Fatalf("catalog of a migration written just now was cached: %v", files)
+	}
+	past := time.Now().Add(-time.Hour)
+	os.Chtimes(migration, past, past)
+	if _, err := loadCatalogIn(dir, []string{schemaDir}); err != nil {
+		t.Fatal(err)
 	}
 	files := entries()
 	if len(files) != 1 {
@@ -42,6 +52,8 @@ func TestCatalogCache(t *testing.T) {
 	if err := os.WriteFile(migration, []byte("CREATE TABLE orders (id int, deleted_at timestamptz);"), 0o666); err != nil {
 		t.Fatal(err)
 	}
+	later := past.Add(time.Second)
+	os.Chtimes(migration, later, later)
 	second, err := loadCatalogIn(dir, []string{schemaDir})
 	if err != nil || second.Table("", "orders") == nil || second.Table("", "users") != nil {
 		t.Fatalf("stale catalog after the migration changed: %v", err)
@@ -53,7 +65,7 @@ func TestCatalogCache(t *testing.T) {
 	if err := os.WriteFile(migration, []byte("CREATE TABLE orderz (id int, deleted_at timestamptz);"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	later := time.Now().Add(time.Second)
+	later = later.Add(time.Second)
 	os.Chtimes(migration, later, later)
 	if got, err := loadCatalogIn(dir, []string{schemaDir}); err != nil || got.Table("", "orderz") == nil {
 		t.Fatalf("same-size edit not seen: %v", err)
@@ -113,9 +125,11 @@ func BenchmarkCachedCatalog(b *testing.B) {
 			sql += fmt.Sprintf("CREATE TABLE t%d (id bigserial PRIMARY KEY, name text NOT NULL, parent_id bigint REFERENCES t%d (id), deleted_at timestamptz);\n", t, max(t-1, 0))
 			sql += fmt.Sprintf("CREATE UNIQUE INDEX t%d_name ON t%d (name) WHERE deleted_at IS NULL;\n", t, t)
 		}
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%06d_m.up.sql", f+1)), []byte(sql), 0o666); err != nil {
+		name := filepath.Join(dir, fmt.Sprintf("%06d_m.up.sql", f+1))
+		if err := os.WriteFile(name, []byte(sql), 0o666); err != nil {
 			b.Fatal(err)
 		}
+		settle(name)
 	}
 	cache := b.TempDir()
 	if _, err := loadCatalogIn(cache, []string{dir}); err != nil {
@@ -129,6 +143,21 @@ func BenchmarkCachedCatalog(b *testing.B) {
 	}
 }
 
+// settle backdates a file or directory written by a test, as the files of
+// a real module are: caches are not keyed on times of the last moments.
+func settle(path string) {
+	past := time.Now().Add(-time.Hour)
+	os.Chtimes(path, past, past)
+}
+
+// settleTree settles everything under root.
+func settleTree(root string) {
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		settle(path)
+		return nil
+	})
+}
+
 func TestWriteIndexCache(t *testing.T) {
 	root := t.TempDir()
 	src := filepath.Join(root, "store.go")
@@ -136,6 +165,7 @@ func TestWriteIndexCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/s\n"), 0o666)
+	settleTree(root)
 	dir := t.TempDir()
 	cols := []string{"deleted_at"}
 
@@ -215,6 +245,7 @@ func TestWriteWitness(t *testing.T) {
 	write("go.mod", "module example.com/s\n")
 	write("store/store.go", "package store\nconst q = `UPDATE users SET deleted_at = now() WHERE id = $1`\n")
 	write("api/api.go", "package api\n")
+	settleTree(root)
 	dir := t.TempDir()
 	cols := []string{"deleted_at"}
 	lookup := func(table string) (written, walked bool) {
@@ -237,6 +268,11 @@ func TestWriteWitness(t *testing.T) {
 	if w, _ := lookup("orders"); !w {
 		t.Fatal("a new file's write was not found")
 	}
+	// Written just now, so its time is not trusted yet: walked again.
+	if w, walked := lookup("orders"); !w || !walked {
+		t.Fatalf("fresh witness: written %v, walked %v; want a walk", w, walked)
+	}
+	settleTree(root)
 
 	// The witness edited so it no longer writes: the walk finds that.
 	write("store/store.go", "package store\nconst q = `SELECT 1 FROM users WHERE deleted_at IS NULL`\n")

@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -213,69 +212,7 @@ func (e *environment) ownsSchemaReport(dir string) bool {
 }
 
 func (e *environment) owner() string {
-	first := e.paths[0]
-	if i := strings.IndexAny(first, "*?["); i >= 0 {
-		first = filepath.Dir(first[:i])
-	}
-	if st, err := os.Stat(first); err != nil || !st.IsDir() {
-		first = filepath.Dir(first)
-	}
-	for d := first; ; d = filepath.Dir(d) {
-		if hasGoFiles(d) {
-			return d
-		}
-		if d == e.root || filepath.Dir(d) == d || !strings.HasPrefix(d, e.root) {
-			break
-		}
-	}
-	return firstPackageDir(e.root)
-}
-
-// firstPackageDir returns the first directory, in lexical walk order, of
-// the module rooted at root that holds a Go package (testdata, vendor,
-// hidden and _ directories and nested modules are not part of it).
-func firstPackageDir(root string) string {
-	found := ""
-	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || found != "" {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() {
-			return nil
-		}
-		name := d.Name()
-		if path != root {
-			if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-				return filepath.SkipDir
-			}
-			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-				return filepath.SkipDir
-			}
-		}
-		if hasGoFiles(path) {
-			found = path
-			return filepath.SkipAll
-		}
-		return nil
-	})
-	if found == "" {
-		return root
-	}
-	return found
-}
-
-func hasGoFiles(dir string) bool {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return false
-	}
-	for _, en := range entries {
-		n := en.Name()
-		if !en.IsDir() && strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
-			return true
-		}
-	}
-	return false
+	return cachedOwner(cacheDir(), e.root, e.paths[0])
 }
 
 // schemaFindings reports the schema rules' findings at their place in the

@@ -1,0 +1,68 @@
+package analyzer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestCachedOwner: the schema report's owner is remembered with the times
+// of the directories it was computed from, and recomputed when any of
+// them gains or loses an entry.
+func TestCachedOwner(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel string) {
+		path := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(path), 0o777)
+		if err := os.WriteFile(path, []byte("package x\n"), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod")
+	write("db/migrations/001.up.sql")
+	write("b/b.go")
+	write("a/a_test.go")
+	write("c/go.mod")
+	write("c/c.go")
+	write("testdata/t.go")
+	cache := t.TempDir()
+	if cachedOwner(cache, root, filepath.Join(root, "db", "migrations")); true {
+		if files, _ := filepath.Glob(filepath.Join(cache, "*.owner")); len(files) != 0 {
+			t.Fatal("owner cached from directories changed just now")
+		}
+	}
+	settleTree(root)
+	migrations := filepath.Join(root, "db", "migrations")
+	owner := func() string { return cachedOwner(cache, root, migrations) }
+
+	if got, want := owner(), filepath.Join(root, "b"); got != want {
+		t.Fatalf("owner %s, want the first package directory %s", got, want)
+	}
+	files, _ := filepath.Glob(filepath.Join(cache, "*.owner"))
+	if len(files) != 1 {
+		t.Fatalf("cache files %v", files)
+	}
+	// The cached answer is what the next process uses...
+	payload := readCacheFile(files[0], ownerMagic)
+	rest := string(payload[len(filepath.Join(root, "b"))+1:])
+	writeCacheFile(cache, files[0], ownerMagic, []byte("/planted\n"+rest))
+	if got := owner(); got != "/planted" {
+		t.Fatalf("owner %s: the cached answer was not used", got)
+	}
+	// ...until a directory it read changes: a package file in "a".
+	write("a/a.go")
+	settleTree(root)
+	if got, want := owner(), filepath.Join(root, "a"); got != want {
+		t.Fatalf("after a/a.go: owner %s, want %s", got, want)
+	}
+	// A Go file beside the migrations makes their package the owner.
+	write("db/migrations/embed.go")
+	settleTree(root)
+	if got := owner(); got != migrations {
+		t.Fatalf("after embed.go: owner %s, want %s", got, migrations)
+	}
+	// Without a cache directory: the same answer.
+	if got, _ := findOwner(root, migrations); got != migrations {
+		t.Fatalf("uncached owner %s", got)
+	}
+}
