@@ -529,7 +529,7 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 		return r.eval(pv.value, nil, depth+1)
 	}
 	dv := x.declVarsAt(v.Pos())
-	if dv == nil || dv.lost(v) {
+	if dv == nil || dv.lost(v, ref) {
 		return nil, false
 	}
 	cur := bound // a parameter's value on entry, or nil

@@ -92,6 +92,9 @@ var transforms = map[string]int{
 	pkgSQLX + ".In":                   0,
 	pkgSQLX + ".Named":                0,
 	pkgSQLX + ".BindNamed":            1,
+	// Tidying for a log line (getfider/fider's dbx) keeps the query.
+	"strings.TrimSpace":           0,
+	"(*strings.Replacer).Replace": 0,
 }
 
 // Candidate SQL argument indexes, by method name, for methods of

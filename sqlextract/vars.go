@@ -31,13 +31,16 @@ type declVars struct {
 	writes   map[*types.Var][]write // in source order
 	defs     map[*types.Var]bool    // has a declaring write (:= or var)
 	captured map[*types.Var]bool    // used in a closure
-	bad      map[*types.Var]bool    // address taken, or written in ways not followed
+	bad      map[*types.Var]bool    // address taken, written by a closure, or written in ways not followed
+	closures []*ast.FuncLit
 }
 
-// lost reports whether the value of v cannot be followed: its address is
-// taken, or a closure uses it and it is written other than by its
-// declaration (the closure may run, or write it, at any time).
-func (dv *declVars) lost(v *types.Var) bool {
+// lost reports whether the value of v at ref cannot be followed: its
+// address is taken, a closure writes it, or ref is inside a closure that
+// captures it and it is written other than by its declaration (the
+// closure may run after any of those writes). Closures that only read v
+// do not change its value where it is declared.
+func (dv *declVars) lost(v *types.Var, ref token.Pos) bool {
 	if dv.bad[v] {
 		return true
 	}
@@ -48,7 +51,18 @@ func (dv *declVars) lost(v *types.Var) bool {
 	if dv.defs[v] {
 		n--
 	}
-	return n > 0
+	return n > 0 && dv.inClosureOf(v, ref)
+}
+
+// inClosureOf reports whether ref lies in a function literal that v is
+// declared outside of.
+func (dv *declVars) inClosureOf(v *types.Var, ref token.Pos) bool {
+	for _, lit := range dv.closures {
+		if lit.Pos() <= ref && ref < lit.End() && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+			return true
+		}
+	}
+	return false
 }
 
 // A pkgVar is a package-level variable: its initializer, and whether it
@@ -69,7 +83,7 @@ func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
 		return r.packageVar(v, depth)
 	}
 	dv := x.declVarsAt(v.Pos())
-	if dv == nil || dv.lost(v) {
+	if dv == nil || dv.lost(v, ref) {
 		return []span{opaque}
 	}
 	var base []span
@@ -312,6 +326,9 @@ func (w *declWalker) Visit(n ast.Node) ast.Visitor {
 	case nil:
 		return nil
 	case *ast.FuncDecl, *ast.FuncLit:
+		if lit, ok := n.(*ast.FuncLit); ok {
+			w.dv.closures = append(w.dv.closures, lit)
+		}
 		inner := *w
 		inner.funcs = append(w.funcs[:len(w.funcs):len(w.funcs)], n)
 		return &inner
@@ -364,6 +381,10 @@ func (w *declWalker) assign(n *ast.AssignStmt) {
 		v := w.local(l, n.Tok == token.DEFINE)
 		if v == nil {
 			continue
+		}
+		if n := len(w.funcs); n > 0 && (v.Pos() < w.funcs[n-1].Pos() || v.Pos() >= w.funcs[n-1].End()) {
+			// Written by a closure: it may run at any time.
+			w.dv.bad[v] = true
 		}
 		if n.Tok == token.DEFINE && w.x.info.Defs[ast.Unparen(l).(*ast.Ident)] != nil {
 			w.dv.defs[v] = true

@@ -102,7 +102,7 @@ func (x *extractor) paramOf(fn *types.Func, e ast.Expr, ref token.Pos, depth int
 			return 0, false
 		}
 		dv := x.declVarsAt(v.Pos())
-		if dv == nil || dv.lost(v) {
+		if dv == nil || dv.lost(v, ref) {
 			return 0, false
 		}
 		// The last write before ref must be a set; follow it.

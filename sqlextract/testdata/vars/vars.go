@@ -1,7 +1,10 @@
 // Package vars exercises constants, concatenation and local variables.
 package vars
 
-import "database/sql"
+import (
+	"database/sql"
+	"strings"
+)
 
 const (
 	cols  = "id, email"
@@ -128,4 +131,21 @@ func capturedReadOnly(db *sql.DB) {
 	go func() {
 		db.Query(q)
 	}()
+}
+
+func readInClosureAfterReassign(db *sql.DB) {
+	q := "SELECT id FROM early"
+	run := func() { db.Query(q) } // no query: runs after the reassignment
+	q = "SELECT id FROM late"
+	run()
+}
+
+func loggedByClosure(db *sql.DB, query string) { // want loggedByClosure:"sqlwrapper\\(1\\)"
+	defer func() { println(query) }()
+	query = strings.TrimSpace(query)
+	db.Query(query)
+}
+
+func callsLogged(db *sql.DB) {
+	loggedByClosure(db, " SELECT id FROM logged ") // want `sql: SELECT id FROM logged`
 }

@@ -4,6 +4,7 @@ package wrap
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -25,6 +26,22 @@ func (s *Store) Select(ctx context.Context, dest any, query string, args ...any)
 	query = s.x.Rebind(query)
 	return s.x.SelectContext(ctx, dest, query, args...)
 }
+
+// Execute tidies its query for a debug log first, as getfider/fider's dbx
+// does: the text sent is still the caller's.
+func (s *Store) Execute(ctx context.Context, command string, args ...any) error { // want Execute:"sqlwrapper\\(1\\)"
+	if debugging {
+		command = tidy.Replace(command)
+		command = strings.TrimSpace(command)
+	}
+	_, err := s.db.ExecContext(ctx, command, args...)
+	return err
+}
+
+var (
+	debugging bool
+	tidy      = strings.NewReplacer("\t", "", "\n", " ")
+)
 
 // One wraps a wrapper.
 func (s *Store) One(ctx context.Context, query string) error { // want One:"sqlwrapper\\(1\\)"

@@ -15,6 +15,7 @@ func use(ctx context.Context, s *wrap.Store, db *sql.DB, r *wrap.Repo[int]) {
 	s.Query(ctx, wrap.ActiveUsers)                                    // want `sql: SELECT id FROM users WHERE deleted_at IS NULL`
 	s.Query(ctx, wrap.ActiveUsers+" AND id = $1", 1)                  // want `sql: SELECT id FROM users WHERE deleted_at IS NULL AND id = \$1`
 	s.One(ctx, "SELECT id FROM one")                                  // want `sql: SELECT id FROM one`
+	s.Execute(ctx, "UPDATE t SET a = 1 WHERE id = $1", 7)             // want `sql: UPDATE t SET a = 1 WHERE id = \$1`
 	s.Select(ctx, nil, "SELECT id FROM sel")                          // want `sql: SELECT id FROM sel`
 	r.Find("SELECT id FROM generic")                                  // want `sql: SELECT id FROM generic`
 }
