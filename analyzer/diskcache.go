@@ -242,7 +242,7 @@ func writeCacheFile(dir, file, magic string, payload []byte) {
 // set of soft-delete column names. It records each file's size and
 // modification time, so a later process stats the module's files and
 // reads only those that changed.
-const writesMagic = "softdelete-writes-v1\n"
+const writesMagic = "softdelete-writes-v2\n"
 
 // moduleWrites answers "does anything in the module set this column?"
 // through the cached index. A yes needs one witness: a file the cached
@@ -267,19 +267,34 @@ func newModuleWrites(dir, root string, columns []string) *moduleWrites {
 }
 
 func (m *moduleWrites) written(table, column string) bool {
-	m.cachedOnce.Do(func() {
-		writeIndexLoads.Add(1)
-		m.file, m.cached = readWriteIndex(m.dir, m.root, m.columns)
-	})
+	m.readCached()
 	if m.cached != nil {
 		if rel := m.cached.Witness(table, column); rel != "" && m.cached.Current(m.root, rel) {
 			return true
 		}
 	}
+	return m.validated().Written(table, column)
+}
+
+// rewrites is Index.Rewrites of the validated index: a question about
+// every write, which no single witness answers.
+func (m *moduleWrites) rewrites(table, column string) []string {
+	return m.validated().Rewrites(table, column)
+}
+
+func (m *moduleWrites) readCached() {
+	m.cachedOnce.Do(func() {
+		writeIndexLoads.Add(1)
+		m.file, m.cached = readWriteIndex(m.dir, m.root, m.columns)
+	})
+}
+
+func (m *moduleWrites) validated() *writeindex.Index {
+	m.readCached()
 	m.fullOnce.Do(func() {
 		m.full = buildWriteIndex(m.dir, m.file, m.root, m.columns, m.cached)
 	})
-	return m.full.Written(table, column)
+	return m.full
 }
 
 // writeIndexLoads counts the index loads, for the test that shows which

@@ -112,6 +112,7 @@ func (s *settings) newEnvironment(root, cfgFile string) (*environment, error) {
 	}
 	e.rules = e.cfg.rulesConfig()
 	e.rules.Written = e.written
+	e.rules.KeyRewrites = e.keyRewrites
 	return e, nil
 }
 
@@ -181,6 +182,11 @@ func (e *environment) vestigial(sd *rules.SoftDelete) bool {
 
 // written reports whether anything in the module sets column of table.
 func (e *environment) written(table, column string) bool {
+	e.loadWrites()
+	return e.writes.written(table, column)
+}
+
+func (e *environment) loadWrites() {
 	e.writesOnce.Do(func() {
 		columns := e.rules.Columns
 		if len(columns) == 0 {
@@ -192,7 +198,14 @@ func (e *environment) written(table, column string) bool {
 		}
 		e.writes = newModuleWrites(cacheDir(), e.root, names)
 	})
-	return e.writes.written(table, column)
+}
+
+// keyRewrites returns the columns every soft delete of table also sets,
+// from the module's whole write index (the schema report asks, once per
+// run).
+func (e *environment) keyRewrites(table, column string) []string {
+	e.loadWrites()
+	return e.writes.rewrites(table, column)
 }
 
 // ownsSchemaReport reports whether the package in dir reports the schema's

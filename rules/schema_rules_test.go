@@ -45,6 +45,18 @@ func TestSchemaRules(t *testing.T) {
 			[]string{"boolean-flag: f.is_deleted is a boolean soft-delete flag"}},
 		{"CREATE TABLE f (id int PRIMARY KEY, deleted boolean);", Config{},
 			[]string{"boolean-flag: f.deleted is a boolean soft-delete flag"}},
+		// Every soft delete renames the key: freed on delete.
+		{"CREATE TABLE w (id int PRIMARY KEY, name text UNIQUE, deleted_at timestamptz);",
+			Config{KeyRewrites: func(table, column string) []string {
+				if table == "w" && column == "deleted_at" {
+					return []string{"name", "updated_at"}
+				}
+				return nil
+			}}, nil},
+		// ...another column of the table is rewritten, not the key.
+		{"CREATE TABLE w (id int PRIMARY KEY, name text UNIQUE, slug text, deleted_at timestamptz);",
+			Config{KeyRewrites: func(string, string) []string { return []string{"slug"} }},
+			[]string{"unique-ignores-deleted: unique constraint w_name_key on w (name)"}},
 		// Not soft-delete tables: nothing.
 		{"CREATE TABLE c (code text PRIMARY KEY, name text UNIQUE);", Config{}, nil},
 		{"CREATE TABLE a (id int, email text UNIQUE, deleted_at timestamptz);", Config{Exclude: []string{"a"}}, nil},

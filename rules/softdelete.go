@@ -35,6 +35,11 @@ type Config struct {
 	// and not treated as soft-delete, unless Include names it. Nil means
 	// every column counts as written.
 	Written func(table, column string) bool
+	// KeyRewrites returns the columns every soft delete of table (setting
+	// column) also rewrites, such as a name renamed to free it. A unique
+	// key over one of them does not outlive the row's deletion. Nil means
+	// none.
+	KeyRewrites func(table, column string) []string
 }
 
 // Vestigial reports whether nothing in the module sets sd's column (per

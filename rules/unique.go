@@ -21,12 +21,14 @@ a unique index that is partial on the live predicate lets a deleted key be used 
 Primary keys and keys that include a column the database generates and never
 reuses (serial, identity, gen_random_uuid()) are not natural keys and are not
 reported; a partial index on some other predicate (WHERE phone IS NOT NULL) still
-counts deleted rows and is.`,
+counts deleted rows and is. Neither is a key that every soft delete in the module
+rewrites (SET deleted_at = now(), name = name || ' deleted_' || id): the deleted
+row no longer holds it.`,
 	Bad: `CREATE TABLE users (id bigserial PRIMARY KEY, email text UNIQUE, deleted_at timestamptz);`,
 	Good: `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz);
 CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;`,
 	Fix:    `Replace the constraint with a unique index that is partial on the live predicate.`,
-	Limits: `Judged on the final schema, once per run, at the constraint in its migration. Expression indexes are judged like column indexes. A key on a surrogate column the application generates itself (not a database default) is a natural key to this rule.`,
+	Limits: `Judged on the final schema, once per run, at the constraint in its migration. Expression indexes are judged like column indexes. A key on a surrogate column the application generates itself (not a database default) is a natural key to this rule. A key rewritten on delete is trusted to be rewritten to a value of its own: a constant or a fixed suffix (email || '-deleted') would make the second deletion of the same key fail, which this rule does not judge.`,
 }
 
 // UniqueNullsDistinct reports unique keys that include a nullable
@@ -89,12 +91,30 @@ func (c *Catalog) checkUniques() []SchemaFinding {
 				}
 				continue
 			}
+			if c.rewrittenOnDelete(t, sd, k.columns) {
+				continue
+			}
 			out = append(out, SchemaFinding{Rule: UniqueIgnoresDeleted, Pos: k.pos, Message: fmt.Sprintf(
 				"unique %s %s on %s (%s) counts soft-deleted rows: a deleted row keeps its %s, so it can never be used again (\"already in use\"); make it partial: %s",
 				k.kind, k.name, t.Name, displayColumns(k.columns), keyNoun(k.columns), partialIndexDDL(t, sd, k.columns))})
 		}
 	}
 	return out
+}
+
+// rewrittenOnDelete reports whether every soft delete of t also rewrites
+// one of the key's columns (name = name || ' deleted_' || ...): the
+// deleted row then no longer holds the key.
+func (c *Catalog) rewrittenOnDelete(t *schema.Table, sd *SoftDelete, cols []string) bool {
+	if c.cfg.KeyRewrites == nil {
+		return false
+	}
+	for _, r := range c.cfg.KeyRewrites(t.Name, sd.Column) {
+		if containsColumn(cols, r) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Catalog) nullsDistinctFinding(t *schema.Table, sd *SoftDelete, k uniqueKey) (SchemaFinding, bool) {

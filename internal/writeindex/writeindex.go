@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,13 @@ import (
 // is empty when the writer does not say which table.
 type Write struct {
 	Table, Column string
+	// Restore is set when an UPDATE sets the column back to its live value
+	// (NULL, false, 0): not a delete.
+	Restore bool
+	// Also lists, comma-separated and sorted, the other columns the same
+	// UPDATE sets (a soft delete that renames a key to free it: name =
+	// name || ' deleted_' || ...). Empty for every other kind of write.
+	Also string
 }
 
 // Index is the set of soft-delete columns a module writes.
@@ -75,6 +83,7 @@ func (ix *Index) Witness(table, column string) string {
 		ix.witness = map[Write]string{}
 		for rel, f := range ix.Files {
 			for _, w := range f.Writes {
+				w = Write{Table: w.Table, Column: w.Column}
 				if old, ok := ix.witness[w]; !ok || rel < old {
 					ix.witness[w] = rel
 				}
@@ -87,6 +96,40 @@ func (ix *Index) Witness(table, column string) string {
 		return b
 	}
 	return a
+}
+
+// Rewrites returns the columns that every soft delete of column on table
+// also sets — every write that is not a restore, including those that do
+// not say their table — or nil. A unique key over such a column is
+// rewritten when its row is deleted, so a deleted row does not keep it.
+func (ix *Index) Rewrites(table, column string) []string {
+	table, column = strings.ToLower(table), strings.ToLower(column)
+	var common map[string]bool
+	for _, f := range ix.Files {
+		for _, w := range f.Writes {
+			if w.Column != column || w.Restore || (w.Table != "" && w.Table != table) {
+				continue
+			}
+			set := map[string]bool{}
+			if w.Also != "" {
+				for _, c := range strings.Split(w.Also, ",") {
+					if common == nil || common[c] {
+						set[c] = true
+					}
+				}
+			}
+			common = set
+			if len(common) == 0 {
+				return nil
+			}
+		}
+	}
+	var out []string
+	for c := range common {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Current reports whether the file at rel (slash-separated, relative to
@@ -270,7 +313,10 @@ func (s *scan) add(table, column string) {
 	if !s.columns[column] {
 		return
 	}
-	w := Write{Table: strings.ToLower(table), Column: column}
+	s.addWrite(Write{Table: strings.ToLower(table), Column: column})
+}
+
+func (s *scan) addWrite(w Write) {
 	if !s.seen[w] {
 		s.seen[w] = true
 		s.out = append(s.out, w)
@@ -300,7 +346,7 @@ func (s *scan) tree(stmt *pg_query.Node) {
 	pgparse.Inspect(stmt, func(m protoreflect.ProtoMessage) bool {
 		switch n := m.(type) {
 		case *pg_query.UpdateStmt:
-			s.targets(relName(n.Relation), n.TargetList)
+			s.update(relName(n.Relation), n.TargetList)
 		case *pg_query.InsertStmt:
 			// Rows inserted already deleted (an import, a copy of
 			// tombstones) make the column live as surely as an UPDATE.
@@ -349,6 +395,57 @@ func (s *scan) targets(table string, list []*pg_query.Node) {
 			s.add(table, rt.Name)
 		}
 	}
+}
+
+// update records an UPDATE's soft-delete columns with whether each is a
+// restore and what else the statement sets.
+func (s *scan) update(table string, list []*pg_query.Node) {
+	var names []string
+	for _, n := range list {
+		if rt := n.GetResTarget(); rt != nil && rt.Name != "" {
+			names = append(names, strings.ToLower(rt.Name))
+		}
+	}
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if rt == nil || !s.columns[strings.ToLower(rt.Name)] {
+			continue
+		}
+		col := strings.ToLower(rt.Name)
+		var also []string
+		for _, other := range names {
+			if other != col && !slices.Contains(also, other) {
+				also = append(also, other)
+			}
+		}
+		sort.Strings(also)
+		s.addWrite(Write{Table: strings.ToLower(table), Column: col, Restore: livesAgain(rt.Val), Also: strings.Join(also, ",")})
+	}
+}
+
+// livesAgain reports whether a value written to a soft-delete column marks
+// the row live: NULL, false, 0 (possibly cast).
+func livesAgain(v *pg_query.Node) bool {
+	for v != nil && v.GetTypeCast() != nil {
+		v = v.GetTypeCast().Arg
+	}
+	c := v.GetAConst()
+	switch {
+	case c == nil:
+		return false
+	case c.Isnull:
+		return true
+	case c.GetBoolval() != nil:
+		return !c.GetBoolval().Boolval
+	case c.GetIval() != nil:
+		return c.GetIval().Ival == 0
+	case c.GetSval() != nil:
+		switch strings.ToLower(c.GetSval().Sval) {
+		case "f", "false", "0", "n", "no", "off":
+			return true
+		}
+	}
+	return false
 }
 
 func relName(rv *pg_query.RangeVar) string {

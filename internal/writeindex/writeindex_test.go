@@ -10,95 +10,99 @@ import (
 
 var defaultColumns = lowerSet([]string{"deleted_at", "is_deleted", "deleted", "DeleteAt", "repo_deleted"})
 
+// tableColumn is what TestScanFile checks of a Write; TestRewrites
+// checks the rest.
+type tableColumn struct{ Table, Column string }
+
 func TestScanFile(t *testing.T) {
 	for _, tc := range []struct {
 		name, file, src string
-		want            []Write
+		want            []tableColumn
 	}{
 		{"raw update", "store.go", `package store
 const softDelete = "UPDATE users SET deleted_at = now() WHERE id = $1"`,
-			[]Write{{"users", "deleted_at"}}},
+			[]tableColumn{{"users", "deleted_at"}}},
 		{"concatenated literal", "store.go", `package store
 var q = "UPDATE orders " +
 	"SET is_deleted = true, updated_at = now() " +
 	"WHERE id = ?"`,
-			[]Write{{"orders", "is_deleted"}}},
+			[]tableColumn{{"orders", "is_deleted"}}},
 		{"schema-qualified quoted column", "store.go", `package store
 var q = ` + "`" + `UPDATE public.posts SET "DeleteAt" = $1 WHERE "Id" = $2` + "`",
-			[]Write{{"posts", "deleteat"}}},
+			[]tableColumn{{"posts", "deleteat"}}},
 		{"fmt format with a table hole counts for every table", "store.go", `package store
 import "fmt"
 func q(table string) string { return fmt.Sprintf("UPDATE %s SET deleted_at = now() WHERE id = $1", table) }`,
-			[]Write{{"", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"table name built at run time", "store.go", `package store
 import "fmt"
 func q(n int) string { return fmt.Sprintf("UPDATE part_%d SET deleted_at = now()", n) }`,
-			[]Write{{"", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"upsert that sets the column", "store.go", `package store
 const q = "INSERT INTO members (id, org) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET deleted_at = NULL"`,
-			[]Write{{"members", "deleted_at"}}},
+			[]tableColumn{{"members", "deleted_at"}}},
 		{"insert of a tombstone", "store.go", `package store
 const q = "INSERT INTO events (id, deleted_at) VALUES ($1, $2)"`,
-			[]Write{{"events", "deleted_at"}}},
+			[]tableColumn{{"events", "deleted_at"}}},
 		{"squirrel Set with the table from the chain", "store.go", `package store
 import sq "github.com/Masterminds/squirrel"
 func del() { sq.Update("users").Set("deleted_at", sq.Expr("now()")).Where(sq.Eq{"id": 1}) }`,
-			[]Write{{"users", "deleted_at"}}},
+			[]tableColumn{{"users", "deleted_at"}}},
 		{"squirrel SetMap", "store.go", `package store
 import sq "github.com/Masterminds/squirrel"
 func del() { sq.Update("public.repos").SetMap(map[string]any{"repo_deleted": 1}) }`,
-			[]Write{{"repos", "repo_deleted"}}},
+			[]tableColumn{{"repos", "repo_deleted"}}},
 		{"goqu Record", "store.go", `package store
 import "github.com/doug-martin/goqu/v9"
 func del(db *goqu.Database) { db.Update("items").Set(goqu.Record{"deleted_at": 1}) }`,
-			[]Write{{"items", "deleted_at"}}},
+			[]tableColumn{{"items", "deleted_at"}}},
 		{"goqu Record in a variable", "store.go", `package store
 import "github.com/doug-martin/goqu/v9"
 var rec = goqu.Record{"is_deleted": true}`,
-			[]Write{{"", "is_deleted"}}},
+			[]tableColumn{{"", "is_deleted"}}},
 		{"bun Set fragment", "store.go", `package store
 func del(q interface{ Set(string, ...any) any }) { q.Set("deleted_at = ?", 1) }`,
-			[]Write{{"", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"gorm Update on a model", "store.go", `package store
 func del(db interface{ Model(any) interface{ Update(string, any) } }) { db.Model(nil).Update("deleted_at", 1) }`,
-			[]Write{{"", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"gorm.DeletedAt field", "model.go", `package model
 import "gorm.io/gorm"
 type User struct {
 	ID int
 	DeletedAt gorm.DeletedAt
 }`,
-			[]Write{{"", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"embedded gorm.Model-like base with column tag", "model.go", `package model
 import g "gorm.io/gorm"
 type Base struct {
 	Removed g.DeletedAt ` + "`gorm:\"column:deleted_at;index\"`" + `
 }`,
-			[]Write{{"", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"bun soft_delete tag", "model.go", `package model
 import "time"
 type Post struct {
 	DeletedAt time.Time ` + "`bun:\",soft_delete,nullzero\"`" + `
 }`,
-			[]Write{{"", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"column constant for builders", "cols.go", `package store
 const colDeleted = "repo_deleted"`,
-			[]Write{{"", "repo_deleted"}}},
+			[]tableColumn{{"", "repo_deleted"}}},
 		{"migration trigger body", "001_triggers.up.sql", `
 CREATE FUNCTION cascade_orders() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE order_items SET deleted_at = NEW.deleted_at WHERE order_id = NEW.id;
   RETURN NEW;
 END $$;`,
-			[]Write{{"order_items", "deleted_at"}}},
+			[]tableColumn{{"order_items", "deleted_at"}}},
 		{"rule turning deletes into soft deletes", "002_rule.sql", `
 CREATE RULE soft_delete AS ON DELETE TO accounts DO INSTEAD UPDATE accounts SET deleted_at = now() WHERE id = OLD.id;`,
-			[]Write{{"accounts", "deleted_at"}}},
+			[]tableColumn{{"accounts", "deleted_at"}}},
 		{"sqlc query file", "queries.sql", `-- name: DeleteProject :exec
 UPDATE projects SET deleted_at = NOW() WHERE id = @id;
 -- name: GetProject :one
 SELECT * FROM projects WHERE id = @id AND deleted_at IS NULL;`,
-			[]Write{{"projects", "deleted_at"}}},
+			[]tableColumn{{"projects", "deleted_at"}}},
 
 		// Reads, filters and other columns are not writes.
 		{"read with the filter", "store.go", `package store
@@ -122,11 +126,14 @@ type User struct {
 const q = "UPDATE users SET name = $1"`, nil},
 		{"unparsable Go falls back to its strings", "broken.go", `package store
 func ( { "UPDATE users SET deleted_at = now()"`,
-			[]Write{{"users", "deleted_at"}}},
+			[]tableColumn{{"users", "deleted_at"}}},
 		{"MySQL syntax", "store.go", "package store\nconst q = \"UPDATE `users` SET `deleted_at` = NOW() LIMIT 1\"", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := ScanFile(tc.file, []byte(tc.src), defaultColumns)
+			var got []tableColumn
+			for _, w := range ScanFile(tc.file, []byte(tc.src), defaultColumns) {
+				got = append(got, tableColumn{w.Table, w.Column})
+			}
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("ScanFile = %v, want %v", got, tc.want)
 			}
@@ -218,4 +225,57 @@ func FuzzScanFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRewrites: what a soft delete also sets, and whether a write is a
+// restore, decide whether unique keys are freed on delete.
+func TestRewrites(t *testing.T) {
+	scan := func(src string) []Write {
+		return ScanFile("store.go", []byte("package store\n"+src), defaultColumns)
+	}
+	got := scan("const q = `UPDATE orgs SET deleted_at = NOW(), name = name || ' deleted_' || md5(random()::text), updated_at = now() WHERE id = $1`")
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "name,updated_at"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("rename on delete: %+v, want %+v", got, want)
+	}
+	for _, restore := range []string{"deleted_at = NULL", "deleted_at = NULL::timestamptz", "is_deleted = false", "is_deleted = 'f'", `"DeleteAt" = 0`} {
+		got := scan("const q = `UPDATE t SET " + restore + " WHERE id = $1`")
+		if len(got) != 1 || !got[0].Restore {
+			t.Errorf("%s: %+v, want a restore", restore, got)
+		}
+	}
+	for _, del := range []string{"deleted_at = now()", "deleted_at = $1", "is_deleted = true", `"DeleteAt" = $1`} {
+		got := scan("const q = `UPDATE t SET " + del + " WHERE id = $1`")
+		if len(got) != 1 || got[0].Restore {
+			t.Errorf("%s: %+v, want a delete", del, got)
+		}
+	}
+
+	index := func(files ...[]Write) *Index {
+		ix := &Index{Files: map[string]File{}}
+		for i, w := range files {
+			ix.Files[string(rune('a'+i))+".go"] = File{Writes: w}
+		}
+		return ix
+	}
+	rename := Write{Table: "orgs", Column: "deleted_at", Also: "name,updated_at"}
+	renameOnly := Write{Table: "orgs", Column: "deleted_at", Also: "name"}
+	plain := Write{Table: "orgs", Column: "deleted_at"}
+	restore := Write{Table: "orgs", Column: "deleted_at", Restore: true}
+	generic := Write{Column: "deleted_at"}
+	for _, tc := range []struct {
+		name  string
+		files [][]Write
+		want  []string
+	}{
+		{"every delete renames", [][]Write{{rename}, {renameOnly, restore}}, []string{"name"}},
+		{"one delete keeps the key", [][]Write{{rename}, {plain}}, nil},
+		{"a generic helper deletes any table", [][]Write{{rename}, {generic}}, nil},
+		{"another table's plain delete does not count", [][]Write{{rename, {Table: "users", Column: "deleted_at"}}}, []string{"name", "updated_at"}},
+		{"only restores", [][]Write{{restore}}, nil},
+		{"nothing", nil, nil},
+	} {
+		if got := index(tc.files...).Rewrites("ORGS", "deleted_at"); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: Rewrites = %v, want %v", tc.name, got, tc.want)
+		}
+	}
 }

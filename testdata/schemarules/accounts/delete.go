@@ -15,6 +15,15 @@ var softDeletes = map[string]string{
 	"tokens":   "UPDATE tokens SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"invites":  "UPDATE invites SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"legacy":   "UPDATE legacy SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	// Renamed so a new workspace or label can take the name.
+	"workspaces": "UPDATE workspaces SET deleted_at = now(), name = name || ' deleted_' || md5(random()::text) WHERE id = $1 AND deleted_at IS NULL",
+	"labels":     "UPDATE labels SET deleted_at = now(), title = title || ' deleted_' || id WHERE id = $1 AND deleted_at IS NULL",
+}
+
+// ArchiveLabel deletes a label without renaming it.
+func ArchiveLabel(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveLabel:"writes\\(labels\\)"
+	_, err := db.ExecContext(ctx, "UPDATE labels SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
+	return err
 }
 
 func SoftDelete(ctx context.Context, db *sql.DB, table string, id int64) error {
