@@ -18,8 +18,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
-	"github.com/softdelete/softdelete/internal/writeindex"
 	"github.com/softdelete/softdelete/internal/pgtest"
+	"github.com/softdelete/softdelete/internal/writeindex"
 	"github.com/softdelete/softdelete/schema"
 )
 
