@@ -18,7 +18,7 @@ import (
 	"strings"
 	"sync"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
@@ -204,7 +204,7 @@ func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
 
 // sqlFinding reports a finding in statement raw of q, unless config turns
 // its rule off or a suppression in the SQL or the Go code covers it.
-func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pg_query.RawStmt, f rules.Finding) {
+func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pgast.RawStmt, f rules.Finding) {
 	if q.IncludesDeleted && (f.Rule == rules.MissingFilter || f.Rule == rules.OuterJoinFilter || f.Rule == rules.HardDelete) {
 		return // the ORM call asked for deleted rows by name (gorm's Unscoped)
 	}
@@ -250,7 +250,7 @@ func (r *reporter) staleSuppressions() {
 
 // checkStatement runs the rules on one statement; a failure there is
 // contained to that statement and reported, never a crash of the run.
-func (r *reporter) checkStatement(cat *rules.Catalog, raw *pg_query.RawStmt, q *sqlextract.Query) (findings []rules.Finding) {
+func (r *reporter) checkStatement(cat *rules.Catalog, raw *pgast.RawStmt, q *sqlextract.Query) (findings []rules.Finding) {
 	defer func() {
 		if p := recover(); p != nil {
 			stack := string(debug.Stack())
@@ -265,7 +265,7 @@ func (r *reporter) checkStatement(cat *rules.Catalog, raw *pg_query.RawStmt, q *
 }
 
 // statementHook lets tests make the rules fail on a statement.
-var statementHook func(*pg_query.RawStmt)
+var statementHook func(*pgast.RawStmt)
 
 func firstFrames(stack string) string {
 	lines := strings.Split(stack, "\n")

@@ -176,19 +176,25 @@ func shape(t *testing.T, text string, tablesOnly bool) string {
 	if pq.Err != nil {
 		return "parse error: " + pq.Err.Error()
 	}
+	// A copy in pg_query_go's protobuf types, for protobuf's reflection
+	// and JSON (the cached tree is shared, and stays as it is).
+	tree := &pg_query.ParseResult{}
+	if err := proto.Unmarshal(pq.Tree.Marshal(), tree); err != nil {
+		t.Fatal(err)
+	}
 	if tablesOnly {
 		var names []string
-		walkNodes(pq.Tree.ProtoReflect(), func(n *pg_query.Node) {
+		walkNodes(tree.ProtoReflect(), func(n *pg_query.Node) {
 			if rv := n.GetRangeVar(); rv != nil {
 				names = append(names, rv.Relname)
 			}
 		})
 		return strings.Join(names, ",")
 	}
-	for _, s := range pq.Tree.Stmts {
+	for _, s := range tree.Stmts {
 		s.StmtLocation, s.StmtLen = 0, 0
 	}
-	walkNodes(pq.Tree.ProtoReflect(), func(n *pg_query.Node) {
+	walkNodes(tree.ProtoReflect(), func(n *pg_query.Node) {
 		if n.GetParamRef() != nil || n.GetAConst() != nil {
 			n.Node = &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Number: 1}}
 		}
@@ -199,7 +205,7 @@ func shape(t *testing.T, text string, tablesOnly bool) string {
 			}
 		}
 	})
-	out, err := protojson.Marshal(pq.Tree)
+	out, err := protojson.Marshal(tree)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
@@ -71,7 +71,7 @@ type cascadeQuery struct {
 
 type cascadeWrite struct {
 	rules.Write
-	raw *pg_query.RawStmt
+	raw *pgast.RawStmt
 }
 
 type cascadeCall struct {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
@@ -43,10 +43,13 @@ func F(db *sql.DB) {
 			t.Fatal(err)
 		}
 	}
-	statementHook = func(raw *pg_query.RawStmt) {
-		if strings.Contains(raw.String(), "boom") {
-			panic("rules exploded")
-		}
+	statementHook = func(raw *pgast.RawStmt) {
+		pgast.Inspect(raw, func(m pgast.Message) bool {
+			if str, ok := m.(*pgast.String); ok && strings.Contains(str.Sval, "boom") {
+				panic("rules exploded")
+			}
+			return true
+		})
 	}
 	defer func() { statementHook = nil }()
 	analysistest.Run(t, dir, New(), "./...")

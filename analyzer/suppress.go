@@ -5,7 +5,7 @@ import (
 	"go/token"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
@@ -118,7 +118,7 @@ func sqlSuppressions(text string) sqlIgnores {
 	}
 	var out sqlIgnores
 	for _, t := range pgparse.Scan(text) {
-		if t.Token != pg_query.Token_SQL_COMMENT && t.Token != pg_query.Token_C_COMMENT {
+		if t.Token != pgast.Token_SQL_COMMENT && t.Token != pgast.Token_C_COMMENT {
 			continue
 		}
 		body := text[t.Start:t.End]
@@ -157,7 +157,7 @@ func stripComments(prefix string) string {
 	var b strings.Builder
 	last := 0
 	for _, t := range toks {
-		if t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT {
+		if t.Token == pgast.Token_SQL_COMMENT || t.Token == pgast.Token_C_COMMENT {
 			b.WriteString(prefix[last:t.Start])
 			last = int(t.End)
 		}

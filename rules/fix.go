@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
@@ -18,12 +17,12 @@ type Edit struct {
 // filterFix is how to add a missing live-row predicate, or move one.
 type filterFix struct {
 	pred   string
-	clause *pg_query.Node // the WHERE or ON expression to extend; nil: add a WHERE
-	from   int            // the table reference, where a new WHERE is looked for
-	wrap   bool           // the clause is an OR at the top: parenthesise it first
+	clause *pgast.Node // the WHERE or ON expression to extend; nil: add a WHERE
+	from   int         // the table reference, where a new WHERE is looked for
+	wrap   bool        // the clause is an OR at the top: parenthesise it first
 	// move is a conjunct of WHERE to take out and add to clause (an ON):
 	// its own text is the predicate.
-	move *pg_query.Node
+	move *pgast.Node
 }
 
 // Edits returns the insertions that apply the finding's fix to text, the
@@ -67,7 +66,7 @@ func (f Finding) Edits(text string) []Edit {
 }
 
 // insertion returns the edits that add fx.pred.
-func (fx *filterFix) insertion(toks []*pg_query.ScanToken) []Edit {
+func (fx *filterFix) insertion(toks []*pgast.ScanToken) []Edit {
 	if fx.clause == nil {
 		i := tokenAt(toks, fx.from)
 		if i < 0 {
@@ -90,7 +89,7 @@ func (fx *filterFix) insertion(toks []*pg_query.ScanToken) []Edit {
 		if int(t.Start) >= loc {
 			break
 		}
-		if t.Token == pg_query.Token_WHERE || t.Token == pg_query.Token_ON {
+		if t.Token == pgast.Token_WHERE || t.Token == pgast.Token_ON {
 			kw = i
 		}
 	}
@@ -98,7 +97,7 @@ func (fx *filterFix) insertion(toks []*pg_query.ScanToken) []Edit {
 		return nil
 	}
 	ends := whereEnds
-	if toks[kw].Token == pg_query.Token_ON {
+	if toks[kw].Token == pgast.Token_ON {
 		ends = onEnds
 	}
 	end, ok := clauseEnd(toks, kw+1, ends)
@@ -111,18 +110,18 @@ func (fx *filterFix) insertion(toks []*pg_query.ScanToken) []Edit {
 	return []Edit{{Offset: end, Text: " AND " + fx.pred}}
 }
 
-var whereEnds = map[pg_query.Token]bool{
-	pg_query.Token_GROUP_P: true, pg_query.Token_ORDER: true, pg_query.Token_LIMIT: true,
-	pg_query.Token_OFFSET: true, pg_query.Token_FETCH: true, pg_query.Token_FOR: true,
-	pg_query.Token_HAVING: true, pg_query.Token_WINDOW: true, pg_query.Token_UNION: true,
-	pg_query.Token_INTERSECT: true, pg_query.Token_EXCEPT: true, pg_query.Token_RETURNING: true,
-	pg_query.Token_ASCII_59: true, pg_query.Token_WHERE: true,
+var whereEnds = map[pgast.Token]bool{
+	pgast.Token_GROUP_P: true, pgast.Token_ORDER: true, pgast.Token_LIMIT: true,
+	pgast.Token_OFFSET: true, pgast.Token_FETCH: true, pgast.Token_FOR: true,
+	pgast.Token_HAVING: true, pgast.Token_WINDOW: true, pgast.Token_UNION: true,
+	pgast.Token_INTERSECT: true, pgast.Token_EXCEPT: true, pgast.Token_RETURNING: true,
+	pgast.Token_ASCII_59: true, pgast.Token_WHERE: true,
 }
 
-var onEnds = map[pg_query.Token]bool{
-	pg_query.Token_JOIN: true, pg_query.Token_INNER_P: true, pg_query.Token_LEFT: true,
-	pg_query.Token_RIGHT: true, pg_query.Token_FULL: true, pg_query.Token_CROSS: true,
-	pg_query.Token_NATURAL: true, pg_query.Token_ASCII_44: true,
+var onEnds = map[pgast.Token]bool{
+	pgast.Token_JOIN: true, pgast.Token_INNER_P: true, pgast.Token_LEFT: true,
+	pgast.Token_RIGHT: true, pgast.Token_FULL: true, pgast.Token_CROSS: true,
+	pgast.Token_NATURAL: true, pgast.Token_ASCII_44: true,
 }
 
 func init() {
@@ -135,16 +134,16 @@ func init() {
 // that starts at token i: the clause ends before a token in ends at its
 // own parenthesis depth, before the ")" that closes an enclosing one, or
 // at the end of the text.
-func clauseEnd(toks []*pg_query.ScanToken, i int, ends map[pg_query.Token]bool) (int, bool) {
+func clauseEnd(toks []*pgast.ScanToken, i int, ends map[pgast.Token]bool) (int, bool) {
 	depth, last := 0, -1
 	for ; i < len(toks); i++ {
 		t := toks[i]
 		switch {
-		case t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT:
+		case t.Token == pgast.Token_SQL_COMMENT || t.Token == pgast.Token_C_COMMENT:
 			continue
-		case t.Token == pg_query.Token_ASCII_40:
+		case t.Token == pgast.Token_ASCII_40:
 			depth++
-		case t.Token == pg_query.Token_ASCII_41:
+		case t.Token == pgast.Token_ASCII_41:
 			if depth == 0 {
 				return endOf(toks, last)
 			}
@@ -157,7 +156,7 @@ func clauseEnd(toks []*pg_query.ScanToken, i int, ends map[pg_query.Token]bool) 
 	return endOf(toks, last)
 }
 
-func endOf(toks []*pg_query.ScanToken, i int) (int, bool) {
+func endOf(toks []*pgast.ScanToken, i int) (int, bool) {
 	if i < 0 {
 		return 0, false
 	}
@@ -165,7 +164,7 @@ func endOf(toks []*pg_query.ScanToken, i int) (int, bool) {
 }
 
 // conjunctEnds ends one conjunct of an AND list.
-var conjunctEnds = map[pg_query.Token]bool{pg_query.Token_AND: true}
+var conjunctEnds = map[pgast.Token]bool{pgast.Token_AND: true}
 
 func init() {
 	for t := range whereEnds {
@@ -176,7 +175,7 @@ func init() {
 // conjunctSpan finds the text of conj, a conjunct of a WHERE clause, and
 // the edit that removes it with its AND (or, alone, with the WHERE).
 // Parenthesised conjuncts are left alone (ok false).
-func conjunctSpan(toks []*pg_query.ScanToken, conj *pg_query.Node) (start, end int, del Edit, ok bool) {
+func conjunctSpan(toks []*pgast.ScanToken, conj *pgast.Node) (start, end int, del Edit, ok bool) {
 	i := tokenAt(toks, minLocation(conj))
 	if i < 2 {
 		return 0, 0, Edit{}, false
@@ -194,15 +193,15 @@ func conjunctSpan(toks []*pg_query.ScanToken, conj *pg_query.Node) (start, end i
 		}
 	}
 	switch prev := toks[i-1].Token; {
-	case prev == pg_query.Token_AND:
+	case prev == pgast.Token_AND:
 		// "… AND p": from the end of what precedes the AND.
 		from := int(toks[i-2].End)
 		return start, end, Edit{Offset: from, Len: end - from}, true
-	case prev == pg_query.Token_WHERE && next+1 < len(toks) && toks[next].Token == pg_query.Token_AND:
+	case prev == pgast.Token_WHERE && next+1 < len(toks) && toks[next].Token == pgast.Token_AND:
 		// "WHERE p AND …": up to what follows the AND.
 		to := int(toks[next+1].Start)
 		return start, end, Edit{Offset: start, Len: to - start}, true
-	case prev == pg_query.Token_WHERE:
+	case prev == pgast.Token_WHERE:
 		// "… WHERE p" alone: the WHERE goes too.
 		from := int(toks[i-2].End)
 		return start, end, Edit{Offset: from, Len: end - from}, true
@@ -211,7 +210,7 @@ func conjunctSpan(toks []*pg_query.ScanToken, conj *pg_query.Node) (start, end i
 }
 
 // tokenAt returns the index of the token starting at offset.
-func tokenAt(toks []*pg_query.ScanToken, offset int) int {
+func tokenAt(toks []*pgast.ScanToken, offset int) int {
 	for i, t := range toks {
 		if int(t.Start) == offset {
 			return i
@@ -222,10 +221,10 @@ func tokenAt(toks []*pg_query.ScanToken, offset int) int {
 
 // minLocation is the smallest location of any node in the tree: where its
 // text starts, give or take a parenthesis.
-func minLocation(n *pg_query.Node) int {
+func minLocation(n *pgast.Node) int {
 	min := -1
-	inspect(n, func(m protoreflect.ProtoMessage) bool {
-		pgparse.Locations(m, func(field string, loc *int32) {
+	inspect(n, func(m pgast.Message) bool {
+		pgast.Locations(m, func(field string, loc *int32) {
 			if l := int(*loc); field == "location" && l >= 0 && (min < 0 || l < min) {
 				min = l
 			}

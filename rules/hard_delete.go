@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/schema"
 )
@@ -31,10 +30,10 @@ purge, constrain it to rows already deleted (AND deleted_at IS NOT NULL).`,
 	Limits: `For an integer sentinel (DeleteAt = 0 live), DeleteAt < $1 alone is not taken as a purge, because it matches live rows too.`,
 }
 
-func (st *statement) checkHardDeletes(stmt *pg_query.Node) []Finding {
+func (st *statement) checkHardDeletes(stmt *pgast.Node) []Finding {
 	var out []Finding
-	st.dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
-		del, ok := m.(*pg_query.DeleteStmt)
+	st.dmlStatements(stmt, func(m pgast.Message) {
+		del, ok := m.(*pgast.DeleteStmt)
 		if !ok {
 			return
 		}
@@ -61,43 +60,43 @@ func deletesInstead(t *schema.Table) bool {
 // purges reports whether a DELETE's WHERE keeps to rows of r already
 // soft-deleted on every path through it: a deleted-row test in an AND, or
 // in every branch of an OR.
-func (st *statement) purges(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) purges(n *pgast.Node, r *rangeRef) bool {
 	if n == nil {
 		return false
 	}
 	switch v := n.Node.(type) {
-	case *pg_query.Node_BoolExpr:
+	case *pgast.Node_BoolExpr:
 		switch v.BoolExpr.Boolop {
-		case pg_query.BoolExprType_AND_EXPR:
+		case pgast.BoolExprType_AND_EXPR:
 			for _, a := range v.BoolExpr.Args {
 				if st.purges(a, r) {
 					return true
 				}
 			}
-		case pg_query.BoolExprType_OR_EXPR:
+		case pgast.BoolExprType_OR_EXPR:
 			for _, a := range v.BoolExpr.Args {
 				if !st.purges(a, r) {
 					return false
 				}
 			}
 			return len(v.BoolExpr.Args) > 0
-		case pg_query.BoolExprType_NOT_EXPR:
+		case pgast.BoolExprType_NOT_EXPR:
 			// NOT (deleted_at IS NULL)
 			return len(v.BoolExpr.Args) == 1 && st.classify(v.BoolExpr.Args[0], r) == live
 		}
-	case *pg_query.Node_NullTest:
-		return r.sd.kind == liveNull && v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL &&
+	case *pgast.Node_NullTest:
+		return r.sd.kind == liveNull && v.NullTest.Nulltesttype == pgast.NullTestType_IS_NOT_NULL &&
 			st.isSoftDeleteColumn(v.NullTest.Arg, r)
-	case *pg_query.Node_BooleanTest:
+	case *pgast.Node_BooleanTest:
 		bt := v.BooleanTest.Booltesttype
-		return r.sd.kind == liveFalse && (bt == pg_query.BoolTestType_IS_TRUE || bt == pg_query.BoolTestType_IS_NOT_FALSE) &&
+		return r.sd.kind == liveFalse && (bt == pgast.BoolTestType_IS_TRUE || bt == pgast.BoolTestType_IS_NOT_FALSE) &&
 			st.isSoftDeleteColumn(v.BooleanTest.Arg, r)
-	case *pg_query.Node_ColumnRef:
+	case *pgast.Node_ColumnRef:
 		// WHERE is_deleted
 		return r.sd.kind == liveFalse && st.isSoftDeleteColumn(n, r)
-	case *pg_query.Node_AExpr:
+	case *pgast.Node_AExpr:
 		return st.deletedComparison(v.AExpr, r)
-	case *pg_query.Node_SubLink:
+	case *pgast.Node_SubLink:
 		return st.purgingSubquery(v.SubLink, r)
 	}
 	return false
@@ -106,16 +105,16 @@ func (st *statement) purges(n *pg_query.Node, r *rangeRef) bool {
 // deletedComparison recognises comparisons that only deleted rows pass:
 // for a timestamp any comparison of the column (NULL passes none), for a
 // flag `= true`, for a sentinel `<> 0`, `> 0` or `= <other value>`.
-func (st *statement) deletedComparison(e *pg_query.A_Expr, r *rangeRef) bool {
+func (st *statement) deletedComparison(e *pgast.A_Expr, r *rangeRef) bool {
 	if r.sd.kind == liveNull {
-		if e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT {
+		if e.Kind == pgast.A_Expr_Kind_AEXPR_NOT_DISTINCT {
 			return false
 		}
 		col, other := st.strictUse(e.Lexpr, r), e.Rexpr
 		if !col {
 			col, other = st.strictUse(e.Rexpr, r), e.Lexpr
 		}
-		if e.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT {
+		if e.Kind == pgast.A_Expr_Kind_AEXPR_DISTINCT {
 			c := unwrapCast(other).GetAConst()
 			return col && c != nil && c.Isnull
 		}
@@ -136,8 +135,8 @@ func (st *statement) deletedComparison(e *pg_query.A_Expr, r *rangeRef) bool {
 	if len(e.Name) == 1 {
 		op = e.Name[0].GetString_().GetSval()
 	}
-	distinct := e.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT || e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && (op == "<>" || op == "!=")
-	equal := e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT || e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && op == "="
+	distinct := e.Kind == pgast.A_Expr_Kind_AEXPR_DISTINCT || e.Kind == pgast.A_Expr_Kind_AEXPR_OP && (op == "<>" || op == "!=")
+	equal := e.Kind == pgast.A_Expr_Kind_AEXPR_NOT_DISTINCT || e.Kind == pgast.A_Expr_Kind_AEXPR_OP && op == "="
 	if r.sd.kind == liveFalse {
 		b, ok := constBool(c)
 		return ok && (equal && b || distinct && !b)
@@ -159,16 +158,16 @@ func (st *statement) deletedComparison(e *pg_query.A_Expr, r *rangeRef) bool {
 
 // strictUse reports whether n is the soft-delete column of r, or
 // arithmetic over it (now() - deleted_at), which is NULL when it is.
-func (st *statement) strictUse(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) strictUse(n *pgast.Node, r *rangeRef) bool {
 	n = unwrapCast(n)
 	if st.isSoftDeleteColumn(n, r) {
 		return true
 	}
 	e := n.GetAExpr()
-	return e != nil && e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && (st.strictUse(e.Lexpr, r) || st.strictUse(e.Rexpr, r))
+	return e != nil && e.Kind == pgast.A_Expr_Kind_AEXPR_OP && (st.strictUse(e.Lexpr, r) || st.strictUse(e.Rexpr, r))
 }
 
-func constNumber(c *pg_query.A_Const) (float64, error) {
+func constNumber(c *pgast.A_Const) (float64, error) {
 	switch {
 	case c.GetIval() != nil:
 		return float64(c.GetIval().Ival), nil
@@ -181,8 +180,8 @@ func constNumber(c *pg_query.A_Const) (float64, error) {
 // purgingSubquery recognises the batched purge: DELETE FROM t WHERE id IN
 // (SELECT id FROM t WHERE deleted_at < … LIMIT 1000), or EXISTS over the
 // same table with the deleted-row test.
-func (st *statement) purgingSubquery(sl *pg_query.SubLink, r *rangeRef) bool {
-	if sl.SubLinkType != pg_query.SubLinkType_ANY_SUBLINK && sl.SubLinkType != pg_query.SubLinkType_EXISTS_SUBLINK {
+func (st *statement) purgingSubquery(sl *pgast.SubLink, r *rangeRef) bool {
+	if sl.SubLinkType != pgast.SubLinkType_ANY_SUBLINK && sl.SubLinkType != pgast.SubLinkType_EXISTS_SUBLINK {
 		return false
 	}
 	sel := sl.Subselect.GetSelectStmt()

@@ -3,8 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/schema"
 )
@@ -29,13 +28,13 @@ import (
 func (st *statement) decorates(r *rangeRef) bool {
 	s := r.scope
 	if s.sel == nil || !r.nullable || r.on == nil || r.table == nil ||
-		(r.joinType != pg_query.JoinType_JOIN_LEFT && r.joinType != pg_query.JoinType_JOIN_RIGHT) {
+		(r.joinType != pgast.JoinType_JOIN_LEFT && r.joinType != pgast.JoinType_JOIN_RIGHT) {
 		return false
 	}
 	if !hasKey(r.table, st.equatedColumns(r)) {
 		return false
 	}
-	outerOn := map[*pg_query.Node]bool{}
+	outerOn := map[*pgast.Node]bool{}
 	for _, x := range s.refs {
 		if x.nullable && x.on != nil {
 			outerOn[x.on] = true
@@ -47,7 +46,7 @@ func (st *statement) decorates(r *rangeRef) bool {
 		}
 	}
 	sel := s.sel
-	for _, clause := range [][]*pg_query.Node{{sel.WhereClause, sel.HavingClause}, sel.DistinctClause, sel.WindowClause} {
+	for _, clause := range [][]*pgast.Node{{sel.WhereClause, sel.HavingClause}, sel.DistinctClause, sel.WindowClause} {
 		for _, n := range clause {
 			if st.uses(n, r) {
 				return false
@@ -73,10 +72,10 @@ func (st *statement) decorates(r *rangeRef) bool {
 // column of another table reference, conjunct by conjunct.
 func (st *statement) equatedColumns(r *rangeRef) map[string]bool {
 	cols := map[string]bool{}
-	var conjuncts func(n *pg_query.Node)
-	conjuncts = func(n *pg_query.Node) {
+	var conjuncts func(n *pgast.Node)
+	conjuncts = func(n *pgast.Node) {
 		if b := n.GetBoolExpr(); b != nil {
-			if b.Boolop == pg_query.BoolExprType_AND_EXPR {
+			if b.Boolop == pgast.BoolExprType_AND_EXPR {
 				for _, a := range b.Args {
 					conjuncts(a)
 				}
@@ -84,7 +83,7 @@ func (st *statement) equatedColumns(r *rangeRef) map[string]bool {
 			return
 		}
 		e := n.GetAExpr()
-		if e == nil || e.Kind != pg_query.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
+		if e == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
 			return
 		}
 		l, lok := st.resolvedColumn(e.Lexpr)
@@ -103,7 +102,7 @@ func (st *statement) equatedColumns(r *rangeRef) map[string]bool {
 	return cols
 }
 
-func (st *statement) resolvedColumn(n *pg_query.Node) (resolution, bool) {
+func (st *statement) resolvedColumn(n *pgast.Node) (resolution, bool) {
 	cr := unwrapCast(n).GetColumnRef()
 	if cr == nil {
 		return resolution{}, false
@@ -140,10 +139,10 @@ func hasKey(t *schema.Table, cols map[string]bool) bool {
 }
 
 // uses reports whether n refers to a column of r, in subqueries too.
-func (st *statement) uses(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) uses(n *pgast.Node, r *rangeRef) bool {
 	found := false
-	inspect(n, func(m protoreflect.ProtoMessage) bool {
-		if cr, ok := m.(*pg_query.ColumnRef); ok && st.resolved[cr].ref == r {
+	inspect(n, func(m pgast.Message) bool {
+		if cr, ok := m.(*pgast.ColumnRef); ok && st.resolved[cr].ref == r {
 			found = true
 		}
 		return !found
@@ -161,20 +160,20 @@ var aggregateFuncs = map[string]bool{
 
 // aggregates reports whether a select-list item uses r inside an
 // aggregate, a window function or a subquery.
-func (st *statement) aggregates(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) aggregates(n *pgast.Node, r *rangeRef) bool {
 	found := false
-	inspect(n, func(m protoreflect.ProtoMessage) bool {
+	inspect(n, func(m pgast.Message) bool {
 		switch v := m.(type) {
-		case *pg_query.FuncCall:
+		case *pgast.FuncCall:
 			name := ""
 			if len(v.Funcname) > 0 {
 				name = strings.ToLower(v.Funcname[len(v.Funcname)-1].GetString_().GetSval())
 			}
-			if (aggregateFuncs[name] || v.Over != nil || v.AggStar) && st.uses(&pg_query.Node{Node: &pg_query.Node_FuncCall{FuncCall: v}}, r) {
+			if (aggregateFuncs[name] || v.Over != nil || v.AggStar) && st.uses(&pgast.Node{Node: &pgast.Node_FuncCall{FuncCall: v}}, r) {
 				found = true
 			}
-		case *pg_query.SubLink:
-			if st.uses(&pg_query.Node{Node: &pg_query.Node_SubLink{SubLink: v}}, r) {
+		case *pgast.SubLink:
+			if st.uses(&pgast.Node{Node: &pgast.Node_SubLink{SubLink: v}}, r) {
 				found = true
 			}
 			return false

@@ -3,7 +3,7 @@ package rules
 import (
 	"fmt"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // MissingFilter reports reads and updates of soft-delete tables that do not
@@ -60,7 +60,7 @@ func guardFix(r *rangeRef, pred string) *filterFix {
 	case r.scope.where != nil:
 		fix.clause = r.scope.where
 	}
-	if b := fix.clause.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_OR_EXPR {
+	if b := fix.clause.GetBoolExpr(); b != nil && b.Boolop == pgast.BoolExprType_OR_EXPR {
 		fix.wrap = true
 	}
 	return fix

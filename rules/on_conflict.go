@@ -5,8 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/schema"
@@ -29,10 +28,10 @@ an index is not a constraint.`,
 	Limits: `Implication between the conflict target's WHERE and the index predicate is checked term by term (every AND term of the index predicate must appear in the target), not with PostgreSQL's full theorem prover. Targets with expressions are skipped.`,
 }
 
-func (st *statement) checkOnConflict(stmt *pg_query.Node) []Finding {
+func (st *statement) checkOnConflict(stmt *pgast.Node) []Finding {
 	var out []Finding
-	st.dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
-		ins, ok := m.(*pg_query.InsertStmt)
+	st.dmlStatements(stmt, func(m pgast.Message) {
+		ins, ok := m.(*pgast.InsertStmt)
 		if !ok || ins.OnConflictClause == nil || ins.OnConflictClause.Infer == nil || ins.Relation == nil {
 			return
 		}
@@ -47,7 +46,7 @@ func (st *statement) checkOnConflict(stmt *pg_query.Node) []Finding {
 	return out
 }
 
-func onConflictFinding(t *schema.Table, ins *pg_query.InsertStmt) (Finding, bool) {
+func onConflictFinding(t *schema.Table, ins *pgast.InsertStmt) (Finding, bool) {
 	infer := ins.OnConflictClause.Infer
 	at := int(ins.Relation.Location)
 	if infer.Conname != "" {
@@ -103,7 +102,7 @@ func onConflictFinding(t *schema.Table, ins *pg_query.InsertStmt) (Finding, bool
 
 // inferColumns returns the plain column names of a conflict target; an
 // expression element makes it unknown.
-func inferColumns(infer *pg_query.InferClause) ([]string, bool) {
+func inferColumns(infer *pgast.InferClause) ([]string, bool) {
 	var cols []string
 	for _, e := range infer.IndexElems {
 		ie := e.GetIndexElem()
@@ -115,7 +114,7 @@ func inferColumns(infer *pg_query.InferClause) ([]string, bool) {
 	return cols, len(cols) > 0
 }
 
-func whereSuffix(pred *pg_query.Node) string {
+func whereSuffix(pred *pgast.Node) string {
 	if pred == nil {
 		return ""
 	}
@@ -126,14 +125,14 @@ func whereSuffix(pred *pg_query.Node) string {
 }
 
 // conjuncts deparses the top-level AND terms of a predicate.
-func conjuncts(n *pg_query.Node) map[string]bool {
+func conjuncts(n *pgast.Node) map[string]bool {
 	out := map[string]bool{}
-	var walk func(*pg_query.Node)
-	walk = func(n *pg_query.Node) {
+	var walk func(*pgast.Node)
+	walk = func(n *pgast.Node) {
 		if n == nil {
 			return
 		}
-		if b := n.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_AND_EXPR {
+		if b := n.GetBoolExpr(); b != nil && b.Boolop == pgast.BoolExprType_AND_EXPR {
 			for _, a := range b.Args {
 				walk(a)
 			}
@@ -151,7 +150,7 @@ func conjuncts(n *pg_query.Node) map[string]bool {
 // index predicate: every AND term of the index predicate is one of the
 // target's. PostgreSQL's own test is a theorem prover; this is the
 // syntactic core of it, which is what upserts write.
-func implies(target map[string]bool, indexPred *pg_query.Node) bool {
+func implies(target map[string]bool, indexPred *pgast.Node) bool {
 	need := conjuncts(indexPred)
 	if len(need) == 0 {
 		return false
@@ -180,7 +179,7 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-func deparsed(n *pg_query.Node) string {
+func deparsed(n *pgast.Node) string {
 	s, _ := pgparse.DeparseExpr(n)
 	return s
 }

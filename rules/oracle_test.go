@@ -15,8 +15,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pgquery "github.com/pganalyze/pg_query_go/v6/parser"
 
+	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/internal/pgtest"
 	"github.com/softdelete/softdelete/internal/writeindex"
@@ -222,7 +223,7 @@ func moduleSoftDeletes(t *testing.T, dir string) map[string][]string {
 				return true
 			}
 			up.WhereClause = nil
-			sql, err := pg_query.Deparse(tree)
+			sql, err := pgquery.DeparseFromProtobuf(tree.Marshal())
 			if err != nil {
 				t.Fatalf("deparse %q: %v", text, err)
 			}
@@ -234,7 +235,7 @@ func moduleSoftDeletes(t *testing.T, dir string) map[string][]string {
 	return out
 }
 
-func setsSoftDeleteColumn(up *pg_query.UpdateStmt) bool {
+func setsSoftDeleteColumn(up *pgast.UpdateStmt) bool {
 	for _, n := range up.TargetList {
 		for _, col := range DefaultColumns {
 			if rt := n.GetResTarget(); rt != nil && strings.EqualFold(rt.Name, col.Name) {

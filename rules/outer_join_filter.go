@@ -3,8 +3,7 @@ package rules
 import (
 	"fmt"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // OuterJoinFilter reports a soft-delete table on the nullable side of an
@@ -25,7 +24,7 @@ becomes an inner join, and users without a live order vanish from the report.`,
 
 // outerJoinFinding reports r; move is the WHERE conjunct the fix moves
 // into r's ON clause, nil when no single conjunct can be moved.
-func outerJoinFinding(r *rangeRef, move *pg_query.Node) Finding {
+func outerJoinFinding(r *rangeRef, move *pgast.Node) Finding {
 	join := "an outer join"
 	switch r.joinType.String() {
 	case "JOIN_LEFT":
@@ -48,9 +47,9 @@ func outerJoinFinding(r *rangeRef, move *pg_query.Node) Finding {
 // movableConjunct returns the conjunct of where that filters r and
 // nothing else (only r's columns, no subquery): moving it into ON changes
 // which rows of r join and nothing more.
-func (st *statement) movableConjunct(where *pg_query.Node, r *rangeRef) *pg_query.Node {
-	conjuncts := []*pg_query.Node{where}
-	if b := where.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_AND_EXPR {
+func (st *statement) movableConjunct(where *pgast.Node, r *rangeRef) *pgast.Node {
+	conjuncts := []*pgast.Node{where}
+	if b := where.GetBoolExpr(); b != nil && b.Boolop == pgast.BoolExprType_AND_EXPR {
 		conjuncts = b.Args
 	}
 	for _, c := range conjuncts {
@@ -58,11 +57,11 @@ func (st *statement) movableConjunct(where *pg_query.Node, r *rangeRef) *pg_quer
 			continue
 		}
 		only := true
-		inspect(c, func(m protoreflect.ProtoMessage) bool {
+		inspect(c, func(m pgast.Message) bool {
 			switch v := m.(type) {
-			case *pg_query.SubLink:
+			case *pgast.SubLink:
 				only = false
-			case *pg_query.ColumnRef:
+			case *pgast.ColumnRef:
 				if st.resolved[v].ref != r {
 					only = false
 				}

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/schema"
 )
@@ -25,7 +25,7 @@ func policyFilters(t *schema.Table, sd *SoftDelete) bool {
 
 // predicateFilters reports whether a predicate over t's own columns (a
 // policy's USING, a partial index's WHERE) keeps only live rows.
-func predicateFilters(t *schema.Table, sd *SoftDelete, pred *pg_query.Node) bool {
+func predicateFilters(t *schema.Table, sd *SoftDelete, pred *pgast.Node) bool {
 	if pred == nil {
 		return false
 	}

@@ -4,8 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/schema"
 )
@@ -27,10 +26,10 @@ type rangeRef struct {
 	shapeless  bool          // its columns are unknown (subquery, function, unknown table)
 	sd         *SoftDelete
 	nullable   bool // on the nullable side of an outer join
-	joinType   pg_query.JoinType
+	joinType   pgast.JoinType
 	// on is the ON clause of the JOIN that brought the table in, nil for
 	// a FROM item (and for the left side of a LEFT JOIN).
-	on        *pg_query.Node
+	on        *pgast.Node
 	unchecked bool // DELETE target: the hard-delete rule's business
 	// sdRefs counts the references to the soft-delete column resolved to
 	// this table reference: with none, no predicate can filter it.
@@ -52,15 +51,15 @@ type scope struct {
 	parent *scope
 	ctes   map[string]bool
 	refs   []*rangeRef
-	where  *pg_query.Node
-	quals  []*pg_query.Node
+	where  *pgast.Node
+	quals  []*pgast.Node
 	// opaque is set when a dynamic part sits where a table or filter goes.
 	opaque bool
 	// what names the statement for messages: "SELECT", "UPDATE", "subquery".
 	what string
 	// sel is the SELECT of a SELECT scope, for the clauses that use its
 	// tables' columns.
-	sel *pg_query.SelectStmt
+	sel *pgast.SelectStmt
 	// recursive is set inside the body of a WITH RECURSIVE CTE.
 	recursive bool
 }
@@ -82,17 +81,17 @@ type resolution struct {
 // statement analyses one parsed statement.
 type statement struct {
 	cat      *Catalog
-	resolved map[*pg_query.ColumnRef]resolution
+	resolved map[*pgast.ColumnRef]resolution
 	scopes   []*scope
 	// recursive counts the WITH RECURSIVE bodies being visited.
 	recursive int
 	// dml caches the INSERT, UPDATE and DELETE nodes below dmlOf.
-	dmlOf *pg_query.Node
-	dml   []protoreflect.ProtoMessage
+	dmlOf *pgast.Node
+	dml   []pgast.Message
 }
 
 func newStatement(cat *Catalog) *statement {
-	return &statement{cat: cat, resolved: map[*pg_query.ColumnRef]resolution{}}
+	return &statement{cat: cat, resolved: map[*pgast.ColumnRef]resolution{}}
 }
 
 func (st *statement) newScope(parent *scope, what string) *scope {
@@ -102,31 +101,31 @@ func (st *statement) newScope(parent *scope, what string) *scope {
 }
 
 // visit analyses a statement or subquery node.
-func (st *statement) visit(n *pg_query.Node, parent *scope, what string) {
+func (st *statement) visit(n *pgast.Node, parent *scope, what string) {
 	if n == nil {
 		return
 	}
 	switch v := n.Node.(type) {
-	case *pg_query.Node_SelectStmt:
+	case *pgast.Node_SelectStmt:
 		st.visitSelect(v.SelectStmt, parent, what)
-	case *pg_query.Node_UpdateStmt:
+	case *pgast.Node_UpdateStmt:
 		st.visitUpdate(v.UpdateStmt, parent)
-	case *pg_query.Node_DeleteStmt:
+	case *pgast.Node_DeleteStmt:
 		st.visitDelete(v.DeleteStmt, parent)
-	case *pg_query.Node_InsertStmt:
+	case *pgast.Node_InsertStmt:
 		st.visitInsert(v.InsertStmt, parent)
-	case *pg_query.Node_ExplainStmt:
+	case *pgast.Node_ExplainStmt:
 		st.visit(v.ExplainStmt.Query, parent, what)
-	case *pg_query.Node_DeclareCursorStmt:
+	case *pgast.Node_DeclareCursorStmt:
 		st.visit(v.DeclareCursorStmt.Query, parent, what)
-	case *pg_query.Node_CreateTableAsStmt:
+	case *pgast.Node_CreateTableAsStmt:
 		st.visit(v.CreateTableAsStmt.Query, parent, what)
 	}
 }
 
 // withCTEs visits the bodies of a WITH clause and returns the scope in
 // which their names are visible.
-func (st *statement) withCTEs(w *pg_query.WithClause, parent *scope) *scope {
+func (st *statement) withCTEs(w *pgast.WithClause, parent *scope) *scope {
 	if w == nil || len(w.Ctes) == 0 {
 		return parent
 	}
@@ -149,12 +148,12 @@ func (st *statement) withCTEs(w *pg_query.WithClause, parent *scope) *scope {
 	return s
 }
 
-func (st *statement) visitSelect(sel *pg_query.SelectStmt, parent *scope, what string) {
+func (st *statement) visitSelect(sel *pgast.SelectStmt, parent *scope, what string) {
 	if sel == nil {
 		return
 	}
 	parent = st.withCTEs(sel.WithClause, parent)
-	if sel.Op != pg_query.SetOperation_SETOP_NONE && sel.Op != pg_query.SetOperation_SET_OPERATION_UNDEFINED {
+	if sel.Op != pgast.SetOperation_SETOP_NONE && sel.Op != pgast.SetOperation_SET_OPERATION_UNDEFINED {
 		st.visitSelect(sel.Larg, parent, what)
 		st.visitSelect(sel.Rarg, parent, what)
 		return
@@ -162,10 +161,10 @@ func (st *statement) visitSelect(sel *pg_query.SelectStmt, parent *scope, what s
 	s := st.newScope(parent, what)
 	s.sel = sel
 	for _, item := range sel.FromClause {
-		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, nil)
+		st.addFrom(s, item, false, pgast.JoinType_JOIN_INNER, nil)
 	}
 	s.where = sel.WhereClause
-	for _, list := range [][]*pg_query.Node{sel.TargetList, sel.GroupClause, sel.SortClause, sel.DistinctClause, sel.WindowClause, sel.ValuesLists} {
+	for _, list := range [][]*pgast.Node{sel.TargetList, sel.GroupClause, sel.SortClause, sel.DistinctClause, sel.WindowClause, sel.ValuesLists} {
 		for _, e := range list {
 			st.expr(s, e, false)
 		}
@@ -197,12 +196,12 @@ func (st *statement) predicates(s *scope) {
 // all NULL: a comparison, IN, LIKE or BETWEEN on a plain column of r, or
 // r.col IS NOT NULL. Conjuncts under OR or NOT, and columns inside
 // functions (coalesce), are not looked at.
-func (st *statement) rejectsNulls(where *pg_query.Node, r *rangeRef) bool {
+func (st *statement) rejectsNulls(where *pgast.Node, r *rangeRef) bool {
 	if where == nil {
 		return false
 	}
 	if b := where.GetBoolExpr(); b != nil {
-		if b.Boolop != pg_query.BoolExprType_AND_EXPR {
+		if b.Boolop != pgast.BoolExprType_AND_EXPR {
 			return false
 		}
 		for _, a := range b.Args {
@@ -213,14 +212,14 @@ func (st *statement) rejectsNulls(where *pg_query.Node, r *rangeRef) bool {
 		return false
 	}
 	if nt := where.GetNullTest(); nt != nil {
-		return nt.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL && st.isOtherColumn(nt.Arg, r)
+		return nt.Nulltesttype == pgast.NullTestType_IS_NOT_NULL && st.isOtherColumn(nt.Arg, r)
 	}
 	e := where.GetAExpr()
 	if e == nil {
 		return false
 	}
 	switch e.Kind {
-	case pg_query.A_Expr_Kind_AEXPR_OP:
+	case pgast.A_Expr_Kind_AEXPR_OP:
 		if len(e.Name) != 1 {
 			return false
 		}
@@ -229,17 +228,17 @@ func (st *statement) rejectsNulls(where *pg_query.Node, r *rangeRef) bool {
 		default:
 			return false
 		}
-	case pg_query.A_Expr_Kind_AEXPR_IN, pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE,
-		pg_query.A_Expr_Kind_AEXPR_BETWEEN:
+	case pgast.A_Expr_Kind_AEXPR_IN, pgast.A_Expr_Kind_AEXPR_LIKE, pgast.A_Expr_Kind_AEXPR_ILIKE,
+		pgast.A_Expr_Kind_AEXPR_BETWEEN:
 	default:
 		return false
 	}
-	return st.isOtherColumn(e.Lexpr, r) || (e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && st.isOtherColumn(e.Rexpr, r))
+	return st.isOtherColumn(e.Lexpr, r) || (e.Kind == pgast.A_Expr_Kind_AEXPR_OP && st.isOtherColumn(e.Rexpr, r))
 }
 
 // isOtherColumn reports whether n is a column of r (under casts) other
 // than its soft-delete column.
-func (st *statement) isOtherColumn(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) isOtherColumn(n *pgast.Node, r *rangeRef) bool {
 	cr := unwrapCast(n).GetColumnRef()
 	if cr == nil {
 		return false
@@ -249,16 +248,16 @@ func (st *statement) isOtherColumn(n *pg_query.Node, r *rangeRef) bool {
 }
 
 // fromList adds the extra FROM items of an UPDATE (FROM) or DELETE (USING).
-func (st *statement) fromList(s *scope, items []*pg_query.Node) {
+func (st *statement) fromList(s *scope, items []*pgast.Node) {
 	for _, item := range items {
-		st.addFrom(s, item, false, pg_query.JoinType_JOIN_INNER, nil)
+		st.addFrom(s, item, false, pgast.JoinType_JOIN_INNER, nil)
 	}
 }
 
-func (st *statement) visitUpdate(up *pg_query.UpdateStmt, parent *scope) {
+func (st *statement) visitUpdate(up *pgast.UpdateStmt, parent *scope) {
 	parent = st.withCTEs(up.WithClause, parent)
 	s := st.newScope(parent, "UPDATE")
-	target := st.addRangeVar(s, up.Relation, false, pg_query.JoinType_JOIN_INNER, nil)
+	target := st.addRangeVar(s, up.Relation, false, pgast.JoinType_JOIN_INNER, nil)
 	st.fromList(s, up.FromClause)
 	s.where = up.WhereClause
 	for _, t := range up.TargetList {
@@ -282,10 +281,10 @@ func (st *statement) visitUpdate(up *pg_query.UpdateStmt, parent *scope) {
 	st.predicates(s)
 }
 
-func (st *statement) visitDelete(del *pg_query.DeleteStmt, parent *scope) {
+func (st *statement) visitDelete(del *pgast.DeleteStmt, parent *scope) {
 	parent = st.withCTEs(del.WithClause, parent)
 	s := st.newScope(parent, "DELETE")
-	if target := st.addRangeVar(s, del.Relation, false, pg_query.JoinType_JOIN_INNER, nil); target != nil {
+	if target := st.addRangeVar(s, del.Relation, false, pgast.JoinType_JOIN_INNER, nil); target != nil {
 		target.unchecked = true
 	}
 	st.fromList(s, del.UsingClause)
@@ -296,11 +295,11 @@ func (st *statement) visitDelete(del *pg_query.DeleteStmt, parent *scope) {
 	st.predicates(s)
 }
 
-func (st *statement) visitInsert(ins *pg_query.InsertStmt, parent *scope) {
+func (st *statement) visitInsert(ins *pgast.InsertStmt, parent *scope) {
 	parent = st.withCTEs(ins.WithClause, parent)
 	st.visit(ins.SelectStmt, parent, "INSERT … SELECT")
 	s := st.newScope(parent, "INSERT")
-	if target := st.addRangeVar(s, ins.Relation, false, pg_query.JoinType_JOIN_INNER, nil); target != nil {
+	if target := st.addRangeVar(s, ins.Relation, false, pgast.JoinType_JOIN_INNER, nil); target != nil {
 		target.unchecked = true
 	}
 	if oc := ins.OnConflictClause; oc != nil {
@@ -315,17 +314,17 @@ func (st *statement) visitInsert(ins *pg_query.InsertStmt, parent *scope) {
 }
 
 // addFrom adds the table references of one FROM item.
-func (st *statement) addFrom(s *scope, n *pg_query.Node, nullable bool, jt pg_query.JoinType, on *pg_query.Node) {
+func (st *statement) addFrom(s *scope, n *pgast.Node, nullable bool, jt pgast.JoinType, on *pgast.Node) {
 	switch v := n.Node.(type) {
-	case *pg_query.Node_RangeVar:
+	case *pgast.Node_RangeVar:
 		st.addRangeVar(s, v.RangeVar, nullable, jt, on)
-	case *pg_query.Node_JoinExpr:
+	case *pgast.Node_JoinExpr:
 		j := v.JoinExpr
-		left := nullable || j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
-		right := nullable || j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
+		left := nullable || j.Jointype == pgast.JoinType_JOIN_RIGHT || j.Jointype == pgast.JoinType_JOIN_FULL
+		right := nullable || j.Jointype == pgast.JoinType_JOIN_LEFT || j.Jointype == pgast.JoinType_JOIN_FULL
 		// The side a JOIN brings in is the one whose filter belongs in ON.
-		var leftOn, rightOn *pg_query.Node
-		if j.Jointype == pg_query.JoinType_JOIN_RIGHT {
+		var leftOn, rightOn *pgast.Node
+		if j.Jointype == pgast.JoinType_JOIN_RIGHT {
 			leftOn = j.Quals
 		} else {
 			rightOn = j.Quals
@@ -335,7 +334,7 @@ func (st *statement) addFrom(s *scope, n *pg_query.Node, nullable bool, jt pg_qu
 		if j.Quals != nil {
 			s.quals = append(s.quals, j.Quals)
 		}
-	case *pg_query.Node_RangeSubselect:
+	case *pgast.Node_RangeSubselect:
 		rs := v.RangeSubselect
 		outer := s.parent
 		if rs.Lateral {
@@ -343,7 +342,7 @@ func (st *statement) addFrom(s *scope, n *pg_query.Node, nullable bool, jt pg_qu
 		}
 		st.visit(rs.Subquery, outer, "subquery")
 		s.refs = append(s.refs, &rangeRef{scope: s, alias: aliasName(rs.Alias), shapeless: true})
-	case *pg_query.Node_RangeFunction:
+	case *pgast.Node_RangeFunction:
 		for _, f := range v.RangeFunction.Functions {
 			st.expr(s, f, false)
 		}
@@ -353,7 +352,7 @@ func (st *statement) addFrom(s *scope, n *pg_query.Node, nullable bool, jt pg_qu
 	}
 }
 
-func (st *statement) addRangeVar(s *scope, rv *pg_query.RangeVar, nullable bool, jt pg_query.JoinType, on *pg_query.Node) *rangeRef {
+func (st *statement) addRangeVar(s *scope, rv *pgast.RangeVar, nullable bool, jt pgast.JoinType, on *pgast.Node) *rangeRef {
 	if rv == nil {
 		return nil
 	}
@@ -386,7 +385,7 @@ func (st *statement) addRangeVar(s *scope, rv *pg_query.RangeVar, nullable bool,
 	return r
 }
 
-func aliasName(a *pg_query.Alias) string {
+func aliasName(a *pgast.Alias) string {
 	if a == nil {
 		return ""
 	}
@@ -397,26 +396,26 @@ func aliasName(a *pg_query.Alias) string {
 // subqueries. predicate is true for WHERE and ON, whose use of the
 // soft-delete column is judged by classify rather than counted as a
 // deliberate mention.
-func (st *statement) expr(s *scope, n *pg_query.Node, predicate bool) {
+func (st *statement) expr(s *scope, n *pgast.Node, predicate bool) {
 	if n == nil {
 		return
 	}
-	inspect(n, func(m protoreflect.ProtoMessage) bool {
+	inspect(n, func(m pgast.Message) bool {
 		switch v := m.(type) {
-		case *pg_query.ColumnRef:
+		case *pgast.ColumnRef:
 			st.column(s, v, predicate)
-		case *pg_query.SubLink:
+		case *pgast.SubLink:
 			st.expr(s, v.Testexpr, predicate)
 			st.visit(v.Subselect, s, "subquery")
 			return false
-		case *pg_query.SelectStmt, *pg_query.UpdateStmt, *pg_query.DeleteStmt, *pg_query.InsertStmt:
+		case *pgast.SelectStmt, *pgast.UpdateStmt, *pgast.DeleteStmt, *pgast.InsertStmt:
 			return false
 		}
 		return true
 	})
 }
 
-func (st *statement) column(s *scope, cr *pg_query.ColumnRef, predicate bool) {
+func (st *statement) column(s *scope, cr *pgast.ColumnRef, predicate bool) {
 	parts := columnName(cr)
 	if len(parts) == 0 {
 		return
@@ -497,14 +496,14 @@ const (
 )
 
 // classify judges a WHERE or ON expression for reference r.
-func (st *statement) classify(n *pg_query.Node, r *rangeRef) verdict {
+func (st *statement) classify(n *pgast.Node, r *rangeRef) verdict {
 	if n == nil {
 		return unfiltered
 	}
 	switch v := n.Node.(type) {
-	case *pg_query.Node_BoolExpr:
+	case *pgast.Node_BoolExpr:
 		switch v.BoolExpr.Boolop {
-		case pg_query.BoolExprType_AND_EXPR:
+		case pgast.BoolExprType_AND_EXPR:
 			best := unfiltered
 			for _, a := range v.BoolExpr.Args {
 				if c := st.classify(a, r); c > best {
@@ -512,7 +511,7 @@ func (st *statement) classify(n *pg_query.Node, r *rangeRef) verdict {
 				}
 			}
 			return best
-		case pg_query.BoolExprType_OR_EXPR:
+		case pgast.BoolExprType_OR_EXPR:
 			all, any, outerRow := true, false, false
 			for _, a := range v.BoolExpr.Args {
 				switch st.classify(a, r) {
@@ -539,27 +538,27 @@ func (st *statement) classify(n *pg_query.Node, r *rangeRef) verdict {
 				return partial
 			}
 			return unfiltered
-		case pg_query.BoolExprType_NOT_EXPR:
+		case pgast.BoolExprType_NOT_EXPR:
 			if len(v.BoolExpr.Args) == 1 && r.sd.kind == liveFalse && st.isSoftDeleteColumn(v.BoolExpr.Args[0], r) {
 				return live
 			}
 		}
-	case *pg_query.Node_NullTest:
+	case *pgast.Node_NullTest:
 		if st.isSoftDeleteColumn(v.NullTest.Arg, r) {
-			if v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NULL && r.sd.kind == liveNull {
+			if v.NullTest.Nulltesttype == pgast.NullTestType_IS_NULL && r.sd.kind == liveNull {
 				return live
 			}
 			return deliberate
 		}
-	case *pg_query.Node_BooleanTest:
+	case *pgast.Node_BooleanTest:
 		if st.isSoftDeleteColumn(v.BooleanTest.Arg, r) {
 			bt := v.BooleanTest.Booltesttype
-			if r.sd.kind == liveFalse && (bt == pg_query.BoolTestType_IS_FALSE || bt == pg_query.BoolTestType_IS_NOT_TRUE) {
+			if r.sd.kind == liveFalse && (bt == pgast.BoolTestType_IS_FALSE || bt == pgast.BoolTestType_IS_NOT_TRUE) {
 				return live
 			}
 			return deliberate
 		}
-	case *pg_query.Node_AExpr:
+	case *pgast.Node_AExpr:
 		if st.isLiveComparison(v.AExpr, r) {
 			return live
 		}
@@ -572,7 +571,7 @@ func (st *statement) classify(n *pg_query.Node, r *rangeRef) verdict {
 
 // isLiveComparison recognises `col = <live value>`, `col = $1`,
 // `col IS NOT DISTINCT FROM NULL` and `col <> true`, in either order.
-func (st *statement) isLiveComparison(e *pg_query.A_Expr, r *rangeRef) bool {
+func (st *statement) isLiveComparison(e *pgast.A_Expr, r *rangeRef) bool {
 	other := e.Rexpr
 	if !st.isSoftDeleteColumn(e.Lexpr, r) {
 		if !st.isSoftDeleteColumn(e.Rexpr, r) {
@@ -585,7 +584,7 @@ func (st *statement) isLiveComparison(e *pg_query.A_Expr, r *rangeRef) bool {
 	if len(e.Name) == 1 {
 		op = e.Name[0].GetString_().GetSval()
 	}
-	if other.GetParamRef() != nil && e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && op == "=" {
+	if other.GetParamRef() != nil && e.Kind == pgast.A_Expr_Kind_AEXPR_OP && op == "=" {
 		return true
 	}
 	c := other.GetAConst()
@@ -594,26 +593,26 @@ func (st *statement) isLiveComparison(e *pg_query.A_Expr, r *rangeRef) bool {
 	}
 	switch r.sd.kind {
 	case liveNull:
-		return e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT && c.Isnull
+		return e.Kind == pgast.A_Expr_Kind_AEXPR_NOT_DISTINCT && c.Isnull
 	case liveFalse:
 		b, ok := constBool(c)
 		if !ok {
 			return false
 		}
 		switch {
-		case e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT, e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && op == "=":
+		case e.Kind == pgast.A_Expr_Kind_AEXPR_NOT_DISTINCT, e.Kind == pgast.A_Expr_Kind_AEXPR_OP && op == "=":
 			return !b
-		case e.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT, e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && (op == "<>" || op == "!="):
+		case e.Kind == pgast.A_Expr_Kind_AEXPR_DISTINCT, e.Kind == pgast.A_Expr_Kind_AEXPR_OP && (op == "<>" || op == "!="):
 			return b
 		}
 	case liveValue:
-		return (e.Kind == pg_query.A_Expr_Kind_AEXPR_OP && op == "=" || e.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT) &&
+		return (e.Kind == pgast.A_Expr_Kind_AEXPR_OP && op == "=" || e.Kind == pgast.A_Expr_Kind_AEXPR_NOT_DISTINCT) &&
 			constEquals(c, r.sd.value)
 	}
 	return false
 }
 
-func constBool(c *pg_query.A_Const) (bool, bool) {
+func constBool(c *pgast.A_Const) (bool, bool) {
 	if b := c.GetBoolval(); b != nil {
 		return b.Boolval, true
 	}
@@ -631,7 +630,7 @@ func constBool(c *pg_query.A_Const) (bool, bool) {
 	return false, false
 }
 
-func constEquals(c *pg_query.A_Const, want string) bool {
+func constEquals(c *pgast.A_Const, want string) bool {
 	want = strings.TrimSpace(want)
 	switch {
 	case c.GetIval() != nil:
@@ -650,16 +649,16 @@ func constEquals(c *pg_query.A_Const, want string) bool {
 
 // isOuterRowTest recognises `r.id IS NULL`, the test for the row an outer
 // join made up, which often stands beside the live-row test under OR.
-func (st *statement) isOuterRowTest(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) isOuterRowTest(n *pgast.Node, r *rangeRef) bool {
 	nt := n.GetNullTest()
-	if nt == nil || nt.Nulltesttype != pg_query.NullTestType_IS_NULL {
+	if nt == nil || nt.Nulltesttype != pgast.NullTestType_IS_NULL {
 		return false
 	}
 	cr := unwrapCast(nt.Arg).GetColumnRef()
 	return cr != nil && st.resolved[cr].ref == r
 }
 
-func (st *statement) isSoftDeleteColumn(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) isSoftDeleteColumn(n *pgast.Node, r *rangeRef) bool {
 	cr := unwrapCast(n).GetColumnRef()
 	if cr == nil {
 		return false
@@ -669,16 +668,16 @@ func (st *statement) isSoftDeleteColumn(n *pg_query.Node, r *rangeRef) bool {
 }
 
 // mentions reports whether the soft-delete column of r appears anywhere in n.
-func (st *statement) mentions(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) mentions(n *pgast.Node, r *rangeRef) bool {
 	if r.sdRefs == 0 {
 		return false
 	}
 	found := false
-	inspect(n, func(m protoreflect.ProtoMessage) bool {
+	inspect(n, func(m pgast.Message) bool {
 		if found {
 			return false
 		}
-		if cr, ok := m.(*pg_query.ColumnRef); ok {
+		if cr, ok := m.(*pgast.ColumnRef); ok {
 			res := st.resolved[cr]
 			found = res.ref == r && res.column == r.sd.Column
 		}

@@ -3,8 +3,7 @@ package rules
 import (
 	"fmt"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // Redelete reports soft deletes that also stamp rows already deleted.
@@ -27,10 +26,10 @@ lose. Restores (SET deleted_at = NULL) and assignments that keep the old value
 	Limits: `A guard inside a subquery (WHERE id IN (SELECT id FROM t WHERE deleted_at IS NULL)) does not count.`,
 }
 
-func (st *statement) checkRedeletes(stmt *pg_query.Node) []Finding {
+func (st *statement) checkRedeletes(stmt *pgast.Node) []Finding {
 	var out []Finding
-	st.dmlStatements(stmt, func(m protoreflect.ProtoMessage) {
-		up, ok := m.(*pg_query.UpdateStmt)
+	st.dmlStatements(stmt, func(m pgast.Message) {
+		up, ok := m.(*pgast.UpdateStmt)
 		if !ok {
 			return
 		}
@@ -49,12 +48,12 @@ func (st *statement) checkRedeletes(stmt *pg_query.Node) []Finding {
 
 // guarded reports whether a WHERE clause keeps to live rows of r on every
 // path through it: a live predicate in an AND, or in every branch of an OR.
-func (st *statement) guarded(n *pg_query.Node, r *rangeRef) bool {
+func (st *statement) guarded(n *pgast.Node, r *rangeRef) bool {
 	if n == nil {
 		return false
 	}
-	if be := n.GetBoolExpr(); be != nil && be.Boolop != pg_query.BoolExprType_NOT_EXPR {
-		and := be.Boolop == pg_query.BoolExprType_AND_EXPR
+	if be := n.GetBoolExpr(); be != nil && be.Boolop != pgast.BoolExprType_NOT_EXPR {
+		and := be.Boolop == pgast.BoolExprType_AND_EXPR
 		for _, a := range be.Args {
 			if g := st.guarded(a, r); g == and {
 				return g

@@ -8,8 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/schema"
 )
@@ -79,7 +78,7 @@ type SchemaFinding struct {
 }
 
 // CheckStatement runs the query rules on one parsed statement.
-func (c *Catalog) CheckStatement(raw *pg_query.RawStmt) []Finding {
+func (c *Catalog) CheckStatement(raw *pgast.RawStmt) []Finding {
 	if raw == nil || raw.Stmt == nil {
 		return nil
 	}
@@ -113,7 +112,7 @@ func (c *Catalog) CheckSchema() []SchemaFinding {
 // dmlStatements calls fn for every INSERT, UPDATE and DELETE in a
 // statement, including those in CTEs (WITH gone AS (UPDATE …)).
 // The statement rules each need the list; it is found once per statement.
-func (st *statement) dmlStatements(n *pg_query.Node, fn func(m protoreflect.ProtoMessage)) {
+func (st *statement) dmlStatements(n *pgast.Node, fn func(m pgast.Message)) {
 	if st.dmlOf != n {
 		st.dmlOf, st.dml = n, findDML(n)
 	}
@@ -125,10 +124,10 @@ func (st *statement) dmlStatements(n *pg_query.Node, fn func(m protoreflect.Prot
 // findDML finds the data-modifying statements of a statement: itself, and
 // those in its WITH clauses, which is the only place PostgreSQL allows
 // them (a subquery cannot hold an INSERT, UPDATE or DELETE).
-func findDML(n *pg_query.Node) []protoreflect.ProtoMessage {
-	var out []protoreflect.ProtoMessage
-	var walk func(n *pg_query.Node)
-	ctes := func(w *pg_query.WithClause) {
+func findDML(n *pgast.Node) []pgast.Message {
+	var out []pgast.Message
+	var walk func(n *pgast.Node)
+	ctes := func(w *pgast.WithClause) {
 		if w == nil {
 			return
 		}
@@ -138,23 +137,23 @@ func findDML(n *pg_query.Node) []protoreflect.ProtoMessage {
 			}
 		}
 	}
-	walk = func(n *pg_query.Node) {
+	walk = func(n *pgast.Node) {
 		if n == nil {
 			return
 		}
 		switch v := n.Node.(type) {
-		case *pg_query.Node_InsertStmt:
+		case *pgast.Node_InsertStmt:
 			ctes(v.InsertStmt.WithClause)
 			out = append(out, v.InsertStmt)
-		case *pg_query.Node_UpdateStmt:
+		case *pgast.Node_UpdateStmt:
 			ctes(v.UpdateStmt.WithClause)
 			out = append(out, v.UpdateStmt)
-		case *pg_query.Node_DeleteStmt:
+		case *pgast.Node_DeleteStmt:
 			ctes(v.DeleteStmt.WithClause)
 			out = append(out, v.DeleteStmt)
-		case *pg_query.Node_SelectStmt:
+		case *pgast.Node_SelectStmt:
 			ctes(v.SelectStmt.WithClause)
-		case *pg_query.Node_ExplainStmt:
+		case *pgast.Node_ExplainStmt:
 			walk(v.ExplainStmt.Query)
 		}
 	}
@@ -162,15 +161,15 @@ func findDML(n *pg_query.Node) []protoreflect.ProtoMessage {
 	return out
 }
 
-func statementWhat(n *pg_query.Node) string {
+func statementWhat(n *pgast.Node) string {
 	switch n.Node.(type) {
-	case *pg_query.Node_SelectStmt:
+	case *pgast.Node_SelectStmt:
 		return "SELECT"
-	case *pg_query.Node_UpdateStmt:
+	case *pgast.Node_UpdateStmt:
 		return "UPDATE"
-	case *pg_query.Node_DeleteStmt:
+	case *pgast.Node_DeleteStmt:
 		return "DELETE"
-	case *pg_query.Node_InsertStmt:
+	case *pgast.Node_InsertStmt:
 		return "INSERT"
 	}
 	return "statement"

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/schema"
 )
@@ -51,7 +51,7 @@ type uniqueKey struct {
 	name             string
 	kind             string // "constraint" or "index"
 	columns          []string
-	where            *pg_query.Node
+	where            *pgast.Node
 	nullsNotDistinct bool
 	primary          bool
 	pos              schema.Pos

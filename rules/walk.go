@@ -1,26 +1,23 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
-
-	"github.com/softdelete/softdelete/internal/pgparse"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // inspect is pgparse.Inspect: every message below m, depth first.
-func inspect(m protoreflect.ProtoMessage, fn func(msg protoreflect.ProtoMessage) bool) {
-	pgparse.Inspect(m, fn)
+func inspect(m pgast.Message, fn func(msg pgast.Message) bool) {
+	pgast.Inspect(m, fn)
 }
 
 // columnName returns the dotted parts of a column reference; a trailing
 // `*` yields "*".
-func columnName(cr *pg_query.ColumnRef) []string {
+func columnName(cr *pgast.ColumnRef) []string {
 	parts := make([]string, 0, len(cr.Fields))
 	for _, f := range cr.Fields {
 		switch v := f.Node.(type) {
-		case *pg_query.Node_String_:
+		case *pgast.Node_String_:
 			parts = append(parts, v.String_.Sval)
-		case *pg_query.Node_AStar:
+		case *pgast.Node_AStar:
 			parts = append(parts, "*")
 		default:
 			return nil
@@ -30,7 +27,7 @@ func columnName(cr *pg_query.ColumnRef) []string {
 }
 
 // unwrapCast strips type casts: 'f'::boolean, $1::timestamptz.
-func unwrapCast(n *pg_query.Node) *pg_query.Node {
+func unwrapCast(n *pgast.Node) *pgast.Node {
 	for n != nil {
 		tc := n.GetTypeCast()
 		if tc == nil {

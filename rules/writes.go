@@ -3,7 +3,7 @@ package rules
 import (
 	"sort"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/schema"
 )
@@ -50,18 +50,18 @@ func TableKey(t *schema.Table) string { return schema.Key(t.Schema, t.Name) }
 // Writes lists the soft deletes, deletes and restores of one statement,
 // those in CTEs included (WITH gone AS (UPDATE …)), in text order. Tables
 // the catalog does not know are left out.
-func (c *Catalog) Writes(raw *pg_query.RawStmt) []Write {
+func (c *Catalog) Writes(raw *pgast.RawStmt) []Write {
 	if raw == nil || raw.Stmt == nil || c.Schema == nil {
 		return nil
 	}
 	var out []Write
 	for _, m := range findDML(raw.Stmt) {
 		switch s := m.(type) {
-		case *pg_query.DeleteStmt:
+		case *pgast.DeleteStmt:
 			if t := c.relation(s.Relation); t != nil {
 				out = append(out, Write{Table: t, Kind: Deletes, Offset: int(s.Relation.Location)})
 			}
-		case *pg_query.UpdateStmt:
+		case *pgast.UpdateStmt:
 			t := c.relation(s.Relation)
 			if sd := c.SoftDelete(t); sd != nil {
 				if kind, _ := sd.assignment(s.TargetList); kind != 0 {
@@ -76,7 +76,7 @@ func (c *Catalog) Writes(raw *pg_query.RawStmt) []Write {
 
 // relation is the table a DML target names. The target of an UPDATE or
 // DELETE cannot be a CTE, so the catalog is all there is to ask.
-func (c *Catalog) relation(rv *pg_query.RangeVar) *schema.Table {
+func (c *Catalog) relation(rv *pgast.RangeVar) *schema.Table {
 	if rv == nil {
 		return nil
 	}
@@ -88,7 +88,7 @@ func (c *Catalog) relation(rv *pg_query.RangeVar) *schema.Table {
 // kind is 0 when the column is left alone. Setting the live value (NULL,
 // false, the configured sentinel) or DEFAULT is a restore; anything else,
 // a parameter included, is a soft delete.
-func (sd *SoftDelete) assignment(targets []*pg_query.Node) (WriteKind, *pg_query.Node) {
+func (sd *SoftDelete) assignment(targets []*pgast.Node) (WriteKind, *pgast.Node) {
 	for _, n := range targets {
 		rt := n.GetResTarget()
 		if rt == nil || rt.Name != sd.Column {
@@ -105,7 +105,7 @@ func (sd *SoftDelete) assignment(targets []*pg_query.Node) (WriteKind, *pg_query
 
 // assignedValue is the expression a SET target receives: its own, or its
 // element of a row on the right of SET (a, b) = (x, y).
-func assignedValue(rt *pg_query.ResTarget) *pg_query.Node {
+func assignedValue(rt *pgast.ResTarget) *pgast.Node {
 	mr := rt.Val.GetMultiAssignRef()
 	if mr == nil {
 		return rt.Val
@@ -121,7 +121,7 @@ func assignedValue(rt *pg_query.ResTarget) *pg_query.Node {
 }
 
 // isLiveValue reports whether v is the constant that marks a live row.
-func (sd *SoftDelete) isLiveValue(v *pg_query.Node) bool {
+func (sd *SoftDelete) isLiveValue(v *pgast.Node) bool {
 	c := unwrapCast(v).GetAConst()
 	if c == nil {
 		return false
@@ -139,7 +139,7 @@ func (sd *SoftDelete) isLiveValue(v *pg_query.Node) bool {
 }
 
 // refOf finds the reference the statement analysis made for a DML target.
-func (st *statement) refOf(rv *pg_query.RangeVar) *rangeRef {
+func (st *statement) refOf(rv *pgast.RangeVar) *rangeRef {
 	if rv == nil {
 		return nil
 	}

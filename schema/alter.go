@@ -3,12 +3,12 @@ package schema
 import (
 	"slices"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // alterTable applies ALTER TABLE to a table the catalog has.
-func (a *applier) alterTable(s *pg_query.AlterTableStmt) {
-	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+func (a *applier) alterTable(s *pgast.AlterTableStmt) {
+	if s.Objtype != pgast.ObjectType_OBJECT_TABLE {
 		return // ALTER INDEX, VIEW, SEQUENCE ... share the node
 	}
 	t := a.table(s.Relation)
@@ -22,23 +22,23 @@ func (a *applier) alterTable(s *pg_query.AlterTableStmt) {
 	}
 }
 
-func (a *applier) alterCmd(t *Table, cmd *pg_query.AlterTableCmd) {
+func (a *applier) alterCmd(t *Table, cmd *pgast.AlterTableCmd) {
 	switch cmd.Subtype {
-	case pg_query.AlterTableType_AT_AddColumn:
+	case pgast.AlterTableType_AT_AddColumn:
 		if cd := cmd.Def.GetColumnDef(); cd != nil && t.Column(cd.Colname) == nil {
 			a.addColumn(t, cd)
 		}
-	case pg_query.AlterTableType_AT_DropColumn:
+	case pgast.AlterTableType_AT_DropColumn:
 		a.c.dropColumn(t, cmd.Name)
-	case pg_query.AlterTableType_AT_AddConstraint:
+	case pgast.AlterTableType_AT_AddConstraint:
 		if c := cmd.Def.GetConstraint(); c != nil {
 			a.addConstraint(t, c, "")
 		}
-	case pg_query.AlterTableType_AT_DropConstraint:
+	case pgast.AlterTableType_AT_DropConstraint:
 		t.Constraints = slices.DeleteFunc(t.Constraints, func(k *Constraint) bool { return k.named(cmd.Name) })
-	case pg_query.AlterTableType_AT_EnableRowSecurity:
+	case pgast.AlterTableType_AT_EnableRowSecurity:
 		t.RLSEnabled = true
-	case pg_query.AlterTableType_AT_DisableRowSecurity:
+	case pgast.AlterTableType_AT_DisableRowSecurity:
 		t.RLSEnabled = false
 	}
 	col := t.Column(cmd.Name)
@@ -46,19 +46,19 @@ func (a *applier) alterCmd(t *Table, cmd *pg_query.AlterTableCmd) {
 		return
 	}
 	switch cmd.Subtype {
-	case pg_query.AlterTableType_AT_ColumnDefault:
+	case pgast.AlterTableType_AT_ColumnDefault:
 		a.setDefault(col, cmd.Def) // a nil Def is DROP DEFAULT
-	case pg_query.AlterTableType_AT_SetNotNull:
+	case pgast.AlterTableType_AT_SetNotNull:
 		col.NotNull = true
-	case pg_query.AlterTableType_AT_DropNotNull:
+	case pgast.AlterTableType_AT_DropNotNull:
 		col.NotNull = false
-	case pg_query.AlterTableType_AT_AlterColumnType:
+	case pgast.AlterTableType_AT_AlterColumnType:
 		if cd := cmd.Def.GetColumnDef(); cd != nil && cd.TypeName != nil {
 			col.Type, _ = typeName(cd.TypeName)
 		}
-	case pg_query.AlterTableType_AT_AddIdentity:
+	case pgast.AlterTableType_AT_AddIdentity:
 		col.identity, col.NotNull = true, true
-	case pg_query.AlterTableType_AT_DropIdentity:
+	case pgast.AlterTableType_AT_DropIdentity:
 		col.identity = false
 	}
 	col.Generated = col.identity || col.genDefault
@@ -116,17 +116,17 @@ func (c *Catalog) foreignKeysTo(t *Table) []*Constraint {
 
 // rename applies ALTER ... RENAME for tables, views, columns, constraints,
 // indexes, triggers, policies and rules.
-func (a *applier) rename(s *pg_query.RenameStmt) {
+func (a *applier) rename(s *pgast.RenameStmt) {
 	switch s.RenameType {
-	case pg_query.ObjectType_OBJECT_TABLE:
+	case pgast.ObjectType_OBJECT_TABLE:
 		if t := a.table(s.Relation); t != nil {
 			a.c.moveTable(t, t.Schema, s.Newname)
 		} else {
 			a.c.moveView(s.Relation, "", s.Newname) // ALTER TABLE works on views too
 		}
-	case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+	case pgast.ObjectType_OBJECT_VIEW, pgast.ObjectType_OBJECT_MATVIEW:
 		a.c.moveView(s.Relation, "", s.Newname)
-	case pg_query.ObjectType_OBJECT_INDEX:
+	case pgast.ObjectType_OBJECT_INDEX:
 		a.c.renameIndex(s.Relation, s.Newname)
 	}
 	t := a.table(s.Relation)
@@ -134,27 +134,27 @@ func (a *applier) rename(s *pg_query.RenameStmt) {
 		return
 	}
 	switch s.RenameType {
-	case pg_query.ObjectType_OBJECT_COLUMN:
+	case pgast.ObjectType_OBJECT_COLUMN:
 		a.c.renameColumn(t, s.Subname, s.Newname)
-	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+	case pgast.ObjectType_OBJECT_TABCONSTRAINT:
 		for _, k := range t.Constraints {
 			if k.named(s.Subname) {
 				k.Name = s.Newname
 			}
 		}
-	case pg_query.ObjectType_OBJECT_TRIGGER:
+	case pgast.ObjectType_OBJECT_TRIGGER:
 		for _, tr := range t.Triggers {
 			if tr.Name == s.Subname {
 				tr.Name = s.Newname
 			}
 		}
-	case pg_query.ObjectType_OBJECT_POLICY:
+	case pgast.ObjectType_OBJECT_POLICY:
 		for _, p := range t.Policies {
 			if p.Name == s.Subname {
 				p.Name = s.Newname
 			}
 		}
-	case pg_query.ObjectType_OBJECT_RULE:
+	case pgast.ObjectType_OBJECT_RULE:
 		for _, r := range t.Rules {
 			if r.Name == s.Subname {
 				r.Name = s.Newname
@@ -164,13 +164,13 @@ func (a *applier) rename(s *pg_query.RenameStmt) {
 }
 
 // setSchema applies ALTER TABLE/VIEW ... SET SCHEMA.
-func (a *applier) setSchema(s *pg_query.AlterObjectSchemaStmt) {
+func (a *applier) setSchema(s *pgast.AlterObjectSchemaStmt) {
 	switch s.ObjectType {
-	case pg_query.ObjectType_OBJECT_TABLE:
+	case pgast.ObjectType_OBJECT_TABLE:
 		if t := a.table(s.Relation); t != nil {
 			a.c.moveTable(t, s.Newschema, t.Name)
 		}
-	case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+	case pgast.ObjectType_OBJECT_VIEW, pgast.ObjectType_OBJECT_MATVIEW:
 		if s.Relation != nil {
 			a.c.moveView(s.Relation, s.Newschema, s.Relation.Relname)
 		}
@@ -193,7 +193,7 @@ func (c *Catalog) moveTable(t *Table, schemaName, name string) {
 }
 
 // moveView renames a view or moves it to another schema ("" keeps it).
-func (c *Catalog) moveView(rv *pg_query.RangeVar, schemaName, name string) {
+func (c *Catalog) moveView(rv *pgast.RangeVar, schemaName, name string) {
 	if rv == nil {
 		return
 	}
@@ -211,7 +211,7 @@ func (c *Catalog) moveView(rv *pg_query.RangeVar, schemaName, name string) {
 
 // renameIndex applies ALTER INDEX ... RENAME TO. Renaming the index of a
 // primary key or unique constraint renames the constraint too.
-func (c *Catalog) renameIndex(rv *pg_query.RangeVar, name string) {
+func (c *Catalog) renameIndex(rv *pgast.RangeVar, name string) {
 	if rv == nil {
 		return
 	}
@@ -268,7 +268,7 @@ func (c *Catalog) renameColumn(t *Table, old, name string) {
 
 // drop applies DROP TABLE, VIEW, MATERIALIZED VIEW, INDEX, TRIGGER, POLICY
 // and RULE.
-func (a *applier) drop(s *pg_query.DropStmt) {
+func (a *applier) drop(s *pgast.DropStmt) {
 	for _, obj := range s.Objects {
 		names := stringList(obj.GetList().GetItems())
 		if len(names) == 0 {
@@ -281,15 +281,15 @@ func (a *applier) drop(s *pg_query.DropStmt) {
 			schemaName = qual[len(qual)-1]
 		}
 		switch s.RemoveType {
-		case pg_query.ObjectType_OBJECT_TABLE:
+		case pgast.ObjectType_OBJECT_TABLE:
 			a.c.dropTable(schemaName, name)
-		case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+		case pgast.ObjectType_OBJECT_VIEW, pgast.ObjectType_OBJECT_MATVIEW:
 			delete(a.c.Views, Key(schemaName, name))
-		case pg_query.ObjectType_OBJECT_INDEX:
+		case pgast.ObjectType_OBJECT_INDEX:
 			if t, i := a.c.findIndex(schemaName, name); t != nil {
 				t.Indexes = slices.Delete(t.Indexes, i, i+1)
 			}
-		case pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_POLICY, pg_query.ObjectType_OBJECT_RULE:
+		case pgast.ObjectType_OBJECT_TRIGGER, pgast.ObjectType_OBJECT_POLICY, pgast.ObjectType_OBJECT_RULE:
 			if len(qual) == 0 {
 				continue
 			}
@@ -305,13 +305,13 @@ func (a *applier) drop(s *pg_query.DropStmt) {
 }
 
 // dropOnTable drops a trigger, policy or rule of a table.
-func (t *Table) dropOnTable(kind pg_query.ObjectType, name string) {
+func (t *Table) dropOnTable(kind pgast.ObjectType, name string) {
 	switch kind {
-	case pg_query.ObjectType_OBJECT_TRIGGER:
+	case pgast.ObjectType_OBJECT_TRIGGER:
 		t.Triggers = slices.DeleteFunc(t.Triggers, func(tr *Trigger) bool { return tr.Name == name })
-	case pg_query.ObjectType_OBJECT_POLICY:
+	case pgast.ObjectType_OBJECT_POLICY:
 		t.Policies = slices.DeleteFunc(t.Policies, func(p *Policy) bool { return p.Name == name })
-	case pg_query.ObjectType_OBJECT_RULE:
+	case pgast.ObjectType_OBJECT_RULE:
 		t.Rules = slices.DeleteFunc(t.Rules, func(r *Rule) bool { return r.Name == name })
 	}
 }

@@ -3,8 +3,7 @@ package schema
 import (
 	"slices"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
@@ -21,31 +20,31 @@ type applier struct {
 	text string // the parsed text: the file with what does not apply blanked
 }
 
-func (a *applier) apply(raw *pg_query.RawStmt) {
+func (a *applier) apply(raw *pgast.RawStmt) {
 	switch n := raw.GetStmt().GetNode().(type) {
-	case *pg_query.Node_CreateStmt:
+	case *pgast.Node_CreateStmt:
 		a.createTable(n.CreateStmt)
-	case *pg_query.Node_AlterTableStmt:
+	case *pgast.Node_AlterTableStmt:
 		a.alterTable(n.AlterTableStmt)
-	case *pg_query.Node_RenameStmt:
+	case *pgast.Node_RenameStmt:
 		a.rename(n.RenameStmt)
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *pgast.Node_AlterObjectSchemaStmt:
 		a.setSchema(n.AlterObjectSchemaStmt)
-	case *pg_query.Node_DropStmt:
+	case *pgast.Node_DropStmt:
 		a.drop(n.DropStmt)
-	case *pg_query.Node_IndexStmt:
+	case *pgast.Node_IndexStmt:
 		a.createIndex(n.IndexStmt, raw)
-	case *pg_query.Node_ViewStmt:
+	case *pgast.Node_ViewStmt:
 		a.createView(n.ViewStmt)
-	case *pg_query.Node_CreateTableAsStmt:
+	case *pgast.Node_CreateTableAsStmt:
 		a.createMatView(n.CreateTableAsStmt)
-	case *pg_query.Node_CreateTrigStmt:
+	case *pgast.Node_CreateTrigStmt:
 		a.createTrigger(n.CreateTrigStmt, raw)
-	case *pg_query.Node_CreatePolicyStmt:
+	case *pgast.Node_CreatePolicyStmt:
 		a.createPolicy(n.CreatePolicyStmt, raw)
-	case *pg_query.Node_AlterPolicyStmt:
+	case *pgast.Node_AlterPolicyStmt:
 		a.alterPolicy(n.AlterPolicyStmt)
-	case *pg_query.Node_RuleStmt:
+	case *pgast.Node_RuleStmt:
 		a.createRule(n.RuleStmt, raw)
 	}
 }
@@ -54,7 +53,7 @@ func (a *applier) apply(raw *pg_query.RawStmt) {
 func (a *applier) pos(loc int32) Pos { return a.f.pos(int(loc)) }
 
 // table finds the table a statement names, or nil.
-func (a *applier) table(rv *pg_query.RangeVar) *Table {
+func (a *applier) table(rv *pgast.RangeVar) *Table {
 	if rv == nil {
 		return nil
 	}
@@ -64,10 +63,10 @@ func (a *applier) table(rv *pg_query.RangeVar) *Table {
 // stmtStart is the offset of the first token of a statement. RawStmt's
 // location is where the previous statement ended, before any blank lines
 // and comments.
-func (a *applier) stmtStart(raw *pg_query.RawStmt) int {
+func (a *applier) stmtStart(raw *pgast.RawStmt) int {
 	start, end := a.stmtSpan(raw)
 	for _, t := range pgparse.Scan(a.text[start:end]) {
-		if t.Token != pg_query.Token_SQL_COMMENT && t.Token != pg_query.Token_C_COMMENT {
+		if t.Token != pgast.Token_SQL_COMMENT && t.Token != pgast.Token_C_COMMENT {
 			return start + int(t.Start)
 		}
 	}
@@ -75,7 +74,7 @@ func (a *applier) stmtStart(raw *pg_query.RawStmt) int {
 }
 
 // stmtSpan is the byte range of a statement in the text.
-func (a *applier) stmtSpan(raw *pg_query.RawStmt) (start, end int) {
+func (a *applier) stmtSpan(raw *pgast.RawStmt) (start, end int) {
 	start = clamp(int(raw.StmtLocation), 0, len(a.text))
 	end = len(a.text)
 	if raw.StmtLen > 0 {
@@ -86,7 +85,7 @@ func (a *applier) stmtSpan(raw *pg_query.RawStmt) (start, end int) {
 
 // createTable applies CREATE TABLE. Inherited and partition parents give
 // their columns first; LIKE copies columns where it stands.
-func (a *applier) createTable(s *pg_query.CreateStmt) {
+func (a *applier) createTable(s *pgast.CreateStmt) {
 	rv := s.Relation
 	if rv == nil {
 		return
@@ -105,14 +104,14 @@ func (a *applier) createTable(s *pg_query.CreateStmt) {
 	}
 	// Columns first: a table constraint may come before the columns it
 	// names, and PRIMARY KEY marks them NOT NULL.
-	var constraints []*pg_query.Constraint
+	var constraints []*pgast.Constraint
 	for _, elt := range s.TableElts {
 		switch e := elt.GetNode().(type) {
-		case *pg_query.Node_ColumnDef:
+		case *pgast.Node_ColumnDef:
 			a.addColumn(t, e.ColumnDef)
-		case *pg_query.Node_TableLikeClause:
+		case *pgast.Node_TableLikeClause:
 			a.like(t, e.TableLikeClause)
-		case *pg_query.Node_Constraint:
+		case *pgast.Node_Constraint:
 			constraints = append(constraints, e.Constraint)
 		}
 	}
@@ -133,7 +132,7 @@ func (a *applier) createTable(s *pg_query.CreateStmt) {
 // addColumn adds a column definition to a table (CREATE TABLE, ADD COLUMN).
 // A definition for a column the table already has (partition WITH
 // OPTIONS, a column also inherited) adds its constraints to it.
-func (a *applier) addColumn(t *Table, cd *pg_query.ColumnDef) {
+func (a *applier) addColumn(t *Table, cd *pgast.ColumnDef) {
 	col := t.Column(cd.Colname)
 	if col == nil {
 		col = &Column{Name: cd.Colname, Pos: a.pos(cd.Location)}
@@ -167,15 +166,15 @@ func (a *applier) addColumn(t *Table, cd *pg_query.ColumnDef) {
 }
 
 // columnConstraint applies a constraint written on a column.
-func (a *applier) columnConstraint(t *Table, col *Column, c *pg_query.Constraint) {
+func (a *applier) columnConstraint(t *Table, col *Column, c *pgast.Constraint) {
 	switch c.Contype {
-	case pg_query.ConstrType_CONSTR_NULL:
+	case pgast.ConstrType_CONSTR_NULL:
 		col.NotNull = false
-	case pg_query.ConstrType_CONSTR_NOTNULL:
+	case pgast.ConstrType_CONSTR_NOTNULL:
 		col.NotNull = true
-	case pg_query.ConstrType_CONSTR_DEFAULT:
+	case pgast.ConstrType_CONSTR_DEFAULT:
 		a.setDefault(col, c.RawExpr)
-	case pg_query.ConstrType_CONSTR_IDENTITY:
+	case pgast.ConstrType_CONSTR_IDENTITY:
 		col.identity, col.NotNull = true, true
 	default:
 		a.addConstraint(t, c, col.Name)
@@ -185,7 +184,7 @@ func (a *applier) columnConstraint(t *Table, col *Column, c *pg_query.Constraint
 
 // setDefault records a column default and whether it makes values that are
 // never reused (sequences, random UUIDs).
-func (a *applier) setDefault(col *Column, expr *pg_query.Node) {
+func (a *applier) setDefault(col *Column, expr *pgast.Node) {
 	if expr == nil {
 		col.Default, col.genDefault = "", false
 		return
@@ -196,7 +195,7 @@ func (a *applier) setDefault(col *Column, expr *pg_query.Node) {
 }
 
 // like applies LIKE source [INCLUDING ...] inside CREATE TABLE.
-func (a *applier) like(t *Table, l *pg_query.TableLikeClause) {
+func (a *applier) like(t *Table, l *pgast.TableLikeClause) {
 	src := a.table(l.Relation)
 	if src == nil {
 		return
@@ -231,7 +230,7 @@ func (a *applier) like(t *Table, l *pg_query.TableLikeClause) {
 			ix2.Columns = slices.Clone(ix.Columns)
 			ix2.exprColumns = slices.Clone(ix.exprColumns)
 			if ix.Where != nil {
-				ix2.Where = proto.Clone(ix.Where).(*pg_query.Node)
+				ix2.Where = pgast.Clone(ix.Where)
 			}
 			ix2.implicitName = objectName(t.Name, indexNameAddition(ix2.Columns), "idx")
 			t.Indexes = append(t.Indexes, &ix2)
@@ -264,7 +263,7 @@ func copyColumn(col *Column, defaults, identity bool) *Column {
 // typeName is the catalog type of a column: the last name, lower case,
 // with [] for arrays. Serial types become their integer type and report
 // serial.
-func typeName(tn *pg_query.TypeName) (typ string, serial bool) {
+func typeName(tn *pgast.TypeName) (typ string, serial bool) {
 	names := stringList(tn.Names)
 	if len(names) == 0 {
 		return "", false
@@ -289,21 +288,21 @@ func typeName(tn *pg_query.TypeName) (typ string, serial bool) {
 // addConstraint adds a table constraint; col names the column for one
 // written on a column. Constraint kinds that are column properties (NOT
 // NULL, DEFAULT) are handled by columnConstraint.
-func (a *applier) addConstraint(t *Table, c *pg_query.Constraint, col string) {
+func (a *applier) addConstraint(t *Table, c *pgast.Constraint, col string) {
 	k := &Constraint{Name: c.Conname, NullsNotDistinct: c.NullsNotDistinct, Pos: a.pos(c.Location)}
 	keys := stringList(c.Keys)
 	switch c.Contype {
-	case pg_query.ConstrType_CONSTR_PRIMARY:
+	case pgast.ConstrType_CONSTR_PRIMARY:
 		k.Kind = PrimaryKey
-	case pg_query.ConstrType_CONSTR_UNIQUE:
+	case pgast.ConstrType_CONSTR_UNIQUE:
 		k.Kind = Unique
-	case pg_query.ConstrType_CONSTR_EXCLUSION:
+	case pgast.ConstrType_CONSTR_EXCLUSION:
 		k.Kind = Exclusion
 		keys = exclusionColumns(c.Exclusions)
-	case pg_query.ConstrType_CONSTR_CHECK:
+	case pgast.ConstrType_CONSTR_CHECK:
 		k.Kind = Check
 		keys = columnRefs(c.RawExpr)
-	case pg_query.ConstrType_CONSTR_FOREIGN:
+	case pgast.ConstrType_CONSTR_FOREIGN:
 		k.Kind = ForeignKey
 		keys = stringList(c.FkAttrs)
 		a.references(k, c)
@@ -342,7 +341,7 @@ func (a *applier) addConstraint(t *Table, c *pg_query.Constraint, col string) {
 
 // references fills in the referenced side of a foreign key. Without a
 // column list it references the primary key of the referenced table.
-func (a *applier) references(k *Constraint, c *pg_query.Constraint) {
+func (a *applier) references(k *Constraint, c *pgast.Constraint) {
 	if rv := c.Pktable; rv != nil {
 		k.RefSchema, k.RefTable = rv.Schemaname, rv.Relname
 	}
@@ -375,7 +374,7 @@ func fkAction(code string) string {
 }
 
 // exclusionColumns lists the columns of EXCLUDE (col WITH op, ...).
-func exclusionColumns(excl []*pg_query.Node) []string {
+func exclusionColumns(excl []*pgast.Node) []string {
 	var cols []string
 	for _, e := range excl {
 		items := e.GetList().GetItems()

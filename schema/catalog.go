@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"sync"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
-	"github.com/softdelete/softdelete/internal/pgparse"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // Pos is a place in a schema file.
@@ -115,7 +113,7 @@ type Index struct {
 	// Where is the partial-index predicate, nil when the index is total.
 	// A catalog read back from the cache leaves it nil and decodes the
 	// predicate on first use: read it through Predicate and Partial.
-	Where *pg_query.Node
+	Where *pgast.Node
 	Pos   Pos
 
 	lazyWhere *lazyNode
@@ -129,7 +127,7 @@ type Index struct {
 }
 
 // Predicate returns the partial-index predicate, nil for a total index.
-func (ix *Index) Predicate() *pg_query.Node {
+func (ix *Index) Predicate() *pgast.Node {
 	if ix.Where != nil || ix.lazyWhere == nil {
 		return ix.Where
 	}
@@ -145,12 +143,12 @@ func (ix *Index) Partial() bool { return ix.Where != nil || ix.lazyWhere != nil 
 type lazyNode struct {
 	once sync.Once
 	wire []byte
-	n    *pg_query.Node
+	n    *pgast.Node
 }
 
-func (l *lazyNode) node() *pg_query.Node {
+func (l *lazyNode) node() *pgast.Node {
 	l.once.Do(func() {
-		if n, err := pgparse.DecodeNode(l.wire); err == nil {
+		if n, err := pgast.DecodeNode(l.wire); err == nil {
 			l.n = n
 		}
 	})
@@ -171,7 +169,7 @@ type Trigger struct {
 type Policy struct {
 	Name    string
 	Command string // "all", "select", "insert", "update", "delete"
-	Using   *pg_query.Node
+	Using   *pgast.Node
 	Pos     Pos
 }
 
@@ -181,9 +179,9 @@ type Rule struct {
 	Event   string // "select", "insert", "update", "delete"
 	Instead bool   // DO INSTEAD rather than DO ALSO
 	// Where is the rule's WHERE condition, nil when unconditional.
-	Where *pg_query.Node
+	Where *pgast.Node
 	// Actions are the statements the rule runs; empty for DO INSTEAD NOTHING.
-	Actions []*pg_query.Node
+	Actions []*pgast.Node
 	Pos     Pos
 }
 
@@ -191,8 +189,8 @@ type Rule struct {
 type View struct {
 	Schema  string
 	Name    string
-	Columns []string       // explicit column list, if any
-	Query   *pg_query.Node // the defining SELECT
+	Columns []string    // explicit column list, if any
+	Query   *pgast.Node // the defining SELECT
 	Pos     Pos
 	// Materialized is set for CREATE MATERIALIZED VIEW.
 	Materialized bool

@@ -7,10 +7,7 @@ import (
 	"math"
 	"sort"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
-
-	"github.com/softdelete/softdelete/internal/pgparse"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // The catalog travels between go vet processes in a format of its own: a
@@ -375,12 +372,12 @@ func (d *decoder) bytes() []byte {
 }
 
 // node decodes a parse tree written by bytes(marshalNode(...)).
-func (d *decoder) node() *pg_query.Node {
+func (d *decoder) node() *pgast.Node {
 	b := d.bytes()
 	if b == nil || d.err != nil {
 		return nil
 	}
-	n, err := pgparse.DecodeNode(b)
+	n, err := pgast.DecodeNode(b)
 	if err != nil {
 		d.fail(err)
 		return nil
@@ -400,15 +397,11 @@ func marshalIndexWhere(ix *Index) []byte {
 	return marshalNode(ix.Where)
 }
 
-func marshalNode(n *pg_query.Node) []byte {
+func marshalNode(n *pgast.Node) []byte {
 	if n == nil {
 		return nil
 	}
-	b, err := proto.Marshal(n)
-	if err != nil {
-		return nil
-	}
-	return b
+	return n.Marshal()
 }
 
 func sortedKeys[V any](m map[string]V) []string {

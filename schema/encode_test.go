@@ -7,8 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // TestEncodeRoundTrip checks that a decoded catalog equals the loaded one,
@@ -68,9 +67,9 @@ CREATE TABLE broken (;
 // round trip exactly, so a field added to the schema types but not to the
 // encoding fails here.
 func TestEncodeKeepsEveryField(t *testing.T) {
-	where := &pg_query.Node{Node: &pg_query.Node_NullTest{NullTest: &pg_query.NullTest{
-		Arg:          &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: []*pg_query.Node{pg_query.MakeStrNode("deleted_at")}, Location: 7}}},
-		Nulltesttype: pg_query.NullTestType_IS_NULL, Location: 9}}}
+	where := &pgast.Node{Node: &pgast.Node_NullTest{NullTest: &pgast.NullTest{
+		Arg:          &pgast.Node{Node: &pgast.Node_ColumnRef{ColumnRef: &pgast.ColumnRef{Fields: []*pgast.Node{pgast.MakeStrNode("deleted_at")}, Location: 7}}},
+		Nulltesttype: pgast.NullTestType_IS_NULL, Location: 9}}}
 	pos := func(n int) Pos { return Pos{File: "/m/001.sql", Offset: n, Line: n + 1, Col: n + 2} }
 	cat := &Catalog{
 		Files:  []string{"/m/001.sql", "/m/002.sql"},
@@ -84,7 +83,7 @@ func TestEncodeKeepsEveryField(t *testing.T) {
 				implicitName: "users_email_idx", exprColumns: []string{"email"}}},
 			Triggers: []*Trigger{{Name: "tr", Timing: "after", Events: []string{"update"}, UpdateColumns: []string{"deleted_at"}, Function: "f", Pos: pos(6)}},
 			Policies: []*Policy{{Name: "p", Command: "select", Using: where, Pos: pos(7)}},
-			Rules:    []*Rule{{Name: "r", Event: "delete", Instead: true, Where: where, Actions: []*pg_query.Node{where, where}, Pos: pos(8)}},
+			Rules:    []*Rule{{Name: "r", Event: "delete", Instead: true, Where: where, Actions: []*pgast.Node{where, where}, Pos: pos(8)}},
 		}},
 		Views: map[string]*View{"live": {Schema: "", Name: "live", Columns: []string{}, Query: where, Pos: pos(9), Materialized: true}},
 	}
@@ -97,17 +96,17 @@ func TestEncodeKeepsEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := got.Tables["app.users"].Indexes[0]
-	if !proto.Equal(ix.Predicate(), where) {
+	if !reflect.DeepEqual(ix.Predicate(), where) {
 		t.Fatalf("index predicate %v", ix.Predicate())
 	}
 	// Parse trees compare by protobuf equality, then go; the rest must be
 	// deeply equal.
 	for _, c := range []*Catalog{cat, got} {
 		u := c.Tables["app.users"]
-		trees := []**pg_query.Node{&u.Indexes[0].Where, &u.Policies[0].Using, &u.Rules[0].Where,
+		trees := []**pgast.Node{&u.Indexes[0].Where, &u.Policies[0].Using, &u.Rules[0].Where,
 			&u.Rules[0].Actions[0], &u.Rules[0].Actions[1], &c.Views["live"].Query}
 		for _, n := range trees {
-			if *n != nil && !proto.Equal(*n, where) {
+			if *n != nil && !reflect.DeepEqual(*n, where) {
 				t.Fatalf("parse tree changed: %v", *n)
 			}
 			*n = nil
@@ -131,7 +130,7 @@ func equalCatalogs(a, b *Catalog) bool {
 		}
 		for i := range ta.Indexes {
 			x, y := *ta.Indexes[i], *tb.Indexes[i]
-			if x.Partial() != y.Partial() || !proto.Equal(x.Predicate(), y.Predicate()) {
+			if x.Partial() != y.Partial() || !reflect.DeepEqual(x.Predicate(), y.Predicate()) {
 				return false
 			}
 			x.Where, y.Where, x.lazyWhere, y.lazyWhere = nil, nil, nil, nil
@@ -140,18 +139,18 @@ func equalCatalogs(a, b *Catalog) bool {
 			}
 		}
 		for i := range ta.Policies {
-			if !proto.Equal(ta.Policies[i].Using, tb.Policies[i].Using) || ta.Policies[i].Name != tb.Policies[i].Name {
+			if !reflect.DeepEqual(ta.Policies[i].Using, tb.Policies[i].Using) || ta.Policies[i].Name != tb.Policies[i].Name {
 				return false
 			}
 		}
 		for i := range ta.Rules {
-			if len(ta.Rules[i].Actions) != len(tb.Rules[i].Actions) || !proto.Equal(ta.Rules[i].Where, tb.Rules[i].Where) {
+			if len(ta.Rules[i].Actions) != len(tb.Rules[i].Actions) || !reflect.DeepEqual(ta.Rules[i].Where, tb.Rules[i].Where) {
 				return false
 			}
 		}
 	}
 	for k, va := range a.Views {
-		if vb := b.Views[k]; vb == nil || !proto.Equal(va.Query, vb.Query) || !strings.EqualFold(va.Name, vb.Name) {
+		if vb := b.Views[k]; vb == nil || !reflect.DeepEqual(va.Query, vb.Query) || !strings.EqualFold(va.Name, vb.Name) {
 			return false
 		}
 	}

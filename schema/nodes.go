@@ -3,15 +3,14 @@ package schema
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 
 // stringList returns the String values of a list of nodes: qualified
 // names, column lists. Other nodes (a * in a column list) are skipped.
-func stringList(nodes []*pg_query.Node) []string {
+func stringList(nodes []*pgast.Node) []string {
 	var out []string
 	for _, n := range nodes {
 		if s := n.GetString_(); s != nil {
@@ -22,7 +21,7 @@ func stringList(nodes []*pg_query.Node) []string {
 }
 
 // lastName is the unqualified part of a qualified name, or "".
-func lastName(nodes []*pg_query.Node) string {
+func lastName(nodes []*pgast.Node) string {
 	names := stringList(nodes)
 	if len(names) == 0 {
 		return ""
@@ -35,7 +34,7 @@ func lower(s string) string { return strings.ToLower(s) }
 // deparse prints a default expression. The result is only shown to
 // people, so an expression the deparser refuses still gets a non-empty
 // placeholder: "" would mean there is no default.
-func deparse(expr *pg_query.Node) string {
+func deparse(expr *pgast.Node) string {
 	if s, ok := pgparse.DeparseExpr(expr); ok {
 		return s
 	}
@@ -61,10 +60,10 @@ var generatingFuncs = map[string]bool{
 
 // generatesValues reports whether a default expression calls one of the
 // generating functions, possibly under casts or concatenation.
-func generatesValues(expr *pg_query.Node) bool {
+func generatesValues(expr *pgast.Node) bool {
 	found := false
-	walk(expr, func(m protoreflect.ProtoMessage) {
-		if fc, ok := m.(*pg_query.FuncCall); ok && generatingFuncs[lower(lastName(fc.Funcname))] {
+	walk(expr, func(m pgast.Message) {
+		if fc, ok := m.(*pgast.FuncCall); ok && generatingFuncs[lower(lastName(fc.Funcname))] {
 			found = true
 		}
 	})
@@ -72,10 +71,10 @@ func generatesValues(expr *pg_query.Node) bool {
 }
 
 // columnRefs lists the column names an expression uses, unqualified.
-func columnRefs(expr *pg_query.Node) []string {
+func columnRefs(expr *pgast.Node) []string {
 	var cols []string
-	walk(expr, func(m protoreflect.ProtoMessage) {
-		if cr, ok := m.(*pg_query.ColumnRef); ok {
+	walk(expr, func(m pgast.Message) {
+		if cr, ok := m.(*pgast.ColumnRef); ok {
 			if name := lastName(cr.Fields); name != "" {
 				cols = append(cols, name)
 			}
@@ -86,9 +85,9 @@ func columnRefs(expr *pg_query.Node) []string {
 
 // renameColumnRefs renames references to a column of table in an
 // expression: unqualified ones, and ones qualified by the table name.
-func renameColumnRefs(expr *pg_query.Node, table, old, name string) {
-	walk(expr, func(m protoreflect.ProtoMessage) {
-		cr, ok := m.(*pg_query.ColumnRef)
+func renameColumnRefs(expr *pgast.Node, table, old, name string) {
+	walk(expr, func(m pgast.Message) {
+		cr, ok := m.(*pgast.ColumnRef)
 		if !ok || len(cr.Fields) == 0 {
 			return
 		}
@@ -106,8 +105,8 @@ func renameColumnRefs(expr *pg_query.Node, table, old, name string) {
 }
 
 // walk calls fn for every message in a parse tree, depth first.
-func walk(n *pg_query.Node, fn func(protoreflect.ProtoMessage)) {
-	pgparse.Inspect(n, func(m protoreflect.ProtoMessage) bool {
+func walk(n *pgast.Node, fn func(pgast.Message)) {
+	pgast.Inspect(n, func(m pgast.Message) bool {
 		fn(m)
 		return true
 	})

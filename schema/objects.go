@@ -4,13 +4,13 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 
 // createIndex applies CREATE [UNIQUE] INDEX on a table.
-func (a *applier) createIndex(s *pg_query.IndexStmt, raw *pg_query.RawStmt) {
+func (a *applier) createIndex(s *pgast.IndexStmt, raw *pgast.RawStmt) {
 	t := a.table(s.Relation)
 	if t == nil {
 		return // an index on a view, or on a table the schema lacks
@@ -53,13 +53,13 @@ func (a *applier) createIndex(s *pg_query.IndexStmt, raw *pg_query.RawStmt) {
 
 // indexNameOffset is where the index name is written in CREATE INDEX: the
 // token before ON. Without a name it is the start of the statement.
-func (a *applier) indexNameOffset(s *pg_query.IndexStmt, raw *pg_query.RawStmt) int {
+func (a *applier) indexNameOffset(s *pgast.IndexStmt, raw *pgast.RawStmt) int {
 	start, end := a.stmtSpan(raw)
 	if s.Idxname != "" && s.Relation != nil {
 		end = clamp(int(s.Relation.Location), start, end)
 		toks := pgparse.Scan(a.text[start:end])
 		for i := len(toks) - 1; i > 0; i-- {
-			if toks[i].Token == pg_query.Token_ON {
+			if toks[i].Token == pgast.Token_ON {
 				return start + int(toks[i-1].Start)
 			}
 		}
@@ -68,7 +68,7 @@ func (a *applier) indexNameOffset(s *pg_query.IndexStmt, raw *pg_query.RawStmt) 
 }
 
 // createView applies CREATE [OR REPLACE] VIEW.
-func (a *applier) createView(s *pg_query.ViewStmt) {
+func (a *applier) createView(s *pgast.ViewStmt) {
 	rv := s.View
 	if rv == nil {
 		return
@@ -84,8 +84,8 @@ func (a *applier) createView(s *pg_query.ViewStmt) {
 
 // createMatView applies CREATE MATERIALIZED VIEW; plain CREATE TABLE AS is
 // skipped, as its columns are only known by running the query.
-func (a *applier) createMatView(s *pg_query.CreateTableAsStmt) {
-	if s.Objtype != pg_query.ObjectType_OBJECT_MATVIEW || s.Into == nil || s.Into.Rel == nil {
+func (a *applier) createMatView(s *pgast.CreateTableAsStmt) {
+	if s.Objtype != pgast.ObjectType_OBJECT_MATVIEW || s.Into == nil || s.Into.Rel == nil {
 		return
 	}
 	rv := s.Into.Rel
@@ -114,7 +114,7 @@ const (
 )
 
 // createTrigger applies CREATE [OR REPLACE] [CONSTRAINT] TRIGGER on a table.
-func (a *applier) createTrigger(s *pg_query.CreateTrigStmt, raw *pg_query.RawStmt) {
+func (a *applier) createTrigger(s *pgast.CreateTrigStmt, raw *pgast.RawStmt) {
 	t := a.table(s.Relation)
 	if t == nil {
 		return
@@ -147,7 +147,7 @@ func (a *applier) createTrigger(s *pg_query.CreateTrigStmt, raw *pg_query.RawStm
 }
 
 // createPolicy applies CREATE POLICY.
-func (a *applier) createPolicy(s *pg_query.CreatePolicyStmt, raw *pg_query.RawStmt) {
+func (a *applier) createPolicy(s *pgast.CreatePolicyStmt, raw *pgast.RawStmt) {
 	t := a.table(s.Table)
 	if t == nil {
 		return
@@ -166,7 +166,7 @@ func (a *applier) createPolicy(s *pg_query.CreatePolicyStmt, raw *pg_query.RawSt
 }
 
 // alterPolicy applies ALTER POLICY ... USING.
-func (a *applier) alterPolicy(s *pg_query.AlterPolicyStmt) {
+func (a *applier) alterPolicy(s *pgast.AlterPolicyStmt) {
 	t := a.table(s.Table)
 	if t == nil || s.Qual == nil {
 		return
@@ -179,20 +179,20 @@ func (a *applier) alterPolicy(s *pg_query.AlterPolicyStmt) {
 }
 
 // createRule applies CREATE [OR REPLACE] RULE on a table.
-func (a *applier) createRule(s *pg_query.RuleStmt, raw *pg_query.RawStmt) {
+func (a *applier) createRule(s *pgast.RuleStmt, raw *pgast.RawStmt) {
 	t := a.table(s.Relation)
 	if t == nil {
 		return
 	}
 	event := ""
 	switch s.Event {
-	case pg_query.CmdType_CMD_SELECT:
+	case pgast.CmdType_CMD_SELECT:
 		event = "select"
-	case pg_query.CmdType_CMD_INSERT:
+	case pgast.CmdType_CMD_INSERT:
 		event = "insert"
-	case pg_query.CmdType_CMD_UPDATE:
+	case pgast.CmdType_CMD_UPDATE:
 		event = "update"
-	case pg_query.CmdType_CMD_DELETE:
+	case pgast.CmdType_CMD_DELETE:
 		event = "delete"
 	}
 	t.Rules = slices.DeleteFunc(t.Rules, func(r *Rule) bool { return r.Name == s.Rulename })

@@ -4,8 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
@@ -28,7 +27,7 @@ type parseError struct {
 // a bad statement gives one error and the others still apply. When the
 // text cannot even be scanned (an unterminated quote or comment, a NUL
 // byte), what comes before the bad token is kept.
-func parseSQL(text string) ([]*pg_query.RawStmt, []parseError) {
+func parseSQL(text string) ([]*pgast.RawStmt, []parseError) {
 	var errs []parseError
 	limit := len(text)
 	lexFailed := false
@@ -48,7 +47,7 @@ func parseSQL(text string) ([]*pg_query.RawStmt, []parseError) {
 		toks, _ = pgparse.ScanWithError(text[:limit])
 	}
 
-	var stmts []*pg_query.RawStmt
+	var stmts []*pgast.RawStmt
 	for _, s := range splitStatements(toks) {
 		if !s.terminated && lexFailed {
 			continue // cut short by the bad token, whose error is reported
@@ -87,7 +86,7 @@ type span struct {
 // quoted and dollar-quoted text is a single token and needs no care.
 // Parentheses are only counted in rules, so that an unbalanced one in a
 // bad statement does not swallow the statements after it.
-func splitStatements(toks []*pg_query.ScanToken) []span {
+func splitStatements(toks []*pgast.ScanToken) []span {
 	var spans []span
 	start := -1
 	words := 0    // tokens so far in the statement
@@ -97,42 +96,42 @@ func splitStatements(toks []*pg_query.ScanToken) []span {
 	cases := 0    // open CASE expressions inside them, which also end with END
 	for i, t := range toks {
 		switch t.Token {
-		case pg_query.Token_SQL_COMMENT, pg_query.Token_C_COMMENT:
+		case pgast.Token_SQL_COMMENT, pgast.Token_C_COMMENT:
 			continue
 		}
 		if start < 0 {
-			if t.Token == pg_query.Token_ASCII_59 {
+			if t.Token == pgast.Token_ASCII_59 {
 				continue // empty statement
 			}
 			start, words, rule, depth = int(t.Start), 0, false, 0
 		}
 		words++
 		switch t.Token {
-		case pg_query.Token_RULE:
+		case pgast.Token_RULE:
 			rule = rule || words <= 4
-		case pg_query.Token_ASCII_40:
+		case pgast.Token_ASCII_40:
 			if rule {
 				depth++
 			}
-		case pg_query.Token_ASCII_41:
+		case pgast.Token_ASCII_41:
 			if depth > 0 {
 				depth--
 			}
-		case pg_query.Token_BEGIN_P:
-			if i+1 < len(toks) && toks[i+1].Token == pg_query.Token_ATOMIC {
+		case pgast.Token_BEGIN_P:
+			if i+1 < len(toks) && toks[i+1].Token == pgast.Token_ATOMIC {
 				atomic++
 			}
-		case pg_query.Token_CASE:
+		case pgast.Token_CASE:
 			if atomic > 0 {
 				cases++
 			}
-		case pg_query.Token_END_P:
+		case pgast.Token_END_P:
 			if cases > 0 {
 				cases--
 			} else if atomic > 0 {
 				atomic--
 			}
-		case pg_query.Token_ASCII_59:
+		case pgast.Token_ASCII_59:
 			if depth == 0 && atomic == 0 {
 				spans = append(spans, span{start, int(t.End), true})
 				start = -1
@@ -148,9 +147,9 @@ func splitStatements(toks []*pg_query.ScanToken) []span {
 // shiftLocations adds delta to every location in a parse tree, turning
 // offsets into a statement's text into offsets into the file. Unknown
 // locations (-1) stay unknown.
-func shiftLocations(m protoreflect.ProtoMessage, delta int32) {
-	pgparse.Inspect(m, func(m protoreflect.ProtoMessage) bool {
-		pgparse.Locations(m, func(_ string, loc *int32) {
+func shiftLocations(m pgast.Message, delta int32) {
+	pgast.Inspect(m, func(m pgast.Message) bool {
+		pgast.Locations(m, func(_ string, loc *int32) {
 			if *loc >= 0 {
 				*loc += delta
 			}

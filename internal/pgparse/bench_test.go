@@ -3,7 +3,7 @@ package pgparse
 import (
 	"testing"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
 )
 
 const benchJoin = `SELECT o.id, o.total, u.email, u.name FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL LEFT JOIN order_items i ON i.order_id = o.id WHERE o.deleted_at IS NULL AND o.user_id = $1 ORDER BY o.id`
@@ -31,7 +31,7 @@ func BenchmarkParseWithPlaceholders(b *testing.B) {
 // BenchmarkParse is decoding its JSON into the tree.
 func BenchmarkParseToJSON(b *testing.B) {
 	for b.Loop() {
-		if _, err := pg_query.ParseToJSON(benchJoin); err != nil {
+		if _, err := parser.ParseToJSON(benchJoin); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -11,8 +11,9 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/pganalyze/pg_query_go/v6/parser"
+
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // MaxQueryBytes bounds the text handed to the parser from Go code; larger
@@ -23,7 +24,7 @@ const MaxQueryBytes = 1 << 20
 // parser locations back to the caller's text.
 type Query struct {
 	// Tree is nil when Err is set.
-	Tree *pg_query.ParseResult
+	Tree *pgast.ParseResult
 	// Text is what the parser read: the caller's text with placeholders
 	// rewritten. Tree locations are byte offsets into it.
 	Text string
@@ -106,7 +107,7 @@ func parseQuery(text string) *Query {
 
 // Parse parses SQL text as is (migration files, DDL): no placeholder
 // rewriting and no cache, because each schema file is read once.
-func Parse(text string) (*pg_query.ParseResult, *Error) {
+func Parse(text string) (*pgast.ParseResult, *Error) {
 	if strings.IndexByte(text, 0) >= 0 {
 		return nil, &Error{Message: "text contains a NUL byte", Offset: strings.IndexByte(text, 0)}
 	}
@@ -118,7 +119,7 @@ func Parse(text string) (*pg_query.ParseResult, *Error) {
 }
 
 // Scan returns the lexical tokens of text, or nil if it cannot be scanned.
-func Scan(text string) []*pg_query.ScanToken {
+func Scan(text string) []*pgast.ScanToken {
 	if strings.IndexByte(text, 0) >= 0 {
 		return nil
 	}

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // rewritePlaceholders turns driver placeholders into PostgreSQL parameters
@@ -23,7 +23,7 @@ func rewritePlaceholders(text string) (string, []edit) {
 	}
 	next := 1
 	for _, t := range toks {
-		if t.Token == pg_query.Token_PARAM {
+		if t.Token == pgast.Token_PARAM {
 			if n, err := strconv.Atoi(text[t.Start+1 : t.End]); err == nil && n >= next {
 				next = n + 1
 			}
@@ -51,16 +51,16 @@ func rewritePlaceholders(text string) (string, []edit) {
 	for i, t := range toks {
 		start, end := int(t.Start), int(t.End)
 		switch {
-		case t.Token == pg_query.Token_ASCII_63 || (t.Token == pg_query.Token_Op && text[start:end] == "?"):
+		case t.Token == pgast.Token_ASCII_63 || (t.Token == pgast.Token_Op && text[start:end] == "?"):
 			if i > 0 && endsOperand(toks[i-1]) {
 				continue // jsonb key-exists operator: `data ? 'key'`
 			}
 			replace(start, end, "")
-		case t.Token == pg_query.Token_ASCII_58 || (t.Token == pg_query.Token_Op && text[start:end] == "@"):
+		case t.Token == pgast.Token_ASCII_58 || (t.Token == pgast.Token_Op && text[start:end] == "@"):
 			if i+1 >= len(toks) || int(toks[i+1].Start) != end || !isWord(toks[i+1]) {
 				continue
 			}
-			if t.Token == pg_query.Token_ASCII_58 && i > 0 && toks[i-1].Token == pg_query.Token_ASCII_91 {
+			if t.Token == pgast.Token_ASCII_58 && i > 0 && toks[i-1].Token == pgast.Token_ASCII_91 {
 				continue // array slice a[:hi]
 			}
 			nameEnd := int(toks[i+1].End)
@@ -74,20 +74,20 @@ func rewritePlaceholders(text string) (string, []edit) {
 	return b.String(), edits
 }
 
-func isWord(t *pg_query.ScanToken) bool {
-	return t.Token == pg_query.Token_IDENT || t.KeywordKind != pg_query.KeywordKind_NO_KEYWORD
+func isWord(t *pgast.ScanToken) bool {
+	return t.Token == pgast.Token_IDENT || t.KeywordKind != pgast.KeywordKind_NO_KEYWORD
 }
 
 // endsOperand reports whether a token can end an operand, after which `?`
 // is the binary jsonb operator rather than a placeholder.
-func endsOperand(t *pg_query.ScanToken) bool {
+func endsOperand(t *pgast.ScanToken) bool {
 	switch t.Token {
-	case pg_query.Token_IDENT, pg_query.Token_UIDENT, pg_query.Token_SCONST, pg_query.Token_USCONST,
-		pg_query.Token_ICONST, pg_query.Token_FCONST, pg_query.Token_BCONST, pg_query.Token_XCONST,
-		pg_query.Token_PARAM, pg_query.Token_ASCII_41, pg_query.Token_ASCII_93:
+	case pgast.Token_IDENT, pgast.Token_UIDENT, pgast.Token_SCONST, pgast.Token_USCONST,
+		pgast.Token_ICONST, pgast.Token_FCONST, pgast.Token_BCONST, pgast.Token_XCONST,
+		pgast.Token_PARAM, pgast.Token_ASCII_41, pgast.Token_ASCII_93:
 		return true
 	}
 	// Unreserved and column-name keywords are usually column names here
 	// (`name ? 'x'`); reserved ones (WHERE, AND, LIMIT, VALUES) precede operands.
-	return t.KeywordKind == pg_query.KeywordKind_UNRESERVED_KEYWORD || t.KeywordKind == pg_query.KeywordKind_COL_NAME_KEYWORD
+	return t.KeywordKind == pgast.KeywordKind_UNRESERVED_KEYWORD || t.KeywordKind == pgast.KeywordKind_COL_NAME_KEYWORD
 }

@@ -4,13 +4,15 @@ import (
 	"strings"
 	"sync"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
+
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // ScanWithError is Scan for callers that need to know where scanning
 // failed (an unterminated quote or comment, a NUL byte), so they can keep
 // what comes before it. The error's offset is a byte offset into text.
-func ScanWithError(text string) ([]*pg_query.ScanToken, *Error) {
+func ScanWithError(text string) ([]*pgast.ScanToken, *Error) {
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		return nil, &Error{Message: "text contains a NUL byte", Offset: i}
 	}
@@ -23,19 +25,19 @@ func ScanWithError(text string) ([]*pg_query.ScanToken, *Error) {
 
 // DeparseExpr prints an expression node (a column default, a predicate) as
 // SQL text. It reports false when the node cannot be printed.
-func DeparseExpr(expr *pg_query.Node) (string, bool) {
+func DeparseExpr(expr *pgast.Node) (string, bool) {
 	if expr == nil {
 		return "", false
 	}
 	// The deparser prints whole statements; wrap the expression in a
 	// one-column SELECT and cut the keyword off again.
-	sel := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
-		TargetList:  []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: expr}}}},
-		LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT,
-		Op:          pg_query.SetOperation_SETOP_NONE,
+	sel := &pgast.Node{Node: &pgast.Node_SelectStmt{SelectStmt: &pgast.SelectStmt{
+		TargetList:  []*pgast.Node{{Node: &pgast.Node_ResTarget{ResTarget: &pgast.ResTarget{Val: expr}}}},
+		LimitOption: pgast.LimitOption_LIMIT_OPTION_DEFAULT,
+		Op:          pgast.SetOperation_SETOP_NONE,
 	}}}
-	tree := &pg_query.ParseResult{Version: treeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: sel}}}
-	out, err := pg_query.Deparse(tree)
+	tree := &pgast.ParseResult{Version: treeVersion(), Stmts: []*pgast.RawStmt{{Stmt: sel}}}
+	out, err := parser.DeparseFromProtobuf(tree.Marshal())
 	if err != nil {
 		return "", false
 	}

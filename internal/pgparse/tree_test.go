@@ -5,7 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,6 +15,8 @@ import (
 	"github.com/pganalyze/pg_query_go/v6/parser"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // treeCorpus is SQL of every shape the rules meet, plus every migration
@@ -74,14 +78,17 @@ func checkDecode(t testing.TB, text string) bool {
 	}
 	want := &pg_query.ParseResult{}
 	wantErr := proto.Unmarshal(b, want)
-	got, gotErr := parseTree(text)
+	fromProto, gotErr := pgast.DecodeProtobuf(b)
 	if (wantErr == nil) != (gotErr == nil) {
 		t.Fatalf("%.80q: protobuf error %v, generated decoder error %v", text, wantErr, gotErr)
 	}
 	if wantErr != nil {
 		return false
 	}
-	if !proto.Equal(want, got) {
+	// The tree survives the generated encoder into pg_query_go's own
+	// types unchanged: decoder and encoder agree with the protobuf
+	// runtime.
+	if !equalToProtobuf(t, want, fromProto) {
 		t.Fatalf("%.80q: tree differs from protobuf's", text)
 	}
 	// The JSON path must not be saved by its protobuf fallback.
@@ -89,18 +96,17 @@ func checkDecode(t testing.TB, text string) bool {
 	if err != nil {
 		t.Fatalf("%.80q: protobuf output but JSON error %v", text, err)
 	}
-	fromJSON, err := decodeJSONTree(js)
+	fromJSON, err := pgast.DecodeJSON(js)
 	if err != nil {
 		t.Fatalf("%.80q: JSON tree: %v\n%.300s", text, err, js)
 	}
-	if !proto.Equal(want, fromJSON) {
-		t.Fatalf("%.80q: JSON tree differs from protobuf's\n%v\n%v", text, want, fromJSON)
+	if !reflect.DeepEqual(fromJSON, fromProto) {
+		t.Fatalf("%.80q: JSON tree differs from protobuf's", text)
 	}
-	fromProto, err := parseTreeProtobuf(text)
-	if err != nil || !proto.Equal(want, fromProto) {
-		t.Fatalf("%.80q: protobuf tree differs (error %v)", text, err)
+	if tree, err := parseTree(text); err != nil || !reflect.DeepEqual(tree, fromProto) {
+		t.Fatalf("%.80q: parseTree differs (error %v)", text, err)
 	}
-	if w, g := reflectWalk(want), generatedWalk(got); w != g {
+	if w, g := reflectWalk(want), generatedWalk(fromProto); w != g {
 		t.Fatalf("%.80q: Inspect visits\n%s\nreflection visits\n%s", text, g, w)
 	}
 
@@ -109,12 +115,28 @@ func checkDecode(t testing.TB, text string) bool {
 		want := &pg_query.ScanResult{}
 		if proto.Unmarshal(sb, want) == nil {
 			got, err := scanTokens(text)
-			if err != nil || !proto.Equal(want, got) {
+			if err != nil || len(got.Tokens) != len(want.Tokens) {
 				t.Fatalf("%.80q: generated scan decoder differs (error %v)", text, err)
+			}
+			for i, tok := range got.Tokens {
+				w := want.Tokens[i]
+				if tok.Start != w.Start || tok.End != w.End || int32(tok.Token) != int32(w.Token) || int32(tok.KeywordKind) != int32(w.KeywordKind) {
+					t.Fatalf("%.80q: token %d differs: %v against %v", text, i, tok, w)
+				}
 			}
 		}
 	}
 	return true
+}
+
+// equalToProtobuf encodes tree with the generated encoder, decodes it with
+// the protobuf runtime into pg_query_go's types, and compares.
+func equalToProtobuf(t testing.TB, want *pg_query.ParseResult, tree *pgast.ParseResult) bool {
+	back := &pg_query.ParseResult{}
+	if err := proto.Unmarshal(tree.Marshal(), back); err != nil {
+		t.Fatalf("generated encoding does not decode: %v", err)
+	}
+	return proto.Equal(want, back)
 }
 
 // reflectWalk lists the messages and location fields that protobuf
@@ -159,13 +181,12 @@ func reflectWalk(m protoreflect.ProtoMessage) string {
 	return sb.String()
 }
 
-func generatedWalk(m protoreflect.ProtoMessage) string {
+func generatedWalk(m pgast.Message) string {
 	var sb strings.Builder
-	Inspect(m, func(m protoreflect.ProtoMessage) bool {
-		sb.WriteString(typeName(m))
-		Locations(m, func(field string, loc *int32) {
-			sb.WriteString(" " + field + "=")
-			sb.WriteString(protoreflect.ValueOfInt32(*loc).String())
+	pgast.Inspect(m, func(m pgast.Message) bool {
+		sb.WriteString(reflect.TypeOf(m).Elem().Name())
+		pgast.Locations(m, func(field string, loc *int32) {
+			sb.WriteString(" " + field + "=" + strconv.Itoa(int(*loc)))
 		})
 		sb.WriteString("\n")
 		return true
@@ -173,20 +194,15 @@ func generatedWalk(m protoreflect.ProtoMessage) string {
 	return sb.String()
 }
 
-func typeName(m protoreflect.ProtoMessage) string {
-	// Only for the test: the descriptor name, which reflection also uses.
-	return string(m.ProtoReflect().Descriptor().Name())
-}
-
 // TestInspectSkipsChildren: returning false prunes the subtree only.
 func TestInspectSkipsChildren(t *testing.T) {
 	q := ParseQuery("SELECT a FROM t WHERE b = 2 AND EXISTS (SELECT c FROM u) AND d = 1")
 	var refs []string
-	Inspect(q.Tree, func(m protoreflect.ProtoMessage) bool {
+	pgast.Inspect(q.Tree, func(m pgast.Message) bool {
 		switch m := m.(type) {
-		case *pg_query.SubLink:
+		case *pgast.SubLink:
 			return false
-		case *pg_query.ColumnRef:
+		case *pgast.ColumnRef:
 			refs = append(refs, m.Fields[0].GetString_().Sval)
 		}
 		return true
@@ -194,9 +210,9 @@ func TestInspectSkipsChildren(t *testing.T) {
 	if got := strings.Join(refs, ","); got != "a,b,d" {
 		t.Fatalf("columns outside the subquery = %s, want a,b,d", got)
 	}
-	Inspect(nil, func(protoreflect.ProtoMessage) bool { t.Fatal("called for nil"); return true })
-	Inspect((*pg_query.SelectStmt)(nil), func(protoreflect.ProtoMessage) bool { t.Fatal("called for typed nil"); return true })
-	Inspect(&pg_query.Node{Node: &pg_query.Node_SelectStmt{}}, func(protoreflect.ProtoMessage) bool { t.Fatal("called for empty member"); return true })
+	pgast.Inspect(nil, func(pgast.Message) bool { t.Fatal("called for nil"); return true })
+	pgast.Inspect((*pgast.SelectStmt)(nil), func(pgast.Message) bool { t.Fatal("called for typed nil"); return true })
+	pgast.Inspect(&pgast.Node{Node: &pgast.Node_SelectStmt{}}, func(pgast.Message) bool { t.Fatal("called for empty member"); return true })
 }
 
 // TestDecodeRejectsBadInput: truncated bytes, a string that is not UTF-8
@@ -207,22 +223,18 @@ func TestDecodeRejectsBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	for n := 1; n < len(b); n += 7 {
-		got := &pg_query.ParseResult{}
-		gotErr := decodeParseResult(b[:n], got, maxTreeDepth)
+		_, gotErr := pgast.DecodeProtobuf(b[:n])
 		wantErr := proto.Unmarshal(b[:n], &pg_query.ParseResult{})
 		if (gotErr == nil) != (wantErr == nil) {
 			t.Fatalf("prefix %d: generated error %v, protobuf error %v", n, gotErr, wantErr)
 		}
 	}
-	s, err := proto.Marshal(&pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: "x"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := DecodeNode(s); err != nil {
+	s := pgast.MakeStrNode("x").Marshal()
+	if _, err := pgast.DecodeNode(s); err != nil {
 		t.Fatalf("valid node: %v", err)
 	}
 	s[bytes.IndexByte(s, 'x')] = 0xff
-	if _, err := DecodeNode(s); err == nil {
+	if _, err := pgast.DecodeNode(s); err == nil {
 		t.Fatal("invalid UTF-8 decoded without error")
 	}
 	deep := strings.Repeat("1 + (", 200) + "1" + strings.Repeat(")", 200)
@@ -230,32 +242,34 @@ func TestDecodeRejectsBadInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := decodeParseResult(b, &pg_query.ParseResult{}, 100); err != errTooDeep {
-		t.Fatalf("depth limit: error %v, want %v", err, errTooDeep)
+	if _, err := pgast.DecodeProtobuf(b); err != nil {
+		t.Fatalf("200 levels: %v", err)
 	}
+
 }
 
-// TestGeneratedTreeUpToDate: tree_gen.go is what gentree.go writes for
-// the pg_query_go in go.mod.
+// TestGeneratedTreeUpToDate: pgast's ast_gen.go is what its gen.go
+// writes for the pg_query_go in go.mod.
 func TestGeneratedTreeUpToDate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the generator")
 	}
-	out := filepath.Join(t.TempDir(), "tree_gen.go")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "run", "gentree.go", "-o", out)
+	out := filepath.Join(t.TempDir(), "ast_gen.go")
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "run", "gen.go", "-o", out)
+	cmd.Dir = filepath.Join("..", "pgast")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go run gentree.go: %v\n%s", err, msg)
+		t.Fatalf("go run gen.go: %v\n%s", err, msg)
 	}
 	want, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	have, err := os.ReadFile("tree_gen.go")
+	have, err := os.ReadFile(filepath.Join("..", "pgast", "ast_gen.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(want, have) {
-		t.Fatal("tree_gen.go is stale: run go generate ./internal/pgparse")
+		t.Fatal("ast_gen.go is stale: run go generate ./internal/pgast")
 	}
 }
 

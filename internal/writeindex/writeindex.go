@@ -35,8 +35,7 @@ import (
 	"sync"
 	"unicode"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	"github.com/softdelete/softdelete/internal/pgast"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
@@ -339,33 +338,33 @@ func (s *scan) sql(text string) {
 	}
 }
 
-func (s *scan) tree(stmt *pg_query.Node) {
+func (s *scan) tree(stmt *pgast.Node) {
 	if stmt == nil {
 		return
 	}
-	pgparse.Inspect(stmt, func(m protoreflect.ProtoMessage) bool {
+	pgast.Inspect(stmt, func(m pgast.Message) bool {
 		switch n := m.(type) {
-		case *pg_query.UpdateStmt:
+		case *pgast.UpdateStmt:
 			s.update(relName(n.Relation), n.TargetList)
-		case *pg_query.InsertStmt:
+		case *pgast.InsertStmt:
 			// Rows inserted already deleted (an import, a copy of
 			// tombstones) make the column live as surely as an UPDATE.
 			s.targets(relName(n.Relation), n.Cols)
 			if oc := n.OnConflictClause; oc != nil {
 				s.targets(relName(n.Relation), oc.TargetList)
 			}
-		case *pg_query.MergeStmt:
+		case *pgast.MergeStmt:
 			for _, w := range n.MergeWhenClauses {
 				if mw := w.GetMergeWhenClause(); mw != nil {
 					s.targets(relName(n.Relation), mw.TargetList)
 				}
 			}
-		case *pg_query.CreateFunctionStmt:
+		case *pgast.CreateFunctionStmt:
 			// PL/pgSQL is not SQL: its statements are read from tokens.
 			for _, o := range n.Options {
 				s.body(o.GetDefElem())
 			}
-		case *pg_query.DoStmt:
+		case *pgast.DoStmt:
 			for _, a := range n.Args {
 				s.body(a.GetDefElem())
 			}
@@ -374,7 +373,7 @@ func (s *scan) tree(stmt *pg_query.Node) {
 	})
 }
 
-func (s *scan) body(d *pg_query.DefElem) {
+func (s *scan) body(d *pgast.DefElem) {
 	if d == nil || d.Defname != "as" || d.Arg == nil {
 		return
 	}
@@ -389,7 +388,7 @@ func (s *scan) body(d *pg_query.DefElem) {
 	}
 }
 
-func (s *scan) targets(table string, list []*pg_query.Node) {
+func (s *scan) targets(table string, list []*pgast.Node) {
 	for _, n := range list {
 		if rt := n.GetResTarget(); rt != nil {
 			s.add(table, rt.Name)
@@ -399,7 +398,7 @@ func (s *scan) targets(table string, list []*pg_query.Node) {
 
 // update records an UPDATE's soft-delete columns with whether each is a
 // restore and what else the statement sets.
-func (s *scan) update(table string, list []*pg_query.Node) {
+func (s *scan) update(table string, list []*pgast.Node) {
 	var names []string
 	for _, n := range list {
 		if rt := n.GetResTarget(); rt != nil && rt.Name != "" {
@@ -425,7 +424,7 @@ func (s *scan) update(table string, list []*pg_query.Node) {
 
 // livesAgain reports whether a value written to a soft-delete column marks
 // the row live: NULL, false, 0 (possibly cast).
-func livesAgain(v *pg_query.Node) bool {
+func livesAgain(v *pgast.Node) bool {
 	for v != nil && v.GetTypeCast() != nil {
 		v = v.GetTypeCast().Arg
 	}
@@ -448,7 +447,7 @@ func livesAgain(v *pg_query.Node) bool {
 	return false
 }
 
-func relName(rv *pg_query.RangeVar) string {
+func relName(rv *pgast.RangeVar) string {
 	if rv == nil {
 		return ""
 	}
@@ -464,20 +463,20 @@ func (s *scan) tokens(text string) {
 	table, inSet := "", false
 	for i, t := range toks {
 		switch t.Token {
-		case pg_query.Token_UPDATE:
+		case pgast.Token_UPDATE:
 			table, inSet = qualifiedName(text, toks, i+1), false
-		case pg_query.Token_SET:
+		case pgast.Token_SET:
 			inSet = true
-		case pg_query.Token_WHERE, pg_query.Token_FROM, pg_query.Token_RETURNING, pg_query.Token_ASCII_59:
-			if t.Token == pg_query.Token_ASCII_59 {
+		case pgast.Token_WHERE, pgast.Token_FROM, pgast.Token_RETURNING, pgast.Token_ASCII_59:
+			if t.Token == pgast.Token_ASCII_59 {
 				table = ""
 			}
 			inSet = false
 		default:
-			if !inSet || !isWord(t) || i == 0 || i+1 >= len(toks) || toks[i+1].Token != pg_query.Token_ASCII_61 {
+			if !inSet || !isWord(t) || i == 0 || i+1 >= len(toks) || toks[i+1].Token != pgast.Token_ASCII_61 {
 				continue
 			}
-			if p := toks[i-1].Token; p == pg_query.Token_SET || p == pg_query.Token_ASCII_44 || p == pg_query.Token_ASCII_40 {
+			if p := toks[i-1].Token; p == pgast.Token_SET || p == pgast.Token_ASCII_44 || p == pgast.Token_ASCII_40 {
 				s.add(table, identText(text, t))
 			}
 		}
@@ -486,19 +485,19 @@ func (s *scan) tokens(text string) {
 
 // qualifiedName reads the table after UPDATE [ONLY]: the last part of a
 // dotted name, or "" when something else (a %s hole) stands there.
-func qualifiedName(text string, toks []*pg_query.ScanToken, i int) string {
-	if i < len(toks) && toks[i].Token == pg_query.Token_ONLY {
+func qualifiedName(text string, toks []*pgast.ScanToken, i int) string {
+	if i < len(toks) && toks[i].Token == pgast.Token_ONLY {
 		i++
 	}
 	name := ""
 	for i < len(toks) && isWord(toks[i]) {
 		name = identText(text, toks[i])
-		if i+2 < len(toks) && toks[i+1].Token == pg_query.Token_ASCII_46 {
+		if i+2 < len(toks) && toks[i+1].Token == pgast.Token_ASCII_46 {
 			i += 2
 			continue
 		}
 		// `UPDATE t%s` or `UPDATE t_%s`: a name built at run time.
-		if i+1 < len(toks) && toks[i+1].Start == toks[i].End && toks[i+1].Token == pg_query.Token_ASCII_37 {
+		if i+1 < len(toks) && toks[i+1].Start == toks[i].End && toks[i+1].Token == pgast.Token_ASCII_37 {
 			return ""
 		}
 		return name
@@ -506,14 +505,14 @@ func qualifiedName(text string, toks []*pg_query.ScanToken, i int) string {
 	return ""
 }
 
-func isWord(t *pg_query.ScanToken) bool {
-	return t.Token == pg_query.Token_IDENT || t.KeywordKind == pg_query.KeywordKind_UNRESERVED_KEYWORD ||
-		t.KeywordKind == pg_query.KeywordKind_COL_NAME_KEYWORD
+func isWord(t *pgast.ScanToken) bool {
+	return t.Token == pgast.Token_IDENT || t.KeywordKind == pgast.KeywordKind_UNRESERVED_KEYWORD ||
+		t.KeywordKind == pgast.KeywordKind_COL_NAME_KEYWORD
 }
 
 // identText is an identifier as PostgreSQL stores it: quoted exactly,
 // unquoted folded to lower case.
-func identText(text string, t *pg_query.ScanToken) string {
+func identText(text string, t *pgast.ScanToken) string {
 	if int(t.End) > len(text) || t.Start < 0 || t.Start >= t.End {
 		return ""
 	}
@@ -643,7 +642,7 @@ func (s *scan) builderCall(call *ast.CallExpr) {
 		if text, ok := stringLit(arg); ok {
 			if s.columns[strings.ToLower(strings.TrimSpace(text))] {
 				s.add(table, strings.TrimSpace(text))
-			} else if toks := pgparse.Scan(text); len(toks) >= 2 && isWord(toks[0]) && toks[1].Token == pg_query.Token_ASCII_61 {
+			} else if toks := pgparse.Scan(text); len(toks) >= 2 && isWord(toks[0]) && toks[1].Token == pgast.Token_ASCII_61 {
 				// bun: Set("deleted_at = ?", now)
 				s.add(table, identText(text, toks[0]))
 			}

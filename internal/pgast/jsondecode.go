@@ -1,4 +1,4 @@
-package pgparse
+package pgast
 
 import (
 	"errors"
@@ -6,45 +6,14 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"github.com/pganalyze/pg_query_go/v6/parser"
 )
 
-// parseTree parses text into pg_query_go's Go types. The parser's JSON
-// output is read by generated code (tree_gen.go): libpg_query writes JSON
-// four times faster than protobuf (24 against 107 µs for a two-join
-// query), which go vet pays for every query of every package. Should the
-// JSON ever not decode, the protobuf output is decoded instead, so a
-// surprise in the JSON costs time, never a tree.
-func parseTree(text string) (*pg_query.ParseResult, error) {
-	js, err := parser.ParseToJSON(text)
-	if err != nil {
-		return nil, err
-	}
-	if tree, err := decodeJSONTree(js); err == nil {
-		return tree, nil
-	}
-	return parseTreeProtobuf(text)
-}
-
-// parseTreeProtobuf parses through libpg_query's protobuf output.
-func parseTreeProtobuf(text string) (*pg_query.ParseResult, error) {
-	b, err := parser.ParseToProtobuf(text)
-	if err != nil {
-		return nil, err
-	}
-	tree := &pg_query.ParseResult{}
-	if err := decodeParseResult(b, tree, maxTreeDepth); err != nil {
-		return nil, err
-	}
-	return tree, nil
-}
-
-func decodeJSONTree(js string) (*pg_query.ParseResult, error) {
+// DecodeJSON reads the JSON libpg_query's parser writes
+// (parser.ParseToJSON) into a tree.
+func DecodeJSON(js string) (*ParseResult, error) {
 	d := &jsonDecoder{data: js}
-	tree := &pg_query.ParseResult{}
-	jsonDecodeParseResult(d, tree, maxTreeDepth)
+	tree := &ParseResult{}
+	jsonDecodeParseResult(d, tree, MaxDepth)
 	d.space()
 	if d.err == nil && d.pos != len(d.data) {
 		d.fail(errJSON)
