@@ -38,7 +38,7 @@ type Config struct {
 	// KeyRewrites returns the columns every soft delete of table (setting
 	// column) also rewrites, such as a name renamed to free it. A unique
 	// key over one of them does not outlive the row's deletion. Nil means
-	// none.
+	// none; tables Include names are not asked about.
 	KeyRewrites func(table, column string) []string
 }
 
