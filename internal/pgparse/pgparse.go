@@ -1,6 +1,6 @@
 // Package pgparse is the one place softdelete calls the PostgreSQL parser.
 //
-// Everything else sees the pg_query parse tree and byte offsets into the
+// Everything else sees the parse tree (package pgast) and byte offsets into the
 // text the caller gave; placeholder rewriting, error positions and the
 // per-process parse cache live here so that switching parsers is one file.
 package pgparse
