@@ -8,9 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/softdelete/softdelete/internal/pgast"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/sqlextract"

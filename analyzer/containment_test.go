@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/softdelete/softdelete/internal/pgast"
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/softdelete/softdelete/internal/pgast"
 )
 
 // TestPanicContained makes the rules panic on one statement: that statement

@@ -5,9 +5,9 @@ import (
 	"go/token"
 	"strings"
 
-	"github.com/softdelete/softdelete/internal/pgast"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"github.com/softdelete/softdelete/internal/pgast"
-
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 

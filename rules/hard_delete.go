@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/softdelete/softdelete/internal/pgast"
-
 	"github.com/softdelete/softdelete/schema"
 )
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/softdelete/softdelete/internal/pgast"
-
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/schema"
 )

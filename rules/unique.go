@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/softdelete/softdelete/internal/pgast"
-
 	"github.com/softdelete/softdelete/schema"
 )
 

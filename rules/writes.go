@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/softdelete/softdelete/internal/pgast"
-
 	"github.com/softdelete/softdelete/schema"
 )
 

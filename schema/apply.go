@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/softdelete/softdelete/internal/pgast"
-
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/softdelete/softdelete/internal/pgast"
-
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 

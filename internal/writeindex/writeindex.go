@@ -36,7 +36,6 @@ import (
 	"unicode"
 
 	"github.com/softdelete/softdelete/internal/pgast"
-
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 
