@@ -10,6 +10,7 @@ import (
 	"go/ast"
 	"go/build"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -18,9 +19,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/softdelete/softdelete/internal/pgast"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/sqlextract"
@@ -65,6 +66,28 @@ type settings struct {
 	configFlag string
 	// fixed is set by hosts (golangci-lint) that pass config as a value.
 	fixed *Config
+	// schemaFS, when set, is where the schema comes from (migrations
+	// embedded in the program): see NewWithSchemaFS.
+	schemaFS  fs.FS
+	schemaDir string
+}
+
+// NewWithSchemaFS returns an Analyzer whose schema is the *.sql files of
+// the directory dir of fsys, for example migrations embedded in the
+// program that registers the analyzer with go:embed, and whose config is
+// cfg (nil for the defaults). It reads no file of the module but the Go
+// files it is given, as a build system that runs each package as a
+// hermetic action needs (Bazel's nogo): no config file is looked for, no
+// schema is discovered, no cache is written, and every soft-delete column
+// counts as written (the module-wide index of writes is not read). The
+// schema's own findings are not reported (they belong to the .sql files).
+func NewWithSchemaFS(fsys fs.FS, dir string, cfg *Config) *analysis.Analyzer {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	a := New()
+	a.Run = (&settings{fixed: cfg, schemaFS: fsys, schemaDir: dir}).run
+	return a
 }
 
 // NewWithConfig returns an Analyzer that uses cfg instead of reading a
@@ -114,6 +137,9 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	r := newReporter(pass, env.cfg)
 	r.vestigial = env.vestigial
+	if env.fsys != nil {
+		r.readSchemaFile = func(name string) ([]byte, error) { return fs.ReadFile(env.fsys, name) }
+	}
 	if owner {
 		r.schemaErrors(cat.Schema.Errors)
 		r.schemaFindings(env.schemaCatalog().CheckSchema())
@@ -180,6 +206,9 @@ type reporter struct {
 	// vestigial says whether a finding's table has a soft-delete column
 	// nothing sets: such findings are dropped.
 	vestigial func(*rules.SoftDelete) bool
+	// readSchemaFile reads a schema file for positions (os.ReadFile
+	// unless the schema is embedded).
+	readSchemaFile func(string) ([]byte, error)
 }
 
 func newReporter(pass *analysis.Pass, cfg *Config) *reporter {

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -21,6 +22,10 @@ type environment struct {
 	cfg    *Config
 	paths  []string // schema files, directories and globs, absolute
 	source string   // where the paths came from, for messages
+	// fsys and fsDir are an embedded schema (NewWithSchemaFS), used
+	// instead of paths.
+	fsys  fs.FS
+	fsDir string
 
 	once sync.Once
 	cat  *rules.Catalog
@@ -99,6 +104,11 @@ func (s *settings) newEnvironment(root, cfgFile string) (*environment, error) {
 		}
 	}
 	switch {
+	case s.schemaFS != nil:
+		e.fsys, e.fsDir, e.source = s.schemaFS, s.schemaDir, "embedded schema"
+		// Hermetic: nothing of the module beyond the package is read.
+		e.rules = e.cfg.rulesConfig()
+		return e, nil
 	case s.schemaFlag != "":
 		e.paths, e.source = absPaths(root, strings.Split(s.schemaFlag, ",")), "-schema"
 	case len(e.cfg.Schema) > 0:
@@ -136,7 +146,13 @@ func absPaths(base string, paths []string) []string {
 func (e *environment) catalog() (*rules.Catalog, error) {
 	e.once.Do(func() {
 		cat := &schema.Catalog{}
-		if len(e.paths) > 0 {
+		if e.fsys != nil {
+			var err error
+			if cat, err = schema.LoadFS(e.fsys, e.fsDir); err != nil {
+				e.err = fmt.Errorf("schema (%s): %v", e.source, err)
+				return
+			}
+		} else if len(e.paths) > 0 {
 			key := strings.Join(e.paths, "\x00")
 			catMu.Lock()
 			entry, ok := catCache[key]

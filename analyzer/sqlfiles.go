@@ -14,7 +14,11 @@ func (r *reporter) fileOffset(name string, offset int) token.Pos {
 	}
 	tf, ok := r.files[name]
 	if !ok {
-		content, err := os.ReadFile(name)
+		read := r.readSchemaFile
+		if read == nil {
+			read = os.ReadFile
+		}
+		content, err := read(name)
 		if err != nil {
 			// Unreadable (a symlink loop, no permission): still a place
 			// to name in the report, at its first line.
