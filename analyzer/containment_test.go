@@ -1,8 +1,6 @@
 package analyzer
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,7 +14,7 @@ import (
 // still analysed. A panic must never end a go vet run.
 func TestPanicContained(t *testing.T) {
 	dir := t.TempDir()
-	for name, content := range map[string]string{
+	writeFiles(t, dir, map[string]string{
 		"go.mod":              "module example.com/boom\n\ngo 1.26.0\n",
 		"migrations/1.up.sql": "CREATE TABLE users (id int, deleted_at timestamptz);\n",
 		"app/delete.go": `package app
@@ -37,13 +35,7 @@ func F(db *sql.DB) {
 	db.Query("SELECT id FROM users")     // want "users is a soft-delete table"
 }
 `,
-	} {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o777)
-		if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	statementHook = func(raw *pgast.RawStmt) {
 		pgast.Inspect(raw, func(m pgast.Message) bool {
 			if str, ok := m.(*pgast.String); ok && strings.Contains(str.Sval, "boom") {

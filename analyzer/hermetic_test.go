@@ -1,8 +1,6 @@
 package analyzer
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/softdelete/softdelete/internal/sqlwant"
@@ -24,7 +22,7 @@ func TestHermeticInclude(t *testing.T) {
 		{"", "", "", true},
 	} {
 		dir := t.TempDir()
-		for name, content := range map[string]string{
+		writeFiles(t, dir, map[string]string{
 			"go.mod":              "module example.com/hermetic\n\ngo 1.26.0\n",
 			".softdelete.yml":     tc.config + "schema: [migrations]\n",
 			"migrations/1.up.sql": "CREATE TABLE regions (id bigserial PRIMARY KEY, name text UNIQUE, deleted_at timestamptz);" + tc.sqlWant + "\n",
@@ -35,13 +33,7 @@ import "database/sql"
 func Regions(db *sql.DB) { db.Query("SELECT id, name FROM regions")` + tc.want + `
 }
 `,
-		} {
-			p := filepath.Join(dir, name)
-			os.MkdirAll(filepath.Dir(p), 0o777)
-			if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
-				t.Fatal(err)
-			}
-		}
+		})
 		before := writeIndexLoads.Load()
 		sqlwant.Run(t, dir, New(), "./...")
 		if read := writeIndexLoads.Load() != before; read != tc.readIndex {

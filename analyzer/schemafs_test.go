@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 	"testing/fstest"
 
@@ -15,7 +14,7 @@ import (
 // the config file, not the index of writes, and writes no cache.
 func TestSchemaFS(t *testing.T) {
 	dir := t.TempDir()
-	for name, content := range map[string]string{
+	writeFiles(t, dir, map[string]string{
 		"go.mod": "module example.com/embedded\n\ngo 1.26.0\n",
 		// What the embedded schema says wins over what lies on disk.
 		"migrations/1.up.sql": "CREATE TABLE regions (id bigserial PRIMARY KEY, name text);\n",
@@ -28,13 +27,7 @@ func Regions(db *sql.DB) { db.Query("SELECT id, name FROM regions") } // want "r
 
 func Live(db *sql.DB) { db.Query("SELECT id FROM regions WHERE deleted_at IS NULL") }
 `,
-	} {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o777)
-		if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	cache := t.TempDir()
 	t.Setenv(CacheDirEnv, cache)
 	fsys := fstest.MapFS{
