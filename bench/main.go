@@ -4,8 +4,12 @@
 // alternate between contenders, medians are reported, with each
 // contender's peak RSS.
 //
-//	go run ./bench                          # the table (60 packages × 40 queries, 300 tables, 120 files)
-//	go run ./bench -scaling bench/scaling.png  # time against packages and against migration files
+// It is a module of its own, so that the plotting library is no dependency
+// of softdelete's; run it from its directory:
+//
+//	cd bench
+//	go run .                                 # the table (60 packages × 40 queries, 300 tables, 120 files)
+//	go run . -scaling ../docs/scaling.png    # time against packages and against migration files
 package main
 
 import (
@@ -16,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -55,12 +60,37 @@ func newHarness() (*harness, error) {
 		return nil, err
 	}
 	h := &harness{work: work, tool: filepath.Join(work, "softdelete"), noop: filepath.Join(work, "noop")}
-	for _, b := range [][]string{{"-o", h.tool, "./cmd/softdelete"}, {"-o", h.noop, "./bench/noop"}} {
-		if out, err := exec.Command("go", append([]string{"build"}, b...)...).CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("go build %v: %v\n%s", b, err, out)
+	bench, err := benchDir()
+	if err != nil {
+		return nil, err
+	}
+	// softdelete is built in its own module, the directory above, as go
+	// install builds it: none of this module's requirements reach it.
+	for _, b := range []struct{ dir, out, pkg string }{
+		{filepath.Dir(bench), h.tool, "./cmd/softdelete"},
+		{bench, h.noop, "./noop"},
+	} {
+		cmd := exec.Command("go", "build", "-o", b.out, b.pkg)
+		cmd.Dir = b.dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go build %s in %s: %v\n%s", b.pkg, b.dir, err, out)
 		}
 	}
 	return h, nil
+}
+
+// benchModule is this module's path.
+const benchModule = "github.com/softdelete/softdelete/bench"
+
+// benchDir is the directory of this module, found through the go command
+// from the working directory.
+func benchDir() (string, error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Path}} {{.Dir}}").Output()
+	path, dir, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
+	if err != nil || path != benchModule {
+		return "", fmt.Errorf("run the harness from its module's directory (cd bench && go run .)")
+	}
+	return dir, nil
 }
 
 type contender struct {
