@@ -24,7 +24,7 @@ func main() {
 			// before a collection at a bigger heap target would have
 			// been worth its cost (~8% of a package's time measured
 			// with the bench harness), and peak memory stays well
-			// within budget (README, Performance).
+			// within budget (docs/performance.md).
 			debug.SetGCPercent(vetGCPercent)
 		}
 		// The vet protocol, with flags named -softdelete.X as go vet
