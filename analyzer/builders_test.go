@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"os/exec"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -53,7 +54,7 @@ func TestBuilderRendering(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go run ./render: %v\n%s", err, stderr.Bytes())
 	}
-	var rendered map[string][]string
+	var rendered map[string][]renderedStatement
 	if err := json.Unmarshal(out, &rendered); err != nil {
 		t.Fatal(err)
 	}
@@ -98,34 +99,42 @@ func TestBuilderRendering(t *testing.T) {
 	for k := range reconstructed {
 		keys = append(keys, k)
 	}
+	for k := range rendered {
+		if reconstructed[k] == nil {
+			keys = append(keys, k)
+		}
+	}
 	sort.Strings(keys)
 	compared := 0
 	perLib := map[string]int{}
 	for _, key := range keys {
 		qs := reconstructed[key]
-		libs, ok := rendered[key]
-		if !ok {
-			// Helpers that do not run on their own (unexported, or
-			// package-level builders) are compared through their callers.
-			t.Logf("%s: not rendered by the library (not an exported method)", key)
+		libs := rendered[key]
+		switch {
+		case len(qs) == 0:
+			t.Errorf("%s: the library sent %d statements, nothing was reconstructed:\n%s", key, len(libs), libs[0].SQL)
 			continue
-		}
-		if len(libs) != len(qs) {
+		case len(libs) == 0:
+			// Every method of the test stores is exported and run by the
+			// renderer: a reconstruction it cannot check is a test gap.
+			t.Errorf("%s: reconstructed, but the library sent nothing for it: %s", key, qs[0].Text)
+			continue
+		case len(libs) != len(qs):
 			t.Errorf("%s: the library sent %d statements, the reconstruction has %d", key, len(libs), len(qs))
 			continue
 		}
 		for i, q := range qs {
 			compared++
 			perLib[q.Builder]++
-			lib := libs[i]
+			lib := libs[i].SQL
 			if m := starList.FindStringSubmatch(q.Text); m != nil {
 				// The ORMs list a model's columns; the reconstruction
 				// writes alias.* for them (see sqlextract's bun.go).
 				lib = columnList(lib, m[1])
 			}
-			got, want := shape(t, q.Text, q.Dynamic), shape(t, lib, q.Dynamic)
-			if got != want {
-				t.Errorf("%s: reconstruction differs from the library's SQL\nreconstructed: %s\nlibrary:       %s\nshape: %s\nwant:  %s", key, q.Text, libs[i], got, want)
+			got, want := shape(t, q.Text, nil, q.Dynamic), shape(t, lib, libs[i].Args, q.Dynamic)
+			if !sameShape(got, want) {
+				t.Errorf("%s: reconstruction differs from the library's SQL\nreconstructed: %s\nlibrary:       %s %v\nshape: %s\nwant:  %s", key, q.Text, libs[i].SQL, libs[i].Args, jsonText(got), jsonText(want))
 			}
 		}
 	}
@@ -133,6 +142,12 @@ func TestBuilderRendering(t *testing.T) {
 		t.Fatal("no builder chain compared")
 	}
 	t.Logf("compared %d reconstructed statements with the libraries' SQL (by builder, \"\" for raw SQL: %v)", compared, perLib)
+}
+
+// renderedStatement is one statement a library sent (testdata/builders/render).
+type renderedStatement struct {
+	SQL  string `json:"sql"`
+	Args []any  `json:"args"`
 }
 
 var starList = regexp.MustCompile(`^SELECT "(\w+)"\.\* FROM `)
@@ -166,11 +181,12 @@ func enclosingFunc(pass *analysis.Pass, pos token.Pos) string {
 	return "?"
 }
 
-// shape returns the statement structure of SQL text: its parse tree with
-// locations cleared, constants and parameters made alike, and the
+// shape returns the statement structure of SQL text as generic JSON: its
+// parse tree with locations cleared, each parameter $n that has an
+// argument replaced by the argument as a constant, and the
 // conditional-filter form "(p OR NOT (p))" reduced to p. tablesOnly keeps
 // just the table names, in order.
-func shape(t *testing.T, text string, tablesOnly bool) string {
+func shape(t *testing.T, text string, args []any, tablesOnly bool) any {
 	t.Helper()
 	pq := pgparse.ParseQuery(text)
 	if pq.Err != nil {
@@ -195,12 +211,14 @@ func shape(t *testing.T, text string, tablesOnly bool) string {
 		s.StmtLocation, s.StmtLen = 0, 0
 	}
 	walkNodes(tree.ProtoReflect(), func(n *pg_query.Node) {
-		if n.GetParamRef() != nil || n.GetAConst() != nil {
-			n.Node = &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Number: 1}}
+		if p := n.GetParamRef(); p != nil && int(p.Number) <= len(args) && p.Number > 0 {
+			if c := constantOf(args[p.Number-1]); c != nil {
+				n.Node = &pg_query.Node_AConst{AConst: c}
+			}
 		}
 		if b := n.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_OR_EXPR && len(b.Args) == 2 {
 			if not := b.Args[1].GetBoolExpr(); not != nil && not.Boolop == pg_query.BoolExprType_NOT_EXPR &&
-				len(not.Args) == 1 && proto.Equal(not.Args[0], b.Args[0]) {
+				len(not.Args) == 1 && equalButParams(not.Args[0], b.Args[0]) {
 				n.Node = proto.Clone(b.Args[0]).(*pg_query.Node).Node
 			}
 		}
@@ -209,7 +227,89 @@ func shape(t *testing.T, text string, tablesOnly bool) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(out)
+	var v any
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// equalButParams compares two expressions with parameter numbers left
+// out: the reconstruction numbers each occurrence of a repeated predicate.
+func equalButParams(a, b *pg_query.Node) bool {
+	a, b = proto.Clone(a).(*pg_query.Node), proto.Clone(b).(*pg_query.Node)
+	for _, n := range []*pg_query.Node{a, b} {
+		walkNodes(n.ProtoReflect(), func(n *pg_query.Node) {
+			if p := n.GetParamRef(); p != nil {
+				p.Number = 0
+			}
+		})
+	}
+	return proto.Equal(a, b)
+}
+
+// constantOf is the SQL constant for an argument a library sent (as JSON
+// decodes it), nil for arguments that are no plain constant.
+func constantOf(arg any) *pg_query.A_Const {
+	switch v := arg.(type) {
+	case nil:
+		return &pg_query.A_Const{Isnull: true}
+	case bool:
+		return &pg_query.A_Const{Val: &pg_query.A_Const_Boolval{Boolval: &pg_query.Boolean{Boolval: v}}}
+	case string:
+		return &pg_query.A_Const{Val: &pg_query.A_Const_Sval{Sval: &pg_query.String{Sval: v}}}
+	case float64:
+		if v == float64(int32(v)) {
+			return &pg_query.A_Const{Val: &pg_query.A_Const_Ival{Ival: &pg_query.Integer{Ival: int32(v)}}}
+		}
+	}
+	return nil
+}
+
+// sameShape compares a reconstruction's shape with the library's: equal,
+// except that a parameter of the reconstruction (a Go value the analyzer
+// does not know) stands for any parameter or constant of the library's.
+// A constant of the reconstruction must be the same constant.
+func sameShape(got, want any) bool {
+	switch g := got.(type) {
+	case map[string]any:
+		w, ok := want.(map[string]any)
+		if !ok {
+			return false
+		}
+		if _, isParam := g["ParamRef"]; isParam && len(g) == 1 {
+			_, wParam := w["ParamRef"]
+			_, wConst := w["A_Const"]
+			return len(w) == 1 && (wParam || wConst)
+		}
+		if len(g) != len(w) {
+			return false
+		}
+		for k, gv := range g {
+			wv, ok := w[k]
+			if !ok || !sameShape(gv, wv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		w, ok := want.([]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for i := range g {
+			if !sameShape(g[i], w[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(got, want)
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // walkNodes calls fn on every Node of m, children first, and clears the

@@ -4,6 +4,9 @@
 // chains, which the analyzer's reconstruction is checked against
 // (analyzer/builders_test.go). Parameters get true, "x", 1 or their zero
 // value, so a filter under a flag is rendered on the path that adds it.
+// Each statement comes with the arguments sent with it, so that constants
+// are compared as constants. A method that panics fails the run: a chain
+// the library cannot render is a broken test case, not one to skip.
 package main
 
 import (
@@ -33,21 +36,33 @@ import (
 
 var errRecorded = errors.New("recorded")
 
+// statement is one statement a library sent: its SQL and, when the
+// library sends them apart, its arguments.
+type statement struct {
+	SQL  string `json:"sql"`
+	Args []any  `json:"args,omitempty"`
+}
+
 // recorder is a connection that records the SQL it is sent.
-type recorder struct{ sent []string }
+type recorder struct {
+	sent []statement
+	// args are the arguments gorm's logger was given for the statement
+	// it is about to record.
+	args []any
+}
 
 func (r *recorder) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	r.sent = append(r.sent, query)
+	r.sent = append(r.sent, statement{query, args})
 	return nil, errRecorded
 }
 
 func (r *recorder) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	r.sent = append(r.sent, query)
+	r.sent = append(r.sent, statement{query, args})
 	return nil, errRecorded
 }
 
 func (r *recorder) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	r.sent = append(r.sent, query)
+	r.sent = append(r.sent, statement{query, args})
 	return nil
 }
 
@@ -79,9 +94,12 @@ func argFor(t reflect.Type) reflect.Value {
 	return reflect.Zero(t)
 }
 
+// panics lists the methods that panicked.
+var panics []string
+
 // callAll calls every exported method of store and records what each sent
 // under "pkg.Method".
-func callAll(pkg string, store any, rec *recorder, out map[string][]string) {
+func callAll(pkg string, store any, rec *recorder, out map[string][]statement) {
 	v := reflect.ValueOf(store)
 	t := v.Type()
 	for i := 0; i < t.NumMethod(); i++ {
@@ -92,17 +110,21 @@ func callAll(pkg string, store any, rec *recorder, out map[string][]string) {
 		}
 		rec.sent = nil
 		func() {
-			defer func() { recover() }()
+			defer func() {
+				if p := recover(); p != nil {
+					panics = append(panics, fmt.Sprintf("%s.%s: %v", pkg, m.Name, p))
+				}
+			}()
 			m.Func.Call(args)
 		}()
 		if len(rec.sent) > 0 {
-			out[pkg+"."+m.Name] = append([]string(nil), rec.sent...)
+			out[pkg+"."+m.Name] = append([]statement(nil), rec.sent...)
 		}
 	}
 }
 
 func main() {
-	out := map[string][]string{}
+	out := map[string][]statement{}
 	rec := &recorder{}
 	callAll("sqstore", sqstore.New(rec), rec, out)
 	// goqu: the stores send the text ToSQL renders to the recorder.
@@ -131,6 +153,12 @@ func main() {
 	callAll("bunstore", bunstore.New(bdb), rec, out)
 	callAll("modelstore", modelstore.New(bdb, gdb), rec, out)
 
+	if len(panics) > 0 {
+		for _, p := range panics {
+			fmt.Fprintln(os.Stderr, "panic:", p)
+		}
+		os.Exit(1)
+	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
@@ -150,13 +178,16 @@ func (gormRecorder) Warn(context.Context, string, ...any)       {}
 func (gormRecorder) Error(context.Context, string, ...any)      {}
 
 func (g gormRecorder) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	sql, _ := fc()
+	g.rec.args = nil
+	sql, _ := fc() // calls ParamsFilter, which keeps the arguments
 	// Explain without values leaves "$1$": back to "$1".
-	g.rec.sent = append(g.rec.sent, explained.ReplaceAllString(sql, "$$$1"))
+	g.rec.sent = append(g.rec.sent, statement{explained.ReplaceAllString(sql, "$$$1"), g.rec.args})
 }
 
-// ParamsFilter keeps the placeholders: the SQL as gorm sends it.
-func (gormRecorder) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
+// ParamsFilter keeps the placeholders (the SQL as gorm sends it) and
+// records the arguments apart.
+func (g gormRecorder) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
+	g.rec.args = params
 	return sql, nil
 }
 
@@ -164,7 +195,7 @@ func (gormRecorder) ParamsFilter(ctx context.Context, sql string, params ...any)
 type bunRecorder struct{ rec *recorder }
 
 func (b bunRecorder) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
-	b.rec.sent = append(b.rec.sent, e.Query)
+	b.rec.sent = append(b.rec.sent, statement{SQL: e.Query}) // arguments inline
 	return ctx
 }
 
