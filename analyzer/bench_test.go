@@ -14,8 +14,16 @@ import (
 func BenchmarkShop(b *testing.B) {
 	dir := testdata(b)
 	a := analyzer.New()
+	want := -1
 	for b.Loop() {
-		analysistest.Run(quiet{}, dir, a, "./store")
+		n := 0
+		for _, r := range analysistest.Run(quiet{}, dir, a, "./store") {
+			n += len(r.Diagnostics)
+		}
+		if n == 0 || (want >= 0 && n != want) {
+			b.Fatalf("%d findings, want the same non-zero count in every iteration (first: %d)", n, want)
+		}
+		want = n
 	}
 }
 
