@@ -323,3 +323,62 @@ func withoutPrivileges(t *testing.T, fn func()) {
 		t.Fatalf("dropping privileges: %v", err)
 	}
 }
+
+// A CREATE TABLE or ALTER TABLE with an element PostgreSQL rejects keeps
+// its other elements; the bad element is reported at its own line.
+func TestBadElementKept(t *testing.T) {
+	src := "CREATE TABLE t (\n" +
+		"  id bigserial PRIMARY KEY,\n" +
+		"  name text,\n" +
+		"  UNIQUE (id, lower(name)),\n" + // line 4: expressions are not allowed in a constraint
+		"  email text UNIQUE,\n" +
+		"  deleted_at timestamptz\n" +
+		");\n" +
+		"ALTER TABLE t ADD COLUMN a int, ADD CONSTRAINT c UNIQUE (lower(name)), ADD COLUMN b int;\n" + // line 8
+		"CREATE TABLE u (x int, UNIQUE (lower(x)));\n" + // line 9: the bad element is the last
+		"CREATE TABLE v (UNIQUE (lower(x)), y int, CHECK (y > 0), (oops));\n" // line 10: two bad ones
+	dir := writeFiles(t, map[string]string{"1.sql": src})
+	c, err := Load([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, e := range c.Errors {
+		lines = append(lines, e.Pos.Line)
+		if !strings.Contains(e.Msg, "this element is skipped") {
+			t.Errorf("error %v does not say the element is skipped", e)
+		}
+	}
+	if !slices.Equal(lines, []int{4, 8, 9, 10, 10}) {
+		t.Errorf("errors = %v, want lines 4, 8, 9, 10, 10", c.Errors)
+	}
+	if e := c.Errors[0]; e.Pos.Col < 3 || e.Pos.Col > 27 {
+		t.Errorf("the bad element's error is at column %d, want in the element", e.Pos.Col)
+	}
+	tbl := mustTable(t, c, "", "t")
+	var cols []string
+	for _, col := range tbl.Columns {
+		cols = append(cols, col.Name)
+	}
+	if !slices.Equal(cols, []string{"id", "name", "email", "deleted_at", "a", "b"}) {
+		t.Errorf("columns of t = %v", cols)
+	}
+	if len(tbl.Constraints) != 2 || tbl.Constraints[1].Kind != Unique || !slices.Equal(tbl.Constraints[1].Columns, []string{"email"}) {
+		t.Errorf("constraints of t = %+v, want the primary key and UNIQUE (email)", tbl.Constraints)
+	}
+	if p := tbl.Column("email").Pos; p.Line != 5 || p.Col != 3 {
+		t.Errorf("column email at %+v", p)
+	}
+	if u := mustTable(t, c, "", "u"); len(u.Columns) != 1 || len(u.Constraints) != 0 {
+		t.Errorf("u = %+v", u)
+	}
+	if v := mustTable(t, c, "", "v"); len(v.Columns) != 1 || v.Columns[0].Name != "y" {
+		t.Errorf("v = %+v", v)
+	}
+	// A statement whose fault is not in one element is still an error of
+	// its own, and nothing of it is kept.
+	dir = writeFiles(t, map[string]string{"1.sql": "CREATE TABLE w x (a int);\nALTER TABLE;\n"})
+	if c, _ := Load([]string{dir}); len(c.Errors) != 2 || len(c.Tables) != 0 {
+		t.Errorf("errors %v, tables %v", c.Errors, tableNames(c))
+	}
+}

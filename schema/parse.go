@@ -53,6 +53,15 @@ func parseSQL(text string) ([]*pgast.RawStmt, []parseError) {
 		}
 		tree, err := pgparse.Parse(text[s.start:s.end])
 		if err != nil {
+			if kept, elemErrs := recoverStatement(text[s.start:s.end]); kept != nil {
+				for _, e := range elemErrs {
+					errs = append(errs, parseError{s.start + e.offset, e.msg})
+				}
+				tree = &pgast.ParseResult{Stmts: kept}
+				err = nil
+			}
+		}
+		if err != nil {
 			off := s.start
 			if err.Offset >= 0 {
 				off = clamp(s.start+err.Offset, s.start, s.end)
