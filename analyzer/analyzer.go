@@ -146,7 +146,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		r.schemaFindings(env.schemaCatalog().CheckSchema())
 	}
 	// Tables the migrations lack but the package's ORM models declare.
-	qcat := modelCatalog(cat, env.cfg.rulesConfig(), queries)
+	qcat := modelCatalog(cat, queries)
 	for _, q := range queries {
 		r.query(qcat, q)
 	}
