@@ -23,7 +23,9 @@
 //     it is judged instead, with everything that function writes.
 //
 // Run is the entry point: the analyzer calls it once per package with the
-// package's queries and the catalog, and reports the findings it is
-// given. The messages and the lookup of children are the rules package's
-// (rules.MissingCascade).
+// package's queries and the catalog, and reports the sites it is given.
+// A package that sends no SQL still runs it, without a catalog, to pass
+// its calls' writes on; NeedsSchema says when such a package must be
+// judged all the same. The messages and the lookup of children are the
+// rules package's (rules.MissingCascade, rules.Catalog.Children).
 package cascade
