@@ -24,6 +24,7 @@ import (
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/rules"
+	"github.com/softdelete/softdelete/rules/cascade"
 	"github.com/softdelete/softdelete/sqlextract"
 )
 
@@ -52,7 +53,7 @@ func New() *analysis.Analyzer {
 		Doc:       doc,
 		URL:       "https://github.com/softdelete/softdelete#rules",
 		Run:       s.run,
-		FactTypes: append(slices.Clone(sqlextract.FactTypes), new(WritesFact), new(CallerCascadesFact)),
+		FactTypes: slices.Concat(sqlextract.FactTypes, cascade.FactTypes),
 	}
 	a.Flags.Init("softdelete", flag.ContinueOnError)
 	a.Flags.StringVar(&s.schemaFlag, "schema", "", "comma-separated migration files, directories or globs (relative paths are taken from the module root); overrides config and discovery")
@@ -123,11 +124,11 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	queries := sqlextract.Extract(pass, opts)
 	owner := env.ownsSchemaReport(dir)
-	cascade := !env.cfg.disabled(rules.MissingCascade.ID)
-	if len(queries) == 0 && !owner && !(cascade && callsCallerCascades(pass)) {
-		if cascade {
+	cascading := !env.cfg.disabled(rules.MissingCascade.ID)
+	if len(queries) == 0 && !owner && !(cascading && cascade.NeedsSchema(pass)) {
+		if cascading {
 			// No SQL, but its calls may write: pass that on.
-			cascades(pass, nil, nil, nil)
+			cascade.Run(pass, nil, nil, nil)
 		}
 		return nil, nil
 	}
@@ -145,12 +146,18 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		r.schemaFindings(env.schemaCatalog().CheckSchema())
 	}
 	// Tables the migrations lack but the package's ORM models declare.
-	qcat := modelCatalog(cat, env.cfg.rulesConfig(), queries)
+	qcat := modelCatalog(cat, queries)
 	for _, q := range queries {
 		r.query(qcat, q)
 	}
-	if cascade {
-		cascades(pass, cat, queries, r)
+	if cascading {
+		cascade.Run(pass, cat, queries, func(s *cascade.Site) {
+			if s.Query == nil { // a call of a generated query method
+				r.reportFinding(s.Pos, nil, s.Finding)
+				return
+			}
+			r.sqlFinding(s.Query.SQL, s.Query.Parsed, s.Write.Stmt, s.Finding)
+		})
 	}
 	r.staleSuppressions()
 	r.flush()

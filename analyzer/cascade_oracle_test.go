@@ -18,6 +18,7 @@ import (
 	"github.com/softdelete/softdelete/internal/pgtest"
 	"github.com/softdelete/softdelete/internal/testmod"
 	"github.com/softdelete/softdelete/rules"
+	"github.com/softdelete/softdelete/rules/cascade"
 	"github.com/softdelete/softdelete/schema"
 )
 
@@ -56,23 +57,23 @@ func TestOracleMissingCascade(t *testing.T) {
 	var (
 		mu    sync.Mutex
 		cat   *rules.Catalog
-		funcs = map[string]*cascadeFunc{} // by types.Func.FullName
-		all   []*cascadeFunc
+		funcs = map[string]*cascade.Func{} // by types.Func.FullName
+		all   []*cascade.Func
 	)
-	cascadeHook = func(pass *analysis.Pass, c *rules.Catalog, fs []*cascadeFunc) {
+	cascade.Trace = func(pass *analysis.Pass, c *rules.Catalog, fs []*cascade.Func) {
 		mu.Lock()
 		defer mu.Unlock()
 		if c != nil {
 			cat = c
 		}
 		for _, f := range fs {
-			if f.obj != nil {
-				funcs[f.obj.FullName()] = f
+			if f.Obj != nil {
+				funcs[f.Obj.FullName()] = f
 			}
 			all = append(all, f)
 		}
 	}
-	defer func() { cascadeHook = nil }()
+	defer func() { cascade.Trace = nil }()
 	// TestShop checks the expectations; here only the functions matter.
 	results := analysistest.Run(quiet{}, dir, New(), "./...")
 	if cat == nil {
@@ -98,9 +99,9 @@ func TestOracleMissingCascade(t *testing.T) {
 	proven := map[string]bool{}
 	var findings, silent, skipped int
 	for _, f := range all {
-		for _, s := range f.sites {
-			pos := results[0].Action.Package.Fset.Position(s.pos).String()
-			if len(cat.Children(s.write.Table)) == 0 {
+		for _, s := range f.Sites {
+			pos := results[0].Action.Package.Fset.Position(s.Pos).String()
+			if len(cat.Children(s.Write.Table)) == 0 {
 				continue // nothing references it: nothing to prove
 			}
 			steps, ok := o.steps(f, 0)
@@ -109,7 +110,7 @@ func TestOracleMissingCascade(t *testing.T) {
 				t.Logf("%s: SQL not known statically, not executed", pos)
 				continue
 			}
-			if len(s.unhandled) > 0 {
+			if len(s.Unhandled) > 0 {
 				findings++
 				if msg, ok := reported[pos]; ok && strings.Contains(msg, "leaves live rows in") {
 					proven[pos] = true
@@ -139,7 +140,7 @@ type cascadeOracle struct {
 	ctx   context.Context
 	conn  *pgx.Conn
 	cat   *rules.Catalog
-	funcs map[string]*cascadeFunc
+	funcs map[string]*cascade.Func
 	// execs counts every statement sent; calls, those of the functions
 	// under test.
 	execs, calls int
@@ -162,33 +163,33 @@ func (o *cascadeOracle) migrate() {
 // steps is the SQL a function runs, in source order, with the SQL of the
 // functions it calls in their place; ok is false when some of it is built
 // at run time.
-func (o *cascadeOracle) steps(f *cascadeFunc, depth int) (out []string, ok bool) {
+func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []string, ok bool) {
 	if depth > 8 {
 		return nil, true
 	}
 	type step struct {
 		pos   int
 		sql   []string
-		inner *cascadeFunc
+		inner *cascade.Func
 	}
 	var steps []step
-	for _, cq := range f.queries {
-		if cq.q.Dynamic {
+	for _, cq := range f.Queries {
+		if cq.SQL.Dynamic {
 			return nil, false
 		}
 		var stmts []string
-		for _, raw := range cq.parsed.Tree.Stmts {
+		for _, raw := range cq.Parsed.Tree.Stmts {
 			start, end := int(raw.StmtLocation), int(raw.StmtLocation+raw.StmtLen)
 			if raw.StmtLen == 0 {
-				end = len(cq.q.Text)
+				end = len(cq.SQL.Text)
 			}
-			stmts = append(stmts, cq.q.Text[start:end])
+			stmts = append(stmts, cq.SQL.Text[start:end])
 		}
-		steps = append(steps, step{pos: int(cq.q.Call.Pos()), sql: stmts})
+		steps = append(steps, step{pos: int(cq.SQL.Call.Pos()), sql: stmts})
 	}
-	for _, c := range f.calls {
-		if g := o.funcs[c.fn.FullName()]; g != nil && g != f {
-			steps = append(steps, step{pos: int(c.pos), inner: g})
+	for _, c := range f.Calls {
+		if g := o.funcs[c.Fn.FullName()]; g != nil && g != f {
+			steps = append(steps, step{pos: int(c.Pos), inner: g})
 		}
 	}
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].pos < steps[j].pos })
@@ -208,7 +209,7 @@ func (o *cascadeOracle) steps(f *cascadeFunc, depth int) (out []string, ok bool)
 
 // prove runs one soft delete's function on freshly seeded rows, in a
 // transaction rolled back afterwards, and checks the children.
-func (o *cascadeOracle) prove(pos string, s cascadeSite, steps []string) {
+func (o *cascadeOracle) prove(pos string, s *cascade.Site, steps []string) {
 	o.t.Helper()
 	tx, err := o.conn.Begin(o.ctx)
 	if err != nil {
@@ -220,20 +221,20 @@ func (o *cascadeOracle) prove(pos string, s cascadeSite, steps []string) {
 		o.exec(tx, pos, sql)
 		o.calls++
 	}
-	parent := s.write.Table
+	parent := s.Write.Table
 	psd := o.cat.SoftDelete(parent)
 	if n := o.count(tx, fmt.Sprintf("SELECT count(*) FROM %s p WHERE NOT (%s)", qualified(parent), psd.LivePredicate("p"))); n == 0 {
 		o.t.Errorf("%s: the function did not soft-delete the seeded %s row", pos, parent.Name)
 		return
 	}
-	if len(s.unhandled) > 0 {
+	if len(s.Unhandled) > 0 {
 		byTable := map[*schema.Table]rules.Child{}
-		for _, ch := range s.unhandled {
+		for _, ch := range s.Unhandled {
 			if _, ok := byTable[ch.Table]; !ok {
 				byTable[ch.Table] = ch
 			}
 		}
-		for _, ch := range s.unhandled {
+		for _, ch := range s.Unhandled {
 			if n := o.count(tx, o.chainQuery(ch, parent, byTable)); n == 0 {
 				o.t.Errorf("%s: finding says %s rows stay live, PostgreSQL shows none referencing the deleted %s row", pos, ch.Table.Name, parent.Name)
 			}
