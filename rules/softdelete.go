@@ -217,12 +217,29 @@ func classify(t *schema.Table, col *schema.Column, want Column) (*SoftDelete, er
 	return sd, nil
 }
 
-// findColumn matches a configured name to a column. Unquoted identifiers
-// are folded to lower case by PostgreSQL, so config may spell DeleteAt for a
-// column stored as deleteat; a quoted "DeleteAt" matches exactly.
+// findColumn matches a configured name to a column the way PostgreSQL
+// resolves the name written in SQL: a quoted name ("deletedAt") matches
+// exactly; an unquoted one matches the column PostgreSQL folds it to
+// (DeleteAt: deleteat), and also a quoted column of the same spelling
+// ("DeleteAt"), which is what a user writing DeleteAt in config means.
 func findColumn(t *schema.Table, name string) *schema.Column {
-	if c := t.Column(name); c != nil {
+	if exact, ok := unquoteIdent(name); ok {
+		return t.Column(exact)
+	}
+	if c := t.Column(strings.ToLower(name)); c != nil {
 		return c
+	}
+	return t.Column(name)
+}
+
+// nearMiss returns a column of t that a configured name misses only by
+// case (deleted_AT for deleted_at, "deletedat" for "deletedAt"), or nil.
+func nearMiss(t *schema.Table, name string) *schema.Column {
+	if findColumn(t, name) != nil {
+		return nil
+	}
+	if exact, ok := unquoteIdent(name); ok {
+		name = exact
 	}
 	for _, c := range t.Columns {
 		if strings.EqualFold(c.Name, name) {
@@ -230,6 +247,14 @@ func findColumn(t *schema.Table, name string) *schema.Column {
 		}
 	}
 	return nil
+}
+
+// unquoteIdent returns the name inside a double-quoted identifier.
+func unquoteIdent(name string) (string, bool) {
+	if len(name) < 2 || name[0] != '"' || name[len(name)-1] != '"' {
+		return "", false
+	}
+	return strings.ReplaceAll(name[1:len(name)-1], `""`, `"`), true
 }
 
 // matchesAny matches config table names the way PostgreSQL resolves an
