@@ -28,7 +28,7 @@ import (
 	"github.com/softdelete/softdelete/sqlextract"
 )
 
-const doc = `report soft-delete mistakes in the SQL a Go program sends
+var doc = `report soft-delete mistakes in the SQL a Go program sends
 
 softdelete finds the SQL each package sends to the database (string
 literals, constants, concatenations, fmt.Sprintf with a constant format,
@@ -37,7 +37,7 @@ parses it with the PostgreSQL parser, checks it against the schema the
 module's migrations build, and reports queries that read or change
 soft-deleted rows without meaning to.
 
-Rules: ` + "missing-filter, outer-join-filter, unique-ignores-deleted, unique-nulls-distinct, on-conflict-partial, missing-cascade, hard-delete, redelete, boolean-flag" + `.
+Rules: ` + strings.Join(rules.IDs, ", ") + `.
 Suppress a finding with "//softdelete:ignore <reason>" on or above the
 line, or "-- softdelete:ignore <reason>" inside the SQL.`
 
@@ -241,7 +241,7 @@ func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
 // sqlFinding reports a finding in statement raw of q, unless config turns
 // its rule off or a suppression in the SQL or the Go code covers it.
 func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pgast.RawStmt, f rules.Finding) {
-	if q.IncludesDeleted && (f.Rule == rules.MissingFilter || f.Rule == rules.OuterJoinFilter || f.Rule == rules.HardDelete) {
+	if q.IncludesDeleted && f.Rule.ExcusedByIncludeDeleted {
 		return // the ORM call asked for deleted rows by name (gorm's Unscoped)
 	}
 	off := pq.Offset(f.Offset)

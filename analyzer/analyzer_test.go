@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -9,6 +10,7 @@ import (
 	"github.com/softdelete/softdelete/analyzer"
 	"github.com/softdelete/softdelete/internal/sqlwant"
 	"github.com/softdelete/softdelete/internal/testmod"
+	"github.com/softdelete/softdelete/rules"
 )
 
 func testdata(t testing.TB, elem ...string) string {
@@ -44,4 +46,22 @@ func TestSchemaRules(t *testing.T) {
 // strings, constants and concatenations and compares with .golden files.
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t, "fixes"), analyzer.New(), "./...")
+}
+
+// TestDocListsRules checks that the analyzer's documentation (go vet help
+// softdelete) names every rule, in the order of rules.All.
+func TestDocListsRules(t *testing.T) {
+	var listed []string
+	for _, line := range strings.Split(analyzer.Analyzer.Doc, "\n") {
+		if ids, ok := strings.CutPrefix(line, "Rules: "); ok {
+			listed = strings.Split(strings.TrimSuffix(ids, "."), ", ")
+		}
+	}
+	var want []string
+	for _, r := range rules.All {
+		want = append(want, r.ID)
+	}
+	if strings.Join(listed, ",") != strings.Join(want, ",") {
+		t.Errorf("Analyzer.Doc lists rules %q, want %q", listed, want)
+	}
 }

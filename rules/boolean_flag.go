@@ -4,8 +4,10 @@ import "fmt"
 
 // BooleanFlag reports boolean soft-delete columns.
 var BooleanFlag = &Rule{
-	ID:    "boolean-flag",
-	Title: "Soft delete recorded as a boolean flag",
+	ID:          "boolean-flag",
+	Title:       "Soft delete recorded as a boolean flag",
+	Kind:        KindSchema,
+	checkSchema: (*Catalog).checkBooleanFlags,
 	Why: `is_deleted says that a row was deleted but not when. The time is what retention
 policies, purge jobs, compliance reports and debugging need, and a nullable timestamp
 gives everything the flag does (NULL = live) plus that audit trail, at the same cost
@@ -24,7 +26,7 @@ func (c *Catalog) checkBooleanFlags() []SchemaFinding {
 		if sd == nil || col == nil || !isBoolType(col.Type) {
 			continue
 		}
-		out = append(out, SchemaFinding{Rule: BooleanFlag, Pos: col.Pos, Message: fmt.Sprintf(
+		out = append(out, SchemaFinding{Pos: col.Pos, Message: fmt.Sprintf(
 			"%s.%s is a boolean soft-delete flag: it records that a row was deleted but not when, which purges, retention and audits need; prefer a nullable timestamp: ALTER TABLE %s ADD COLUMN deleted_at timestamptz",
 			t.Name, col.Name, quoteIdent(t.Name))})
 	}

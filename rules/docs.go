@@ -5,12 +5,6 @@ import (
 	"strings"
 )
 
-// SchemaRule reports whether the rule judges the schema (its examples are
-// DDL) rather than the statements a program sends.
-func (r *Rule) SchemaRule() bool {
-	return r == UniqueIgnoresDeleted || r == UniqueNullsDistinct || r == BooleanFlag
-}
-
 // Markdown renders the rule's documentation page, docs/rules/<ID>.md.
 func (r *Rule) Markdown() string {
 	var b strings.Builder
@@ -30,12 +24,27 @@ func (r *Rule) Markdown() string {
 	b.WriteString("## Config\n\n")
 	fmt.Fprintf(&b, "Turn the rule off with `rules: {disable: [%s]}` in `.softdelete.yml` (or in golangci-lint's settings). ", r.ID)
 	if r.SchemaRule() {
-		b.WriteString("Suppress one finding with `-- softdelete:ignore <reason>` on the line of the constraint or column, or the line above.\n\n")
+		b.WriteString("Suppress one finding with `-- softdelete:ignore <reason>` on the line of the constraint or column, or the line above.")
 	} else {
-		b.WriteString("Suppress one finding with `//softdelete:ignore <reason>` on or above the Go line, or `-- softdelete:ignore <reason>` in the SQL.\n\n")
+		b.WriteString("Suppress one finding with `//softdelete:ignore <reason>` on or above the Go line, or `-- softdelete:ignore <reason>` in the SQL.")
 	}
+	if r.ExcusedByIncludeDeleted {
+		b.WriteString(" A query built by an ORM call that says it means deleted rows or a hard delete (gorm's `Unscoped()`, bun's `WhereAllWithDeleted()` or `ForceDelete()`) is not reported.")
+	}
+	b.WriteString("\n\n")
 	if r.Limits != "" {
 		fmt.Fprintf(&b, "## Known limits\n\n%s\n", unwrap(r.Limits))
+	}
+	return b.String()
+}
+
+// SummaryTable renders the README's table of rules: each rule's ID,
+// linked to its page, and its title.
+func SummaryTable() string {
+	var b strings.Builder
+	b.WriteString("| rule | problem |\n|---|---|\n")
+	for _, r := range All {
+		fmt.Fprintf(&b, "| [%s](docs/rules/%s.md) | %s |\n", r.ID, r.ID, r.Title)
 	}
 	return b.String()
 }

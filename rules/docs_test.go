@@ -2,14 +2,137 @@ package rules
 
 import (
 	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/rules/*.md from the rules")
+var update = flag.Bool("update", false, "rewrite docs/rules/*.md and the README's rules table from the rules")
+
+// TestRegistry checks that every rule in All is registered whole, so that
+// a rule cannot be half-added: an ID of its own, its documentation, a kind
+// and the check that kind needs. Its page and README row are checked by
+// TestRuleDocs and TestReadmeRules, its place in the analyzer's
+// documentation by the analyzer's TestDocListsRules. Dropping a rule's
+// Fix, or its checkStatement, fails here.
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range All {
+		if r.ID == "" || seen[r.ID] {
+			t.Errorf("rule %q: empty or duplicate ID", r.ID)
+		}
+		seen[r.ID] = true
+		if ByID(r.ID) != r || !KnownID(r.ID) {
+			t.Errorf("%s: not found by its ID", r.ID)
+		}
+		if r.Title == "" || r.Why == "" || r.Bad == "" || r.Good == "" || r.Fix == "" {
+			t.Errorf("%s: incomplete documentation (Title, Why, Bad, Good and Fix are required)", r.ID)
+		}
+		switch hasStmt, hasSchema := r.checkStatement != nil, r.checkSchema != nil; r.Kind {
+		case KindStatement:
+			if !hasStmt || hasSchema {
+				t.Errorf("%s: a statement rule needs a checkStatement and no checkSchema", r.ID)
+			}
+		case KindSchema:
+			if !hasSchema || hasStmt {
+				t.Errorf("%s: a schema rule needs a checkSchema and no checkStatement", r.ID)
+			}
+		case KindWrite:
+			// Judged by the analyzer across functions (Catalog.MissingCascade).
+			if hasStmt || hasSchema {
+				t.Errorf("%s: a write rule has no check of its own", r.ID)
+			}
+		default:
+			t.Errorf("%s: no kind", r.ID)
+		}
+	}
+}
+
+// TestAllIsComplete checks that every Rule the package declares is in All:
+// a rule left out of it would never run.
+func TestAllIsComplete(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			if typ, ok := lit.Type.(*ast.Ident); !ok || typ.Name != "Rule" {
+				return true
+			}
+			for _, e := range lit.Elts {
+				kv, ok := e.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, _ := kv.Key.(*ast.Ident)
+				val, _ := kv.Value.(*ast.BasicLit)
+				if key != nil && key.Name == "ID" && val != nil && ByID(strings.Trim(val.Value, `"`)) == nil {
+					t.Errorf("%s: rule %s is not in All", fset.Position(lit.Pos()), val.Value)
+				}
+			}
+			return true
+		})
+	}
+}
+
+// TestReadmeRules keeps the README's rules table equal to SummaryTable
+// (go test ./rules -run ReadmeRules -update rewrites it), and keeps
+// per-rule prose out of the README: it lives in docs/rules.
+func TestReadmeRules(t *testing.T) {
+	const path = "../README.md"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	start := strings.Index(readme, tableStart)
+	end := strings.Index(readme, tableEnd)
+	if start < 0 || end < start {
+		t.Fatalf("README has no rules table between %q and %q", tableStart, tableEnd)
+	}
+	start += len(tableStart)
+	want := "\n" + SummaryTable() + "\n"
+	if *update && readme[start:end] != want {
+		readme = readme[:start] + want + readme[end:]
+		if err := os.WriteFile(path, []byte(readme), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		end = start + len(want)
+	}
+	if readme[start:end] != want {
+		t.Errorf("README's rules table is stale: run go test ./rules -run ReadmeRules -update")
+	}
+	for _, r := range All {
+		if strings.Contains(readme, "\n### "+r.ID+"\n") {
+			t.Errorf("README has a section for %s: its prose belongs in the rule's documentation (docs/rules)", r.ID)
+		}
+	}
+}
+
+// The README's rules table is between these lines.
+const (
+	tableStart = "<!-- rules table: generated from rules.All; go test ./rules -update rewrites it -->\n"
+	tableEnd   = "<!-- end rules table -->\n"
+)
 
 // TestRuleDocs keeps docs/rules/<id>.md equal to each rule's documentation
 // (go test ./rules -run RuleDocs -update rewrites them), and checks that

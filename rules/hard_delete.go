@@ -10,18 +10,24 @@ import (
 
 // HardDelete reports DELETEs from soft-delete tables that are not purges.
 var HardDelete = &Rule{
-	ID:    "hard-delete",
-	Title: "DELETE removes rows of a soft-delete table for good",
+	ID:                      "hard-delete",
+	Title:                   "DELETE removes rows of a soft-delete table for good",
+	Kind:                    KindStatement,
+	checkStatement:          (*statement).checkHardDeletes,
+	ExcusedByIncludeDeleted: true,
 	Why: `A table gets a soft-delete column so that deleting can be undone, audited and
 synced: support restores the account the user deleted by mistake, the audit log
 still resolves the order it names, the mobile client learns what went away. A plain
-DELETE on that table skips all of it, for the rows it hits, and usually by accident:
-an old code path, a copied query, a "cleanup" endpoint.
+DELETE on that table (or in a CTE of another statement) skips all of it, for the rows
+it hits, and usually by accident: an old code path, a copied query, a "cleanup"
+endpoint.
 
 A purge is the other DELETE: it removes rows that were soft-deleted long enough ago,
 and it says so by constraining the soft-delete column (deleted_at < now() - interval
-'30 days', deleted_at IS NOT NULL, is_deleted, "DeleteAt" > 0). Purges are not
-reported; nor are tables whose DO INSTEAD rule turns a DELETE into an UPDATE.`,
+'30 days', deleted_at IS NOT NULL, is_deleted, "DeleteAt" > 0), directly or through a
+subquery over the same table (id IN (SELECT id FROM t WHERE deleted_at < … LIMIT 1000)).
+Purges are not reported; nor are tables whose DO INSTEAD rule turns a DELETE into an
+UPDATE, and DELETEs whose filter is built at run time.`,
 	Bad:  `DELETE FROM users WHERE id = $1`,
 	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
 	Fix: `Soft-delete the rows instead (UPDATE … SET deleted_at = now()), or, if this is a
@@ -204,7 +210,7 @@ func hardDeleteFinding(r *rangeRef, hasWhere bool) Finding {
 		purge = "WHERE " + purge
 	}
 	instead := fmt.Sprintf("UPDATE %s SET %s WHERE …", tableText(r.table), r.sd.softDeleteSet())
-	return Finding{Rule: HardDelete, Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
+	return Finding{Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
 		"%s but this DELETE removes its rows for good: soft-delete them instead (%s), or, if this purges rows already deleted, add %s",
 		r.describe(), quoteSQL(instead), quoteSQL(purge))}
 }

@@ -12,19 +12,31 @@ import (
 var MissingCascade = &Rule{
 	ID:    "missing-cascade",
 	Title: "Soft delete leaves the rows that reference it live",
+	// The analyzer judges each function with what the functions it
+	// calls write: see Catalog.MissingCascade.
+	Kind: KindWrite,
 	Why: `ON DELETE CASCADE and every other foreign-key action fire on DELETE, never on an
 UPDATE, and a soft delete is an UPDATE. Soft-delete an order and its items, comments
 and shipments stay live: they still show up in lists, still count in totals, and still
 point at an order every query now hides. Deleting the children is the application's
 job (or a trigger's), and it is easy to forget, above all when a later migration adds
-a child table that the old delete code has never heard of.
+a child table that the old delete code has never heard of: such a migration makes every
+existing soft delete of the parent report.
 
-A child is handled when the function that soft-deletes the parent, or a function it
-calls (in any package), also soft-deletes or deletes rows of the child table, or when
-a trigger on the parent fires on the soft-delete column (AFTER UPDATE OF deleted_at,
-or on any UPDATE). Children of unhandled soft-delete children are named too. A child
+A child is handled when the function that soft-deletes the parent (transaction
+closures included), or a function it calls (in any package), also soft-deletes or
+deletes rows of the child table, or when a trigger on the parent fires on the
+soft-delete column (AFTER UPDATE OF deleted_at, or on any UPDATE). The finding is at
+the soft delete and names each child still live with its foreign-key columns;
+children of unhandled soft-delete children are named too, "via" their parent. A child
 without a soft-delete column is named with the advice to give it one or to
-hard-delete it.`,
+hard-delete it.
+
+A generated query method (sqlc: one statement per method, in a file marked "Code
+generated … DO NOT EDIT.") cannot cascade; its callers can. So its soft delete is
+judged at each call, with everything the calling function writes itself or through
+the functions it calls, and the finding names the method ("through
+Queries.DeleteProject").`,
 	Bad: `UPDATE orders SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL;
 -- order_items (order_id REFERENCES orders ON DELETE CASCADE) stay live`,
 	Good: `UPDATE orders SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL;

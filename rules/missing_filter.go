@@ -9,26 +9,120 @@ import (
 // MissingFilter reports reads and updates of soft-delete tables that do not
 // filter out deleted rows.
 var MissingFilter = &Rule{
-	ID:    "missing-filter",
-	Title: "Query reads or changes deleted rows of a soft-delete table",
+	ID:                      "missing-filter",
+	Title:                   "Query reads or changes deleted rows of a soft-delete table",
+	Kind:                    KindStatement,
+	checkStatement:          (*statement).missingFilters,
+	ExcusedByIncludeDeleted: true,
 	Why: `A soft-deleted row is still in the table, so every query must say it wants
-live rows only. One forgotten filter, in a JOIN, a subquery, a CTE or one branch of a
-UNION, and deleted users show up in reports, deleted orders are billed again, and an
-UPDATE quietly changes rows that were supposed to be gone. A filter under OR only
+live rows only. One forgotten filter, in FROM or on either side of a JOIN, in a
+subquery (IN, EXISTS, scalar), a CTE body, one branch of a UNION, UPDATE … FROM or
+INSERT … SELECT, and deleted users show up in reports, deleted orders are billed again,
+and an UPDATE quietly changes rows that were supposed to be gone. A filter under OR only
 counts when every branch has it: "a OR b AND deleted_at IS NULL" filters only b.
 
-Queries that name the soft-delete column in another way (IS NOT NULL, a comparison,
-a parameter, the select list, ORDER BY, SET, RETURNING) chose which rows they read
-and are not reported; nor are tables whose row-level-security policy already hides
-deleted rows, views, and queries whose filter is built at run time. An outer join that
-only looks a parent up by its key to show its columns (LEFT JOIN sources s ON s.id =
-e.source_id, s used only in the select list) returns the row either way, and the body of
-a WITH RECURSIVE walk must reach the next row of a hierarchy whatever became of the one
-before: neither is reported.`,
-	Bad:    `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.deleted_at IS NULL`,
-	Good:   `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL WHERE o.deleted_at IS NULL`,
-	Fix:    `Add the live-row predicate for that table reference, qualified by its alias, to the WHERE clause (or the JOIN's ON clause).`,
+Queries that name the soft-delete column in another way chose which rows they read
+and are not reported: IS NOT NULL (a trash list), a comparison (deleted_at < now() -
+interval '30 days', a purge), a parameter (= $1), the select list (a sync endpoint),
+ORDER BY, SET (restores and soft deletes), RETURNING. Nor are tables whose
+row-level-security policy already hides deleted rows (USING (deleted_at IS NULL)),
+views (a view's definition is its own business), queries whose filter is built at run
+time, and queries whose Go code appends the filter in one branch of an if.
+
+Nor is an outer join that only looks a parent up to show its columns: LEFT JOIN sources
+s ON s.id = e.source_id (the ON clause equates the parent's primary or unique key), with
+s used nowhere but in the select list, ORDER BY, plain GROUP BY items and other outer
+joins. The row comes back either way; the filter would only change whether a deleted
+source's name is shown. The leak behind it, live events of a deleted source, is
+missing-cascade's finding at the soft delete of sources. The same join is reported when
+s decides which rows come back or what they count (WHERE s.id IS NULL, count(s.id), an
+expression in GROUP BY, an inner join through it), or when the join is not by key.
+
+The body of a WITH RECURSIVE CTE is not judged either: a walk up or down a hierarchy
+must reach the next row whatever became of the one before; the rows it finally reads
+are judged where the query uses the CTE.`,
+	Bad:  `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.deleted_at IS NULL`,
+	Good: `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL WHERE o.deleted_at IS NULL`,
+	Fix: `Add the live-row predicate for that table reference, qualified by its alias, to the WHERE clause (or the JOIN's ON clause).
+
+softdelete -fix (or go vet -vettool=… -fix) makes the edit when every insertion point
+lies in a string literal of the package: AND alias.deleted_at IS NULL appended to the
+WHERE or ON clause (an OR at the top is parenthesised first), or a new WHERE.`,
 	Limits: `SQL built at run time is judged only where its table and filter are known: a table name or a WHERE fragment from a variable makes the query silent. Views are trusted; tables the migrations do not create are skipped. A table whose soft-delete column nothing in the module sets is not a soft-delete table (name it in tables.include if something outside the module sets it).`,
+}
+
+// missingFilters is missing-filter's check.
+func (st *statement) missingFilters(*pgast.Node) []Finding {
+	var out []Finding
+	for _, g := range st.filterGaps() {
+		if !g.outerJoin {
+			out = append(out, missingFilterFinding(g.ref, g.underOr))
+		}
+	}
+	return out
+}
+
+// A filterGap is a soft-delete table reference whose scope does not keep
+// to its live rows: no live-row filter (missing-filter), or one in WHERE
+// for a table on the nullable side of an outer join (outer-join-filter).
+type filterGap struct {
+	ref       *rangeRef
+	outerJoin bool
+	// underOr is set when a filter is in only some branches of an OR.
+	underOr bool
+	// move is the WHERE conjunct an outer-join-filter fix moves into the
+	// ON clause, nil when no single conjunct can be moved.
+	move *pgast.Node
+}
+
+// filterGaps judges each soft-delete table reference of the statement,
+// once for the two rules that report the gaps.
+func (st *statement) filterGaps() []filterGap {
+	if !st.judged {
+		for _, s := range st.scopes {
+			st.gaps = append(st.gaps, st.scopeGaps(s)...)
+		}
+		st.judged = true
+	}
+	return st.gaps
+}
+
+// scopeGaps judges the soft-delete table references of one scope.
+//
+// The body of a WITH RECURSIVE CTE walks a hierarchy (a space's ancestors,
+// a folder's subtree): each step must reach the next row whatever became
+// of the one before, and the filter belongs to the rows the walk finally
+// reads, where the query uses the CTE. Its tables are not judged here.
+func (st *statement) scopeGaps(s *scope) []filterGap {
+	if s.opaque || s.recursive {
+		return nil
+	}
+	var out []filterGap
+	for _, r := range s.refs {
+		if r.sd == nil || r.unchecked || r.mentioned || r.sd.FilteredByPolicy {
+			continue
+		}
+		on := unfiltered
+		for _, q := range s.quals {
+			if v := st.classify(q, r); v > on {
+				on = v
+			}
+		}
+		if on >= live {
+			continue
+		}
+		where := st.classify(s.where, r)
+		switch {
+		case where == deliberate:
+		case where == live && r.nullable:
+			out = append(out, filterGap{ref: r, outerJoin: true, move: st.movableConjunct(s.where, r)})
+		case where == live:
+		case where == unfiltered && on == unfiltered && st.decorates(r):
+		default:
+			out = append(out, filterGap{ref: r, underOr: where == partial || on == partial})
+		}
+	}
+	return out
 }
 
 func missingFilterFinding(r *rangeRef, underOr bool) Finding {
@@ -47,7 +141,7 @@ func missingFilterFinding(r *rangeRef, underOr bool) Finding {
 	default:
 		msg = fmt.Sprintf("%s but this %s does not filter deleted rows: add %s", r.describe(), what, quoteSQL("WHERE "+pred))
 	}
-	return Finding{Rule: MissingFilter, Offset: r.loc, Table: r.sd, Message: msg, fix: guardFix(r, pred)}
+	return Finding{Offset: r.loc, Table: r.sd, Message: msg, fix: guardFix(r, pred)}
 }
 
 // guardFix adds pred for r where the message says: to the ON clause of the

@@ -13,17 +13,20 @@ import (
 // OnConflictPartial reports upserts whose conflict target can only match a
 // partial unique index but does not repeat its predicate.
 var OnConflictPartial = &Rule{
-	ID:    "on-conflict-partial",
-	Title: "ON CONFLICT target does not match the partial unique index",
+	ID:             "on-conflict-partial",
+	Title:          "ON CONFLICT target does not match the partial unique index",
+	Kind:           KindStatement,
+	checkStatement: (*statement).checkOnConflict,
 	Why: `Once a unique key is made partial (WHERE deleted_at IS NULL) so that deleted rows
 stop blocking it, PostgreSQL uses that index for INSERT … ON CONFLICT (email) only if
 the conflict target repeats the predicate. Without it every upsert fails at run time
 with 42P10, "there is no unique or exclusion constraint matching the ON CONFLICT
-specification". ON CONFLICT ON CONSTRAINT cannot name a partial unique index at all:
-an index is not a constraint.`,
+specification". ON CONFLICT ON CONSTRAINT cannot name a unique index at all, partial
+or not: an index is not a constraint, and the upsert fails with 42704 (constraint does
+not exist).`,
 	Bad:    `INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING`,
 	Good:   `INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) WHERE deleted_at IS NULL DO NOTHING`,
-	Fix:    `Repeat the index predicate after the conflict columns: ON CONFLICT (cols) WHERE <predicate>.`,
+	Fix:    `Repeat the index predicate after the conflict columns: ON CONFLICT (cols) WHERE <predicate>. The message, at the table of the INSERT, gives the target to write.`,
 	Limits: `Implication between the conflict target's WHERE and the index predicate is checked term by term (every AND term of the index predicate must appear in the target), not with PostgreSQL's full theorem prover. Targets with expressions are skipped.`,
 }
 
@@ -58,7 +61,7 @@ func onConflictFinding(t *schema.Table, ins *pgast.InsertStmt) (Finding, bool) {
 			if ix.EffectiveName() == infer.Conname && ix.Unique {
 				msg := fmt.Sprintf("ON CONFLICT ON CONSTRAINT %s names a unique index of %s, not a constraint: PostgreSQL fails with 42704 (constraint does not exist); write ON CONFLICT (%s)%s",
 					infer.Conname, t.Name, strings.Join(ix.Columns, ", "), whereSuffix(ix.Predicate()))
-				return Finding{Rule: OnConflictPartial, Offset: at, Message: msg}, true
+				return Finding{Offset: at, Message: msg}, true
 			}
 		}
 		return Finding{}, false
@@ -96,7 +99,7 @@ func onConflictFinding(t *schema.Table, ins *pgast.InsertStmt) (Finding, bool) {
 		replaces += " WHERE " + deparsed(infer.WhereClause)
 		rewrite = target + " WHERE " + deparsed(infer.WhereClause) + " AND " + strings.TrimPrefix(whereSuffix(ix.Predicate()), " WHERE ")
 	}
-	return Finding{Rule: OnConflictPartial, Offset: at, Message: msg, Replaces: replaces, Rewrite: rewrite}, true
+	return Finding{Offset: at, Message: msg, Replaces: replaces, Rewrite: rewrite}, true
 }
 
 // inferColumns returns the plain column names of a conflict target; an

@@ -9,17 +9,38 @@ import (
 // OuterJoinFilter reports a soft-delete table on the nullable side of an
 // outer join whose live-row filter is in WHERE.
 var OuterJoinFilter = &Rule{
-	ID:    "outer-join-filter",
-	Title: "Live-row filter of an outer-joined table is in WHERE",
+	ID:                      "outer-join-filter",
+	Title:                   "Live-row filter of an outer-joined table is in WHERE",
+	Kind:                    KindStatement,
+	checkStatement:          (*statement).outerJoinFilters,
+	ExcusedByIncludeDeleted: true,
 	Why: `A LEFT JOIN keeps the left row when nothing matches on the right, filling the
 right side with NULLs. Testing the right table's soft-delete column in WHERE then throws
 those rows away (for a boolean flag) or keeps matches to deleted rows out while also
 dropping left rows whose only match was deleted: either way the LEFT JOIN silently
-becomes an inner join, and users without a live order vanish from the report.`,
-	Bad:    `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND o.deleted_at IS NULL GROUP BY u.id`,
-	Good:   `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.deleted_at IS NULL WHERE u.deleted_at IS NULL GROUP BY u.id`,
-	Fix:    `Move the outer-joined table's live-row predicate from WHERE into the JOIN's ON clause.`,
-	Limits: `The fix moves the predicate into ON when it is one conjunct of WHERE that tests only the outer-joined table and every edit falls inside one string literal. A filter inside an OR with an outer-row test (o.id IS NULL OR o.deleted_at IS NULL) is taken as deliberate.`,
+becomes an inner join, and users without a live order vanish from the report. The same
+goes for the nullable side of a RIGHT or FULL JOIN.`,
+	Bad:  `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.deleted_at IS NULL AND o.deleted_at IS NULL GROUP BY u.id`,
+	Good: `SELECT u.id, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.deleted_at IS NULL WHERE u.deleted_at IS NULL GROUP BY u.id`,
+	Fix: `Move the outer-joined table's live-row predicate from WHERE into the JOIN's ON clause.
+
+softdelete -fix (or go vet -vettool=… -fix) makes the move when one conjunct of WHERE
+tests only the outer-joined table (no subquery): it is taken out of WHERE (with its AND,
+or the WHERE itself if it was alone) and appended to the join's ON, provided each edit
+lies inside one string literal of the package, without escape sequences in the text it
+removes.`,
+	Limits: `A filter inside an OR with an outer-row test (o.id IS NULL OR o.deleted_at IS NULL) keeps the unmatched rows on purpose and is taken as deliberate.`,
+}
+
+// outerJoinFilters is outer-join-filter's check.
+func (st *statement) outerJoinFilters(*pgast.Node) []Finding {
+	var out []Finding
+	for _, g := range st.filterGaps() {
+		if g.outerJoin {
+			out = append(out, outerJoinFinding(g.ref, g.move))
+		}
+	}
+	return out
 }
 
 // outerJoinFinding reports r; move is the WHERE conjunct the fix moves
@@ -37,7 +58,7 @@ func outerJoinFinding(r *rangeRef, move *pgast.Node) Finding {
 	pred := r.sd.LivePredicate(r.predicateQualifier())
 	msg := fmt.Sprintf("%s on the nullable side of %s, but its live-row filter is in WHERE, which drops the rows the outer join keeps: move %s into the ON clause",
 		r.describe(), join, quoteSQL(pred))
-	f := Finding{Rule: OuterJoinFilter, Offset: r.loc, Table: r.sd, Message: msg}
+	f := Finding{Offset: r.loc, Table: r.sd, Message: msg}
 	if move != nil && r.on != nil {
 		f.fix = &filterFix{clause: r.on, move: move}
 	}

@@ -87,6 +87,9 @@ type statement struct {
 	// dml caches the INSERT, UPDATE and DELETE nodes below dmlOf.
 	dmlOf *pgast.Node
 	dml   []pgast.Message
+	// gaps caches filterGaps once judged is set.
+	gaps   []filterGap
+	judged bool
 }
 
 func newStatement(cat *Catalog) *statement {

@@ -8,8 +8,10 @@ import (
 
 // Redelete reports soft deletes that also stamp rows already deleted.
 var Redelete = &Rule{
-	ID:    "redelete",
-	Title: "Soft delete overwrites the time a row was deleted",
+	ID:             "redelete",
+	Title:          "Soft delete overwrites the time a row was deleted",
+	Kind:           KindStatement,
+	checkStatement: (*statement).checkRedeletes,
 	Why: `A soft delete that does not skip rows already deleted stamps them again: the
 user deleted in March is "deleted" again today, and the 30-day purge, the retention
 report and the audit trail all see today's date. Retries, bulk deletes ("delete every
@@ -20,9 +22,12 @@ Reported for timestamp columns (deleted_at, live IS NULL) and for integer
 timestamps with a live sentinel ("DeleteAt" = 0); a boolean flag records no time to
 lose. Restores (SET deleted_at = NULL) and assignments that keep the old value
 (SET deleted_at = coalesce(deleted_at, now())) are not soft deletes of that kind.`,
-	Bad:    `UPDATE users SET deleted_at = now() WHERE id = $1`,
-	Good:   `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
-	Fix:    `Add the live-row predicate to the UPDATE's WHERE clause, so only live rows are stamped.`,
+	Bad:  `UPDATE users SET deleted_at = now() WHERE id = $1`,
+	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
+	Fix: `Add the live-row predicate to the UPDATE's WHERE clause, so only live rows are stamped.
+
+softdelete -fix (or go vet -vettool=… -fix) adds it when every insertion point lies in
+a string literal of the package, as for missing-filter.`,
 	Limits: `A guard inside a subquery (WHERE id IN (SELECT id FROM t WHERE deleted_at IS NULL)) does not count.`,
 }
 
@@ -70,7 +75,7 @@ func redeleteFinding(r *rangeRef, hasWhere bool) Finding {
 	if hasWhere {
 		add = "AND " + pred
 	}
-	return Finding{Rule: Redelete, Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
+	return Finding{Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
 		"%s but this UPDATE sets %s on rows already deleted too, overwriting the time they were deleted: add %s",
 		r.describe(), r.sd.ColumnText(), quoteSQL(add)), fix: guardFix(r, pred)}
 }

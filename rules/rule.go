@@ -12,11 +12,21 @@ import (
 	"github.com/softdelete/softdelete/schema"
 )
 
-// Rule is one check. Its ID is the diagnostic category and the name used in
-// config and suppression comments.
+// Rule is one check, described whole: what it judges, the code that
+// decides, and the documentation users read. All lists every rule; the
+// engines, the rule IDs config accepts, the analyzer's documentation and
+// docs/rules are all derived from it. Its ID is the diagnostic category and
+// the name used in config and suppression comments.
 type Rule struct {
 	ID    string
 	Title string
+	// Kind is what the rule judges, and so which engine runs it.
+	Kind Kind
+	// ExcusedByIncludeDeleted is set when an ORM call that asks for
+	// deleted rows by name (gorm's Unscoped) excuses the rule's findings
+	// in the query it builds: the call says the query means those rows.
+	ExcusedByIncludeDeleted bool
+
 	// Why explains the failure the rule prevents.
 	Why string
 	// Bad and Good are SQL examples.
@@ -29,6 +39,35 @@ type Rule struct {
 	// documentation schema (DocSchema). Schema rules' examples are DDL and
 	// are schemas of their own.
 	Schema string
+
+	// checkStatement is a KindStatement rule's check: its findings in one
+	// statement. CheckStatement sets their Rule.
+	checkStatement func(st *statement, stmt *pgast.Node) []Finding
+	// checkSchema is a KindSchema rule's check: its findings in the
+	// schema. CheckSchema sets their Rule.
+	checkSchema func(c *Catalog) []SchemaFinding
+}
+
+// Kind is what a rule judges.
+type Kind uint8
+
+const (
+	// KindStatement rules judge one SQL statement at a time
+	// (CheckStatement).
+	KindStatement Kind = iota + 1
+	// KindSchema rules judge the schema the migrations build, once per
+	// run (CheckSchema).
+	KindSchema
+	// KindWrite rules judge what a function writes together with the
+	// functions it calls; the analyzer runs them, across packages
+	// (missing-cascade).
+	KindWrite
+)
+
+// SchemaRule reports whether the rule judges the schema (its examples are
+// DDL) rather than the statements a program sends.
+func (r *Rule) SchemaRule() bool {
+	return r.Kind == KindSchema
 }
 
 // DocSchema is the schema the query examples of the documentation run
@@ -38,8 +77,25 @@ CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCE
 CREATE TABLE order_items (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE, deleted_at timestamptz);
 CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;`
 
-// All lists every rule, in documentation order.
+// All lists every rule, in documentation order. It is the only list of
+// rules: adding a rule is adding it here, in a file of its own.
 var All = []*Rule{MissingFilter, OuterJoinFilter, UniqueIgnoresDeleted, UniqueNullsDistinct, OnConflictPartial, MissingCascade, HardDelete, Redelete, BooleanFlag}
+
+// IDs are the IDs of All, in its order: the rule names config accepts.
+var IDs = ruleIDs()
+
+func ruleIDs() []string {
+	ids := make([]string, len(All))
+	for i, r := range All {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// KnownID reports whether id names a rule.
+func KnownID(id string) bool {
+	return ByID(id) != nil
+}
 
 // ByID returns the rule with the given ID, or nil.
 func ByID(id string) *Rule {
@@ -76,7 +132,7 @@ type SchemaFinding struct {
 	Message string // without the trailing rule ID
 }
 
-// CheckStatement runs the query rules on one parsed statement.
+// CheckStatement runs the statement rules on one parsed statement.
 func (c *Catalog) CheckStatement(raw *pgast.RawStmt) []Finding {
 	if raw == nil || raw.Stmt == nil {
 		return nil
@@ -84,12 +140,16 @@ func (c *Catalog) CheckStatement(raw *pgast.RawStmt) []Finding {
 	st := newStatement(c)
 	st.visit(raw.Stmt, nil, statementWhat(raw.Stmt))
 	var out []Finding
-	for _, s := range st.scopes {
-		out = append(out, st.checkScope(s)...)
+	for _, r := range All {
+		if r.Kind != KindStatement {
+			continue
+		}
+		found := r.checkStatement(st, raw.Stmt)
+		for i := range found {
+			found[i].Rule = r
+		}
+		out = append(out, found...)
 	}
-	out = append(out, st.checkOnConflict(raw.Stmt)...)
-	out = append(out, st.checkHardDeletes(raw.Stmt)...)
-	out = append(out, st.checkRedeletes(raw.Stmt)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
 	return out
 }
@@ -97,8 +157,16 @@ func (c *Catalog) CheckStatement(raw *pgast.RawStmt) []Finding {
 // CheckSchema runs the schema rules on the catalog, in file order.
 func (c *Catalog) CheckSchema() []SchemaFinding {
 	var out []SchemaFinding
-	out = append(out, c.checkUniques()...)
-	out = append(out, c.checkBooleanFlags()...)
+	for _, r := range All {
+		if r.Kind != KindSchema {
+			continue
+		}
+		found := r.checkSchema(c)
+		for i := range found {
+			found[i].Rule = r
+		}
+		out = append(out, found...)
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Pos.File != out[j].Pos.File {
 			return out[i].Pos.File < out[j].Pos.File
@@ -174,45 +242,6 @@ func statementWhat(n *pgast.Node) string {
 	return "statement"
 }
 
-// checkScope applies missing-filter and outer-join-filter to each
-// soft-delete table reference of one scope.
-//
-// The body of a WITH RECURSIVE CTE walks a hierarchy (a space's ancestors,
-// a folder's subtree): each step must reach the next row whatever became
-// of the one before, and the filter belongs to the rows the walk finally
-// reads, where the query uses the CTE. Its tables are not judged here.
-func (st *statement) checkScope(s *scope) []Finding {
-	if s.opaque || s.recursive {
-		return nil
-	}
-	var out []Finding
-	for _, r := range s.refs {
-		if r.sd == nil || r.unchecked || r.mentioned || r.sd.FilteredByPolicy {
-			continue
-		}
-		on := unfiltered
-		for _, q := range s.quals {
-			if v := st.classify(q, r); v > on {
-				on = v
-			}
-		}
-		if on >= live {
-			continue
-		}
-		where := st.classify(s.where, r)
-		switch {
-		case where == deliberate:
-		case where == live && r.nullable:
-			out = append(out, outerJoinFinding(r, st.movableConjunct(s.where, r)))
-		case where == live:
-		case where == unfiltered && on == unfiltered && st.decorates(r):
-		default:
-			out = append(out, missingFilterFinding(r, where == partial || on == partial))
-		}
-	}
-	return out
-}
-
 func (r *rangeRef) describe() string {
 	return fmt.Sprintf("%s is a soft-delete table (%s)", r.name, r.sd.ColumnText())
 }
@@ -224,24 +253,6 @@ func (r *rangeRef) predicateQualifier() string {
 		return r.qualifier()
 	}
 	return ""
-}
-
-// IDs are every rule ID the specification defines, the ones this version
-// implements (All) and the ones still to come, so that config naming a
-// rule stays valid across versions.
-var IDs = []string{
-	"missing-filter", "outer-join-filter", "unique-ignores-deleted", "unique-nulls-distinct",
-	"on-conflict-partial", "missing-cascade", "hard-delete", "redelete", "boolean-flag",
-}
-
-// KnownID reports whether id names a rule.
-func KnownID(id string) bool {
-	for _, k := range IDs {
-		if k == id {
-			return true
-		}
-	}
-	return false
 }
 
 // quoteSQL quotes a SQL fragment for a message: in double quotes, or in

@@ -10,39 +10,47 @@ import (
 
 // UniqueIgnoresDeleted reports unique keys that still count soft-deleted rows.
 var UniqueIgnoresDeleted = &Rule{
-	ID:    "unique-ignores-deleted",
-	Title: "Unique constraint counts soft-deleted rows",
+	ID:          "unique-ignores-deleted",
+	Title:       "Unique constraint counts soft-deleted rows",
+	Kind:        KindSchema,
+	checkSchema: (*Catalog).checkIgnoresDeleted,
 	Why: `A soft-deleted row keeps its values, and a plain UNIQUE constraint or index
 keeps counting them. Alice deletes her account; a new Alice signs up with the same
 email and gets "email already in use", because the deleted row still holds it. Only
 a unique index that is partial on the live predicate lets a deleted key be used again.
 
 Primary keys and keys that include a column the database generates and never
-reuses (serial, identity, gen_random_uuid()) are not natural keys and are not
-reported; a partial index on some other predicate (WHERE phone IS NOT NULL) still
-counts deleted rows and is. Neither is a key that every soft delete in the module
-rewrites (SET deleted_at = now(), name = name || ' deleted_' || id): the deleted
-row no longer holds it.`,
+reuses (serial, identity, gen_random_uuid(), uuid_generate_v4()) are not natural keys
+and are not reported, nor are indexes partial on the live predicate; a partial index
+on some other predicate (WHERE phone IS NOT NULL) still counts deleted rows and is.
+Neither is a key that every soft delete in the module rewrites (SET deleted_at = now(),
+name = name || ' deleted_' || md5(random()::text)): the deleted row no longer holds
+it. One soft delete that leaves the key alone is enough to report it.`,
 	Bad: `CREATE TABLE users (id bigserial PRIMARY KEY, email text UNIQUE, deleted_at timestamptz);`,
 	Good: `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz);
 CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;`,
-	Fix:    `Replace the constraint with a unique index that is partial on the live predicate.`,
+	Fix:    `Replace the constraint with a unique index that is partial on the live predicate; the message gives the CREATE UNIQUE INDEX to write.`,
 	Limits: `Judged on the final schema, once per run, at the constraint in its migration. Expression indexes are judged like column indexes. A key on a surrogate column the application generates itself (not a database default) is a natural key to this rule. A key rewritten on delete is trusted to be rewritten to a value of its own: a constant or a fixed suffix (email || '-deleted') would make the second deletion of the same key fail, which this rule does not judge. Tables named in tables.include are judged on the schema alone, without the module's soft deletes.`,
 }
 
 // UniqueNullsDistinct reports unique keys that include a nullable
 // soft-delete timestamp, which enforce nothing between live rows.
 var UniqueNullsDistinct = &Rule{
-	ID:    "unique-nulls-distinct",
-	Title: "Unique key over deleted_at enforces nothing between live rows",
+	ID:          "unique-nulls-distinct",
+	Title:       "Unique key over deleted_at enforces nothing between live rows",
+	Kind:        KindSchema,
+	checkSchema: (*Catalog).checkNullsDistinct,
 	Why: `The usual workaround UNIQUE (email, deleted_at) lets a deleted email be used
 again, but every live row has deleted_at NULL, and PostgreSQL treats NULLs as
 distinct: two live users with the same email are both accepted. The constraint that
-was meant to keep emails unique no longer does.`,
+was meant to keep emails unique no longer does.
+
+An integer sentinel (DeleteAt = 0, NOT NULL) and a boolean flag have no NULLs, and
+keys over them are not reported.`,
 	Bad:    `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz, UNIQUE (email, deleted_at));`,
 	Good:   `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz, UNIQUE NULLS NOT DISTINCT (email, deleted_at));`,
 	Fix:    `Use a unique index partial on the live predicate, or (PostgreSQL 15 and later) declare the key NULLS NOT DISTINCT.`,
-	Limits: `Set postgres-version in the config for servers older than 15, where NULLS NOT DISTINCT does not exist; the message then recommends the partial index.`,
+	Limits: `The message recommends NULLS NOT DISTINCT when postgres-version in the config (default 16) is 15 or later. Set it for older servers, where NULLS NOT DISTINCT does not exist; the message then recommends the partial index.`,
 }
 
 // uniqueKey is a unique constraint or unique index, seen the same way.
@@ -73,8 +81,10 @@ func uniqueKeys(t *schema.Table) []uniqueKey {
 	return keys
 }
 
-func (c *Catalog) checkUniques() []SchemaFinding {
-	var out []SchemaFinding
+// naturalKeys calls fn for each unique key of each soft-delete table that
+// a deleted row can hold: not the primary key, not partial on the live
+// predicate, and without a column the database generates.
+func (c *Catalog) naturalKeys(fn func(t *schema.Table, sd *SoftDelete, k uniqueKey)) {
 	for _, t := range c.tablesInOrder() {
 		sd := c.SoftDelete(t)
 		if sd == nil {
@@ -84,20 +94,38 @@ func (c *Catalog) checkUniques() []SchemaFinding {
 			if k.primary || predicateFilters(t, sd, k.where) || hasGeneratedColumn(t, k.columns) {
 				continue
 			}
-			if containsColumn(k.columns, sd.Column) {
-				if f, ok := c.nullsDistinctFinding(t, sd, k); ok {
-					out = append(out, f)
-				}
-				continue
-			}
-			if c.rewrittenOnDelete(t, sd, k.columns) {
-				continue
-			}
-			out = append(out, SchemaFinding{Rule: UniqueIgnoresDeleted, Pos: k.pos, Message: fmt.Sprintf(
-				"unique %s %s on %s (%s) counts soft-deleted rows: a deleted row keeps its %s, so it can never be used again (\"already in use\"); make it partial: %s",
-				k.kind, k.name, t.Name, displayColumns(k.columns), keyNoun(k.columns), partialIndexDDL(t, sd, k.columns))})
+			fn(t, sd, k)
 		}
 	}
+}
+
+// checkIgnoresDeleted is unique-ignores-deleted's check: the natural keys
+// without the soft-delete column.
+func (c *Catalog) checkIgnoresDeleted() []SchemaFinding {
+	var out []SchemaFinding
+	c.naturalKeys(func(t *schema.Table, sd *SoftDelete, k uniqueKey) {
+		if containsColumn(k.columns, sd.Column) || c.rewrittenOnDelete(t, sd, k.columns) {
+			return
+		}
+		out = append(out, SchemaFinding{Pos: k.pos, Message: fmt.Sprintf(
+			"unique %s %s on %s (%s) counts soft-deleted rows: a deleted row keeps its %s, so it can never be used again (\"already in use\"); make it partial: %s",
+			k.kind, k.name, t.Name, displayColumns(k.columns), keyNoun(k.columns), partialIndexDDL(t, sd, k.columns))})
+	})
+	return out
+}
+
+// checkNullsDistinct is unique-nulls-distinct's check: the natural keys
+// that include the soft-delete column.
+func (c *Catalog) checkNullsDistinct() []SchemaFinding {
+	var out []SchemaFinding
+	c.naturalKeys(func(t *schema.Table, sd *SoftDelete, k uniqueKey) {
+		if !containsColumn(k.columns, sd.Column) {
+			return
+		}
+		if f, ok := c.nullsDistinctFinding(t, sd, k); ok {
+			out = append(out, f)
+		}
+	})
 	return out
 }
 
@@ -133,7 +161,7 @@ func (c *Catalog) nullsDistinctFinding(t *schema.Table, sd *SoftDelete, k unique
 	} else {
 		fix = "use " + fix + " (NULLS NOT DISTINCT needs PostgreSQL 15)"
 	}
-	return SchemaFinding{Rule: UniqueNullsDistinct, Pos: k.pos, Message: fmt.Sprintf(
+	return SchemaFinding{Pos: k.pos, Message: fmt.Sprintf(
 		"unique %s %s on %s (%s) includes %s, which is NULL on every live row, and NULLs are distinct: two live rows with the same %s are both accepted; %s",
 		k.kind, k.name, t.Name, displayColumns(k.columns), sd.Column, keyNoun(rest), fix)}, true
 }

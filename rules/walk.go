@@ -4,7 +4,7 @@ import (
 	"github.com/softdelete/softdelete/internal/pgast"
 )
 
-// inspect is pgparse.Inspect: every message below m, depth first.
+// inspect is pgast.Inspect: every message below m, depth first.
 func inspect(m pgast.Message, fn func(msg pgast.Message) bool) {
 	pgast.Inspect(m, fn)
 }
