@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -49,11 +50,12 @@ var Analyzer = New()
 func New() *analysis.Analyzer {
 	s := &settings{}
 	a := &analysis.Analyzer{
-		Name:      "softdelete",
-		Doc:       doc,
-		URL:       "https://github.com/softdelete/softdelete#rules",
-		Run:       s.run,
-		FactTypes: slices.Concat(sqlextract.FactTypes, cascade.FactTypes),
+		Name:       "softdelete",
+		Doc:        doc,
+		URL:        "https://github.com/softdelete/softdelete#rules",
+		Run:        s.run,
+		ResultType: reflect.TypeFor[*Report](),
+		FactTypes:  slices.Concat(sqlextract.FactTypes, cascade.FactTypes),
 	}
 	a.Flags.Init("softdelete", flag.ContinueOnError)
 	a.Flags.StringVar(&s.schemaFlag, "schema", "", "comma-separated migration files, directories or globs (relative paths are taken from the module root); overrides config and discovery")
@@ -105,14 +107,14 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	if inGOROOT(dir) {
 		// The standard library sends SQL for no one: its sinks are known
 		// by type, and go vet runs every vet tool on all of it.
-		return nil, nil
+		return (*Report)(nil), nil
 	}
 	if dir == "" || (pass.Module != nil && pass.Module.Version != "") {
 		// A dependency from the module cache: its wrappers matter to the
 		// code being checked (facts), its queries are not ours to judge,
 		// and the module's config and schema do not apply to it.
 		sqlextract.Extract(pass, sqlextract.Options{})
-		return nil, nil
+		return (*Report)(nil), nil
 	}
 	env, err := s.environment(dir)
 	if err != nil {
@@ -122,7 +124,16 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	for _, f := range env.cfg.Functions {
 		opts.ExtraSinks = append(opts.ExtraSinks, sqlextract.Sink{Func: f.Func, Arg: f.Arg})
 	}
-	queries := sqlextract.Extract(pass, opts)
+	queries, unresolved := sqlextract.ExtractExplained(pass, opts)
+	report := newReport(pass, env, queries, unresolved, func(q *sqlextract.Query) error {
+		if pq := pgparse.ParseQuery(q.Text); pq.Err != nil {
+			return pq.Err
+		}
+		return nil
+	})
+	if len(queries) > 0 && len(env.paths) == 0 && env.fsys == nil {
+		warnOnce(noSchemaWarning(env.root))
+	}
 	owner := env.ownsSchemaReport(dir)
 	cascading := !env.cfg.disabled(rules.MissingCascade.ID)
 	if len(queries) == 0 && !owner && !(cascading && cascade.NeedsSchema(pass)) {
@@ -130,11 +141,14 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 			// No SQL, but its calls may write: pass that on.
 			cascade.Run(pass, nil, nil, nil)
 		}
-		return nil, nil
+		return report, nil
 	}
 	cat, err := env.catalog()
 	if err != nil {
 		return nil, err
+	}
+	for _, line := range cat.UnmatchedConfig() {
+		warnOnce("softdelete: config " + line)
 	}
 	r := newReporter(pass, env.cfg)
 	r.vestigial = env.vestigial
@@ -144,6 +158,9 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	if owner {
 		r.schemaErrors(cat.Schema.Errors)
 		r.schemaFindings(env.schemaCatalog().CheckSchema())
+		if msg := env.allVestigialWarning(cat); msg != "" {
+			warnOnce(msg)
+		}
 	}
 	// Tables the migrations lack but the package's ORM models declare.
 	qcat := modelCatalog(cat, queries)
@@ -151,17 +168,18 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		r.query(qcat, q)
 	}
 	if cascading {
-		cascade.Run(pass, cat, queries, func(s *cascade.Site) {
+		sites := cascade.Run(pass, cat, queries, func(s *cascade.Site) {
 			if s.Query == nil { // a call of a generated query method
 				r.reportFinding(s.Pos, nil, s.Finding)
 				return
 			}
 			r.sqlFinding(s.Query.SQL, s.Query.Parsed, s.Write.Stmt, s.Finding)
 		})
+		report.cascades(pass, cat, sites)
 	}
 	r.staleSuppressions()
-	r.flush()
-	return nil, nil
+	report.Findings = r.flush()
+	return report, nil
 }
 
 // packageDir is the package's source directory. Files cgo generated into
@@ -360,7 +378,8 @@ func (r *reporter) add(d analysis.Diagnostic) {
 	r.out = append(r.out, d)
 }
 
-func (r *reporter) flush() {
+// flush reports the package's diagnostics in order and returns how many.
+func (r *reporter) flush() int {
 	// By file name and offset, not token.Pos: the loader adds files to the
 	// FileSet in whatever order its goroutines finish parsing them.
 	sort.SliceStable(r.out, func(i, j int) bool {
@@ -373,4 +392,5 @@ func (r *reporter) flush() {
 	for _, d := range r.out {
 		r.pass.Report(d)
 	}
+	return len(r.out)
 }

@@ -24,6 +24,10 @@ var DefaultColumns = []Column{{Name: "deleted_at"}, {Name: "is_deleted"}, {Name:
 // Config is what the rules need to know beyond the catalog.
 type Config struct {
 	Columns []Column
+	// columnsConfigured is set when Columns came from the user's config,
+	// not the defaults: only then is a column that matches nothing worth
+	// a warning.
+	columnsConfigured bool
 	// Include forces tables in (their first matching column is used, or
 	// the table is skipped if it has none); Exclude takes tables out.
 	Include, Exclude []string
@@ -109,6 +113,8 @@ type Catalog struct {
 func NewCatalog(cat *schema.Catalog, cfg Config) *Catalog {
 	if len(cfg.Columns) == 0 {
 		cfg.Columns = DefaultColumns
+	} else {
+		cfg.columnsConfigured = true
 	}
 	c := &Catalog{Schema: cat, cfg: cfg}
 	c.once.Do(c.build)
@@ -135,8 +141,10 @@ func (c *Catalog) Vestigial(t *schema.Table) *SoftDelete {
 	return c.vestigial[t]
 }
 
-// tablesInOrder returns the tables in the order of their definitions, so
-// that schema findings come out deterministically.
+// TablesInOrder returns the tables in the order of their definitions, so
+// that schema findings and explanations come out deterministically.
+func (c *Catalog) TablesInOrder() []*schema.Table { return c.tablesInOrder() }
+
 func (c *Catalog) tablesInOrder() []*schema.Table {
 	if c.Schema == nil {
 		return nil
@@ -232,6 +240,64 @@ func findColumn(t *schema.Table, name string) *schema.Column {
 	return t.Column(name)
 }
 
+// UnmatchedConfig lists the configured soft-delete columns and the
+// tables.include and tables.exclude names that match nothing in the
+// schema, each as a line that names it and, for a column that differs
+// only in case from one the schema has, says how to write it.
+func (c *Catalog) UnmatchedConfig() []string {
+	if c.Schema == nil || len(c.Schema.Tables) == 0 {
+		return nil
+	}
+	var out []string
+	tables := c.tablesInOrder()
+	if c.cfg.columnsConfigured {
+	columns:
+		for _, want := range c.cfg.Columns {
+			var near *schema.Column
+			for _, t := range tables {
+				if findColumn(t, want.Name) != nil {
+					continue columns
+				}
+				if near == nil {
+					near = nearMiss(t, want.Name)
+				}
+			}
+			line := fmt.Sprintf("columns: %s matches no column of any table", want.Name)
+			if near != nil {
+				line += fmt.Sprintf(" (the schema has %s: write it as %s)", quoteIdent(near.Name), configName(near.Name))
+			}
+			out = append(out, line)
+		}
+	}
+	for _, list := range []struct {
+		key   string
+		names []string
+	}{{"tables.include", c.cfg.Include}, {"tables.exclude", c.cfg.Exclude}} {
+	names:
+		for _, n := range list.names {
+			if n == "*" {
+				continue
+			}
+			for _, t := range tables {
+				if matchesAny(t, []string{n}) {
+					continue names
+				}
+			}
+			out = append(out, fmt.Sprintf("%s: %s matches no table", list.key, n))
+		}
+	}
+	return out
+}
+
+// configName is how config must name a column: unquoted when PostgreSQL
+// folds that spelling to it, else quoted.
+func configName(column string) string {
+	if quoteIdent(column) == column {
+		return column
+	}
+	return "'" + quoteIdent(column) + "'"
+}
+
 // nearMiss returns a column of t that a configured name misses only by
 // case (deleted_AT for deleted_at, "deletedat" for "deletedAt"), or nil.
 func nearMiss(t *schema.Table, name string) *schema.Column {
@@ -256,6 +322,9 @@ func unquoteIdent(name string) (string, bool) {
 	}
 	return strings.ReplaceAll(name[1:len(name)-1], `""`, `"`), true
 }
+
+// MatchesAny is matchesAny, for callers that explain config.
+func MatchesAny(t *schema.Table, names []string) bool { return matchesAny(t, names) }
 
 // matchesAny matches config table names the way PostgreSQL resolves an
 // unquoted name: case-insensitively, optionally schema-qualified; "*"

@@ -27,6 +27,15 @@ var conventionalPaths = []string{
 // db/schema.sql that exists. Paths that do not exist are left out. The
 // result is absolute paths for Load, or nil when there is no schema.
 func Discover(moduleRoot string) []string {
+	return discover(moduleRoot)
+}
+
+// DiscoveryPlaces names, in order, where Discover looks, for messages.
+func DiscoveryPlaces() []string {
+	return append([]string{"the schema paths of sqlc.yaml, sqlc.yml or sqlc.json"}, conventionalPaths...)
+}
+
+func discover(moduleRoot string) []string {
 	root, err := filepath.Abs(moduleRoot)
 	if err != nil {
 		return nil

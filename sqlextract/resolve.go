@@ -37,6 +37,11 @@ type extractor struct {
 	consumed map[*ast.CallExpr]bool        // builder renderings whose text a sink sends
 	stats    BuilderStats
 	builders int // usesBuilders: 0 unknown, 1 yes, -1 no
+	// unresolved are the sinks whose SQL could not be followed.
+	unresolved []Unresolved
+	// wrapperSends are the sinks inside wrappers that send the wrapper's
+	// SQL parameter: not unresolved, judged at the wrapper's calls.
+	wrapperSends map[*ast.CallExpr]bool
 }
 
 func newExtractor(u *unit, opts Options) *extractor {
@@ -48,6 +53,8 @@ func newExtractor(u *unit, opts Options) *extractor {
 		decls:     make(map[ast.Node]*declVars),
 		sources:   make(map[*token.File][]byte),
 		consumed:  make(map[*ast.CallExpr]bool),
+
+		wrapperSends: make(map[*ast.CallExpr]bool),
 	}
 	for _, s := range opts.ExtraSinks {
 		x.extra[funcKey(s.Func)] = s.Arg

@@ -170,11 +170,34 @@ func (q *Query) exactPos(off int) (token.Pos, bool) {
 	return s.pos(k), true
 }
 
+// Unresolved is a call that sends SQL (a sink, a wrapper, a builder's
+// terminal call) whose SQL the extraction could not follow: no rule sees
+// it, and `softdelete explain` says why.
+type Unresolved struct {
+	Pos    token.Pos
+	Callee string // short name of the called function
+	Reason string
+}
+
+// ExtractExplained is Extract, also returning the sinks whose SQL could not
+// be followed, in source order.
+func ExtractExplained(pass *analysis.Pass, opts Options) ([]*Query, []Unresolved) {
+	queries, x := extractPass(pass, opts)
+	un := x.unresolved
+	sort.SliceStable(un, func(i, j int) bool { return un[i].Pos < un[j].Pos })
+	return queries, un
+}
+
 // Extract returns the SQL queries that the package of pass sends, sorted
 // by the position of their call. If pass.Analyzer lists WrapperFact in its
 // FactTypes, Extract also imports wrapper facts of dependencies and exports
 // them for the wrappers it finds in this package.
 func Extract(pass *analysis.Pass, opts Options) []*Query {
+	queries, _ := extractPass(pass, opts)
+	return queries
+}
+
+func extractPass(pass *analysis.Pass, opts Options) ([]*Query, *extractor) {
 	u, facts, bfacts, tfacts := newUnit(pass)
 	queries, wrappers, x := extract(u, opts)
 	if facts {
@@ -202,7 +225,7 @@ func Extract(pass *analysis.Pass, opts Options) []*Query {
 			pass.ExportObjectFact(fn, &TableNameFact{Name: tf[fn]})
 		}
 	}
-	return queries
+	return queries, x
 }
 
 // Stats returns the builder chain counts of the package of pass, as
@@ -327,7 +350,15 @@ func (x *extractor) query(call *ast.CallExpr) *Query {
 	}
 	r := x.newResolver()
 	spans := r.resolve(s.arg, 0)
-	if !slices.ContainsFunc(spans, func(s span) bool { return s.known }) || textLen(spans) > maxText {
+	switch {
+	case !slices.ContainsFunc(spans, func(s span) bool { return s.known }):
+		if x.wrapperSends[call] {
+			return nil
+		}
+		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: "its SQL argument is not known at compile time (no part of it is a constant)"})
+		return nil
+	case textLen(spans) > maxText:
+		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: "its SQL text is too long"})
 		return nil
 	}
 	q := assemble(call, s.arg, s.callee, spans)

@@ -73,8 +73,12 @@ func (x *extractor) wrapperParam(fc funcCalls) (int, bool) {
 		if !ok {
 			continue
 		}
-		if i, ok := x.paramOf(fc.fn, s.arg, s.arg.Pos(), 0); ok && (best < 0 || i < best) {
-			best = i
+		if i, ok := x.paramOf(fc.fn, s.arg, s.arg.Pos(), 0); ok {
+			// The wrapper's own send: its SQL is judged at each call.
+			x.wrapperSends[call] = true
+			if best < 0 || i < best {
+				best = i
+			}
 		}
 	}
 	return best, best >= 0

@@ -18,6 +18,9 @@ import (
 const vetGCPercent = 200
 
 func main() {
+	if len(os.Args) > 1 && (os.Args[1] == "explain" || os.Args[1] == "graph") {
+		os.Exit(explainMain(os.Args[1], os.Args[2:], os.Stdout, os.Stderr))
+	}
 	if invokedByGoVet(os.Args[1:]) {
 		if os.Getenv("GOGC") == "" {
 			// go vet starts one short process per package; most end

@@ -107,8 +107,9 @@ var Trace func(pass *analysis.Pass, cat *rules.Catalog, funcs []*Func)
 // exports the facts, and calls report with each soft delete that leaves
 // children live. cat is nil when the package sends no SQL: it may still
 // call functions that write, and its facts then pass that on; report is
-// then not called and may be nil.
-func Run(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Query, report func(*Site)) {
+// then not called and may be nil. It returns every soft delete found, the
+// handled ones included.
+func Run(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Query, report func(*Site)) []*Site {
 	funcs := packageFuncs(pass)
 	if cat != nil {
 		assignQueries(cat, funcs, queries)
@@ -139,6 +140,11 @@ func Run(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Query, r
 	if Trace != nil {
 		Trace(pass, cat, funcs)
 	}
+	var sites []*Site
+	for _, f := range funcs {
+		sites = append(sites, f.Sites...)
+	}
+	return sites
 }
 
 // judgeCallers reports, for each function that calls a generated query

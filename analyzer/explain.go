@@ -1,0 +1,241 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/softdelete/softdelete/rules"
+	"github.com/softdelete/softdelete/rules/cascade"
+	"github.com/softdelete/softdelete/schema"
+	"github.com/softdelete/softdelete/sqlextract"
+)
+
+// Report is the analyzer's result for one package: what it could and
+// could not follow, so that `softdelete explain` can say why a query was
+// not judged. It is nil for packages the analyzer does not judge (the
+// standard library, dependencies).
+type Report struct {
+	Package string
+	// Resolved counts the SQL sends whose text was followed; Parsed those
+	// of them PostgreSQL's parser accepted (the rules judge only these).
+	Resolved, Parsed int
+	// Unresolved are the sends whose SQL was not judged, with the reason.
+	Unresolved []Unresolved
+	Findings   int
+	// Cascades are the package's soft deletes of parents, with the
+	// children each handles and leaves live.
+	Cascades []CascadeSite
+
+	env *environment
+}
+
+// CascadeSite is one soft delete of a table that has children.
+type CascadeSite struct {
+	Pos       token.Position
+	Parent    string   // rules.TableKey
+	Handled   []string // children soft-deleted or deleted with it
+	Unhandled []string // children left live
+}
+
+// cascades records the soft deletes of tables that have children.
+func (r *Report) cascades(pass *analysis.Pass, cat *rules.Catalog, sites []*cascade.Site) {
+	for _, s := range sites {
+		children := cat.Children(s.Write.Table)
+		if len(children) == 0 {
+			continue
+		}
+		live := map[string]bool{}
+		for _, ch := range s.Unhandled {
+			live[rules.TableKey(ch.Table)] = true
+		}
+		cs := CascadeSite{Pos: pass.Fset.Position(s.Pos), Parent: rules.TableKey(s.Write.Table)}
+		seen := map[string]bool{}
+		for _, ch := range children {
+			k := rules.TableKey(ch.Table)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			if live[k] {
+				cs.Unhandled = append(cs.Unhandled, k)
+			} else {
+				cs.Handled = append(cs.Handled, k)
+			}
+		}
+		r.Cascades = append(r.Cascades, cs)
+	}
+}
+
+// Unresolved is one SQL send the rules did not see.
+type Unresolved struct {
+	Pos    token.Position
+	Callee string
+	Reason string
+}
+
+// Sinks is the number of SQL sends found.
+func (r *Report) Sinks() int { return r.Resolved + len(r.Unresolved) - r.unparsed() }
+
+func (r *Report) unparsed() int { return r.Resolved - r.Parsed }
+
+// newReport records what extraction found in a package and what of it
+// does not parse.
+func newReport(pass *analysis.Pass, env *environment, queries []*sqlextract.Query, unresolved []sqlextract.Unresolved, parse func(*sqlextract.Query) error) *Report {
+	rep := &Report{Package: pass.Pkg.Path(), Resolved: len(queries), env: env}
+	for _, u := range unresolved {
+		rep.Unresolved = append(rep.Unresolved, Unresolved{Pos: pass.Fset.Position(u.Pos), Callee: u.Callee, Reason: u.Reason})
+	}
+	for _, q := range queries {
+		if err := parse(q); err != nil {
+			rep.Unresolved = append(rep.Unresolved, Unresolved{Pos: pass.Fset.Position(q.Call.Pos()), Callee: q.Callee,
+				Reason: "its SQL does not parse as PostgreSQL: " + err.Error()})
+			continue
+		}
+		rep.Parsed++
+	}
+	sort.SliceStable(rep.Unresolved, func(i, j int) bool {
+		a, b := rep.Unresolved[i].Pos, rep.Unresolved[j].Pos
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Offset < b.Offset
+	})
+	return rep
+}
+
+// Beliefs is what the analyzer believes of a module: where its schema
+// comes from, which tables are soft-delete and why, and which config names
+// match nothing.
+type Beliefs struct {
+	Root         string
+	SchemaSource string   // "-schema", "config schema", "auto-discovery", "embedded schema"
+	SchemaPaths  []string // the paths named or discovered; empty when none
+	SchemaFiles  []string // the files loaded, in the order applied
+	SchemaErrors []string // file:line: message
+	Tables       []TableBelief
+	// ForeignKeys are the foreign keys to the tables with a soft-delete
+	// column: the children their soft deletes must cascade to.
+	ForeignKeys []ForeignKey
+	Unmatched   []string // one line per config name that matches nothing
+}
+
+// ForeignKey is a child table's reference to a parent.
+type ForeignKey struct {
+	Child    string
+	Columns  []string
+	Parent   string
+	OnDelete string // "cascade", "set null", …; "" when the DDL says nothing
+}
+
+// TableBelief is one table with a soft-delete column.
+type TableBelief struct {
+	Table  string // as the schema spells it, schema-qualified outside public
+	Column string
+	Live   string // the live-row predicate
+	// SoftDelete is false for tables left out as vestigial.
+	SoftDelete bool
+	// Why says what makes the table soft-delete (the write, the config)
+	// or why it is left out.
+	Why string
+	At  schema.Pos // the soft-delete column in the migrations
+}
+
+// Beliefs computes what the analyzer believes of the module of a package
+// it judged.
+func (r *Report) Beliefs() (*Beliefs, error) {
+	e := r.env
+	b := &Beliefs{Root: e.root, SchemaSource: e.source, SchemaPaths: e.paths}
+	if e.fsys != nil {
+		b.SchemaPaths = []string{e.fsDir}
+	}
+	cat, err := e.catalog()
+	if err != nil {
+		return nil, err
+	}
+	b.SchemaFiles = cat.Schema.Files
+	for _, le := range cat.Schema.Errors {
+		b.SchemaErrors = append(b.SchemaErrors, fmt.Sprintf("%s:%d: %s", le.Pos.File, le.Pos.Line, le.Msg))
+	}
+	for _, t := range cat.TablesInOrder() {
+		sd := cat.SoftDelete(t)
+		if sd == nil {
+			continue
+		}
+		soft := !e.vestigial(sd)
+		tb := TableBelief{Table: rules.TableKey(t), Column: sd.Column, Live: sd.LivePredicate(""), SoftDelete: soft, At: columnPos(t, sd.Column)}
+		switch {
+		case soft && sd.FilteredByPolicy:
+			tb.Why = "a row-level-security policy filters its deleted rows: queries need no filter"
+		case soft && e.rules.Written == nil:
+			tb.Why = "every soft-delete column counts as set (embedded schema: the module is not read)"
+		case soft && rules.MatchesAny(t, e.rules.Include):
+			tb.Why = "named in tables.include"
+		case soft:
+			tb.Why = "set in " + e.witness(t.Name, sd.Column)
+		default:
+			tb.Why = fmt.Sprintf("vestigial: nothing in the module sets %s, so it has no deleted rows; name the table in tables.include if something outside the module does", sd.Column)
+		}
+		b.Tables = append(b.Tables, tb)
+		for _, ch := range cat.Children(t) {
+			b.ForeignKeys = append(b.ForeignKeys, ForeignKey{Child: rules.TableKey(ch.Table), Columns: ch.Columns,
+				Parent: rules.TableKey(t), OnDelete: ch.OnDelete})
+		}
+	}
+	b.Unmatched = cat.UnmatchedConfig()
+	return b, nil
+}
+
+func columnPos(t *schema.Table, name string) schema.Pos {
+	if c := t.Column(name); c != nil {
+		return c.Pos
+	}
+	return t.Pos
+}
+
+// witness names the file that sets column of table, or says that the
+// embedded schema does not look.
+func (e *environment) witness(table, column string) string {
+	e.loadWrites()
+	if w := e.writes.validated().Witness(table, column); w != "" {
+		return w
+	}
+	return "(no file: the write index does not say)"
+}
+
+// noSchemaWarning is the once-per-run warning for a module that sends SQL
+// but has no schema.
+func noSchemaWarning(root string) string {
+	return fmt.Sprintf("softdelete: no schema found for %s, so no SQL is checked: looked for %s; name the migrations with schema: in %s or -schema",
+		root, strings.Join(schema.DiscoveryPlaces(), ", "), ConfigFileName)
+}
+
+// allVestigialWarning is the once-per-run warning for a schema whose every
+// soft-delete column nothing in the module sets, or "".
+func (e *environment) allVestigialWarning(cat *rules.Catalog) string {
+	if e.rules.Written == nil {
+		return ""
+	}
+	var names []string
+	for _, t := range cat.TablesInOrder() {
+		sd := cat.SoftDelete(t)
+		if sd == nil {
+			continue
+		}
+		if !e.vestigial(sd) {
+			return ""
+		}
+		names = append(names, rules.TableKey(t)+"."+sd.Column)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	if len(names) > 3 {
+		names = append(names[:3], fmt.Sprintf("%d more", len(names)-3))
+	}
+	return fmt.Sprintf("softdelete: nothing in %s sets a soft-delete column (%s), so no table is treated as soft-delete and no query is judged; name the tables in tables.include if their rows are soft-deleted outside this module (softdelete explain says more)",
+		e.root, strings.Join(names, ", "))
+}

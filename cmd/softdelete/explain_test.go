@@ -1,0 +1,181 @@
+package main_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of explain and graph")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./cmd/softdelete -run %s -update writes it)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s (go test ./cmd/softdelete -run %s -update rewrites it):\n%s", t.Name(), path, t.Name(), got)
+	}
+}
+
+// explainOf runs softdelete explain (or graph) on the sample module, with
+// the module's absolute path made stable.
+func explainOf(t *testing.T, args ...string) string {
+	t.Helper()
+	dir := testdata(t)
+	out, code := run(t, dir, binary, args...)
+	if code != 0 {
+		t.Fatalf("softdelete %v: exit %d\n%s", args, code, out)
+	}
+	return strings.ReplaceAll(out, dir, "$MODULE")
+}
+
+// TestExplain: what the analyzer believes of the sample module: the
+// schema, the soft-delete tables and the write that makes each one, the
+// vestigial ones and why, and per package the SQL it could not judge.
+func TestExplain(t *testing.T) {
+	golden(t, "explain.txt", explainOf(t, "explain", "./..."))
+}
+
+func TestExplainJSON(t *testing.T) {
+	var ex struct {
+		Modules []struct {
+			Root   string
+			Tables []struct {
+				Table      string
+				SoftDelete bool
+				Why        string
+			}
+		}
+		Packages []struct {
+			Package   string `json:"package"`
+			Sinks     int    `json:"sql_sends"`
+			Judged    int    `json:"judged"`
+			NotJudged []struct {
+				Reason string
+			} `json:"not_judged"`
+		} `json:"packages"`
+	}
+	if err := json.Unmarshal([]byte(explainOf(t, "explain", "-json", "./...")), &ex); err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Modules) != 1 || len(ex.Modules[0].Tables) == 0 {
+		t.Fatalf("modules: %+v", ex.Modules)
+	}
+	var vestigial, notJudged int
+	for _, tb := range ex.Modules[0].Tables {
+		if !tb.SoftDelete && strings.Contains(tb.Why, "nothing in the module sets") {
+			vestigial++
+		}
+	}
+	for _, p := range ex.Packages {
+		notJudged += len(p.NotJudged)
+		if p.Judged > p.Sinks {
+			t.Errorf("%s: %d judged of %d sends", p.Package, p.Judged, p.Sinks)
+		}
+	}
+	if vestigial == 0 || notJudged == 0 {
+		t.Errorf("%d vestigial tables, %d sends not judged: the sample module has both", vestigial, notJudged)
+	}
+}
+
+func TestGraph(t *testing.T) {
+	golden(t, "graph.mmd", explainOf(t, "graph", "./..."))
+	golden(t, "graph.dot", explainOf(t, "graph", "-format", "dot", "./..."))
+	if out, code := run(t, testdata(t), binary, "graph", "-format", "svg", "./..."); code != 2 || !strings.Contains(out, "mermaid or dot") {
+		t.Errorf("bad format: exit %d: %s", code, out)
+	}
+}
+
+// writeModule writes a module of one package into a new directory.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["go.mod"] = "module example.com/m\n\ngo 1.26.0\n"
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const twoPackagesWithSQL = "package a\n\nimport \"database/sql\"\n\nfunc F(db *sql.DB) { db.Query(\"SELECT id FROM users\") }\n"
+
+// No silent zero: a module that sends SQL and has no schema is told so
+// once, naming where the schema was looked for; the run still exits 0.
+func TestNoSchemaWarning(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a/a.go": twoPackagesWithSQL, "b/b.go": strings.Replace(twoPackagesWithSQL, "package a", "package b", 1)})
+	for _, args := range [][]string{{"./..."}, {"vet", "-vettool=" + binary, "./..."}} {
+		name := binary
+		if args[0] == "vet" {
+			name = "go"
+		}
+		out, code := run(t, dir, name, args...)
+		if code != 0 || strings.Count(out, "no schema found") != 1 || !strings.Contains(out, "db/migrations") {
+			t.Errorf("%v: exit %d, want one warning naming where it looked:\n%s", args, code, out)
+		}
+	}
+	// Without SQL there is nothing to warn about.
+	dir = writeModule(t, map[string]string{"a/a.go": "package a\n"})
+	if out, code := run(t, dir, binary, "./..."); code != 0 || out != "" {
+		t.Errorf("no SQL: exit %d: %s", code, out)
+	}
+}
+
+// Config names that match nothing are warned about by name; a name that
+// misses a column by case alone says how to write it.
+func TestUnmatchedConfigWarning(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"a/a.go":              twoPackagesWithSQL,
+		"migrations/1.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, \"deletedAt\" timestamptz);\n",
+		".softdelete.yml":     "columns:\n  - {name: deleted_on}\n  - {name: '\"DeletedAt\"'}\ntables: {include: [userz]}\n",
+	})
+	out, code := run(t, dir, binary, "./...")
+	for _, want := range []string{
+		"config columns: deleted_on matches no column of any table\n",
+		`config columns: "DeletedAt" matches no column of any table (the schema has "deletedAt": write it as '"deletedAt"')`,
+		"config tables.include: userz matches no table\n",
+	} {
+		if strings.Count(out, want) != 1 {
+			t.Errorf("exit %d: output lacks %q once:\n%s", code, want, out)
+		}
+	}
+	// Written as the schema spells it, the column matches: the query is judged.
+	os.WriteFile(filepath.Join(dir, ".softdelete.yml"), []byte("columns:\n  - {name: '\"deletedAt\"'}\ntables: {include: [users]}\n"), 0o644)
+	if out, code := run(t, dir, binary, "./..."); code != 3 || strings.Contains(out, "matches no") || !strings.Contains(out, `"deletedAt" IS NULL`) {
+		t.Errorf("quoted name: exit %d:\n%s", code, out)
+	}
+}
+
+// A schema whose soft-delete columns nothing sets: every table is
+// vestigial, nothing is judged, and the run says so.
+func TestAllVestigialWarning(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"a/a.go":              twoPackagesWithSQL,
+		"migrations/1.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, deleted_at timestamptz);\n",
+	})
+	out, code := run(t, dir, binary, "./...")
+	if code != 0 || strings.Count(out, "nothing in "+dir+" sets a soft-delete column (users.deleted_at)") != 1 {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	// One soft delete in the module makes the table live: no warning.
+	os.WriteFile(filepath.Join(dir, "a", "del.go"), []byte("package a\n\nimport \"database/sql\"\n\nfunc D(db *sql.DB) { db.Exec(\"UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL\") }\n"), 0o644)
+	if out, _ := run(t, dir, binary, "./..."); strings.Contains(out, "sets a soft-delete column") {
+		t.Errorf("warned with a soft delete in the module:\n%s", out)
+	}
+}
