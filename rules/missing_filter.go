@@ -23,8 +23,12 @@ counts when every branch has it: "a OR b AND deleted_at IS NULL" filters only b.
 
 Queries that name the soft-delete column in another way chose which rows they read
 and are not reported: IS NOT NULL (a trash list), a comparison (deleted_at < now() -
-interval '30 days', a purge), a parameter (= $1), the select list (a sync endpoint),
-ORDER BY, SET (restores and soft deletes), RETURNING. Nor are tables whose
+interval '30 days', a purge), a parameter (= $1), ORDER BY, SET (restores and soft
+deletes), RETURNING, and the select list of a sync read, whose WHERE bounds a
+change-tracking column from below (updated_at > $1: the rows changed since the client
+last asked, deleted ones included). The column in the select list alone is no such
+choice: shared column lists and struct scans name it in every query, so SELECT id,
+email, deleted_at FROM users WHERE created_at > $1 is reported. Nor are tables whose
 row-level-security policy already hides deleted rows (USING (deleted_at IS NULL)),
 views (a view's definition is its own business), queries whose filter is built at run
 time, and queries whose Go code appends the filter in one branch of an if.

@@ -34,9 +34,14 @@ type rangeRef struct {
 	// this table reference: with none, no predicate can filter it.
 	sdRefs int
 	// mentioned is set when the soft-delete column is named outside this
-	// scope's WHERE and ON: selected, ordered by, set, returned, or used in a
-	// correlated subquery. Such a query reads deleted rows on purpose.
+	// scope's WHERE, ON and select list: ordered by, grouped by, set,
+	// returned, or used in a correlated subquery. Such a query reads
+	// deleted rows on purpose.
 	mentioned bool
+	// selected is set when the scope's select list names the column. That
+	// alone is no intent (shared column lists and struct scans name it in
+	// every query); a sync read is: see syncRead.
+	selected bool
 }
 
 func (r *rangeRef) qualifier() string {
@@ -90,6 +95,9 @@ type statement struct {
 	// gaps caches filterGaps once judged is set.
 	gaps   []filterGap
 	judged bool
+	// selecting is set while the select list of the scope being visited
+	// is walked (not the subqueries in it).
+	selecting bool
 }
 
 func newStatement(cat *Catalog) *statement {
@@ -166,13 +174,77 @@ func (st *statement) visitSelect(sel *pgast.SelectStmt, parent *scope, what stri
 		st.addFrom(s, item, false, pgast.JoinType_JOIN_INNER, nil)
 	}
 	s.where = sel.WhereClause
-	for _, list := range [][]*pgast.Node{sel.TargetList, sel.GroupClause, sel.SortClause, sel.DistinctClause, sel.WindowClause, sel.ValuesLists} {
+	outer := st.selecting
+	for _, e := range sel.TargetList {
+		st.selecting = true
+		st.expr(s, e, false)
+	}
+	st.selecting = false
+	for _, list := range [][]*pgast.Node{sel.GroupClause, sel.SortClause, sel.DistinctClause, sel.WindowClause, sel.ValuesLists} {
 		for _, e := range list {
 			st.expr(s, e, false)
 		}
 	}
 	st.expr(s, sel.HavingClause, false)
 	st.predicates(s)
+	for _, r := range s.refs {
+		if r.selected && !r.mentioned && st.syncRead(s.where, r) {
+			r.mentioned = true
+		}
+	}
+	st.selecting = outer
+}
+
+// syncRead reports whether where bounds a change-tracking column of r from
+// below (updated_at > $1, version >= $2), as a sync endpoint does that
+// hands clients the rows changed since they last asked, deleted ones
+// included, with the soft-delete column in its select list.
+func (st *statement) syncRead(where *pgast.Node, r *rangeRef) bool {
+	if where == nil {
+		return false
+	}
+	if b := where.GetBoolExpr(); b != nil {
+		if b.Boolop != pgast.BoolExprType_AND_EXPR {
+			return false
+		}
+		for _, a := range b.Args {
+			if st.syncRead(a, r) {
+				return true
+			}
+		}
+		return false
+	}
+	e := where.GetAExpr()
+	if e == nil || len(e.Name) != 1 {
+		return false
+	}
+	col := e.Lexpr
+	switch op := e.Name[0].GetString_().GetSval(); {
+	case e.Kind == pgast.A_Expr_Kind_AEXPR_OP && (op == ">" || op == ">="):
+	case e.Kind == pgast.A_Expr_Kind_AEXPR_OP && (op == "<" || op == "<="):
+		col = e.Rexpr // $1 < updated_at
+	case e.Kind == pgast.A_Expr_Kind_AEXPR_BETWEEN:
+	default:
+		return false
+	}
+	cr := unwrapCast(col).GetColumnRef()
+	if cr == nil {
+		return false
+	}
+	res, ok := st.resolved[cr]
+	return ok && res.ref == r && changeTracking(res.column)
+}
+
+// changeTracking reports whether a column's name says it changes with
+// every write of the row.
+func changeTracking(column string) bool {
+	c := strings.ToLower(column)
+	for _, w := range []string{"updated", "modified", "changed", "sync", "version", "revision"} {
+		if strings.Contains(c, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // predicates resolves the scope's WHERE and ON clauses, after every table
@@ -435,7 +507,10 @@ func (st *statement) column(s *scope, cr *pgast.ColumnRef, predicate bool) {
 	st.resolved[cr] = resolution{ref: r, column: col}
 	if r.sd != nil && col == r.sd.Column {
 		r.sdRefs++
-		if !predicate || r.scope != s {
+		switch {
+		case st.selecting && r.scope == s:
+			r.selected = true
+		case !predicate || r.scope != s:
 			r.mentioned = true
 		}
 	}

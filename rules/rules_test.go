@@ -11,7 +11,7 @@ import (
 )
 
 const testSchema = `
-CREATE TABLE users (id bigserial PRIMARY KEY, email text, name text, org_id bigint, deleted_at timestamptz);
+CREATE TABLE users (id bigserial PRIMARY KEY, email text, name text, org_id bigint, created_at timestamptz, updated_at timestamptz, deleted_at timestamptz);
 CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users, total numeric, is_deleted boolean NOT NULL DEFAULT false);
 CREATE TABLE orgs (id bigserial PRIMARY KEY, name text, "DeleteAt" bigint NOT NULL DEFAULT 0);
 CREATE TABLE tags (id bigserial PRIMARY KEY, name text);
@@ -100,7 +100,14 @@ func TestQueryRules(t *testing.T) {
 		{`SELECT * FROM orgs WHERE "DeleteAt" = 1`, ""}, // deliberate: reads deleted orgs
 		{`SELECT * FROM orgs`, "missing-filter@orgs"},
 		// deliberate uses of the column
-		{"SELECT id, deleted_at FROM users", ""},
+		// The column in the select list alone is no intent (a shared
+		// column list, a struct scan); a sync read is.
+		{"SELECT id, deleted_at FROM users", "missing-filter@users"},
+		{"SELECT u.id, u.deleted_at FROM users u JOIN orders o ON o.user_id = u.id WHERE NOT o.is_deleted", "missing-filter@users"},
+		{"SELECT id, deleted_at FROM users WHERE updated_at > $1", ""},
+		{"SELECT id, deleted_at FROM users WHERE $1 <= updated_at AND email LIKE $2", ""},
+		{"SELECT id, deleted_at FROM users WHERE created_at > $1", "missing-filter@users"},
+		{"SELECT id, (SELECT max(o.id) FROM orders o WHERE o.user_id = u.id AND NOT o.is_deleted), u.deleted_at FROM users u", "missing-filter@users"},
 		{"SELECT id FROM users WHERE deleted_at IS NOT NULL", ""},
 		{"SELECT id FROM users ORDER BY deleted_at", ""},
 		{"SELECT id FROM users WHERE deleted_at < now() - interval '30 days'", ""},

@@ -208,6 +208,17 @@ func writeGraph(w io.Writer, ex *explanation, format string) {
 			}
 		}
 	}
+	// A soft delete written once (a constant) and sent by several
+	// functions is one site per function: draw each edge once.
+	seenEdge := map[edge]bool{}
+	unique := edges[:0]
+	for _, e := range edges {
+		if !seenEdge[e] {
+			seenEdge[e] = true
+			unique = append(unique, e)
+		}
+	}
+	edges = unique
 	id := func(n string) string { return "t_" + strings.NewReplacer(".", "_", "\"", "_", " ", "_").Replace(n) }
 	if format == "dot" {
 		fmt.Fprintln(w, "digraph softdelete {")

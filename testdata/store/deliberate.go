@@ -11,9 +11,16 @@ func (s *Store) Trash(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, "SELECT id, email, deleted_at FROM users WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC")
 }
 
-// Sync returns tombstones: the caller reads deleted_at.
+// Sync returns the rows changed since the client last asked, tombstones
+// included: the caller reads deleted_at.
 func (s *Store) Sync(ctx context.Context, since time.Time) (*sql.Rows, error) {
-	return s.db.QueryContext(ctx, "SELECT id, email, deleted_at FROM users WHERE created_at > $1", since)
+	return s.db.QueryContext(ctx, "SELECT id, email, deleted_at FROM users WHERE updated_at > $1", since)
+}
+
+// Recent selects deleted_at only because every query of the store scans
+// whole rows: no intent to read deleted users.
+func (s *Store) Recent(ctx context.Context, since time.Time) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, "SELECT id, email, deleted_at FROM users WHERE created_at > $1", since) // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
 }
 
 // Purge candidates compare the column.
