@@ -1,0 +1,114 @@
+package main
+
+// repoResult is one repository's run held against its verdicts.
+type repoResult struct {
+	repo *Repository
+	err  error
+	// findings is every finding of the run; verdictOf the verdict that
+	// covers each, nil for a finding no one has read yet.
+	findings  []Finding
+	verdictOf []*Verdict
+	// gone are verdicts whose finding the run no longer reports.
+	gone []*Verdict
+}
+
+func compareRepo(r *Repository, fs []Finding) *repoResult {
+	res := &repoResult{repo: r, findings: fs, verdictOf: make([]*Verdict, len(fs))}
+	for _, v := range r.Findings {
+		matched := false
+		for i, f := range fs {
+			if covers(v.At, v.Rule, f) {
+				res.verdictOf[i] = v
+				matched = true
+			}
+		}
+		if !matched {
+			res.gone = append(res.gone, v)
+		}
+	}
+	return res
+}
+
+// covers reports whether a finding is the one named by rule and at.
+func covers(at, rule string, f Finding) bool {
+	file, first, last, err := parseAt(at)
+	return err == nil && f.Rule == rule && f.File == file && first <= f.Line && f.Line <= last
+}
+
+// count returns the findings per verdict ("" for those without one).
+func (res *repoResult) count() map[string]int {
+	n := map[string]int{}
+	for _, v := range res.verdictOf {
+		if v == nil {
+			n[""]++
+		} else {
+			n[v.Verdict]++
+		}
+	}
+	return n
+}
+
+// worthReading returns the findings worth a reviewer's time and the
+// findings with a verdict.
+func (res *repoResult) worthReading() (worth, classified int) {
+	for _, v := range res.verdictOf {
+		if v != nil {
+			classified++
+			if worthReading(v.Verdict) {
+				worth++
+			}
+		}
+	}
+	return worth, classified
+}
+
+// fixStatus is what the differential check concluded about one fix.
+type fixStatus int
+
+const (
+	fixFound       fixStatus = iota // reported at the parent, gone at the fix
+	fixMissed                       // not reported at the parent
+	fixPersists                     // reported at the parent and, unchanged, at the fix
+	fixUnavailable                  // a tree is missing or the run failed
+)
+
+func (s fixStatus) String() string {
+	return [...]string{"found", "missed", "persists", "unavailable"}[s]
+}
+
+type fixResult struct {
+	fix    *Fix
+	status fixStatus
+	// atParent is the parent's finding at the fixed statement, if any.
+	atParent *Finding
+	err      error
+}
+
+// compareFix applies the differential check: the parent reports the kind's
+// rule at the statement the fix changed, and the fix commit no longer
+// reports that finding (same rule, file and message). A finding that both
+// report cannot tell the bug from the fix and does not count.
+func compareFix(fx *Fix, parent, fixed []Finding) *fixResult {
+	res := &fixResult{fix: fx, status: fixMissed}
+	for i, f := range parent {
+		if !covers(fx.At, fx.Kind, f) {
+			continue
+		}
+		res.atParent = &parent[i]
+		if !reportsAgain(fixed, f) {
+			res.status = fixFound
+			return res
+		}
+		res.status = fixPersists
+	}
+	return res
+}
+
+func reportsAgain(fs []Finding, f Finding) bool {
+	for _, g := range fs {
+		if g.Rule == f.Rule && g.File == f.File && g.Message == f.Message {
+			return true
+		}
+	}
+	return false
+}

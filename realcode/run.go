@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// A Finding is one diagnostic of a standalone run, its file relative to
+// the module the run was in.
+type Finding struct {
+	File    string
+	Line    int
+	Rule    string
+	Message string
+}
+
+func (f Finding) at() string { return f.File + ":" + strconv.Itoa(f.Line) }
+
+// errNoTree is returned when the trees directory lacks a checkout.
+var errNoTree = errors.New("no tree")
+
+// treeDir finds the checkout of name at commit in trees: a directory named
+// owner+name@P where P is a prefix (7 digits or more) of the commit.
+func treeDir(trees, name, commit string) (string, error) {
+	entries, err := os.ReadDir(trees)
+	if err != nil {
+		return "", err
+	}
+	want := strings.Replace(name, "/", "+", 1) + "@"
+	for _, e := range entries {
+		n := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(n, want) {
+			continue
+		}
+		if p := n[len(want):]; len(p) >= 7 && strings.HasPrefix(commit, p) {
+			return filepath.Join(trees, n), nil
+		}
+	}
+	return "", fmt.Errorf("%w: %s", errNoTree, filepath.Join(trees, want+commit[:12]))
+}
+
+// runner runs the standalone analyzer.
+type runner struct {
+	binary string
+	// cache keeps each tree's findings for the length of one realcode run
+	// (a fix's parent is often another entry's commit).
+	cache map[string][]Finding
+}
+
+// findings runs `softdelete -json ./...` in the tree's module, with its
+// config if it has one.
+func (r *runner) findings(trees string, t Tree, commit string) ([]Finding, error) {
+	root, err := treeDir(trees, t.Name, commit)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(filepath.Join(root, filepath.FromSlash(t.Dir)))
+	if err != nil {
+		return nil, err
+	}
+	key := dir + "\x00" + t.Config
+	if fs, ok := r.cache[key]; ok {
+		return fs, nil
+	}
+	args := []string{"-json"}
+	if t.Config != "" {
+		cfg, err := os.CreateTemp("", "realcode-*.yml")
+		if err != nil {
+			return nil, err
+		}
+		defer os.Remove(cfg.Name())
+		if _, err := cfg.WriteString(t.Config); err != nil {
+			return nil, err
+		}
+		cfg.Close()
+		args = append(args, "-config", cfg.Name())
+	}
+	args = append(args, "./...")
+	cmd := exec.Command(r.binary, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 3) {
+		return nil, fmt.Errorf("softdelete in %s: %v\n%s", dir, err, tail(stderr.String(), 20))
+	}
+	fs, err := parseJSON(stdout.Bytes(), dir)
+	if err != nil {
+		return nil, fmt.Errorf("softdelete in %s: %v", dir, err)
+	}
+	if r.cache == nil {
+		r.cache = map[string][]Finding{}
+	}
+	r.cache[key] = fs
+	return fs, nil
+}
+
+// parseJSON reads the -json output of a standalone run: package path to
+// analyzer name to a list of diagnostics, or an error object for a
+// package that failed.
+func parseJSON(data []byte, dir string) ([]Finding, error) {
+	var out map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("reading -json output: %v", err)
+	}
+	var fs []Finding
+	var failed []string
+	for pkg, byAnalyzer := range out {
+		for _, raw := range byAnalyzer {
+			var diags []struct {
+				Category string `json:"category"`
+				Posn     string `json:"posn"`
+				Message  string `json:"message"`
+			}
+			if err := json.Unmarshal(raw, &diags); err != nil {
+				var e struct {
+					Error string `json:"error"`
+				}
+				if json.Unmarshal(raw, &e) == nil && e.Error != "" {
+					failed = append(failed, pkg+": "+e.Error)
+					continue
+				}
+				return nil, fmt.Errorf("package %s: %v", pkg, err)
+			}
+			for _, d := range diags {
+				file, line, err := splitPosn(d.Posn)
+				if err != nil {
+					return nil, err
+				}
+				if rel, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(rel, "..") {
+					file = filepath.ToSlash(rel)
+				}
+				fs = append(fs, Finding{File: file, Line: line, Rule: d.Category, Message: d.Message})
+			}
+		}
+	}
+	if len(failed) > 0 {
+		sort.Strings(failed)
+		return nil, fmt.Errorf("packages failed:\n%s", tail(strings.Join(failed, "\n"), 10))
+	}
+	sort.Slice(fs, func(i, j int) bool {
+		if fs[i].File != fs[j].File {
+			return fs[i].File < fs[j].File
+		}
+		if fs[i].Line != fs[j].Line {
+			return fs[i].Line < fs[j].Line
+		}
+		if fs[i].Rule != fs[j].Rule {
+			return fs[i].Rule < fs[j].Rule
+		}
+		return fs[i].Message < fs[j].Message
+	})
+	// A finding reported for a package and for its test variant is one.
+	return dedupe(fs), nil
+}
+
+func dedupe(fs []Finding) []Finding {
+	var out []Finding
+	for i, f := range fs {
+		if i > 0 && f == fs[i-1] {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// splitPosn splits file:line:col.
+func splitPosn(posn string) (string, int, error) {
+	parts := strings.Split(posn, ":")
+	if len(parts) < 3 {
+		return "", 0, fmt.Errorf("position %q is not file:line:col", posn)
+	}
+	line, err := strconv.Atoi(parts[len(parts)-2])
+	if err != nil {
+		return "", 0, fmt.Errorf("position %q is not file:line:col", posn)
+	}
+	return strings.Join(parts[:len(parts)-2], ":"), line, nil
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{"…"}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "\n")
+}
