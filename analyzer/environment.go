@@ -72,6 +72,13 @@ func (s *settings) environment(dir string) (*environment, error) {
 	if cfgFile == "" && s.fixed == nil {
 		cfgFile = findConfigFile(dir, root)
 	}
+	if cfgFile != "" {
+		// Schema paths in the config are relative to its directory, and
+		// every path the analyzer compares is absolute.
+		if abs, err := filepath.Abs(cfgFile); err == nil {
+			cfgFile = abs
+		}
+	}
 	key := strings.Join([]string{root, cfgFile, s.schemaFlag, fmt.Sprintf("%p", s.fixed)}, "\x00")
 	envMu.Lock()
 	defer envMu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"go/build"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -101,7 +102,7 @@ func findOwner(root, first string) (owner string, read []dirRead) {
 		first = filepath.Dir(first)
 	}
 	for d := first; ; d = filepath.Dir(d) {
-		if hasGoFiles(list(d)) {
+		if hasGoFiles(d, list(d)) {
 			return d, read
 		}
 		if d == root || filepath.Dir(d) == d || !strings.HasPrefix(d, root) {
@@ -127,7 +128,7 @@ func firstPackageDir(root, dir string, list func(string) []fs.DirEntry) string {
 			}
 		}
 	}
-	if hasGoFiles(entries) {
+	if hasGoFiles(dir, entries) {
 		return dir
 	}
 	for _, en := range entries {
@@ -142,10 +143,16 @@ func firstPackageDir(root, dir string, list func(string) []fs.DirEntry) string {
 	return ""
 }
 
-func hasGoFiles(entries []fs.DirEntry) bool {
+// hasGoFiles reports whether dir's entries include a Go file that the
+// build includes: a directory whose only file is a "//go:build tools"
+// list of imports is no package go vet analyses.
+func hasGoFiles(dir string, entries []fs.DirEntry) bool {
 	for _, en := range entries {
 		n := en.Name()
-		if !en.IsDir() && strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+		if en.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		if ok, err := build.Default.MatchFile(dir, n); err != nil || ok {
 			return true
 		}
 	}

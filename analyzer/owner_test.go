@@ -66,3 +66,29 @@ func TestCachedOwner(t *testing.T) {
 		t.Fatalf("uncached owner %s", got)
 	}
 }
+
+// A directory whose only Go file the build excludes (a "//go:build tools"
+// list of imports) is no package: the owner is the next one, which go vet
+// does analyse.
+func TestOwnerSkipsExcludedFiles(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, content string) {
+		path := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(path), 0o777)
+		if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module m\n")
+	write("app/tools.go", "//go:build tools\n\npackage app\n")
+	write("app/store/migrate/001.up.sql", "")
+	write("app/store/store.go", "package store\n")
+	write("a/a.go", "//go:build tools\n\npackage a\n")
+	write("ab/ab.go", "package ab\n")
+	if got, _ := findOwner(root, filepath.Join(root, "app", "store", "migrate")); got != filepath.Join(root, "app", "store") {
+		t.Errorf("owner %s, want app/store", got)
+	}
+	if got, _ := findOwner(root, filepath.Join(root, "db")); got != filepath.Join(root, "ab") {
+		t.Errorf("owner %s, want ab (a holds only a tools file)", got)
+	}
+}

@@ -12,14 +12,19 @@ type repoResult struct {
 	gone []*Verdict
 }
 
+// compareRepo gives each finding the verdict that names its rule and
+// line. Several findings on one line (queries that name their table
+// through one Go constant, reported at the constant) take the verdicts
+// written for that line in order, one each; a verdict left over is gone.
 func compareRepo(r *Repository, fs []Finding) *repoResult {
 	res := &repoResult{repo: r, findings: fs, verdictOf: make([]*Verdict, len(fs))}
 	for _, v := range r.Findings {
 		matched := false
 		for i, f := range fs {
-			if covers(v.At, v.Rule, f) {
+			if res.verdictOf[i] == nil && covers(v.At, v.Rule, f) {
 				res.verdictOf[i] = v
 				matched = true
+				break
 			}
 		}
 		if !matched {

@@ -93,7 +93,6 @@ func loadCorpus(path string) (*Corpus, error) {
 			bad("%s: listed twice", where)
 		}
 		seen[r.key()] = true
-		keys := map[string]bool{}
 		for j, v := range r.Findings {
 			fw := fmt.Sprintf("%s findings[%d]", where, j)
 			if _, _, _, err := parseAt(v.At); err != nil {
@@ -108,11 +107,6 @@ func loadCorpus(path string) (*Corpus, error) {
 			if strings.TrimSpace(v.Reason) == "" {
 				bad("%s: no reason", fw)
 			}
-			k := v.Rule + " " + v.At
-			if keys[k] {
-				bad("%s: %s at %s has two verdicts", fw, v.Rule, v.At)
-			}
-			keys[k] = true
 		}
 	}
 	for i, f := range c.Fixes {

@@ -112,9 +112,17 @@ func parseJSON(data []byte, dir string) ([]Finding, error) {
 	if err := json.Unmarshal(data, &out); err != nil {
 		return nil, fmt.Errorf("reading -json output: %v", err)
 	}
-	var fs []Finding
+	// A package's test variant ("p [p.test]") reports the package's
+	// findings again: per package, each finding counts as often as the
+	// variant that reports it most.
+	counts := map[string]map[Finding]int{}
 	var failed []string
 	for pkg, byAnalyzer := range out {
+		base, _, _ := strings.Cut(pkg, " ")
+		if counts[base] == nil {
+			counts[base] = map[Finding]int{}
+		}
+		variant := map[Finding]int{}
 		for _, raw := range byAnalyzer {
 			var diags []struct {
 				Category string `json:"category"`
@@ -139,7 +147,18 @@ func parseJSON(data []byte, dir string) ([]Finding, error) {
 				if rel, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(rel, "..") {
 					file = filepath.ToSlash(rel)
 				}
-				fs = append(fs, Finding{File: file, Line: line, Rule: d.Category, Message: d.Message})
+				variant[Finding{File: file, Line: line, Rule: d.Category, Message: d.Message}]++
+			}
+		}
+		for f, n := range variant {
+			counts[base][f] = max(counts[base][f], n)
+		}
+	}
+	var fs []Finding
+	for _, byFinding := range counts {
+		for f, n := range byFinding {
+			for range n {
+				fs = append(fs, f)
 			}
 		}
 	}
@@ -159,19 +178,7 @@ func parseJSON(data []byte, dir string) ([]Finding, error) {
 		}
 		return fs[i].Message < fs[j].Message
 	})
-	// A finding reported for a package and for its test variant is one.
-	return dedupe(fs), nil
-}
-
-func dedupe(fs []Finding) []Finding {
-	var out []Finding
-	for i, f := range fs {
-		if i > 0 && f == fs[i-1] {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
+	return fs, nil
 }
 
 // splitPosn splits file:line:col.
