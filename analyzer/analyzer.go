@@ -125,6 +125,9 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		opts.ExtraSinks = append(opts.ExtraSinks, sqlextract.Sink{Func: f.Func, Arg: f.Arg})
 	}
 	queries, unresolved := sqlextract.ExtractExplained(pass, opts)
+	if len(queries) > 0 {
+		queries, unresolved = withoutMigrations(pass, queries, unresolved)
+	}
 	report := newReport(pass, env, queries, unresolved, func(q *sqlextract.Query) error {
 		if pq := pgparse.ParseQuery(q.Text); pq.Err != nil {
 			return pq.Err
