@@ -7,7 +7,8 @@ import (
 	"go/types"
 	"sort"
 	"strconv"
-	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // Query builders (squirrel, gorm, ...) are interpreted abstractly: a
@@ -29,7 +30,7 @@ import (
 
 // A bop is one library call in a chain.
 type bop struct {
-	lib  string // library key, e.g. libSquirrel
+	lib  string // library name, e.g. libs.Squirrel.Name
 	recv string // receiver type name; "" for a package-level function
 	name string // function or method name
 	args []*bval
@@ -116,13 +117,10 @@ func (e *benv) bindInitial(v *types.Var, c *chain) *benv {
 	return &benv{parent: e, v: v, c: c, initial: true}
 }
 
-// A library describes one query builder to the interpreter.
+// A library describes one query builder to the interpreter: what
+// libs knows of it, and how to read and render its chains.
 type library struct {
-	key  string
-	path string // import path
-	// also lists other packages of the library whose functions and
-	// methods build expression arguments (goqu's exp).
-	also []string
+	*libs.Library
 	// builder reports whether a named type of the library is a builder
 	// value (its methods extend the chain).
 	builder func(name string) bool
@@ -148,23 +146,13 @@ var libraries []*library
 
 func registerLibrary(l *library) { libraries = append(libraries, l) }
 
-// pkgIs reports whether path is want, possibly vendored.
-func pkgIs(path, want string) bool {
-	return path == want || strings.HasSuffix(path, "/vendor/"+want)
-}
-
 func libraryOfPkg(p *types.Package) *library {
 	if p == nil {
 		return nil
 	}
 	for _, l := range libraries {
-		if pkgIs(p.Path(), l.path) {
+		if l.Owns(p.Path()) {
 			return l
-		}
-		for _, a := range l.also {
-			if pkgIs(p.Path(), a) {
-				return l
-			}
 		}
 	}
 	return nil
@@ -281,7 +269,7 @@ func (r *bresolver) evalCall(call *ast.CallExpr, env *benv, depth int) (*chain, 
 }
 
 func (r *bresolver) libraryCall(l *library, fn *types.Func, call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
-	op := bop{lib: l.key, name: fn.Name(), pos: call.Fun.Pos()}
+	op := bop{lib: l.Name, name: fn.Name(), pos: call.Fun.Pos()}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		op.pos = sel.Sel.Pos()
 	}

@@ -107,7 +107,7 @@ func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) 
 		}
 		if ok && len(spans) > 0 && textLen(spans) <= maxText {
 			q := assemble(call, expr, calleeName(x, call), spans)
-			q.Builder = l.key
+			q.Builder = l.Name
 			q.IncludesDeleted = r.includesDeleted
 			q.Models = r.models
 			x.stats.Resolved++
@@ -154,7 +154,7 @@ func (r *resolver) builderText(call *ast.CallExpr) ([]span, bool) {
 	}
 	x.consumed[call] = true
 	x.stats.Resolved++
-	r.builder = l.key
+	r.builder = l.Name
 	return spans, true
 }
 

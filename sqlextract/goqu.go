@@ -3,7 +3,10 @@ package sqlextract
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // goqu: github.com/doug-martin/goqu/v9. goqu.From, goqu.Select,
@@ -18,17 +21,9 @@ import (
 // placeholders (Prepared(true) or not: constants and parameters are alike
 // to the rules).
 
-const (
-	libGoqu    = "goqu"
-	pkgGoqu    = "github.com/doug-martin/goqu/v9"
-	pkgGoquExp = pkgGoqu + "/exp"
-)
-
 func init() {
 	registerLibrary(&library{
-		key:  libGoqu,
-		path: pkgGoqu,
-		also: []string{pkgGoquExp},
+		Library: libs.Goqu,
 		builder: func(name string) bool {
 			switch name {
 			case "SelectDataset", "UpdateDataset", "DeleteDataset", "DialectWrapper", "Database", "TxDatabase":
@@ -77,7 +72,7 @@ func goquRender(r *bresolver, c *chain, at token.Pos, depth int) ([]span, bool) 
 	}
 	st := &goquStmt{r: r, depth: depth}
 	for _, op := range c.ops {
-		if op.lib != libGoqu {
+		if op.lib != libs.Goqu.Name {
 			return nil, false
 		}
 		if op.cond && op.name != "Where" {
@@ -282,7 +277,7 @@ func (st *goquStmt) apply(op bop) bool {
 			return false
 		}
 		m := op.args[0]
-		if m.kind != vMap || (m.typ != "Record" && m.typ != "") {
+		if m.kind != vMap || (!slices.Contains(libs.Goqu.Records, m.typ) && m.typ != "") {
 			return false // a struct: its columns come from db tags
 		}
 		st.sets = nil

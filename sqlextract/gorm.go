@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"regexp"
 	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // gorm: gorm.io/gorm. Every call is a method of *gorm.DB that returns a
@@ -17,18 +19,9 @@ import (
 // without it and marked IncludesDeleted. Raw(sql) and Exec(sql) are
 // sinks like database/sql's (sinks.go).
 
-const (
-	libGorm = "gorm"
-	pkgGorm = "gorm.io/gorm"
-	// pkgGormSoftDelete is gorm.io/plugin/soft_delete, whose DeletedAt
-	// is a Unix time, 0 for live rows.
-	pkgGormSoftDelete = "gorm.io/plugin/soft_delete"
-)
-
 func init() {
 	registerLibrary(&library{
-		key:     libGorm,
-		path:    pkgGorm,
+		Library: libs.Gorm,
 		builder: func(name string) bool { return name == "DB" },
 		root:    func(name string) bool { return name == "DB" },
 		terminal: func(recv, name string) bool {
@@ -47,6 +40,7 @@ var gormFinishers = map[string]bool{
 
 // gormModel reads a model type as gorm's schema parser does.
 func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
+	orm := libs.Gorm.ORM
 	named, st := structOf(t)
 	if st == nil {
 		return nil, false
@@ -60,7 +54,7 @@ func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
 		case has:
 			m.table = name
 		default:
-			m.table = plural(snakeCase(named.Obj().Name()))
+			m.table = orm.Table(named.Obj().Name())
 		}
 	}
 	taggedPK := false
@@ -71,14 +65,14 @@ func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
 		}
 		for i := 0; i < st.NumFields(); i++ {
 			f := st.Field(i)
-			tag, _ := structTag(st, i, "gorm")
+			tag, _ := structTag(st, i, orm.Tag)
 			if tag == "-" || strings.HasPrefix(tag, "-:") || !f.Exported() {
 				continue
 			}
-			_, embedded := tagValue(tag, ";", "embedded")
+			_, embedded := orm.Option(tag, "embedded")
 			if (f.Anonymous() || embedded) && !isColumnType(f.Type()) {
 				if _, inner := structOf(f.Type()); inner != nil {
-					p, _ := tagValue(tag, ";", "embeddedPrefix")
+					p, _ := orm.Option(tag, "embeddedPrefix")
 					walk(inner, prefix+p, depth+1)
 				}
 				continue
@@ -86,26 +80,19 @@ func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
 			if !isColumnType(f.Type()) {
 				continue // a relation
 			}
-			col, ok := tagValue(tag, ";", "column")
-			if !ok || col == "" {
-				col = snakeCase(f.Name())
-			}
-			col = prefix + col
+			col := prefix + orm.Column(tag, f.Name())
 			fld := ormField{name: f.Name(), column: col}
-			if _, ok := tagValue(tag, ";", "primaryKey"); ok {
+			if _, ok := orm.Option(tag, "primaryKey"); ok {
 				fld.pk, taggedPK = true, true
-			} else if _, ok := tagValue(tag, ";", "primary_key"); ok {
+			} else if _, ok := orm.Option(tag, "primary_key"); ok {
 				fld.pk, taggedPK = true, true
 			}
-			if _, ok := tagValue(tag, ";", "autoUpdateTime"); ok || f.Name() == "UpdatedAt" {
+			if _, ok := orm.Option(tag, "autoUpdateTime"); ok || f.Name() == "UpdatedAt" {
 				fld.updatedAt = true
 			}
-			if n := namedOf(f.Type()); n != nil && n.Obj().Name() == "DeletedAt" && n.Obj().Pkg() != nil {
-				switch n.Obj().Pkg().Path() {
-				case pkgGorm:
-					m.soft = &softDelete{column: col, live: " IS NULL", deleted: " IS NOT NULL"}
-				case pkgGormSoftDelete:
-					m.soft = &softDelete{column: col, live: " = 0", deleted: " <> 0"}
+			if n := namedOf(f.Type()); n != nil && n.Obj().Pkg() != nil {
+				if sd, ok := orm.SoftDeleteType(n.Obj().Pkg().Path(), n.Obj().Name()); ok {
+					m.soft = &softDelete{column: col, SoftDelete: sd}
 				}
 			}
 			m.fields = append(m.fields, fld)
@@ -165,7 +152,7 @@ func renderGorm(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 	// qualified with the table all the same.
 	for i, op := range c.ops {
 		switch {
-		case op.lib != libGorm:
+		case op.lib != libs.Gorm.Name:
 			return nil, false
 		case op.name == "Model" || op.name == "Table":
 			if !st.apply(op) {
@@ -181,7 +168,7 @@ func renderGorm(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 		}
 	}
 	for i, op := range c.ops {
-		if op.lib != libGorm {
+		if op.lib != libs.Gorm.Name {
 			return nil, false
 		}
 		if op.name == "Raw" || op.name == "Exec" {
@@ -646,7 +633,7 @@ func (st *gormStmt) filter(conds []gormCond, at token.Pos) ([]gormCond, bool) {
 	if q == "" {
 		return nil, false
 	}
-	return append(conds, gormCond{spans: []span{{text: `"` + q + `"."` + st.model.soft.column + `"` + st.model.soft.live, known: true, at: st.modelAtOr(at)}}}), true
+	return append(conds, gormCond{spans: []span{{text: `"` + q + `"."` + st.model.soft.column + `"` + st.model.soft.Live, known: true, at: st.modelAtOr(at)}}}), true
 }
 
 func writeConds(t *sqlText, kw string, conds []gormCond, at token.Pos) {

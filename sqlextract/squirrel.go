@@ -3,13 +3,13 @@ package sqlextract
 import (
 	"go/token"
 	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // squirrel: github.com/Masterminds/squirrel.
 
 const (
-	libSquirrel = "squirrel"
-	pkgSquirrel = "github.com/Masterminds/squirrel"
 	sqSelect    = "SelectBuilder"
 	sqUpdate    = "UpdateBuilder"
 	sqDelete    = "DeleteBuilder"
@@ -19,8 +19,7 @@ const (
 
 func init() {
 	registerLibrary(&library{
-		key:  libSquirrel,
-		path: pkgSquirrel,
+		Library: libs.Squirrel,
 		builder: func(name string) bool {
 			switch name {
 			case sqSelect, sqUpdate, sqDelete, sqInsert, sqStatement:
@@ -90,7 +89,7 @@ func foldSquirrel(r *bresolver, c *chain, depth int) (*sqStmt, bool) {
 	}
 	st := &sqStmt{}
 	for _, op := range c.ops {
-		if op.lib != libSquirrel {
+		if op.lib != libs.Squirrel.Name {
 			return nil, false
 		}
 		if !st.apply(r, op, depth) {
