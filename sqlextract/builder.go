@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/softdelete/softdelete/internal/libs"
 )
@@ -138,13 +139,63 @@ type library struct {
 	// sqlizer reports whether a builder type is executed by whoever it is
 	// handed to as an interface value.
 	sqlizer func(name string) bool
+	// partial reports whether an op applied on some paths only (a
+	// conditional write b = b.Where(...)) can be folded; nil if any can.
+	partial func(name string) bool
 	// render folds a chain into SQL text; ok is false when it cannot.
 	render func(r *bresolver, c *chain, at token.Pos) ([]span, bool)
+
+	// sinks are the library's sink methods (sinks.go) by receiver type
+	// name: calls that send SQL text written in the code.
+	sinks map[string]map[string]int
 }
 
-var libraries []*library
+var (
+	libraries []*library
+	libraryOf = map[*libs.Library]*library{}
+)
 
-func registerLibrary(l *library) { libraries = append(libraries, l) }
+func registerLibrary(l *library) {
+	l.sinks = map[string]map[string]int{}
+	for typ, methods := range methodSinks {
+		if recv, ok := strings.CutPrefix(typ, l.Paths[0]+"."); ok {
+			l.sinks[recv] = methods
+		}
+	}
+	libraries = append(libraries, l)
+	libraryOf[l.Library] = l
+}
+
+// onlyWhere is the partial of a library whose renderer folds a
+// conditional Where (as "(p OR NOT (p))") and no other conditional op.
+func onlyWhere(name string) bool { return name == "Where" }
+
+// fold applies the ops of chain c in order, through apply, to the
+// statement that a renderer of library lib builds: the loop every renderer
+// shares. It fails at an op of another library; at a call that sends SQL
+// text written in the code (gorm's Raw, bun's NewRaw), which also marks
+// the chain as no query of its own (r.sent: the sink reports the text);
+// at an op applied on some paths only that the library cannot fold; and
+// where apply fails.
+func (r *bresolver) fold(lib *libs.Library, c *chain, apply func(i int, op bop) bool) bool {
+	l := libraryOf[lib]
+	for i, op := range c.ops {
+		if op.lib != l.Name {
+			return false
+		}
+		if _, ok := l.sinks[op.recv][op.name]; ok {
+			r.sent = true
+			return false
+		}
+		if op.cond && l.partial != nil && !l.partial(op.name) {
+			return false
+		}
+		if !apply(i, op) {
+			return false
+		}
+	}
+	return true
+}
 
 func libraryOfPkg(p *types.Package) *library {
 	if p == nil {

@@ -41,7 +41,8 @@ func init() {
 		text: func(recv, name string) bool {
 			return name == "String" && (recv == "SelectQuery" || recv == "UpdateQuery" || recv == "DeleteQuery")
 		},
-		render: renderBun,
+		partial: onlyWhere,
+		render:  renderBun,
 	})
 }
 
@@ -123,20 +124,8 @@ type bunStmt struct {
 
 func renderBun(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 	st := &bunStmt{r: r}
-	for _, op := range c.ops {
-		if op.lib != libs.Bun.Name {
-			return nil, false
-		}
-		if op.name == "NewRaw" {
-			r.sent = true
-			return nil, false
-		}
-		if op.cond && op.name != "Where" {
-			return nil, false
-		}
-		if !st.apply(op) {
-			return nil, false
-		}
+	if !r.fold(libs.Bun, c, func(_ int, op bop) bool { return st.apply(op) }) {
+		return nil, false
 	}
 	return st.sql(at)
 }

@@ -38,7 +38,8 @@ func init() {
 		text: func(recv, name string) bool {
 			return name == "ToSQL" && strings.HasSuffix(recv, "Dataset")
 		},
-		render: renderGoqu,
+		partial: onlyWhere,
+		render:  renderGoqu,
 	})
 }
 
@@ -71,16 +72,8 @@ func goquRender(r *bresolver, c *chain, at token.Pos, depth int) ([]span, bool) 
 		return nil, false
 	}
 	st := &goquStmt{r: r, depth: depth}
-	for _, op := range c.ops {
-		if op.lib != libs.Goqu.Name {
-			return nil, false
-		}
-		if op.cond && op.name != "Where" {
-			return nil, false
-		}
-		if !st.apply(op) {
-			return nil, false
-		}
+	if !r.fold(libs.Goqu, c, func(_ int, op bop) bool { return st.apply(op) }) {
+		return nil, false
 	}
 	return st.sql(at)
 }

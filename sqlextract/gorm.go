@@ -27,7 +27,9 @@ func init() {
 		terminal: func(recv, name string) bool {
 			return gormFinishers[name]
 		},
-		render: renderGorm,
+		// A finisher applied on some paths only is taken as applied.
+		partial: func(name string) bool { return name == "Where" || gormFinishers[name] },
+		render:  renderGorm,
 	})
 }
 
@@ -167,28 +169,19 @@ func renderGorm(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 			}
 		}
 	}
-	for i, op := range c.ops {
-		if op.lib != libs.Gorm.Name {
-			return nil, false
-		}
-		if op.name == "Raw" || op.name == "Exec" {
-			r.sent = true
-			return nil, false
-		}
+	// The finisher sends the statement: the chain's last op.
+	var finisher *bop
+	ok := r.fold(libs.Gorm, c, func(i int, op bop) bool {
 		if gormFinishers[op.name] {
-			if i != n-1 {
-				return nil, false
-			}
-			return st.finish(op)
+			finisher = &op
+			return i == n-1
 		}
-		if op.cond && op.name != "Where" {
-			return nil, false
-		}
-		if !st.apply(op) {
-			return nil, false
-		}
+		return st.apply(op)
+	})
+	if !ok || finisher == nil {
+		return nil, false
 	}
-	return nil, false
+	return st.finish(*finisher)
 }
 
 func (st *gormStmt) apply(op bop) bool {

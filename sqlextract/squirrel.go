@@ -88,15 +88,8 @@ func foldSquirrel(r *bresolver, c *chain, depth int) (*sqStmt, bool) {
 		return nil, false
 	}
 	st := &sqStmt{}
-	for _, op := range c.ops {
-		if op.lib != libs.Squirrel.Name {
-			return nil, false
-		}
-		if !st.apply(r, op, depth) {
-			return nil, false
-		}
-	}
-	return st, st.kind != ""
+	ok := r.fold(libs.Squirrel, c, func(_ int, op bop) bool { return st.apply(r, op, depth) })
+	return st, ok && st.kind != ""
 }
 
 func strArg(op bop, i int) ([]span, bool) {
