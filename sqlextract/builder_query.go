@@ -180,6 +180,25 @@ func (t *sqlText) add(spans []span, at token.Pos) {
 	}
 }
 
+// join adds parts separated by sep, which is reported at at.
+func (t *sqlText) join(parts [][]span, sep string, at token.Pos) {
+	for i, p := range parts {
+		if i > 0 {
+			t.kw(sep, at)
+		}
+		t.add(p, at)
+	}
+}
+
+// clause adds kw and parts separated by sep, if there are parts: a
+// clause written only when it has something in it (GROUP BY a, b).
+func (t *sqlText) clause(kw string, parts [][]span, sep string, at token.Pos) {
+	if len(parts) > 0 {
+		t.kw(kw, at)
+		t.join(parts, sep, at)
+	}
+}
+
 // isEmptyText reports whether spans are known to be the empty string.
 func isEmptyText(spans []span) bool {
 	for _, s := range spans {

@@ -249,14 +249,6 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		kwAt = st.modelAt
 	}
 	var t sqlText
-	list := func(parts [][]span, sep string) {
-		for i, p := range parts {
-			if i > 0 {
-				t.kw(sep, kwAt)
-			}
-			t.add(p, kwAt)
-		}
-	}
 	m := st.model
 	alias := ""
 	if m != nil {
@@ -271,7 +263,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		if len(st.tables) == 0 {
 			return false
 		}
-		list(st.tables, ", ")
+		t.join(st.tables, ", ", kwAt)
 		return true
 	}
 	soft := m != nil && m.soft != nil && !st.withDel && (!st.force || st.deleted)
@@ -283,7 +275,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			return
 		}
 		t.kw(" WHERE ", kwAt)
-		list(st.where, " AND ")
+		t.join(st.where, " AND ", kwAt)
 		if soft {
 			if len(st.where) > 0 {
 				t.kw(" AND ", kwAt)
@@ -311,7 +303,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		case st.count:
 			t.kw("count(*)", kwAt)
 		case len(st.columns) > 0:
-			list(st.columns, ", ")
+			t.join(st.columns, ", ", kwAt)
 		case m != nil:
 			// bun lists the model's columns; written alias.* here, so
 			// that the rules do not take the listing of the deleted_at
@@ -329,15 +321,9 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			t.add(j, kwAt)
 		}
 		where()
-		if len(st.group) > 0 {
-			t.kw(" GROUP BY ", kwAt)
-			list(st.group, ", ")
-		}
+		t.clause(" GROUP BY ", st.group, ", ", kwAt)
 		if !st.count {
-			if len(st.order) > 0 {
-				t.kw(" ORDER BY ", kwAt)
-				list(st.order, ", ")
-			}
+			t.clause(" ORDER BY ", st.order, ", ", kwAt)
 			if st.limit {
 				t.kw(" LIMIT ?", kwAt)
 			}
@@ -354,7 +340,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			return nil, false
 		}
 		t.kw(" SET ", kwAt)
-		list(st.sets, ", ")
+		t.join(st.sets, ", ", kwAt)
 		where()
 	case "delete":
 		if m != nil && m.soft != nil && !st.force {

@@ -662,12 +662,7 @@ func (st *gormStmt) selectSQL(at token.Pos, cols []span) ([]span, bool) {
 	case cols != nil:
 		t.add(cols, at)
 	case len(st.selects) > 0:
-		for i, s := range st.selects {
-			if i > 0 {
-				t.kw(",", at)
-			}
-			t.add(s, at)
-		}
+		t.join(st.selects, ",", at)
 	case len(st.joins) > 0 && st.model != nil && len(st.model.fields) > 0 && st.qualifier() != "":
 		// With joins, gorm lists the model's columns; written table.*
 		// here, so that the rules do not take the listing of the
@@ -687,23 +682,10 @@ func (st *gormStmt) selectSQL(at token.Pos, cols []span) ([]span, bool) {
 	writeConds(&t, " WHERE ", where, at)
 	if len(st.group) > 0 {
 		t.kw(" GROUP BY ", at)
-		for i, g := range st.group {
-			if i > 0 {
-				t.kw(",", at)
-			}
-			t.add(g, at)
-		}
+		t.join(st.group, ",", at)
 		writeConds(&t, " HAVING ", st.having, at)
 	}
-	if len(st.order) > 0 {
-		t.kw(" ORDER BY ", at)
-		for i, o := range st.order {
-			if i > 0 {
-				t.kw(",", at)
-			}
-			t.add(o, at)
-		}
-	}
+	t.clause(" ORDER BY ", st.order, ",", at)
 	if st.limit {
 		t.kw(" LIMIT ?", at)
 	}
@@ -834,12 +816,7 @@ func (st *gormStmt) updateSQL(op bop) ([]span, bool) {
 		return nil, false
 	}
 	t.kw(" SET ", at)
-	for i, s := range sets {
-		if i > 0 {
-			t.kw(",", at)
-		}
-		t.add(s, at)
-	}
+	t.join(sets, ",", at)
 	writeConds(&t, " WHERE ", where, at)
 	return t.spans, true
 }

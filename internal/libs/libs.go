@@ -9,6 +9,12 @@
 // soft-delete column. A library that only the first knew would make the
 // columns it sets look vestigial, so each library is described once, here
 // (a file per library), and both read the description.
+//
+// To add a library: describe it in a file here and list it in All (the
+// write scan then knows its setters, records and soft-delete markers);
+// for a query builder or ORM whose calls are reconstructed, register its
+// renderer in sqlextract with this description; add its cases to the
+// builder test module.
 package libs
 
 import "strings"
