@@ -170,18 +170,16 @@ func renderGorm(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 		}
 	}
 	// The finisher sends the statement: the chain's last op.
-	var finisher *bop
 	ok := r.fold(libs.Gorm, c, func(i int, op bop) bool {
 		if gormFinishers[op.name] {
-			finisher = &op
 			return i == n-1
 		}
 		return st.apply(op)
 	})
-	if !ok || finisher == nil {
+	if last := c.ops[n-1]; !ok || !gormFinishers[last.name] {
 		return nil, false
 	}
-	return st.finish(*finisher)
+	return st.finish(c.ops[n-1])
 }
 
 func (st *gormStmt) apply(op bop) bool {

@@ -22,6 +22,7 @@ var Bun = &Library{
 	},
 }
 
+// BunPath is bun's import path.
 const BunPath = "github.com/uptrace/bun"
 
 // BunSoftDelete is the test of a bun soft_delete column: IS NULL when

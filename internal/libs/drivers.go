@@ -10,6 +10,7 @@ var Sqlx = &Library{Name: "sqlx", Paths: []string{SqlxPath}}
 // Pgx is github.com/jackc/pgx/v5 and its pool.
 var Pgx = &Library{Name: "pgx", Paths: []string{PgxPath, PgxPoolPath}}
 
+// Import paths of the drivers' packages.
 const (
 	SqlxPath    = "github.com/jmoiron/sqlx"
 	PgxPath     = "github.com/jackc/pgx/v5"

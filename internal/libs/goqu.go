@@ -10,4 +10,5 @@ var Goqu = &Library{
 	Records: []string{"Record"},
 }
 
+// GoquPath is goqu's import path.
 const GoquPath = "github.com/doug-martin/goqu/v9"

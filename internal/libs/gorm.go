@@ -22,9 +22,11 @@ var Gorm = &Library{
 	},
 }
 
+// Import paths of gorm and its soft-delete plugin.
 const (
 	GormPath = "gorm.io/gorm"
-	// GormSoftDeletePath is gorm's soft-delete plugin.
+	// GormSoftDeletePath is the soft-delete plugin, whose DeletedAt is a
+	// Unix time, 0 for live rows.
 	GormSoftDeletePath = "gorm.io/plugin/soft_delete"
 )
 

@@ -120,7 +120,7 @@ func (o *ORM) Table(typeName string) string { return Plural(o.Name(typeName)) }
 func (o *ORM) Option(tag, key string) (string, bool) { return tagOption(tag, o.Sep, key) }
 
 func tagOption(tag, sep, key string) (string, bool) {
-	for _, part := range strings.Split(tag, sep) {
+	for part := range strings.SplitSeq(tag, sep) {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), ":")
 		if strings.EqualFold(k, key) {
 			return v, true
