@@ -69,7 +69,8 @@ func (l *Library) Owns(path string) bool {
 
 // PathIs reports whether a package path is want, possibly vendored.
 func PathIs(path, want string) bool {
-	return path == want || strings.HasSuffix(path, "/vendor/"+want)
+	rest, ok := strings.CutSuffix(path, want)
+	return ok && (rest == "" || strings.HasSuffix(rest, "/vendor/"))
 }
 
 // A TypeName names a type of a library's package.

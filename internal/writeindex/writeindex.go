@@ -697,13 +697,16 @@ func (s *scan) mapKeys(lit *ast.CompositeLit, table string) {
 // maps to is the ORM's naming business, so the column counts for every
 // table.
 func (s *scan) ormField(f *ast.Field, imports map[string]string) {
+	path, typeName := fieldType(f.Type, imports)
+	if path == "" && f.Tag == nil {
+		return // neither a library's type nor a tag: most fields, parameters and results
+	}
 	var tag reflect.StructTag
 	if f.Tag != nil {
 		if t, err := strconv.Unquote(f.Tag.Value); err == nil {
 			tag = reflect.StructTag(t)
 		}
 	}
-	path, typeName := fieldType(f.Type, imports)
 	for _, l := range libs.All {
 		orm := l.ORM
 		if orm == nil {
