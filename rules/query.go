@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/softdelete/softdelete/internal/opaqueid"
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/schema"
 )
@@ -11,7 +12,7 @@ import (
 // OpaquePrefix starts the identifiers that stand in for SQL text not known
 // statically (see sqlextract). A scope whose FROM, WHERE or ON holds one
 // may filter in the part we cannot see, so it is never reported.
-const OpaquePrefix = "__softdelete_dynamic_"
+const OpaquePrefix = opaqueid.Prefix
 
 // rangeRef is one table reference in a FROM list, JOIN, or the target of an
 // UPDATE / DELETE.

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // Query builders (squirrel, gorm, ...) are interpreted abstractly: a
@@ -29,7 +31,7 @@ import (
 
 // A bop is one library call in a chain.
 type bop struct {
-	lib  string // library key, e.g. libSquirrel
+	lib  string // library name, e.g. libs.Squirrel.Name
 	recv string // receiver type name; "" for a package-level function
 	name string // function or method name
 	args []*bval
@@ -116,13 +118,10 @@ func (e *benv) bindInitial(v *types.Var, c *chain) *benv {
 	return &benv{parent: e, v: v, c: c, initial: true}
 }
 
-// A library describes one query builder to the interpreter.
+// A library describes one query builder to the interpreter: what
+// libs knows of it, and how to read and render its chains.
 type library struct {
-	key  string
-	path string // import path
-	// also lists other packages of the library whose functions and
-	// methods build expression arguments (goqu's exp).
-	also []string
+	*libs.Library
 	// builder reports whether a named type of the library is a builder
 	// value (its methods extend the chain).
 	builder func(name string) bool
@@ -140,17 +139,62 @@ type library struct {
 	// sqlizer reports whether a builder type is executed by whoever it is
 	// handed to as an interface value.
 	sqlizer func(name string) bool
+	// partial reports whether an op applied on some paths only (a
+	// conditional write b = b.Where(...)) can be folded; nil if any can.
+	partial func(name string) bool
 	// render folds a chain into SQL text; ok is false when it cannot.
 	render func(r *bresolver, c *chain, at token.Pos) ([]span, bool)
+
+	// sinks are the library's sink methods (sinks.go) by receiver type
+	// name: calls that send SQL text written in the code.
+	sinks map[string]map[string]int
 }
 
-var libraries []*library
+var (
+	libraries []*library
+	libraryOf = map[*libs.Library]*library{}
+)
 
-func registerLibrary(l *library) { libraries = append(libraries, l) }
+func registerLibrary(l *library) {
+	l.sinks = map[string]map[string]int{}
+	for typ, methods := range methodSinks {
+		if recv, ok := strings.CutPrefix(typ, l.Paths[0]+"."); ok {
+			l.sinks[recv] = methods
+		}
+	}
+	libraries = append(libraries, l)
+	libraryOf[l.Library] = l
+}
 
-// pkgIs reports whether path is want, possibly vendored.
-func pkgIs(path, want string) bool {
-	return path == want || strings.HasSuffix(path, "/vendor/"+want)
+// onlyWhere is the partial of a library whose renderer folds a
+// conditional Where (as "(p OR NOT (p))") and no other conditional op.
+func onlyWhere(name string) bool { return name == "Where" }
+
+// fold applies the ops of chain c in order, through apply, to the
+// statement that a renderer of library lib builds: the loop every renderer
+// shares. It fails at an op of another library; at a call that sends SQL
+// text written in the code (gorm's Raw, bun's NewRaw), which also marks
+// the chain as no query of its own (r.sent: the sink reports the text);
+// at an op applied on some paths only that the library cannot fold; and
+// where apply fails.
+func (r *bresolver) fold(lib *libs.Library, c *chain, apply func(i int, op bop) bool) bool {
+	l := libraryOf[lib]
+	for i, op := range c.ops {
+		if op.lib != l.Name {
+			return false
+		}
+		if _, ok := l.sinks[op.recv][op.name]; ok {
+			r.sent = true
+			return false
+		}
+		if op.cond && l.partial != nil && !l.partial(op.name) {
+			return false
+		}
+		if !apply(i, op) {
+			return false
+		}
+	}
+	return true
 }
 
 func libraryOfPkg(p *types.Package) *library {
@@ -158,13 +202,8 @@ func libraryOfPkg(p *types.Package) *library {
 		return nil
 	}
 	for _, l := range libraries {
-		if pkgIs(p.Path(), l.path) {
+		if l.Owns(p.Path()) {
 			return l
-		}
-		for _, a := range l.also {
-			if pkgIs(p.Path(), a) {
-				return l
-			}
 		}
 	}
 	return nil
@@ -281,7 +320,7 @@ func (r *bresolver) evalCall(call *ast.CallExpr, env *benv, depth int) (*chain, 
 }
 
 func (r *bresolver) libraryCall(l *library, fn *types.Func, call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
-	op := bop{lib: l.key, name: fn.Name(), pos: call.Fun.Pos()}
+	op := bop{lib: l.Name, name: fn.Name(), pos: call.Fun.Pos()}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		op.pos = sel.Sel.Pos()
 	}

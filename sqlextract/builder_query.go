@@ -107,7 +107,7 @@ func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) 
 		}
 		if ok && len(spans) > 0 && textLen(spans) <= maxText {
 			q := assemble(call, expr, calleeName(x, call), spans)
-			q.Builder = l.key
+			q.Builder = l.Name
 			q.IncludesDeleted = r.includesDeleted
 			q.Models = r.models
 			x.stats.Resolved++
@@ -156,7 +156,7 @@ func (r *resolver) builderText(call *ast.CallExpr) ([]span, bool) {
 	}
 	x.consumed[call] = true
 	x.stats.Resolved++
-	r.builder = l.key
+	r.builder = l.Name
 	return spans, true
 }
 
@@ -179,6 +179,25 @@ func (t *sqlText) add(spans []span, at token.Pos) {
 			s.at = at
 		}
 		t.spans = append(t.spans, s)
+	}
+}
+
+// join adds parts separated by sep, which is reported at at.
+func (t *sqlText) join(parts [][]span, sep string, at token.Pos) {
+	for i, p := range parts {
+		if i > 0 {
+			t.kw(sep, at)
+		}
+		t.add(p, at)
+	}
+}
+
+// clause adds kw and parts separated by sep, if there are parts: a
+// clause written only when it has something in it (GROUP BY a, b).
+func (t *sqlText) clause(kw string, parts [][]span, sep string, at token.Pos) {
+	if len(parts) > 0 {
+		t.kw(kw, at)
+		t.join(parts, sep, at)
 	}
 }
 

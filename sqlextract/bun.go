@@ -4,6 +4,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // bun: github.com/uptrace/bun. db.NewSelect(), NewUpdate() and
@@ -15,15 +17,9 @@ import (
 // WhereDeleted asks for deleted rows only (IS NOT NULL), ForceDelete is
 // a hard DELETE (IncludesDeleted). NewRaw is a sink (sinks.go).
 
-const (
-	libBun = "bun"
-	pkgBun = "github.com/uptrace/bun"
-)
-
 func init() {
 	registerLibrary(&library{
-		key:  libBun,
-		path: pkgBun,
+		Library: libs.Bun,
 		builder: func(name string) bool {
 			switch name {
 			case "DB", "Tx", "Conn", "IDB", "SelectQuery", "UpdateQuery", "DeleteQuery", "InsertQuery", "RawQuery":
@@ -45,37 +41,19 @@ func init() {
 		text: func(recv, name string) bool {
 			return name == "String" && (recv == "SelectQuery" || recv == "UpdateQuery" || recv == "DeleteQuery")
 		},
-		render: renderBun,
+		partial: onlyWhere,
+		render:  renderBun,
 	})
-}
-
-// bunUnderscore is bun's internal.Underscore.
-func bunUnderscore(s string) string {
-	var b strings.Builder
-	isUpper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
-	isLower := func(c byte) bool { return c >= 'a' && c <= 'z' }
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isUpper(c) {
-			if i > 0 && i+1 < len(s) && (isLower(s[i-1]) || isLower(s[i+1])) {
-				b.WriteByte('_')
-			}
-			b.WriteByte(c + 32)
-		} else {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // bunModel reads a model type as bun's schema does.
 func bunModel(t types.Type) (*ormModel, bool) {
+	orm := libs.Bun.ORM
 	named, st := structOf(t)
 	if named == nil || st == nil {
 		return nil, false
 	}
-	name := bunUnderscore(named.Obj().Name())
-	m := &ormModel{named: named, table: plural(name), alias: name}
+	m := &ormModel{named: named, table: orm.Table(named.Obj().Name()), alias: orm.Name(named.Obj().Name())}
 	var walk func(st *types.Struct, prefix string, depth int) bool
 	walk = func(st *types.Struct, prefix string, depth int) bool {
 		if depth > 4 {
@@ -83,13 +61,12 @@ func bunModel(t types.Type) (*ormModel, bool) {
 		}
 		for i := 0; i < st.NumFields(); i++ {
 			f := st.Field(i)
-			tag, _ := structTag(st, i, "bun")
-			if n := namedOf(f.Type()); n != nil && n.Obj().Name() == "BaseModel" && n.Obj().Pkg() != nil &&
-				(pkgIs(n.Obj().Pkg().Path(), pkgBun) || pkgIs(n.Obj().Pkg().Path(), pkgBun+"/schema")) { // bun.BaseModel is an alias of schema.BaseModel
-				if v, ok := tagValue(tag, ",", "table"); ok && v != "" {
+			tag, _ := structTag(st, i, orm.Tag)
+			if n := namedOf(f.Type()); n != nil && n.Obj().Pkg() != nil && orm.BaseModel(n.Obj().Pkg().Path(), n.Obj().Name()) {
+				if v, ok := orm.Option(tag, "table"); ok && v != "" {
 					m.table = v
 				}
-				if v, ok := tagValue(tag, ",", "alias"); ok && v != "" {
+				if v, ok := orm.Option(tag, "alias"); ok && v != "" {
 					m.alias = v
 				}
 				continue
@@ -97,7 +74,7 @@ func bunModel(t types.Type) (*ormModel, bool) {
 			if tag == "-" || !f.Exported() {
 				continue
 			}
-			if _, ok := tagValue(tag, ",", "rel"); ok {
+			if _, ok := orm.Option(tag, "rel"); ok {
 				continue
 			}
 			if f.Anonymous() && !isColumnType(f.Type()) {
@@ -106,23 +83,14 @@ func bunModel(t types.Type) (*ormModel, bool) {
 				}
 				continue
 			}
-			col, _, _ := strings.Cut(tag, ",")
-			if strings.Contains(col, ":") || col == "" {
-				col = bunUnderscore(f.Name())
-			}
-			col = strings.Trim(col, `"`)
-			fld := ormField{name: f.Name(), column: prefix + col}
-			if _, ok := tagValue(tag, ",", "pk"); ok {
+			fld := ormField{name: f.Name(), column: prefix + orm.Column(tag, f.Name())}
+			if _, ok := orm.Option(tag, "pk"); ok {
 				fld.pk = true
 			}
-			if _, ok := tagValue(tag, ",", "soft_delete"); ok {
-				_, nullzero := tagValue(tag, ",", "nullzero")
+			if orm.SoftDeleteTagged(tag) {
+				_, nullzero := orm.Option(tag, "nullzero")
 				_, ptr := types.Unalias(f.Type()).(*types.Pointer)
-				if nullzero || ptr {
-					m.soft = &softDelete{column: fld.column, live: " IS NULL", deleted: " IS NOT NULL"}
-				} else {
-					m.soft = &softDelete{column: fld.column, live: " = '0001-01-01 00:00:00+00:00'", deleted: " != '0001-01-01 00:00:00+00:00'"}
-				}
+				m.soft = &softDelete{column: fld.column, SoftDelete: libs.BunSoftDelete(nullzero || ptr)}
 			}
 			m.fields = append(m.fields, fld)
 		}
@@ -156,20 +124,8 @@ type bunStmt struct {
 
 func renderBun(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 	st := &bunStmt{r: r}
-	for _, op := range c.ops {
-		if op.lib != libBun {
-			return nil, false
-		}
-		if op.name == "NewRaw" {
-			r.sent = true
-			return nil, false
-		}
-		if op.cond && op.name != "Where" {
-			return nil, false
-		}
-		if !st.apply(op) {
-			return nil, false
-		}
+	if !r.fold(libs.Bun, c, func(_ int, op bop) bool { return st.apply(op) }) {
+		return nil, false
 	}
 	return st.sql(at)
 }
@@ -293,14 +249,6 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		kwAt = st.modelAt
 	}
 	var t sqlText
-	list := func(parts [][]span, sep string) {
-		for i, p := range parts {
-			if i > 0 {
-				t.kw(sep, kwAt)
-			}
-			t.add(p, kwAt)
-		}
-	}
 	m := st.model
 	alias := ""
 	if m != nil {
@@ -315,7 +263,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		if len(st.tables) == 0 {
 			return false
 		}
-		list(st.tables, ", ")
+		t.join(st.tables, ", ", kwAt)
 		return true
 	}
 	soft := m != nil && m.soft != nil && !st.withDel && (!st.force || st.deleted)
@@ -327,14 +275,14 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			return
 		}
 		t.kw(" WHERE ", kwAt)
-		list(st.where, " AND ")
+		t.join(st.where, " AND ", kwAt)
 		if soft {
 			if len(st.where) > 0 {
 				t.kw(" AND ", kwAt)
 			}
-			test := m.soft.live
+			test := m.soft.Live
 			if st.deleted {
-				test = m.soft.deleted
+				test = m.soft.Deleted
 			}
 			t.kw(alias+`."`+m.soft.column+`"`+test, kwAt)
 		}
@@ -355,7 +303,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		case st.count:
 			t.kw("count(*)", kwAt)
 		case len(st.columns) > 0:
-			list(st.columns, ", ")
+			t.join(st.columns, ", ", kwAt)
 		case m != nil:
 			// bun lists the model's columns; written alias.* here, so
 			// that the rules do not take the listing of the deleted_at
@@ -373,15 +321,9 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			t.add(j, kwAt)
 		}
 		where()
-		if len(st.group) > 0 {
-			t.kw(" GROUP BY ", kwAt)
-			list(st.group, ", ")
-		}
+		t.clause(" GROUP BY ", st.group, ", ", kwAt)
 		if !st.count {
-			if len(st.order) > 0 {
-				t.kw(" ORDER BY ", kwAt)
-				list(st.order, ", ")
-			}
+			t.clause(" ORDER BY ", st.order, ", ", kwAt)
 			if st.limit {
 				t.kw(" LIMIT ?", kwAt)
 			}
@@ -398,7 +340,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			return nil, false
 		}
 		t.kw(" SET ", kwAt)
-		list(st.sets, ", ")
+		t.join(st.sets, ", ", kwAt)
 		where()
 	case "delete":
 		if m != nil && m.soft != nil && !st.force {

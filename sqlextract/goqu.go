@@ -3,7 +3,10 @@ package sqlextract
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // goqu: github.com/doug-martin/goqu/v9. goqu.From, goqu.Select,
@@ -18,17 +21,9 @@ import (
 // placeholders (Prepared(true) or not: constants and parameters are alike
 // to the rules).
 
-const (
-	libGoqu    = "goqu"
-	pkgGoqu    = "github.com/doug-martin/goqu/v9"
-	pkgGoquExp = pkgGoqu + "/exp"
-)
-
 func init() {
 	registerLibrary(&library{
-		key:  libGoqu,
-		path: pkgGoqu,
-		also: []string{pkgGoquExp},
+		Library: libs.Goqu,
 		builder: func(name string) bool {
 			switch name {
 			case "SelectDataset", "UpdateDataset", "DeleteDataset", "DialectWrapper", "Database", "TxDatabase":
@@ -43,7 +38,8 @@ func init() {
 		text: func(recv, name string) bool {
 			return name == "ToSQL" && strings.HasSuffix(recv, "Dataset")
 		},
-		render: renderGoqu,
+		partial: onlyWhere,
+		render:  renderGoqu,
 	})
 }
 
@@ -76,24 +72,41 @@ func goquRender(r *bresolver, c *chain, at token.Pos, depth int) ([]span, bool) 
 		return nil, false
 	}
 	st := &goquStmt{r: r, depth: depth}
-	for _, op := range c.ops {
-		if op.lib != libGoqu {
-			return nil, false
-		}
-		if op.cond && op.name != "Where" {
-			return nil, false
-		}
-		if !st.apply(op) {
-			return nil, false
-		}
+	if !r.fold(libs.Goqu, c, func(_ int, op bop) bool { return st.apply(op) }) {
+		return nil, false
 	}
 	return st.sql(at)
 }
 
+// apply folds one op into the dataset, one clause at a time.
 func (st *goquStmt) apply(op bop) bool {
 	switch op.name {
 	case "Dialect", "New", "Prepared", "WithDialect", "ToSQL":
 		return true
+	case "From", "Update", "Delete", "Table":
+		return st.applyTarget(op)
+	case "Select", "SelectAppend", "SelectDistinct", "Distinct", "ClearSelect":
+		return st.applySelect(op)
+	case "Where", "Having":
+		return st.applyFilter(op)
+	case "ClearWhere":
+		st.where = nil
+		return true
+	case "Join", "InnerJoin", "LeftJoin", "LeftOuterJoin", "RightJoin", "RightOuterJoin", "FullJoin", "FullOuterJoin",
+		"CrossJoin", "NaturalJoin":
+		return st.applyJoin(op)
+	case "GroupBy", "Order", "OrderAppend", "ClearOrder", "Limit", "Offset", "ClearLimit", "ClearOffset":
+		return st.applyOrder(op)
+	case "Set":
+		return st.applySet(op)
+	}
+	return false
+}
+
+// applyTarget applies the statement's kind and its tables: goqu.From(t),
+// goqu.Update(t), a select dataset's Update() or Delete(), Table(t).
+func (st *goquStmt) applyTarget(op bop) bool {
+	switch op.name {
 	case "From":
 		if st.kind == "" {
 			st.kind, st.at = "select", op.pos
@@ -112,34 +125,6 @@ func (st *goquStmt) apply(op bop) bool {
 		if st.kind == "delete" && len(st.from) != 1 {
 			return false
 		}
-		return true
-	case "Select", "SelectAppend", "SelectDistinct":
-		if st.kind == "" {
-			st.kind, st.at = "select", op.pos
-		}
-		if st.kind != "select" {
-			return false
-		}
-		if op.name != "SelectAppend" {
-			st.cols = nil
-			st.distinct = op.name == "SelectDistinct"
-		}
-		for _, a := range op.args {
-			c, ok := st.column(a, op.pos)
-			if !ok {
-				return false
-			}
-			st.cols = append(st.cols, c)
-		}
-		return true
-	case "Distinct":
-		if st.kind != "select" || len(op.args) != 0 {
-			return false
-		}
-		st.distinct = true
-		return true
-	case "ClearSelect":
-		st.cols, st.distinct = nil, false
 		return true
 	case "Update", "Delete":
 		kind := strings.ToLower(op.name)
@@ -171,30 +156,87 @@ func (st *goquStmt) apply(op bop) bool {
 		t, ok := st.table(op.args[0], op.pos)
 		st.from, st.fromAt = [][]span{t}, op.pos
 		return ok
-	case "Where", "Having":
+	}
+	return false
+}
+
+// applySelect applies the columns of a select.
+func (st *goquStmt) applySelect(op bop) bool {
+	switch op.name {
+	case "Select", "SelectAppend", "SelectDistinct":
+		if st.kind == "" {
+			st.kind, st.at = "select", op.pos
+		}
+		if st.kind != "select" {
+			return false
+		}
+		if op.name != "SelectAppend" {
+			st.cols = nil
+			st.distinct = op.name == "SelectDistinct"
+		}
 		for _, a := range op.args {
-			p, ok := st.expr(a, op.pos, 0)
+			c, ok := st.column(a, op.pos)
 			if !ok {
 				return false
 			}
-			if p == nil {
-				continue // an empty Ex or list: goqu leaves it out
-			}
-			if op.cond {
-				p = conditional(p, op.pos)
-			}
-			if op.name == "Where" {
-				st.where = append(st.where, p)
-			} else {
-				st.having = append(st.having, p)
-			}
+			st.cols = append(st.cols, c)
 		}
 		return true
-	case "ClearWhere":
-		st.where = nil
+	case "Distinct":
+		if st.kind != "select" || len(op.args) != 0 {
+			return false
+		}
+		st.distinct = true
 		return true
-	case "Join", "InnerJoin", "LeftJoin", "LeftOuterJoin", "RightJoin", "RightOuterJoin", "FullJoin", "FullOuterJoin":
-		if st.kind != "select" || len(op.args) != 2 {
+	case "ClearSelect":
+		st.cols, st.distinct = nil, false
+		return true
+	}
+	return false
+}
+
+// applyFilter applies the expressions of a Where or Having.
+func (st *goquStmt) applyFilter(op bop) bool {
+	for _, a := range op.args {
+		p, ok := st.expr(a, op.pos, 0)
+		if !ok {
+			return false
+		}
+		if p == nil {
+			continue // an empty Ex or list: goqu leaves it out
+		}
+		if op.cond {
+			p = conditional(p, op.pos)
+		}
+		if op.name == "Where" {
+			st.where = append(st.where, p)
+		} else {
+			st.having = append(st.having, p)
+		}
+	}
+	return true
+}
+
+// applyJoin applies a join: Join(table, goqu.On(...)) and its kinds,
+// CrossJoin(table), NaturalJoin(table).
+func (st *goquStmt) applyJoin(op bop) bool {
+	if st.kind != "select" {
+		return false
+	}
+	var j sqlText
+	switch op.name {
+	case "CrossJoin", "NaturalJoin":
+		if len(op.args) != 1 {
+			return false
+		}
+		t, ok := st.table(op.args[0], op.pos)
+		if !ok {
+			return false
+		}
+		j.kw(map[string]string{"CrossJoin": "CROSS JOIN ", "NaturalJoin": "NATURAL JOIN "}[op.name], op.pos)
+		j.add(t, op.pos)
+	default:
+		if len(op.args) != 2 {
 			return false
 		}
 		kw := map[string]string{"Join": "INNER JOIN ", "InnerJoin": "INNER JOIN ", "LeftJoin": "LEFT JOIN ",
@@ -212,26 +254,18 @@ func (st *goquStmt) apply(op bop) bool {
 		if !ok || on == nil {
 			return false // goqu: a join condition is required
 		}
-		var j sqlText
 		j.kw(kw, op.pos)
 		j.add(t, op.pos)
 		j.kw(" ON ", op.pos)
 		j.add(on, op.pos)
-		st.joins = append(st.joins, j.spans)
-		return true
-	case "CrossJoin", "NaturalJoin":
-		if st.kind != "select" || len(op.args) != 1 {
-			return false
-		}
-		t, ok := st.table(op.args[0], op.pos)
-		if !ok {
-			return false
-		}
-		var j sqlText
-		j.kw(map[string]string{"CrossJoin": "CROSS JOIN ", "NaturalJoin": "NATURAL JOIN "}[op.name], op.pos)
-		j.add(t, op.pos)
-		st.joins = append(st.joins, j.spans)
-		return true
+	}
+	st.joins = append(st.joins, j.spans)
+	return true
+}
+
+// applyOrder applies GROUP BY, ORDER BY, LIMIT and OFFSET.
+func (st *goquStmt) applyOrder(op bop) bool {
+	switch op.name {
 	case "GroupBy", "Order", "OrderAppend":
 		var parts [][]span
 		for _, a := range op.args {
@@ -277,33 +311,36 @@ func (st *goquStmt) apply(op bop) bool {
 	case "ClearOffset":
 		st.offset = nil
 		return true
-	case "Set":
-		if st.kind != "update" || len(op.args) != 1 {
-			return false
-		}
-		m := op.args[0]
-		if m.kind != vMap || (m.typ != "Record" && m.typ != "") {
-			return false // a struct: its columns come from db tags
-		}
-		st.sets = nil
-		for _, kv := range m.kv {
-			var s sqlText
-			s.add(goquIdent(kv.key, op.pos, false), op.pos)
-			v, ok := st.value(kv.val, op.pos, 0)
-			if !ok {
-				return false
-			}
-			if strings.HasPrefix(joined(v), "?") {
-				s.kw("= ", op.pos) // "=?" would be one operator
-			} else {
-				s.kw("=", op.pos)
-			}
-			s.add(v, op.pos)
-			st.sets = append(st.sets, s.spans)
-		}
-		return true
 	}
 	return false
+}
+
+// applySet applies an update's Set(goqu.Record{...}).
+func (st *goquStmt) applySet(op bop) bool {
+	if st.kind != "update" || len(op.args) != 1 {
+		return false
+	}
+	m := op.args[0]
+	if m.kind != vMap || (!slices.Contains(libs.Goqu.Records, m.typ) && m.typ != "") {
+		return false // a struct: its columns come from db tags
+	}
+	st.sets = nil
+	for _, kv := range m.kv {
+		var s sqlText
+		s.add(goquIdent(kv.key, op.pos, false), op.pos)
+		v, ok := st.value(kv.val, op.pos, 0)
+		if !ok {
+			return false
+		}
+		if strings.HasPrefix(joined(v), "?") {
+			s.kw("= ", op.pos) // "=?" would be one operator
+		} else {
+			s.kw("=", op.pos)
+		}
+		s.add(v, op.pos)
+		st.sets = append(st.sets, s.spans)
+	}
+	return true
 }
 
 // table renders a table argument: a string (parsed as schema.table), an
@@ -409,30 +446,10 @@ func (st *goquStmt) expr(v *bval, at token.Pos, depth int) ([]span, bool) {
 		t.kw(")", at)
 		return t.spans, true
 	case vMap:
-		sep := ""
-		switch v.typ {
-		case "Ex":
-			sep = " AND "
-		case "ExOr":
-			sep = " OR "
-		default:
-			return nil, false
-		}
-		var elems []*bval
-		for _, kv := range v.kv {
-			elems = append(elems, &bval{kind: vExpr, typ: "Eq", pos: v.pos,
-				list: []*bval{{kind: vExpr, typ: "I", list: []*bval{{kind: vStr, spans: kv.key}}}, kv.val}})
-		}
-		return st.list(elems, sep, at, depth+1)
+		return st.exMap(v, at, depth)
 	case vExpr:
 	default:
 		return nil, false
-	}
-	arg := func(i int) *bval {
-		if i < len(v.list) {
-			return v.list[i]
-		}
-		return &bval{pos: at}
 	}
 	switch v.typ {
 	case "C", "T", "I":
@@ -441,147 +458,195 @@ func (st *goquStmt) expr(v *bval, at token.Pos, depth int) ([]span, bool) {
 		}
 		return goquIdent(v.list[0].spans, at, v.typ == "I"), true
 	case "L", "Literal":
-		if len(v.list) == 0 || v.list[0].kind != vStr {
-			return nil, false
-		}
-		text := withAt(v.list[0].spans, at)
-		if len(v.list) == 1 {
-			return text, true
-		}
-		if !allKnown(text) {
-			return nil, false
-		}
-		var t sqlText
-		full, pos, n := joined(text), 0, 1
-		for i := 0; i < len(full); i++ {
-			if full[i] != '?' || n >= len(v.list) {
-				continue
-			}
-			val, ok := st.value(v.list[n], at, depth+1)
-			if !ok {
-				return nil, false
-			}
-			t.add(sliceSpans(text, pos, i), at)
-			t.kw(" ", at) // goqu interpolates; a placeholder must not join an operator
-			t.add(val, at)
-			t.kw(" ", at)
-			pos, n = i+1, n+1
-		}
-		t.add(sliceSpans(text, pos, len(full)), at)
-		return t.spans, true
+		return st.literal(v, at, depth)
 	case "And", "Or":
 		return st.list(v.list, " "+strings.ToUpper(v.typ)+" ", at, depth+1)
 	case "On":
 		return st.list(v.list, " AND ", at, depth+1)
 	case "As":
-		if len(v.list) != 2 {
-			return nil, false
+		return st.alias(v, at, depth)
+	case "Asc", "Desc", "IsNull", "IsNotNull", "IsTrue", "IsNotTrue", "IsFalse", "IsNotFalse":
+		return st.postfix(v, at, depth)
+	}
+	if _, ok := goquCompare[v.typ]; ok && len(v.list) >= 2 {
+		return st.compare(v, at, depth)
+	}
+	return nil, false
+}
+
+// goquArg returns argument i of an expression call, or an unknown value.
+func goquArg(v *bval, i int, at token.Pos) *bval {
+	if i < len(v.list) {
+		return v.list[i]
+	}
+	return &bval{pos: at}
+}
+
+// exMap renders goqu.Ex{...} (an AND of its keys) and goqu.ExOr{...}
+// (an OR): one comparison per key, in key order.
+func (st *goquStmt) exMap(v *bval, at token.Pos, depth int) ([]span, bool) {
+	sep := ""
+	switch v.typ {
+	case "Ex":
+		sep = " AND "
+	case "ExOr":
+		sep = " OR "
+	default:
+		return nil, false
+	}
+	var elems []*bval
+	for _, kv := range v.kv {
+		elems = append(elems, &bval{kind: vExpr, typ: "Eq", pos: v.pos,
+			list: []*bval{{kind: vExpr, typ: "I", list: []*bval{{kind: vStr, spans: kv.key}}}, kv.val}})
+	}
+	return st.list(elems, sep, at, depth+1)
+}
+
+// literal renders goqu.L(sql, args...): the text with each ? replaced by
+// its argument, interpolated.
+func (st *goquStmt) literal(v *bval, at token.Pos, depth int) ([]span, bool) {
+	if len(v.list) == 0 || v.list[0].kind != vStr {
+		return nil, false
+	}
+	text := withAt(v.list[0].spans, at)
+	if len(v.list) == 1 {
+		return text, true
+	}
+	if !allKnown(text) {
+		return nil, false
+	}
+	var t sqlText
+	full, pos, n := joined(text), 0, 1
+	for i := 0; i < len(full); i++ {
+		if full[i] != '?' || n >= len(v.list) {
+			continue
 		}
-		lhs, ok := st.expr(arg(0), at, depth+1)
-		if !ok || lhs == nil {
-			return nil, false
-		}
-		var alias []span
-		switch a := arg(1); a.kind {
-		case vStr:
-			alias = goquIdent(a.spans, at, false)
-		default:
-			if alias, ok = st.expr(a, at, depth+1); !ok {
-				return nil, false
-			}
-		}
-		var t sqlText
-		t.add(lhs, at)
-		t.kw(" AS ", at)
-		t.add(alias, at)
-		return t.spans, true
-	case "Asc", "Desc":
-		if len(v.list) != 1 {
-			return nil, false
-		}
-		lhs, ok := st.expr(arg(0), at, depth+1)
+		val, ok := st.value(v.list[n], at, depth+1)
 		if !ok {
 			return nil, false
 		}
-		var t sqlText
-		t.add(lhs, at)
-		t.kw(" "+strings.ToUpper(v.typ), at)
-		return t.spans, true
-	case "IsNull", "IsNotNull", "IsTrue", "IsNotTrue", "IsFalse", "IsNotFalse":
-		if len(v.list) != 1 {
+		t.add(sliceSpans(text, pos, i), at)
+		t.kw(" ", at) // goqu interpolates; a placeholder must not join an operator
+		t.add(val, at)
+		t.kw(" ", at)
+		pos, n = i+1, n+1
+	}
+	t.add(sliceSpans(text, pos, len(full)), at)
+	return t.spans, true
+}
+
+// alias renders expr.As(alias).
+func (st *goquStmt) alias(v *bval, at token.Pos, depth int) ([]span, bool) {
+	if len(v.list) != 2 {
+		return nil, false
+	}
+	lhs, ok := st.expr(goquArg(v, 0, at), at, depth+1)
+	if !ok || lhs == nil {
+		return nil, false
+	}
+	var alias []span
+	switch a := goquArg(v, 1, at); a.kind {
+	case vStr:
+		alias = goquIdent(a.spans, at, false)
+	default:
+		if alias, ok = st.expr(a, at, depth+1); !ok {
 			return nil, false
 		}
-		lhs, ok := st.expr(arg(0), at, depth+1)
-		if !ok {
-			return nil, false
-		}
-		test := map[string]string{"IsNull": " IS NULL", "IsNotNull": " IS NOT NULL", "IsTrue": " IS TRUE",
-			"IsNotTrue": " IS NOT TRUE", "IsFalse": " IS FALSE", "IsNotFalse": " IS NOT FALSE"}[v.typ]
-		var t sqlText
+	}
+	var t sqlText
+	t.add(lhs, at)
+	t.kw(" AS ", at)
+	t.add(alias, at)
+	return t.spans, true
+}
+
+// goquTests are the IS tests goqu writes, in parentheses, after an
+// expression.
+var goquTests = map[string]string{"IsNull": " IS NULL", "IsNotNull": " IS NOT NULL", "IsTrue": " IS TRUE",
+	"IsNotTrue": " IS NOT TRUE", "IsFalse": " IS FALSE", "IsNotFalse": " IS NOT FALSE"}
+
+// postfix renders an expression followed by a keyword: an ordering
+// (expr.Asc()) or an IS test (expr.IsNull()).
+func (st *goquStmt) postfix(v *bval, at token.Pos, depth int) ([]span, bool) {
+	if len(v.list) != 1 {
+		return nil, false
+	}
+	lhs, ok := st.expr(goquArg(v, 0, at), at, depth+1)
+	if !ok {
+		return nil, false
+	}
+	var t sqlText
+	if test, ok := goquTests[v.typ]; ok {
 		t.kw("(", at)
 		t.add(lhs, at)
 		t.kw(test, at)
 		t.kw(")", at)
 		return t.spans, true
 	}
-	if _, ok := goquCompare[v.typ]; ok && len(v.list) >= 2 {
-		lhs, ok := st.expr(arg(0), at, depth+1)
-		if !ok {
-			return nil, false
-		}
-		op := v.typ
-		rhs := arg(1)
-		if rhs.kind == vMap && rhs.typ == "Op" {
-			// Ex{"col": Op{"neq": nil}}: one comparison per key, ORed.
-			var ors []*bval
-			for _, kv := range rhs.kv {
-				name, ok := goquOps[strings.ToLower(joined(kv.key))]
-				if !ok || !allKnown(kv.key) {
-					return nil, false
-				}
-				ors = append(ors, &bval{kind: vExpr, typ: name, list: []*bval{arg(0), kv.val}, pos: v.pos})
-			}
-			return st.list(ors, " OR ", at, depth+1)
-		}
-		if op == "In" || op == "NotIn" {
-			// in(): a single slice is the list, anything else a list of
-			// the arguments (a dataset is written ((SELECT ...))).
-			if len(v.list) > 2 || !goquSlice(rhs) {
-				rhs = &bval{kind: vList, list: v.list[1:], pos: v.pos}
-			}
-		} else if len(v.list) != 2 {
-			return nil, false
-		}
-		// checkBoolExpType: nil and booleans are IS tests, slices and
-		// datasets IN.
-		switch {
-		case (op == "Eq" || op == "Neq") && (rhs.kind == vNil || goquBool(rhs)):
-			op = map[string]string{"Eq": "Is", "Neq": "IsNot"}[op]
-		case (op == "Eq" || op == "Neq") && (goquSlice(rhs) || rhs.kind == vBuilder):
-			op = map[string]string{"Eq": "In", "Neq": "NotIn"}[op]
-		}
-		var val []span
-		switch {
-		case (op == "Is" || op == "IsNot") && rhs.kind == vNil:
-			val = []span{{text: "NULL", known: true, at: at}}
-		case (op == "Is" || op == "IsNot") && rhs.kind == vConst:
-			val = []span{{text: strings.ToUpper(rhs.lit), known: true, at: at}}
-		case op == "Is" || op == "IsNot":
-			val = []span{{text: "TRUE", known: true, at: at}} // a bool variable: interpolated
-		default:
-			if val, ok = st.value(rhs, at, depth+1); !ok {
+	t.add(lhs, at)
+	t.kw(" "+strings.ToUpper(v.typ), at)
+	return t.spans, true
+}
+
+// compare renders a comparison (expr.Eq(x), an Ex key): goqu turns Eq
+// and Neq of nil or a boolean into IS, of a slice or a dataset into IN,
+// and an Op map into one comparison per key.
+func (st *goquStmt) compare(v *bval, at token.Pos, depth int) ([]span, bool) {
+	lhs, ok := st.expr(goquArg(v, 0, at), at, depth+1)
+	if !ok {
+		return nil, false
+	}
+	op := v.typ
+	rhs := goquArg(v, 1, at)
+	if rhs.kind == vMap && rhs.typ == "Op" {
+		// Ex{"col": Op{"neq": nil}}: one comparison per key, ORed.
+		var ors []*bval
+		for _, kv := range rhs.kv {
+			name, ok := goquOps[strings.ToLower(joined(kv.key))]
+			if !ok || !allKnown(kv.key) {
 				return nil, false
 			}
+			ors = append(ors, &bval{kind: vExpr, typ: name, list: []*bval{goquArg(v, 0, at), kv.val}, pos: v.pos})
 		}
-		var t sqlText
-		t.kw("(", at)
-		t.add(lhs, at)
-		t.kw(goquCompare[op], at)
-		t.add(val, at)
-		t.kw(")", at)
-		return t.spans, true
+		return st.list(ors, " OR ", at, depth+1)
 	}
-	return nil, false
+	if op == "In" || op == "NotIn" {
+		// in(): a single slice is the list, anything else a list of
+		// the arguments (a dataset is written ((SELECT ...))).
+		if len(v.list) > 2 || !goquSlice(rhs) {
+			rhs = &bval{kind: vList, list: v.list[1:], pos: v.pos}
+		}
+	} else if len(v.list) != 2 {
+		return nil, false
+	}
+	// checkBoolExpType: nil and booleans are IS tests, slices and
+	// datasets IN.
+	switch {
+	case (op == "Eq" || op == "Neq") && (rhs.kind == vNil || goquBool(rhs)):
+		op = map[string]string{"Eq": "Is", "Neq": "IsNot"}[op]
+	case (op == "Eq" || op == "Neq") && (goquSlice(rhs) || rhs.kind == vBuilder):
+		op = map[string]string{"Eq": "In", "Neq": "NotIn"}[op]
+	}
+	var val []span
+	switch {
+	case (op == "Is" || op == "IsNot") && rhs.kind == vNil:
+		val = []span{{text: "NULL", known: true, at: at}}
+	case (op == "Is" || op == "IsNot") && rhs.kind == vConst:
+		val = []span{{text: strings.ToUpper(rhs.lit), known: true, at: at}}
+	case op == "Is" || op == "IsNot":
+		val = []span{{text: "TRUE", known: true, at: at}} // a bool variable: interpolated
+	default:
+		if val, ok = st.value(rhs, at, depth+1); !ok {
+			return nil, false
+		}
+	}
+	var t sqlText
+	t.kw("(", at)
+	t.add(lhs, at)
+	t.kw(goquCompare[op], at)
+	t.add(val, at)
+	t.kw(")", at)
+	return t.spans, true
 }
 
 // list renders goqu's expression list: the empty elements left out, one
@@ -615,12 +680,7 @@ func goquJoin(parts [][]span, sep string, at token.Pos) []span {
 func parenList(parts [][]span, sep string, at token.Pos) []span {
 	var t sqlText
 	t.kw("(", at)
-	for i, p := range parts {
-		if i > 0 {
-			t.kw(sep, at)
-		}
-		t.add(p, at)
-	}
+	t.join(parts, sep, at)
 	t.kw(")", at)
 	return t.spans
 }
@@ -702,14 +762,6 @@ func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
 		kwAt = st.fromAt
 	}
 	var t sqlText
-	list := func(parts [][]span, sep string) {
-		for i, p := range parts {
-			if i > 0 {
-				t.kw(sep, kwAt)
-			}
-			t.add(p, kwAt)
-		}
-	}
 	where := func() {
 		if p := goquJoin(st.where, " AND ", kwAt); p != nil {
 			t.kw(" WHERE ", kwAt)
@@ -725,29 +777,20 @@ func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
 		if len(st.cols) == 0 {
 			t.kw("*", kwAt)
 		} else {
-			list(st.cols, ", ")
+			t.join(st.cols, ", ", kwAt)
 		}
-		if len(st.from) > 0 {
-			t.kw(" FROM ", kwAt)
-			list(st.from, ", ")
-		}
+		t.clause(" FROM ", st.from, ", ", kwAt)
 		for _, j := range st.joins {
 			t.kw(" ", kwAt)
 			t.add(j, kwAt)
 		}
 		where()
-		if len(st.group) > 0 {
-			t.kw(" GROUP BY ", kwAt)
-			list(st.group, ", ")
-		}
+		t.clause(" GROUP BY ", st.group, ", ", kwAt)
 		if p := goquJoin(st.having, " AND ", kwAt); p != nil {
 			t.kw(" HAVING ", kwAt)
 			t.add(p, kwAt)
 		}
-		if len(st.order) > 0 {
-			t.kw(" ORDER BY ", kwAt)
-			list(st.order, ", ")
-		}
+		t.clause(" ORDER BY ", st.order, ", ", kwAt)
 		if st.limit != nil {
 			t.kw(" LIMIT ", kwAt)
 			t.add(st.limit, kwAt)
@@ -763,7 +806,7 @@ func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
 		t.kw("UPDATE ", kwAt)
 		t.add(st.from[0], kwAt)
 		t.kw(" SET ", kwAt)
-		list(st.sets, ",")
+		t.join(st.sets, ",", kwAt)
 		where()
 	case "delete":
 		if len(st.from) != 1 {

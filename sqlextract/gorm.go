@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"regexp"
 	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // gorm: gorm.io/gorm. Every call is a method of *gorm.DB that returns a
@@ -17,24 +19,17 @@ import (
 // without it and marked IncludesDeleted. Raw(sql) and Exec(sql) are
 // sinks like database/sql's (sinks.go).
 
-const (
-	libGorm = "gorm"
-	pkgGorm = "gorm.io/gorm"
-	// pkgGormSoftDelete is gorm.io/plugin/soft_delete, whose DeletedAt
-	// is a Unix time, 0 for live rows.
-	pkgGormSoftDelete = "gorm.io/plugin/soft_delete"
-)
-
 func init() {
 	registerLibrary(&library{
-		key:     libGorm,
-		path:    pkgGorm,
+		Library: libs.Gorm,
 		builder: func(name string) bool { return name == "DB" },
 		root:    func(name string) bool { return name == "DB" },
 		terminal: func(recv, name string) bool {
 			return gormFinishers[name]
 		},
-		render: renderGorm,
+		// A finisher applied on some paths only is taken as applied.
+		partial: func(name string) bool { return name == "Where" || gormFinishers[name] },
+		render:  renderGorm,
 	})
 }
 
@@ -47,6 +42,7 @@ var gormFinishers = map[string]bool{
 
 // gormModel reads a model type as gorm's schema parser does.
 func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
+	orm := libs.Gorm.ORM
 	named, st := structOf(t)
 	if st == nil {
 		return nil, false
@@ -60,7 +56,7 @@ func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
 		case has:
 			m.table = name
 		default:
-			m.table = plural(snakeCase(named.Obj().Name()))
+			m.table = orm.Table(named.Obj().Name())
 		}
 	}
 	taggedPK := false
@@ -71,14 +67,14 @@ func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
 		}
 		for i := 0; i < st.NumFields(); i++ {
 			f := st.Field(i)
-			tag, _ := structTag(st, i, "gorm")
+			tag, _ := structTag(st, i, orm.Tag)
 			if tag == "-" || strings.HasPrefix(tag, "-:") || !f.Exported() {
 				continue
 			}
-			_, embedded := tagValue(tag, ";", "embedded")
+			_, embedded := orm.Option(tag, "embedded")
 			if (f.Anonymous() || embedded) && !isColumnType(f.Type()) {
 				if _, inner := structOf(f.Type()); inner != nil {
-					p, _ := tagValue(tag, ";", "embeddedPrefix")
+					p, _ := orm.Option(tag, "embeddedPrefix")
 					walk(inner, prefix+p, depth+1)
 				}
 				continue
@@ -86,26 +82,19 @@ func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
 			if !isColumnType(f.Type()) {
 				continue // a relation
 			}
-			col, ok := tagValue(tag, ";", "column")
-			if !ok || col == "" {
-				col = snakeCase(f.Name())
-			}
-			col = prefix + col
+			col := prefix + orm.Column(tag, f.Name())
 			fld := ormField{name: f.Name(), column: col}
-			if _, ok := tagValue(tag, ";", "primaryKey"); ok {
+			if _, ok := orm.Option(tag, "primaryKey"); ok {
 				fld.pk, taggedPK = true, true
-			} else if _, ok := tagValue(tag, ";", "primary_key"); ok {
+			} else if _, ok := orm.Option(tag, "primary_key"); ok {
 				fld.pk, taggedPK = true, true
 			}
-			if _, ok := tagValue(tag, ";", "autoUpdateTime"); ok || f.Name() == "UpdatedAt" {
+			if _, ok := orm.Option(tag, "autoUpdateTime"); ok || f.Name() == "UpdatedAt" {
 				fld.updatedAt = true
 			}
-			if n := namedOf(f.Type()); n != nil && n.Obj().Name() == "DeletedAt" && n.Obj().Pkg() != nil {
-				switch n.Obj().Pkg().Path() {
-				case pkgGorm:
-					m.soft = &softDelete{column: col, live: " IS NULL", deleted: " IS NOT NULL"}
-				case pkgGormSoftDelete:
-					m.soft = &softDelete{column: col, live: " = 0", deleted: " <> 0"}
+			if n := namedOf(f.Type()); n != nil && n.Obj().Pkg() != nil {
+				if sd, ok := orm.SoftDeleteType(n.Obj().Pkg().Path(), n.Obj().Name()); ok {
+					m.soft = &softDelete{column: col, SoftDelete: sd}
 				}
 			}
 			m.fields = append(m.fields, fld)
@@ -165,7 +154,7 @@ func renderGorm(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 	// qualified with the table all the same.
 	for i, op := range c.ops {
 		switch {
-		case op.lib != libGorm:
+		case op.lib != libs.Gorm.Name:
 			return nil, false
 		case op.name == "Model" || op.name == "Table":
 			if !st.apply(op) {
@@ -180,28 +169,17 @@ func renderGorm(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 			}
 		}
 	}
-	for i, op := range c.ops {
-		if op.lib != libGorm {
-			return nil, false
-		}
-		if op.name == "Raw" || op.name == "Exec" {
-			r.sent = true
-			return nil, false
-		}
+	// The finisher sends the statement: the chain's last op.
+	ok := r.fold(libs.Gorm, c, func(i int, op bop) bool {
 		if gormFinishers[op.name] {
-			if i != n-1 {
-				return nil, false
-			}
-			return st.finish(op)
+			return i == n-1
 		}
-		if op.cond && op.name != "Where" {
-			return nil, false
-		}
-		if !st.apply(op) {
-			return nil, false
-		}
+		return st.apply(op)
+	})
+	if last := c.ops[n-1]; !ok || !gormFinishers[last.name] {
+		return nil, false
 	}
-	return nil, false
+	return st.finish(c.ops[n-1])
 }
 
 func (st *gormStmt) apply(op bop) bool {
@@ -646,7 +624,7 @@ func (st *gormStmt) filter(conds []gormCond, at token.Pos) ([]gormCond, bool) {
 	if q == "" {
 		return nil, false
 	}
-	return append(conds, gormCond{spans: []span{{text: `"` + q + `"."` + st.model.soft.column + `"` + st.model.soft.live, known: true, at: st.modelAtOr(at)}}}), true
+	return append(conds, gormCond{spans: []span{{text: `"` + q + `"."` + st.model.soft.column + `"` + st.model.soft.Live, known: true, at: st.modelAtOr(at)}}}), true
 }
 
 func writeConds(t *sqlText, kw string, conds []gormCond, at token.Pos) {
@@ -682,12 +660,7 @@ func (st *gormStmt) selectSQL(at token.Pos, cols []span) ([]span, bool) {
 	case cols != nil:
 		t.add(cols, at)
 	case len(st.selects) > 0:
-		for i, s := range st.selects {
-			if i > 0 {
-				t.kw(",", at)
-			}
-			t.add(s, at)
-		}
+		t.join(st.selects, ",", at)
 	case len(st.joins) > 0 && st.model != nil && len(st.model.fields) > 0 && st.qualifier() != "":
 		// With joins, gorm lists the model's columns; written table.*
 		// here, so that the rules do not take the listing of the
@@ -707,23 +680,10 @@ func (st *gormStmt) selectSQL(at token.Pos, cols []span) ([]span, bool) {
 	writeConds(&t, " WHERE ", where, at)
 	if len(st.group) > 0 {
 		t.kw(" GROUP BY ", at)
-		for i, g := range st.group {
-			if i > 0 {
-				t.kw(",", at)
-			}
-			t.add(g, at)
-		}
+		t.join(st.group, ",", at)
 		writeConds(&t, " HAVING ", st.having, at)
 	}
-	if len(st.order) > 0 {
-		t.kw(" ORDER BY ", at)
-		for i, o := range st.order {
-			if i > 0 {
-				t.kw(",", at)
-			}
-			t.add(o, at)
-		}
-	}
+	t.clause(" ORDER BY ", st.order, ",", at)
 	if st.limit {
 		t.kw(" LIMIT ?", at)
 	}
@@ -854,12 +814,7 @@ func (st *gormStmt) updateSQL(op bop) ([]span, bool) {
 		return nil, false
 	}
 	t.kw(" SET ", at)
-	for i, s := range sets {
-		if i > 0 {
-			t.kw(",", at)
-		}
-		t.add(s, at)
-	}
+	t.join(sets, ",", at)
 	writeConds(&t, " WHERE ", where, at)
 	return t.spans, true
 }

@@ -34,7 +34,7 @@ func (r *resolver) noteModel(m *ormModel) {
 	}
 	if m.soft != nil {
 		mt.SoftDeleteColumn = m.soft.column
-		mt.Live = strings.TrimSpace(m.soft.live)
+		mt.Live = strings.TrimSpace(m.soft.Live)
 	}
 	r.models = append(r.models, mt)
 }

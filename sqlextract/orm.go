@@ -5,9 +5,8 @@ import (
 	"go/constant"
 	"go/types"
 	"reflect"
-	"regexp"
-	"strings"
-	"sync"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // ORM models: the Go struct types that gorm and bun map to tables. What
@@ -24,12 +23,11 @@ type ormField struct {
 	updatedAt bool
 }
 
-// A softDelete describes a model's soft-delete column.
+// A softDelete describes a model's soft-delete column: its name, and the
+// live-row test the ORM adds after the qualified column.
 type softDelete struct {
 	column string
-	// live is the live-row test the ORM adds after the qualified column
-	// (" IS NULL", " = 0"); deleted its negation.
-	live, deleted string
+	libs.SoftDelete
 }
 
 // An ormModel is a model struct as one ORM sees it.
@@ -126,102 +124,6 @@ func isColumnType(t types.Type) bool {
 	return false
 }
 
-// snakeCase is gorm's NamingStrategy.toDBName (which bun's
-// internal.Underscore agrees with for the usual names): CamelCase to
-// snake_case, with Go's common initialisms kept whole (UserID → user_id).
-func snakeCase(name string) string {
-	if name == "" {
-		return ""
-	}
-	value := initialisms().Replace(name)
-	var buf strings.Builder
-	var lastCase, nextCase, nextNumber bool
-	curCase := value[0] <= 'Z' && value[0] >= 'A'
-	for i := 0; i < len(value)-1; i++ {
-		v := value[i]
-		nextCase = value[i+1] <= 'Z' && value[i+1] >= 'A'
-		nextNumber = value[i+1] >= '0' && value[i+1] <= '9'
-		if curCase {
-			if lastCase && (nextCase || nextNumber) {
-				buf.WriteByte(v + 32)
-			} else {
-				if i > 0 && value[i-1] != '_' && value[i+1] != '_' {
-					buf.WriteByte('_')
-				}
-				buf.WriteByte(v + 32)
-			}
-		} else {
-			buf.WriteByte(v)
-		}
-		lastCase = curCase
-		curCase = nextCase
-	}
-	last := value[len(value)-1]
-	if curCase {
-		if !lastCase && len(value) > 1 {
-			buf.WriteByte('_')
-		}
-		buf.WriteByte(last + 32)
-	} else {
-		buf.WriteByte(last)
-	}
-	return buf.String()
-}
-
-// initialisms and pluralRules are built on first use: most go vet
-// processes never name an ORM model's table, and compiling the rules at
-// start-up cost every one of them 0.2 ms.
-var initialisms = sync.OnceValue(func() *strings.Replacer {
-	var pairs []string
-	for _, w := range []string{"API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON", "LHS", "QPS", "RAM", "RHS", "RPC", "SLA", "SMTP", "SSH", "TLS", "TTL", "UID", "UI", "UUID", "URI", "URL", "UTF8", "VM", "XML", "XSRF", "XSS"} {
-		pairs = append(pairs, w, w[:1]+strings.ToLower(w[1:]))
-	}
-	return strings.NewReplacer(pairs...)
-})
-
-// plural is the English plural the ORMs use for table names (the rules
-// of Rails' inflector, as github.com/jinzhu/inflection has them).
-func plural(word string) string {
-	lower := strings.ToLower(word)
-	for _, u := range []string{"equipment", "information", "rice", "money", "species", "series", "fish", "sheep", "jeans", "police"} {
-		if lower == u {
-			return word
-		}
-	}
-	for _, ir := range [][2]string{{"person", "people"}, {"man", "men"}, {"child", "children"}, {"sex", "sexes"}, {"move", "moves"}, {"mombie", "mombies"}} {
-		if strings.HasSuffix(lower, ir[0]) {
-			return word[:len(word)-len(ir[0])] + ir[1]
-		}
-	}
-	rules := pluralRules()
-	for i := len(rules) - 1; i >= 0; i-- {
-		if rules[i].re.MatchString(word) {
-			return rules[i].re.ReplaceAllString(word, rules[i].repl)
-		}
-	}
-	return word
-}
-
-type inflectionRule struct {
-	re   *regexp.Regexp
-	repl string
-}
-
-var pluralRules = sync.OnceValue(func() []inflectionRule {
-	var out []inflectionRule
-	for _, r := range [][2]string{
-		{"([a-z])$", "${1}s"}, {"s$", "s"}, {"^(ax|test)is$", "${1}es"}, {"(octop|vir)us$", "${1}i"},
-		{"(octop|vir)i$", "${1}i"}, {"(alias|status)$", "${1}es"}, {"(bu)s$", "${1}ses"},
-		{"(buffal|tomat)o$", "${1}oes"}, {"([ti])um$", "${1}a"}, {"([ti])a$", "${1}a"}, {"sis$", "ses"},
-		{"(?:([^f])fe|([lr])f)$", "${1}${2}ves"}, {"(hive)$", "${1}s"}, {"([^aeiouy]|qu)y$", "${1}ies"},
-		{"(x|ch|ss|sh)$", "${1}es"}, {"(matr|vert|ind)(?:ix|ex)$", "${1}ices"}, {"^(m|l)ouse$", "${1}ice"},
-		{"^(m|l)ice$", "${1}ice"}, {"^(ox)$", "${1}en"}, {"^(oxen)$", "${1}"}, {"(quiz)$", "${1}zes"},
-	} {
-		out = append(out, inflectionRule{regexp.MustCompile("(?i)" + r[0]), r[1]})
-	}
-	return out
-})
-
 // tableNameMethod returns the constant a model's TableName() method
 // returns: from its body when the type is declared in this package,
 // from a TableNameFact otherwise. has is false when the type has no such
@@ -298,18 +200,6 @@ func (x *extractor) tableNameFacts() map[*types.Func]string {
 		}
 	}
 	return out
-}
-
-// tagValue returns the value of key in a gorm-style tag "a:b;c" or a
-// bun-style tag ",a,b:c" (sep is ';' or ','), and whether key is there.
-func tagValue(tag, sep, key string) (string, bool) {
-	for _, part := range strings.Split(tag, sep) {
-		k, v, _ := strings.Cut(strings.TrimSpace(part), ":")
-		if strings.EqualFold(k, key) {
-			return v, true
-		}
-	}
-	return "", false
 }
 
 func structTag(s *types.Struct, i int, key string) (string, bool) {

@@ -6,13 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
-)
 
-const (
-	pkgSQL     = "database/sql"
-	pkgSQLX    = "github.com/jmoiron/sqlx"
-	pkgPGX     = "github.com/jackc/pgx/v5"
-	pkgPGXPool = "github.com/jackc/pgx/v5/pgxpool"
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // Method names of database/sql and their SQL argument index.
@@ -37,26 +32,26 @@ var pgxMethods = map[string]int{"Query": 1, "QueryRow": 1, "Exec": 1, "Prepare":
 
 // methodSinks maps "pkgpath.Type" to the sink methods of that type.
 var methodSinks = map[string]map[string]int{
-	pkgSQL + ".DB":       sqlMethods,
-	pkgSQL + ".Tx":       sqlMethods,
-	pkgSQL + ".Conn":     sqlMethods,
-	pkgSQLX + ".DB":      sqlxMethods,
-	pkgSQLX + ".Tx":      sqlxMethods,
-	pkgSQLX + ".Conn":    sqlxMethods,
-	pkgPGX + ".Conn":     pgxMethods,
-	pkgPGX + ".Tx":       pgxMethods,
-	pkgPGX + ".Batch":    {"Queue": 0},
-	pkgPGXPool + ".Pool": pgxMethods,
-	pkgPGXPool + ".Conn": pgxMethods,
-	pkgPGXPool + ".Tx":   pgxMethods,
+	libs.SQLPath + ".DB":       sqlMethods,
+	libs.SQLPath + ".Tx":       sqlMethods,
+	libs.SQLPath + ".Conn":     sqlMethods,
+	libs.SqlxPath + ".DB":      sqlxMethods,
+	libs.SqlxPath + ".Tx":      sqlxMethods,
+	libs.SqlxPath + ".Conn":    sqlxMethods,
+	libs.PgxPath + ".Conn":     pgxMethods,
+	libs.PgxPath + ".Tx":       pgxMethods,
+	libs.PgxPath + ".Batch":    {"Queue": 0},
+	libs.PgxPoolPath + ".Pool": pgxMethods,
+	libs.PgxPoolPath + ".Conn": pgxMethods,
+	libs.PgxPoolPath + ".Tx":   pgxMethods,
 	// gorm's raw SQL: Raw(sql, values...) and Exec(sql, values...).
-	pkgGorm + ".DB": {"Raw": 0, "Exec": 0},
+	libs.GormPath + ".DB": {"Raw": 0, "Exec": 0},
 	// bun's raw SQL: NewRaw(query, args...), and database/sql's methods
 	// that bun.DB, Tx and Conn redefine.
-	pkgBun + ".DB":   bunMethods,
-	pkgBun + ".Tx":   bunMethods,
-	pkgBun + ".Conn": bunMethods,
-	pkgBun + ".IDB":  bunMethods,
+	libs.BunPath + ".DB":   bunMethods,
+	libs.BunPath + ".Tx":   bunMethods,
+	libs.BunPath + ".Conn": bunMethods,
+	libs.BunPath + ".IDB":  bunMethods,
 }
 
 var bunMethods = func() map[string]int {
@@ -70,12 +65,12 @@ var bunMethods = func() map[string]int {
 // funcSinks maps the full name of package-level sink functions to their
 // SQL argument index.
 var funcSinks = map[string]int{
-	pkgSQLX + ".Select": 2, pkgSQLX + ".Get": 2,
-	pkgSQLX + ".SelectContext": 3, pkgSQLX + ".GetContext": 3,
-	pkgSQLX + ".NamedExec": 1, pkgSQLX + ".NamedQuery": 1,
-	pkgSQLX + ".NamedExecContext": 2, pkgSQLX + ".NamedQueryContext": 2,
-	pkgSQLX + ".MustExec": 1, pkgSQLX + ".MustExecContext": 2,
-	pkgSQLX + ".Preparex": 1, pkgSQLX + ".PreparexContext": 2,
+	libs.SqlxPath + ".Select": 2, libs.SqlxPath + ".Get": 2,
+	libs.SqlxPath + ".SelectContext": 3, libs.SqlxPath + ".GetContext": 3,
+	libs.SqlxPath + ".NamedExec": 1, libs.SqlxPath + ".NamedQuery": 1,
+	libs.SqlxPath + ".NamedExecContext": 2, libs.SqlxPath + ".NamedQueryContext": 2,
+	libs.SqlxPath + ".MustExec": 1, libs.SqlxPath + ".MustExecContext": 2,
+	libs.SqlxPath + ".Preparex": 1, libs.SqlxPath + ".PreparexContext": 2,
 }
 
 // transforms are functions that return their SQL argument rewritten in a
@@ -83,15 +78,15 @@ var funcSinks = map[string]int{
 // their result is treated as the text of that argument. The result of
 // interest is always the first one.
 var transforms = map[string]int{
-	"(*" + pkgSQLX + ".DB).Rebind":    0,
-	"(*" + pkgSQLX + ".Tx).Rebind":    0,
-	"(*" + pkgSQLX + ".Conn).Rebind":  0,
-	"(*" + pkgSQLX + ".DB).BindNamed": 0,
-	"(*" + pkgSQLX + ".Tx).BindNamed": 0,
-	pkgSQLX + ".Rebind":               1,
-	pkgSQLX + ".In":                   0,
-	pkgSQLX + ".Named":                0,
-	pkgSQLX + ".BindNamed":            1,
+	"(*" + libs.SqlxPath + ".DB).Rebind":    0,
+	"(*" + libs.SqlxPath + ".Tx).Rebind":    0,
+	"(*" + libs.SqlxPath + ".Conn).Rebind":  0,
+	"(*" + libs.SqlxPath + ".DB).BindNamed": 0,
+	"(*" + libs.SqlxPath + ".Tx).BindNamed": 0,
+	libs.SqlxPath + ".Rebind":               1,
+	libs.SqlxPath + ".In":                   0,
+	libs.SqlxPath + ".Named":                0,
+	libs.SqlxPath + ".BindNamed":            1,
 	// Tidying for a log line (getfider/fider's dbx) keeps the query.
 	"strings.TrimSpace":           0,
 	"(*strings.Replacer).Replace": 0,
@@ -199,7 +194,7 @@ func (x *extractor) sinkArg(fn *types.Func) (int, bool) {
 	sig := fn.Signature()
 	recv := sig.Recv()
 	if recv == nil {
-		if fn.Pkg() != nil && fn.Pkg().Path() == pkgSQLX {
+		if fn.Pkg() != nil && fn.Pkg().Path() == libs.SqlxPath {
 			i, ok := funcSinks[fn.FullName()]
 			return i, ok
 		}

@@ -12,13 +12,15 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/softdelete/softdelete/internal/opaqueid"
 )
 
 // OpaquePrefix starts the identifier that stands in the SQL text for a part
 // whose value is not known statically. Each opaque part is spliced as
 // OpaquePrefix+N, N counting from 1 within a Query, which is a valid SQL
 // identifier wherever a column, table, literal or expression may stand.
-const OpaquePrefix = "__softdelete_dynamic_"
+const OpaquePrefix = opaqueid.Prefix
 
 // A Sink is a function or method whose argument Arg (0-based, not
 // counting the receiver) is SQL text.

@@ -3,13 +3,13 @@ package sqlextract
 import (
 	"go/token"
 	"strings"
+
+	"github.com/softdelete/softdelete/internal/libs"
 )
 
 // squirrel: github.com/Masterminds/squirrel.
 
 const (
-	libSquirrel = "squirrel"
-	pkgSquirrel = "github.com/Masterminds/squirrel"
 	sqSelect    = "SelectBuilder"
 	sqUpdate    = "UpdateBuilder"
 	sqDelete    = "DeleteBuilder"
@@ -19,8 +19,7 @@ const (
 
 func init() {
 	registerLibrary(&library{
-		key:  libSquirrel,
-		path: pkgSquirrel,
+		Library: libs.Squirrel,
 		builder: func(name string) bool {
 			switch name {
 			case sqSelect, sqUpdate, sqDelete, sqInsert, sqStatement:
@@ -89,15 +88,8 @@ func foldSquirrel(r *bresolver, c *chain, depth int) (*sqStmt, bool) {
 		return nil, false
 	}
 	st := &sqStmt{}
-	for _, op := range c.ops {
-		if op.lib != libSquirrel {
-			return nil, false
-		}
-		if !st.apply(r, op, depth) {
-			return nil, false
-		}
-	}
-	return st, st.kind != ""
+	ok := r.fold(libs.Squirrel, c, func(_ int, op bop) bool { return st.apply(r, op, depth) })
+	return st, ok && st.kind != ""
 }
 
 func strArg(op bop, i int) ([]span, bool) {
@@ -127,49 +119,77 @@ func strArgs(op bop, i int) ([][]span, bool) {
 	return out, true
 }
 
+// apply folds one op into the statement: a method that starts it (on a
+// statement builder), then one clause at a time.
 func (st *sqStmt) apply(r *bresolver, op bop, depth int) bool {
-	start := func(kind string, target bool) bool {
-		st.kind, st.at = kind, op.pos
-		if kind == "select" {
-			cols, ok := strArgs(op, 0)
-			if !ok {
-				return false
-			}
-			st.columns = append(st.columns, cols...)
-			return true
-		}
-		if target {
-			t, ok := strArg(op, 0)
-			if !ok {
-				return false
-			}
-			st.table, st.tableAt = t, op.pos
-		}
-		return true
-	}
 	switch op.name {
 	case "PlaceholderFormat", "RunWith", "ToSql", "MustSql", "Exec", "ExecContext", "Query", "QueryContext",
 		"QueryRow", "QueryRowContext", "Scan", "ScanContext":
 		return true
 	}
 	if st.kind == "" {
-		switch op.name {
-		case "Select":
-			return start("select", false)
-		case "Insert":
-			return start("insert", true)
-		case "Replace":
-			st.replace = true
-			return start("insert", true)
-		case "Update":
-			return start("update", true)
-		case "Delete":
-			return start("delete", true)
-		case "Where":
-			return st.addWhere(r, op, depth)
-		}
+		return st.start(r, op, depth)
+	}
+	switch op.name {
+	case "Prefix", "Suffix", "PrefixExpr", "SuffixExpr", "Distinct", "Options":
+		return st.applyModifier(r, op, depth)
+	case "Columns", "RemoveColumns", "Column":
+		return st.applyColumns(r, op, depth)
+	case "From", "Table", "Into", "FromSelect", "JoinClause",
+		"Join", "LeftJoin", "RightJoin", "InnerJoin", "CrossJoin", "FullJoin":
+		return st.applyFrom(r, op, depth)
+	case "Where", "Having", "GroupBy", "OrderBy", "OrderByClause",
+		"Limit", "Offset", "RemoveLimit", "RemoveOffset":
+		return st.applyFilter(r, op, depth)
+	case "Set", "SetMap", "Values", "Select":
+		return st.applyValues(r, op, depth)
+	}
+	return false
+}
+
+// start applies the op that makes a statement builder a statement:
+// Select(columns...), Insert(table), Update(table), ...; a Where before
+// it is kept for the statement.
+func (st *sqStmt) start(r *bresolver, op bop, depth int) bool {
+	kind, target := "", true
+	switch op.name {
+	case "Select":
+		kind, target = "select", false
+	case "Insert":
+		kind = "insert"
+	case "Replace":
+		kind, st.replace = "insert", true
+	case "Update":
+		kind = "update"
+	case "Delete":
+		kind = "delete"
+	case "Where":
+		return st.addWhere(r, op, depth)
+	default:
 		return false
 	}
+	st.kind, st.at = kind, op.pos
+	if kind == "select" {
+		cols, ok := strArgs(op, 0)
+		if !ok {
+			return false
+		}
+		st.columns = append(st.columns, cols...)
+		return true
+	}
+	if target {
+		t, ok := strArg(op, 0)
+		if !ok {
+			return false
+		}
+		st.table, st.tableAt = t, op.pos
+	}
+	return true
+}
+
+// applyModifier applies the text around the statement: Prefix, Suffix,
+// and the options after its verb (DISTINCT).
+func (st *sqStmt) applyModifier(r *bresolver, op bop, depth int) bool {
 	switch op.name {
 	case "Prefix", "Suffix":
 		s, ok := strArg(op, 0)
@@ -200,6 +220,13 @@ func (st *sqStmt) apply(r *bresolver, op bop, depth int) bool {
 		o, ok := strArgs(op, 0)
 		st.options = append(st.options, o...)
 		return ok
+	}
+	return false
+}
+
+// applyColumns applies the columns a SELECT returns or an INSERT fills.
+func (st *sqStmt) applyColumns(r *bresolver, op bop, depth int) bool {
+	switch op.name {
 	case "Columns":
 		cols, ok := strArgs(op, 0)
 		if st.kind == "insert" {
@@ -217,6 +244,14 @@ func (st *sqStmt) apply(r *bresolver, op bop, depth int) bool {
 		}
 		st.columns = append(st.columns, sqPred(r, op.args[0], op.pos, depth))
 		return true
+	}
+	return false
+}
+
+// applyFrom applies the tables: the statement's target, a SELECT's (or
+// an UPDATE's) FROM, and joins.
+func (st *sqStmt) applyFrom(r *bresolver, op bop, depth int) bool {
+	switch op.name {
 	case "From", "Table", "Into":
 		s, ok := strArg(op, 0)
 		if !ok {
@@ -262,6 +297,14 @@ func (st *sqStmt) apply(r *bresolver, op bop, depth int) bool {
 		t.add(s, op.pos)
 		st.joins = append(st.joins, t.spans)
 		return true
+	}
+	return false
+}
+
+// applyFilter applies what selects and orders the rows: WHERE, HAVING,
+// GROUP BY, ORDER BY, LIMIT and OFFSET.
+func (st *sqStmt) applyFilter(r *bresolver, op bop, depth int) bool {
+	switch op.name {
 	case "Where":
 		return st.addWhere(r, op, depth)
 	case "Having":
@@ -303,6 +346,13 @@ func (st *sqStmt) apply(r *bresolver, op bop, depth int) bool {
 	case "RemoveOffset":
 		st.hasOffset = false
 		return true
+	}
+	return false
+}
+
+// applyValues applies what an UPDATE sets or an INSERT inserts.
+func (st *sqStmt) applyValues(r *bresolver, op bop, depth int) bool {
+	switch op.name {
 	case "Set":
 		col, ok := strArg(op, 0)
 		if !ok || len(op.args) != 2 {
@@ -653,73 +703,42 @@ func (st *sqStmt) sql(r *bresolver, at token.Pos, depth int) ([]span, bool) {
 	if st.tableAt.IsValid() {
 		kwAt = st.tableAt
 	}
-	for i, p := range st.prefixes {
-		if i > 0 {
-			t.kw(" ", kwAt)
-		}
-		t.add(p, kwAt)
-	}
+	t.join(st.prefixes, " ", kwAt)
 	if len(st.prefixes) > 0 {
 		t.kw(" ", kwAt)
 	}
-	list := func(parts [][]span, sep string) {
-		for i, p := range parts {
-			if i > 0 {
-				t.kw(sep, kwAt)
-			}
-			t.add(p, kwAt)
-		}
-	}
 	where := func() {
-		if len(st.where) > 0 {
-			t.kw(" WHERE ", kwAt)
-			list(st.where, " AND ")
-		}
+		t.clause(" WHERE ", st.where, " AND ", kwAt)
 	}
 	tail := func() {
-		if len(st.orderBy) > 0 {
-			t.kw(" ORDER BY ", kwAt)
-			list(st.orderBy, ", ")
-		}
+		t.clause(" ORDER BY ", st.orderBy, ", ", kwAt)
 		if st.hasLimit {
 			t.kw(" LIMIT "+st.limitText, kwAt)
 		}
 		if st.hasOffset {
 			t.kw(" OFFSET "+st.offsetText, kwAt)
 		}
-		if len(st.suffixes) > 0 {
-			t.kw(" ", kwAt)
-			list(st.suffixes, " ")
-		}
+		t.clause(" ", st.suffixes, " ", kwAt)
 	}
 	switch st.kind {
 	case "select":
 		t.kw("SELECT ", kwAt)
 		if len(st.options) > 0 {
-			list(st.options, " ")
+			t.join(st.options, " ", kwAt)
 			t.kw(" ", kwAt)
 		}
 		if len(st.columns) == 0 {
 			return nil, false // squirrel: "select statements must have at least one result column"
 		}
-		list(st.columns, ", ")
+		t.join(st.columns, ", ", kwAt)
 		if st.from != nil {
 			t.kw(" FROM ", kwAt)
 			t.add(st.from, kwAt)
 		}
-		if len(st.joins) > 0 {
-			t.kw(" ", kwAt)
-			list(st.joins, " ")
-		}
+		t.clause(" ", st.joins, " ", kwAt)
 		where()
-		if len(st.groupBy) > 0 {
-			t.kw(" GROUP BY ", kwAt)
-			list(st.groupBy, ", ")
-		}
-		if len(st.having) > 0 {
-			t.kw(" HAVING ", kwAt)
-			list(st.having, " AND ")
-		}
+		t.clause(" GROUP BY ", st.groupBy, ", ", kwAt)
+		t.clause(" HAVING ", st.having, " AND ", kwAt)
 		tail()
 	case "update":
 		if st.table == nil || len(st.sets) == 0 {
@@ -728,7 +747,7 @@ func (st *sqStmt) sql(r *bresolver, at token.Pos, depth int) ([]span, bool) {
 		t.kw("UPDATE ", kwAt)
 		t.add(st.table, kwAt)
 		t.kw(" SET ", kwAt)
-		list(st.sets, ", ")
+		t.join(st.sets, ", ", kwAt)
 		if st.from != nil {
 			t.kw(" FROM ", kwAt)
 			t.add(st.from, kwAt)
@@ -753,7 +772,7 @@ func (st *sqStmt) sql(r *bresolver, at token.Pos, depth int) ([]span, bool) {
 			t.kw("INSERT ", kwAt)
 		}
 		if len(st.options) > 0 {
-			list(st.options, " ")
+			t.join(st.options, " ", kwAt)
 			t.kw(" ", kwAt)
 		}
 		t.kw("INTO ", kwAt)
@@ -761,7 +780,7 @@ func (st *sqStmt) sql(r *bresolver, at token.Pos, depth int) ([]span, bool) {
 		t.kw(" ", kwAt)
 		if len(st.insertCols) > 0 {
 			t.kw("(", kwAt)
-			list(st.insertCols, ",")
+			t.join(st.insertCols, ",", kwAt)
 			t.kw(") ", kwAt)
 		}
 		switch {
@@ -780,10 +799,7 @@ func (st *sqStmt) sql(r *bresolver, at token.Pos, depth int) ([]span, bool) {
 		default:
 			return nil, false
 		}
-		if len(st.suffixes) > 0 {
-			t.kw(" ", kwAt)
-			list(st.suffixes, " ")
-		}
+		t.clause(" ", st.suffixes, " ", kwAt)
 	default:
 		return nil, false
 	}

@@ -33,8 +33,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
+	"github.com/softdelete/softdelete/internal/libs"
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
 )
@@ -565,7 +565,7 @@ func (s *scan) goFile(name string, data []byte) {
 			s.builderCall(n)
 		case *ast.CompositeLit:
 			// goqu.Record{"deleted_at": …} is an update's SET list.
-			if sel, ok := n.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Record" && !s.setArgs[n] {
+			if sel, ok := n.Type.(*ast.SelectorExpr); ok && recordTypes[sel.Sel.Name] && !s.setArgs[n] {
 				s.mapKeys(n, "")
 			}
 		case *ast.Field:
@@ -619,17 +619,16 @@ func constantString(e ast.Expr) (string, bool) {
 	return stringLit(e)
 }
 
-// setterMethods are builder and ORM methods whose arguments name columns to
-// set: squirrel and goqu Set/SetMap, bun Set/Value, gorm
-// Update/UpdateColumn/Updates/UpdateColumns.
-var setterMethods = map[string]bool{
-	"Set": true, "SetMap": true, "Value": true,
-	"Update": true, "UpdateColumn": true, "Updates": true, "UpdateColumns": true,
-}
-
-// tableMethods name the table of a builder chain: sq.Update("t"),
-// goqu.Update("t"), db.Table("t"), bun's ModelTableExpr is not a table name.
-var tableMethods = map[string]bool{"Update": true, "Table": true, "From": true, "Into": true}
+// Without types, a call is taken for a library's whenever some library
+// has a method of that name: setterMethods name the columns to set
+// (squirrel's Set, gorm's Update), tableMethods the table of a chain
+// (sq.Update("t"), db.Table("t")), recordTypes are maps of the columns to
+// set (goqu.Record).
+var (
+	setterMethods = libs.Union(func(l *libs.Library) []string { return l.Setters })
+	tableMethods  = libs.Union(func(l *libs.Library) []string { return l.Tables })
+	recordTypes   = libs.Union(func(l *libs.Library) []string { return l.Records })
+)
 
 func (s *scan) builderCall(call *ast.CallExpr) {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
@@ -693,13 +692,14 @@ func (s *scan) mapKeys(lit *ast.CompositeLit, table string) {
 }
 
 // ormField recognises model fields whose ORM turns Delete into a soft
-// delete: gorm.DeletedAt (and gorm's soft_delete plugin), bun's soft_delete
-// tag. Which table the model maps to is the ORM's naming business, so the
-// column counts for every table.
+// delete: a field of a soft-delete type (gorm.DeletedAt), or one tagged
+// as the soft-delete column (bun's soft_delete). Which table the model
+// maps to is the ORM's naming business, so the column counts for every
+// table.
 func (s *scan) ormField(f *ast.Field, imports map[string]string) {
-	typ := f.Type
-	if star, ok := typ.(*ast.StarExpr); ok {
-		typ = star.X
+	path, typeName := fieldType(f.Type, imports)
+	if path == "" && f.Tag == nil {
+		return // neither a library's type nor a tag: most fields, parameters and results
 	}
 	var tag reflect.StructTag
 	if f.Tag != nil {
@@ -707,62 +707,37 @@ func (s *scan) ormField(f *ast.Field, imports map[string]string) {
 			tag = reflect.StructTag(t)
 		}
 	}
-	if sel, ok := typ.(*ast.SelectorExpr); ok {
-		if x, ok := sel.X.(*ast.Ident); ok {
-			path := imports[x.Name]
-			if path == "gorm.io/gorm" && sel.Sel.Name == "DeletedAt" ||
-				path == "gorm.io/plugin/soft_delete" && strings.HasPrefix(sel.Sel.Name, "DeletedAt") {
-				for _, name := range fieldColumns(f, tag.Get("gorm"), "column:") {
-					s.add("", name)
-				}
-			}
+	for _, l := range libs.All {
+		orm := l.ORM
+		if orm == nil {
+			continue
 		}
-	}
-	if bun := tag.Get("bun"); bun != "" && strings.Contains(bun, "soft_delete") {
-		col, _, _ := strings.Cut(bun, ",")
-		if col != "" && !strings.Contains(col, ":") {
-			s.add("", col)
-		} else {
-			for _, name := range fieldColumns(f, "", "") {
-				s.add("", name)
-			}
+		ormTag := tag.Get(orm.Tag)
+		if _, ok := orm.SoftDeleteType(path, typeName); !ok && !orm.SoftDeleteTagged(ormTag) {
+			continue
+		}
+		if len(f.Names) == 0 { // embedded: the field's name is its type's
+			s.add("", orm.Column(ormTag, typeName))
+		}
+		for _, n := range f.Names {
+			s.add("", orm.Column(ormTag, n.Name))
 		}
 	}
 }
 
-// fieldColumns is the column a field maps to: the tag's explicit name, else
-// the field name in snake case (an embedded gorm.DeletedAt is deleted_at).
-func fieldColumns(f *ast.Field, tag, prefix string) []string {
-	if prefix != "" {
-		for _, part := range strings.Split(tag, ";") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(part), prefix); ok && v != "" {
-				return []string{v}
-			}
+// fieldType returns the import path and name of a field's type written
+// pkg.Name or *pkg.Name; a type of the file's own package has path "".
+func fieldType(typ ast.Expr, imports map[string]string) (path, name string) {
+	if star, ok := typ.(*ast.StarExpr); ok {
+		typ = star.X
+	}
+	switch t := typ.(type) {
+	case *ast.Ident:
+		return "", t.Name
+	case *ast.SelectorExpr:
+		if x, ok := t.X.(*ast.Ident); ok {
+			return imports[x.Name], t.Sel.Name
 		}
 	}
-	if len(f.Names) == 0 {
-		return []string{"deleted_at"}
-	}
-	var out []string
-	for _, n := range f.Names {
-		out = append(out, snake(n.Name))
-	}
-	return out
-}
-
-// snake converts a Go field name to the column name ORMs derive from it:
-// DeletedAt -> deleted_at.
-func snake(name string) string {
-	var b strings.Builder
-	runes := []rune(name)
-	for i, r := range runes {
-		if unicode.IsUpper(r) {
-			if i > 0 && (unicode.IsLower(runes[i-1]) || i+1 < len(runes) && unicode.IsLower(runes[i+1])) {
-				b.WriteByte('_')
-			}
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return "", ""
 }

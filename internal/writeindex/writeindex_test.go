@@ -85,6 +85,23 @@ type Post struct {
 	DeletedAt time.Time ` + "`bun:\",soft_delete,nullzero\"`" + `
 }`,
 			[]tableColumn{{"", "deleted_at"}}},
+		{"embedded gorm.DeletedAt", "model.go", `package model
+import "gorm.io/gorm"
+type Base struct {
+	gorm.DeletedAt
+}`,
+			[]tableColumn{{"", "deleted_at"}}},
+		{"soft_delete plugin field", "model.go", `package model
+import "gorm.io/plugin/soft_delete"
+type Repo struct {
+	RepoDeleted soft_delete.DeletedAt
+}`,
+			[]tableColumn{{"", "repo_deleted"}}},
+		{"bun soft_delete tag naming the column", "model.go", `package model
+type Post struct {
+	Removed bool ` + "`bun:\"is_deleted,soft_delete\"`" + `
+}`,
+			[]tableColumn{{"", "is_deleted"}}},
 		{"column constant for builders", "cols.go", `package store
 const colDeleted = "repo_deleted"`,
 			[]tableColumn{{"", "repo_deleted"}}},
@@ -202,14 +219,6 @@ func TestBuild(t *testing.T) {
 	}
 	if third.Written("planted", "deleted_at") || third.Written("projects", "deleted_at") || !third.Written("accounts", "deleted_at") {
 		t.Errorf("after edits: %+v", third.Files)
-	}
-}
-
-func TestSnake(t *testing.T) {
-	for in, want := range map[string]string{"DeletedAt": "deleted_at", "IsDeleted": "is_deleted", "DeletedAtUTC": "deleted_at_utc", "Deleted": "deleted"} {
-		if got := snake(in); got != want {
-			t.Errorf("snake(%s) = %s, want %s", in, got, want)
-		}
 	}
 }
 
