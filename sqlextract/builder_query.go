@@ -117,7 +117,7 @@ func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) 
 	x.stats.GaveUp++
 	x.stats.GaveUpAt = append(x.stats.GaveUpAt, call.Pos())
 	x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: calleeName(x, call),
-		Reason: "the " + l.key + " chain could not be rebuilt (a part of it is built where it cannot be followed)"})
+		Reason: "the " + l.Name + " chain could not be rebuilt (a part of it is built where it cannot be followed)"})
 	return nil
 }
 
