@@ -26,6 +26,7 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -183,6 +184,7 @@ const MaxFileBytes = 4 << 20
 func Build(root string, columns []string, prev *Index) (ix *Index, changed bool) {
 	cols := lowerSet(columns)
 	ix = &Index{Files: map[string]File{}}
+	dirs := map[string]map[string]string{} // package constants, read when a write names one
 	seen := 0
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -221,7 +223,9 @@ func Build(root string, columns []string, prev *Index) (ix *Index, changed bool)
 		if err != nil {
 			return nil
 		}
-		ix.Files[rel] = File{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Writes: ScanFile(d.Name(), data, cols)}
+		f := File{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Writes: ScanFile(d.Name(), data, cols)}
+		resolveConsts(root, rel, &f, dirs)
+		ix.Files[rel] = f
 		return nil
 	})
 	if prev == nil || seen != len(prev.Files) {
@@ -311,7 +315,10 @@ func (s *scan) add(table, column string) {
 	if !s.columns[column] {
 		return
 	}
-	s.addWrite(Write{Table: strings.ToLower(table), Column: column})
+	if !strings.HasPrefix(table, constPrefix) { // a Go name keeps its case
+		table = strings.ToLower(table)
+	}
+	s.addWrite(Write{Table: table, Column: column})
 }
 
 func (s *scan) addWrite(w Write) {
@@ -666,17 +673,93 @@ func chainTable(e ast.Expr) string {
 		}
 		if tableMethods[sel.Sel.Name] && len(call.Args) > 0 {
 			if name, ok := stringLit(call.Args[0]); ok {
-				if i := strings.LastIndexByte(name, '.'); i >= 0 {
-					name = name[i+1:]
-				}
-				if f := strings.Fields(name); len(f) > 0 {
-					return strings.Trim(f[0], `"`)
-				}
+				return tableOf(name)
+			}
+			if id, ok := call.Args[0].(*ast.Ident); ok && id.Name != "_" {
+				// Update(tableSessions): a constant of the package,
+				// resolved by Build from the files of its directory.
+				return constPrefix + id.Name
 			}
 			return ""
 		}
 		e = sel.X
 	}
+}
+
+// tableOf is the table a builder's table argument names: "public.users
+// AS u" is users.
+func tableOf(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if f := strings.Fields(name); len(f) > 0 {
+		return strings.Trim(f[0], `"`)
+	}
+	return ""
+}
+
+// constPrefix marks a Write.Table that is the name of a Go constant of the
+// file's package, until Build resolves it.
+const constPrefix = "const:"
+
+// resolveConsts replaces the constant names in the tables of files[rel]'s
+// writes by the constants' values, read from the Go files of the file's
+// directory (its package); a name no file there declares as one string
+// stays unknown (""), which counts for every table. A resolved write is
+// cached with the file that makes it: a later change of the constant alone
+// is seen when that file changes too (the known cost of not re-reading a
+// package for every file).
+func resolveConsts(root, rel string, f *File, dirs map[string]map[string]string) {
+	for i, w := range f.Writes {
+		name, ok := strings.CutPrefix(w.Table, constPrefix)
+		if !ok {
+			continue
+		}
+		dir := path.Dir(rel)
+		consts, ok := dirs[dir]
+		if !ok {
+			consts = packageConsts(filepath.Join(root, filepath.FromSlash(dir)))
+			dirs[dir] = consts
+		}
+		f.Writes[i].Table = strings.ToLower(tableOf(consts[name]))
+	}
+}
+
+// packageConsts returns the string constants declared at the top level of
+// the Go files of dir; a name declared with two values is left out.
+func packageConsts(dir string) map[string]string {
+	out := map[string]string{}
+	entries, _ := os.ReadDir(dir)
+	fset := token.NewFileSet()
+	for _, en := range entries {
+		if en.IsDir() || !strings.HasSuffix(en.Name(), ".go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, en.Name()), nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if i >= len(vs.Values) {
+						continue
+					}
+					v, ok := constantString(vs.Values[i])
+					if old, dup := out[n.Name]; !ok || dup && old != v {
+						v = ""
+					}
+					out[n.Name] = v
+				}
+			}
+		}
+	}
+	return out
 }
 
 func (s *scan) mapKeys(lit *ast.CompositeLit, table string) {

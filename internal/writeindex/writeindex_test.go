@@ -288,3 +288,48 @@ func TestRewrites(t *testing.T) {
 		}
 	}
 }
+
+// A builder that names its table through a constant of its package
+// (dialect.Update(tableSessions)) writes that table, not every table; a
+// constant Build cannot read stays unknown, which counts for every table.
+func TestTableConstants(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, src string) {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module m\n")
+	write("store/tables.go", "package store\n\nconst (\n\tTABLE_SESSIONS = \"sessions\"\n\tTABLE_USERS    = \"public.users\"\n)\n")
+	write("store/sessions.go", `package store
+
+func revoke(d dialect, id string) {
+	d.Update(TABLE_SESSIONS).Set(goqu.Record{"deleted_at": now()}).Where(goqu.Ex{"id": id})
+}
+`)
+	write("other/other.go", `package other
+
+func archive(d dialect) {
+	d.Update(tableFromElsewhere).Set(goqu.Record{"archived_at": now(), "deleted_at": now()})
+}
+`)
+	ix, _ := Build(root, []string{"deleted_at"}, nil)
+	for _, tc := range []struct {
+		table string
+		want  bool
+	}{{"sessions", true}, {"users", true}, {"orders", true}} {
+		if got := ix.Written(tc.table, "deleted_at"); got != tc.want {
+			t.Errorf("Written(%s) = %v, want %v", tc.table, got, tc.want)
+		}
+	}
+	// Without the unresolvable write, only sessions is written.
+	os.Remove(filepath.Join(root, "other", "other.go"))
+	ix, _ = Build(root, []string{"deleted_at"}, nil)
+	for table, want := range map[string]bool{"sessions": true, "users": false, "orders": false} {
+		if got := ix.Written(table, "deleted_at"); got != want {
+			t.Errorf("without other.go: Written(%s) = %v, want %v", table, got, want)
+		}
+	}
+}
