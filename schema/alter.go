@@ -312,7 +312,7 @@ func (t *Table) dropOnTable(kind pgast.ObjectType, name string) {
 	case pgast.ObjectType_OBJECT_POLICY:
 		t.Policies = slices.DeleteFunc(t.Policies, func(p *Policy) bool { return p.Name == name })
 	case pgast.ObjectType_OBJECT_RULE:
-		t.Rules = slices.DeleteFunc(t.Rules, func(r *Rule) bool { return r.Name == name })
+		t.Rules = slices.DeleteFunc(t.Rules, func(r *RewriteRule) bool { return r.Name == name })
 	}
 }
 

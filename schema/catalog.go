@@ -50,7 +50,7 @@ type Table struct {
 	RLSEnabled  bool
 	// Rules are the CREATE RULEs on the table. A DO INSTEAD rule on DELETE
 	// that updates the table is how some schemas implement soft delete.
-	Rules []*Rule
+	Rules []*RewriteRule
 }
 
 // Column is one column of a table.
@@ -173,8 +173,8 @@ type Policy struct {
 	Pos     Pos
 }
 
-// Rule is a CREATE [OR REPLACE] RULE on a table.
-type Rule struct {
+// RewriteRule is a CREATE [OR REPLACE] RULE (a query rewrite rule) on a table.
+type RewriteRule struct {
 	Name    string
 	Event   string // "select", "insert", "update", "delete"
 	Instead bool   // DO INSTEAD rather than DO ALSO

@@ -192,7 +192,7 @@ func (d *decoder) table() *Table {
 		t.Policies = append(t.Policies, p)
 	}
 	for n := d.count(); n > 0; n-- {
-		r := &Rule{Name: d.str(), Event: d.str(), Instead: d.bool()}
+		r := &RewriteRule{Name: d.str(), Event: d.str(), Instead: d.bool()}
 		r.Where = d.node()
 		for m := d.count(); m > 0; m-- {
 			r.Actions = append(r.Actions, d.node())

@@ -83,7 +83,7 @@ func TestEncodeKeepsEveryField(t *testing.T) {
 				implicitName: "users_email_idx", exprColumns: []string{"email"}}},
 			Triggers: []*Trigger{{Name: "tr", Timing: "after", Events: []string{"update"}, UpdateColumns: []string{"deleted_at"}, Function: "f", Pos: pos(6)}},
 			Policies: []*Policy{{Name: "p", Command: "select", Using: where, Pos: pos(7)}},
-			Rules:    []*Rule{{Name: "r", Event: "delete", Instead: true, Where: where, Actions: []*pgast.Node{where, where}, Pos: pos(8)}},
+			Rules:    []*RewriteRule{{Name: "r", Event: "delete", Instead: true, Where: where, Actions: []*pgast.Node{where, where}, Pos: pos(8)}},
 		}},
 		Views: map[string]*View{"live": {Schema: "", Name: "live", Columns: []string{}, Query: where, Pos: pos(9), Materialized: true}},
 	}

@@ -194,8 +194,8 @@ func (a *applier) createRule(s *pgast.RuleStmt, raw *pgast.RawStmt) {
 	case pgast.CmdType_CMD_DELETE:
 		event = "delete"
 	}
-	t.Rules = slices.DeleteFunc(t.Rules, func(r *Rule) bool { return r.Name == s.Rulename })
-	t.Rules = append(t.Rules, &Rule{
+	t.Rules = slices.DeleteFunc(t.Rules, func(r *RewriteRule) bool { return r.Name == s.Rulename })
+	t.Rules = append(t.Rules, &RewriteRule{
 		Name:    s.Rulename,
 		Event:   event,
 		Instead: s.Instead,
