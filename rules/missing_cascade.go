@@ -98,8 +98,9 @@ func (c *Catalog) CascadesByTrigger(t *schema.Table) bool {
 }
 
 // Unhandled returns the foreign keys whose rows a soft delete of parent
-// leaves live, given the tables (by TableKey) that the soft-deleting
-// function also soft-deletes or deletes: every child not handled, and,
+// leaves live, given the writes (by Write.Keys; a bare TableKey is a
+// write of all the table's rows) that the soft-deleting function also
+// makes (HandlesChild): every child not handled, and,
 // through each such child that has a soft-delete column, its own children
 // not handled. A handled child's children are its own soft delete's
 // business. Nil when parent is not soft-delete or a trigger cascades.
@@ -115,7 +116,7 @@ func (c *Catalog) Unhandled(parent *schema.Table, handled map[string]bool) []Chi
 	for queue := []*schema.Table{parent}; len(queue) > 0; queue = queue[1:] {
 		p := queue[0]
 		for _, ch := range c.Children(p) {
-			if handled[TableKey(ch.Table)] {
+			if HandlesChild(ch, handled) {
 				continue
 			}
 			under, seen := listed[ch.Table]

@@ -19,7 +19,9 @@ import (
 // WritesFact is exported on a function that soft-deletes or deletes rows
 // of tables, itself or through the functions it calls, so that a soft
 // delete in another package that calls it counts those tables as handled.
-// Tables are named by rules.TableKey, sorted.
+// Tables are the writes by rules.Write.Keys (the table, and which of its
+// rows: table:column for a column the WHERE constrains, table<other for a
+// table it joins), sorted.
 type WritesFact struct{ Tables []string }
 
 // AFact implements analysis.Fact.
@@ -55,8 +57,8 @@ type Func struct {
 	Queries []*Query
 	// Calls are the functions it calls or refers to, in source order.
 	Calls []Call
-	// Writes are the tables it soft-deletes or deletes, itself or through
-	// its calls (by rules.TableKey).
+	// Writes are the rows it soft-deletes or deletes, itself or through
+	// its calls (by rules.Write.Keys).
 	Writes map[string]bool
 	// Sites are its soft deletes, with what each leaves live.
 	Sites []*Site
@@ -278,8 +280,16 @@ func assignQueries(cat *rules.Catalog, funcs []*Func, queries []*sqlextract.Quer
 		for _, raw := range pq.Tree.Stmts {
 			for _, w := range cat.Writes(raw) {
 				cq.Writes = append(cq.Writes, Write{Write: w, Stmt: raw})
-				if w.Kind != rules.Restores {
+				if w.Kind == rules.Restores {
+					continue
+				}
+				if q.Dynamic {
+					// Part of the WHERE is built at run time: which rows
+					// it reaches is not known, so it may be the cascade.
 					f.Writes[rules.TableKey(w.Table)] = true
+				}
+				for _, k := range w.Keys() {
+					f.Writes[k] = true
 				}
 			}
 		}

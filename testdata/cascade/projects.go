@@ -7,13 +7,13 @@ import (
 
 // ArchiveProject leaves tasks (whose ON DELETE CASCADE never fires on an
 // UPDATE) and members (which have no soft-delete column) live.
-func ArchiveProject(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveProject:`writes\(projects\)`
+func ArchiveProject(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveProject:`writes\(projects:id\)`
 	_, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting projects leaves live rows in tasks \(project_id, ON DELETE CASCADE does not fire on a soft delete\) and project_members \(project_id; it has no soft-delete column: give it one or hard-delete its rows\)`
 	return err
 }
 
 // CloseProject soft-deletes the tasks and deletes the memberships.
-func CloseProject(ctx context.Context, db *sql.DB, id int64) error { // want CloseProject:`writes\(project_members, projects, tasks\)`
+func CloseProject(ctx context.Context, db *sql.DB, id int64) error { // want CloseProject:`writes\(project_members:project_id, projects:id, tasks:project_id\)`
 	if _, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id); err != nil {
 		return err
 	}
