@@ -510,3 +510,38 @@ func qualified(t *schema.Table) string {
 }
 
 func quote(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
+
+// TestCascadeMessageLength holds every missing-cascade message of the
+// sample modules, and each line of its related information, to 400
+// characters: the message names three children and counts the rest.
+func TestCascadeMessageLength(t *testing.T) {
+	const limit = 400
+	var n int
+	for _, mod := range []string{"", "schemarules", "sentinel"} {
+		dir, err := filepath.Abs(filepath.Join("..", "testdata", mod))
+		if err != nil {
+			t.Fatal(err)
+		}
+		testmod.Download(t, dir)
+		for _, r := range analysistest.Run(quiet{}, dir, New(), "./...") {
+			for _, d := range r.Diagnostics {
+				if d.Category != rules.MissingCascade.ID {
+					continue
+				}
+				n++
+				lines := []string{d.Message}
+				for _, rel := range d.Related {
+					lines = append(lines, rel.Message)
+				}
+				for _, l := range lines {
+					if len(l) > limit {
+						t.Errorf("%s: %d characters (more than %d): %s", r.Action.Package.Fset.Position(d.Pos), len(l), limit, l)
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no missing-cascade findings in the sample modules")
+	}
+}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/softdelete/softdelete/schema"
@@ -37,8 +38,7 @@ cascade in the database with an AFTER UPDATE OF deleted_at trigger on the parent
 // Child is a foreign key from a child table to a parent.
 type Child struct {
 	Table *schema.Table
-	// Parent is the table referenced: the one soft-deleted, or for a
-	// grandchild the child in between.
+	// Parent is the table referenced: the one soft-deleted.
 	Parent     *schema.Table
 	Columns    []string // the foreign-key columns of Table
 	RefColumns []string // the columns of Parent they reference; empty means its primary key
@@ -46,11 +46,16 @@ type Child struct {
 	// ("cascade", "set null", "set default", "restrict", "no action" or "").
 	OnDelete   string
 	SoftDelete *SoftDelete // nil when the child has no soft-delete column
+	Pos        schema.Pos  // the foreign key in the schema
 }
 
-// Children returns the foreign keys that reference t, in schema order. A
-// table's references to itself are left out: soft-deleting its rows is
-// the write at hand.
+// Children returns the foreign keys that reference t whose rows a soft
+// delete of t must take along, in schema order: ON DELETE CASCADE (the
+// schema says they go with the parent) and NO ACTION or RESTRICT (the
+// parent may not go while they exist). SET NULL and SET DEFAULT children
+// outlive their parent by design, and children the config keeps
+// (cascade.keep) are kept on purpose. A table's references to itself are
+// left out: soft-deleting its rows is the write at hand.
 func (c *Catalog) Children(t *schema.Table) []Child {
 	if t == nil || c.Schema == nil {
 		return nil
@@ -64,6 +69,9 @@ func (c *Catalog) Children(t *schema.Table) []Child {
 			if k.Kind != schema.ForeignKey || c.Schema.Table(k.RefSchema, k.RefTable) != t {
 				continue
 			}
+			if k.OnDelete == "set null" || k.OnDelete == "set default" || c.kept(ct, k.Columns) {
+				continue
+			}
 			// A child whose soft-delete column nothing sets yet is still
 			// soft-deleted with its parent: that write is the fix.
 			sd := c.SoftDelete(ct)
@@ -71,10 +79,80 @@ func (c *Catalog) Children(t *schema.Table) []Child {
 				sd = c.Vestigial(ct)
 			}
 			out = append(out, Child{Table: ct, Parent: t, Columns: k.Columns, RefColumns: k.RefColumns,
-				OnDelete: k.OnDelete, SoftDelete: sd})
+				OnDelete: k.OnDelete, SoftDelete: sd, Pos: k.Pos})
 		}
 	}
 	return out
+}
+
+// kept reports whether config keeps the rows of table t whose foreign-key
+// columns are cols when their parent goes: cascade.keep names the table,
+// or the table and one of the columns (deliveries.endpoint_id).
+func (c *Catalog) kept(t *schema.Table, cols []string) bool {
+	for _, k := range c.keep {
+		if k.table == t && (k.column == "" || containsColumn(cols, k.column)) {
+			return true
+		}
+	}
+	return false
+}
+
+// keepEntry is one cascade.keep entry, resolved against the schema.
+type keepEntry struct {
+	table  *schema.Table
+	column string // "" for the whole table
+}
+
+// resolveKeep resolves the cascade.keep entries: table, schema.table,
+// table.column or schema.table.column, named as PostgreSQL folds unquoted
+// names. An entry that names no table, or no foreign-key column of it, is
+// a config error: the children it meant to keep would be reported.
+func (c *Catalog) resolveKeep() {
+	for _, entry := range c.cfg.Keep {
+		parts := strings.Split(strings.TrimSpace(entry), ".")
+		var found *keepEntry
+		for i := len(parts); i >= 1 && i >= len(parts)-1 && found == nil; i-- {
+			name, column := parts[:i], ""
+			if i < len(parts) {
+				column = parts[i]
+			}
+			if len(name) > 2 {
+				continue
+			}
+			t := c.lookupTable(strings.Join(name, "."))
+			if t == nil {
+				continue
+			}
+			if column == "" {
+				found = &keepEntry{table: t}
+				break
+			}
+			for _, k := range t.Constraints {
+				for _, col := range k.Columns {
+					if k.Kind == schema.ForeignKey && strings.EqualFold(col, column) {
+						found = &keepEntry{table: t, column: col}
+					}
+				}
+			}
+		}
+		if found == nil {
+			if c.err == nil {
+				c.err = fmt.Errorf("cascade.keep: %q names no table or foreign-key column of the schema", entry)
+			}
+			continue
+		}
+		c.keep = append(c.keep, *found)
+	}
+}
+
+// lookupTable finds a table by a config name (see matchesAny).
+func (c *Catalog) lookupTable(name string) *schema.Table {
+	for _, t := range c.tablesInOrder() {
+		if matchesAny(t, []string{name}) && name != "*" {
+			return t
+		}
+	}
+	return nil
 }
 
 // CascadesByTrigger reports whether a trigger on t fires when its
@@ -97,39 +175,20 @@ func (c *Catalog) CascadesByTrigger(t *schema.Table) bool {
 	return false
 }
 
-// Unhandled returns the foreign keys whose rows a soft delete of parent
-// leaves live, given the writes (by Write.Keys; a bare TableKey is a
-// write of all the table's rows) that the soft-deleting function also
-// makes (HandlesChild): every child not handled, and,
-// through each such child that has a soft-delete column, its own children
-// not handled. A handled child's children are its own soft delete's
-// business. Nil when parent is not soft-delete or a trigger cascades.
+// Unhandled returns the children (see Children) whose rows a soft delete
+// of parent leaves live, given the writes (by Write.Keys; a bare TableKey
+// is a write of all the table's rows) that the soft-deleting function also
+// makes (HandlesChild). Only direct children are named: a child's own
+// children are judged at the child's soft delete. Nil when parent is not
+// soft-delete or a trigger cascades.
 func (c *Catalog) Unhandled(parent *schema.Table, handled map[string]bool) []Child {
 	if c.SoftDelete(parent) == nil || c.CascadesByTrigger(parent) {
 		return nil
 	}
 	var out []Child
-	// Each table is listed under the first parent it is found under (its
-	// several foreign keys to that parent included), and descended into
-	// once, breadth first: the nearest path is the one a message names.
-	listed := map[*schema.Table]*schema.Table{parent: parent}
-	for queue := []*schema.Table{parent}; len(queue) > 0; queue = queue[1:] {
-		p := queue[0]
-		for _, ch := range c.Children(p) {
-			if HandlesChild(ch, handled) {
-				continue
-			}
-			under, seen := listed[ch.Table]
-			if seen && under != p {
-				continue
-			}
+	for _, ch := range c.Children(parent) {
+		if !HandlesChild(ch, handled) {
 			out = append(out, ch)
-			if !seen {
-				listed[ch.Table] = p
-				if ch.SoftDelete != nil {
-					queue = append(queue, ch.Table)
-				}
-			}
 		}
 	}
 	return out
@@ -146,7 +205,7 @@ func (c *Catalog) MissingCascade(w Write, handled map[string]bool) (Finding, []C
 	if len(children) == 0 {
 		return Finding{}, nil
 	}
-	return Finding{Rule: MissingCascade, Offset: w.Offset, Table: c.SoftDelete(w.Table), Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children, "")}, children
+	return Finding{Rule: MissingCascade, Offset: w.Offset, Table: c.SoftDelete(w.Table), Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children, "", "")}, children
 }
 
 // MissingCascadeThrough is MissingCascade for a soft delete that the
@@ -160,24 +219,29 @@ func (c *Catalog) MissingCascadeThrough(parent *schema.Table, through string, ha
 	if len(children) == 0 {
 		return Finding{}, nil
 	}
-	return Finding{Rule: MissingCascade, Table: c.SoftDelete(parent), Message: cascadeMessage(parent, c.SoftDelete(parent), children, through)}, children
+	return Finding{Rule: MissingCascade, Table: c.SoftDelete(parent), Message: cascadeMessage(parent, c.SoftDelete(parent), children, through, "")}, children
 }
 
+// maxNamedChildren is how many children a message names; the others are
+// counted, and every one is in the finding's related information.
+const maxNamedChildren = 3
+
 // cascadeMessage names each child table once, with its foreign-key columns
-// and what about it needs saying.
-func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, through string) string {
+// and what about it needs saying, CASCADE ones first, at most
+// maxNamedChildren of them.
+func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, through, advice string) string {
 	type entry struct {
-		table, via *schema.Table
-		cols       []string
-		actions    []string
-		noColumn   bool
+		table    *schema.Table
+		cols     []string
+		actions  []string
+		noColumn bool
 	}
 	var entries []*entry
 	byTable := map[*schema.Table]*entry{}
 	for _, ch := range children {
 		e := byTable[ch.Table]
 		if e == nil {
-			e = &entry{table: ch.Table, via: ch.Parent, noColumn: ch.SoftDelete == nil}
+			e = &entry{table: ch.Table, noColumn: ch.SoftDelete == nil}
 			byTable[ch.Table] = e
 			entries = append(entries, e)
 		}
@@ -186,26 +250,33 @@ func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, thro
 			e.actions = append(e.actions, a)
 		}
 	}
-	items := make([]string, len(entries))
+	sort.SliceStable(entries, func(i, j int) bool {
+		return len(entries[i].actions) > 0 && len(entries[j].actions) == 0
+	})
+	var items []string
 	for i, e := range entries {
-		s := strings.Join(e.cols, ", ")
-		if e.via != parent {
-			s += " via " + tableText(e.via)
+		if i == maxNamedChildren && len(entries) > maxNamedChildren+1 {
+			items = append(items, fmt.Sprintf("%d more", len(entries)-i))
+			break
 		}
+		s := strings.Join(e.cols, ", ")
 		for _, a := range e.actions {
 			s += ", ON DELETE " + strings.ToUpper(a) + " does not fire on a soft delete"
 		}
 		if e.noColumn {
 			s += "; it has no soft-delete column: give it one or hard-delete its rows"
 		}
-		items[i] = fmt.Sprintf("%s (%s)", tableText(e.table), s)
+		items = append(items, fmt.Sprintf("%s (%s)", tableText(e.table), s))
 	}
 	what := tableText(parent)
 	if through != "" {
 		what += " (through " + through + ")"
 	}
-	return fmt.Sprintf("soft-deleting %s leaves live rows in %s: soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF %s trigger on %s",
-		what, joinAnd(items), quoteIdent(sd.Column), tableText(parent))
+	if advice == "" {
+		advice = "soft-delete them in this function or one it calls"
+	}
+	return fmt.Sprintf("soft-deleting %s leaves live rows in %s: %s, or cascade in an AFTER UPDATE OF %s trigger on %s",
+		what, joinAnd(items), advice, quoteIdent(sd.Column), tableText(parent))
 }
 
 // joinAnd joins "a", "a and b", "a, b and c".
