@@ -3,6 +3,7 @@ package analyzer
 import (
 	"context"
 	"fmt"
+	"go/types"
 	"os"
 	"path/filepath"
 	"slices"
@@ -131,8 +132,8 @@ func TestOracleMissingCascade(t *testing.T) {
 			t.Errorf("%s: finding the oracle did not run: %s", pos, msg)
 		}
 	}
-	t.Logf("PostgreSQL agrees with %d missing-cascade sites (%d reported findings) and %d silent soft deletes (%d skipped); %d statements executed, %d of them the functions' own SQL",
-		findings, len(proven), silent, skipped, o.execs, o.calls)
+	t.Logf("PostgreSQL agrees with %d missing-cascade sites (%d reported findings) and %d silent soft deletes (%d skipped, %d refused by a guard); %d statements executed, %d of them the functions' own SQL",
+		findings, len(proven), silent, skipped, o.refused, o.execs, o.calls)
 }
 
 // quiet discards analysistest's complaints: TestShop owns the expectations.
@@ -147,8 +148,8 @@ type cascadeOracle struct {
 	cat   *rules.Catalog
 	funcs map[string]*cascade.Func
 	// execs counts every statement sent; calls, those of the functions
-	// under test.
-	execs, calls int
+	// under test; refused, the functions a guard stopped.
+	execs, calls, refused int
 }
 
 // migrate applies the migrations, file by file, in the loader's order.
@@ -165,16 +166,25 @@ func (o *cascadeOracle) migrate() {
 	}
 }
 
+// stmt is one statement a function sends; check is set for a check that
+// rows exist (rules.Catalog.ExistenceChecks), after which a function that
+// finds them refuses to go on.
+type stmt struct {
+	sql   string
+	check bool
+}
+
 // steps is the SQL a function runs, in source order, with the SQL of the
-// functions it calls in their place; ok is false when some of it is built
-// at run time.
-func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []string, ok bool) {
+// functions it calls in their place (for an interface method, that of the
+// first implementation the analysis saw); ok is false when some of it is
+// built at run time.
+func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []stmt, ok bool) {
 	if depth > 8 {
 		return nil, true
 	}
 	type step struct {
 		pos   int
-		sql   []string
+		sql   []stmt
 		inner *cascade.Func
 	}
 	var steps []step
@@ -182,18 +192,18 @@ func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []string, ok bool
 		if cq.SQL.Dynamic {
 			return nil, false
 		}
-		var stmts []string
+		var stmts []stmt
 		for _, raw := range cq.Parsed.Tree.Stmts {
 			start, end := int(raw.StmtLocation), int(raw.StmtLocation+raw.StmtLen)
 			if raw.StmtLen == 0 {
 				end = len(cq.SQL.Text)
 			}
-			stmts = append(stmts, cq.SQL.Text[start:end])
+			stmts = append(stmts, stmt{sql: cq.SQL.Text[start:end], check: len(o.cat.ExistenceChecks(raw)) > 0})
 		}
 		steps = append(steps, step{pos: int(cq.SQL.Call.Pos()), sql: stmts})
 	}
 	for _, c := range f.Calls {
-		if g := o.funcs[c.Fn.FullName()]; g != nil && g != f {
+		if g := o.callee(c.Fn); g != nil && g != f {
 			steps = append(steps, step{pos: int(c.Pos), inner: g})
 		}
 	}
@@ -212,9 +222,35 @@ func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []string, ok bool
 	return out, true
 }
 
+// callee is the function a call runs: the function called, or for an
+// interface method its first implementation among the functions seen.
+func (o *cascadeOracle) callee(fn *types.Func) *cascade.Func {
+	if g := o.funcs[fn.FullName()]; g != nil {
+		return g
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil || !types.IsInterface(recv.Type()) {
+		return nil
+	}
+	iface := recv.Type().Underlying().(*types.Interface)
+	var names []string
+	for name, g := range o.funcs {
+		if r := g.Obj.Signature().Recv(); r != nil && g.Obj.Name() == fn.Name() &&
+			(types.Implements(r.Type(), iface) || types.Implements(types.NewPointer(r.Type()), iface)) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	return o.funcs[names[0]]
+}
+
 // prove runs one soft delete's function on freshly seeded rows, in a
-// transaction rolled back afterwards, and checks the children.
-func (o *cascadeOracle) prove(pos string, s *cascade.Site, steps []string) {
+// transaction rolled back afterwards, and checks the children. A check
+// that finds rows stops the function there, as the guard it is returns.
+func (o *cascadeOracle) prove(pos string, s *cascade.Site, steps []stmt) {
 	o.t.Helper()
 	tx, err := o.conn.Begin(o.ctx)
 	if err != nil {
@@ -222,13 +258,20 @@ func (o *cascadeOracle) prove(pos string, s *cascade.Site, steps []string) {
 	}
 	defer tx.Rollback(o.ctx)
 	o.seed(tx)
-	for _, sql := range steps {
-		o.exec(tx, pos, sql)
+	refused := false
+	for _, st := range steps {
 		o.calls++
+		if st.check && o.found(tx, pos, st.sql) {
+			refused = true
+			break
+		}
+		o.exec(tx, pos, st.sql)
 	}
 	parent := s.Write.Table
 	psd := o.cat.SoftDelete(parent)
-	if n := o.count(tx, fmt.Sprintf("SELECT count(*) FROM %s p WHERE NOT (%s)", qualified(parent), psd.LivePredicate("p"))); n == 0 {
+	if refused {
+		o.refused++
+	} else if n := o.count(tx, fmt.Sprintf("SELECT count(*) FROM %s p WHERE NOT (%s)", qualified(parent), psd.LivePredicate("p"))); n == 0 {
 		o.t.Errorf("%s: the function did not soft-delete a seeded %s row", pos, parent.Name)
 		return
 	}
@@ -490,6 +533,38 @@ func paramValue(oid uint32, n int) any {
 		return float64(n)
 	}
 	return fmt.Sprint(n)
+}
+
+// found runs a check that rows exist, with its parameters bound as exec
+// binds them, and reports whether it found any: a count or EXISTS that is
+// not 0 or false, or any row.
+func (o *cascadeOracle) found(tx pgx.Tx, pos, sql string) bool {
+	o.t.Helper()
+	desc, err := tx.Conn().PgConn().Prepare(o.ctx, "", sql, nil)
+	if err != nil {
+		o.t.Fatalf("%s: preparing %q: %v", pos, sql, err)
+	}
+	args := make([]any, len(desc.ParamOIDs))
+	for i, oid := range desc.ParamOIDs {
+		args[i] = paramValue(oid, i+1)
+	}
+	var v any
+	o.execs++
+	switch err := tx.QueryRow(o.ctx, sql, args...).Scan(&v); {
+	case err == pgx.ErrNoRows:
+		return false
+	case err != nil:
+		o.t.Fatalf("%s: executing %q: %v", pos, sql, err)
+	}
+	switch v := v.(type) {
+	case int64:
+		return v != 0
+	case int32:
+		return v != 0
+	case bool:
+		return v
+	}
+	return true
 }
 
 func (o *cascadeOracle) count(tx pgx.Tx, sql string) int {

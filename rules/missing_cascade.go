@@ -198,6 +198,17 @@ func (c *Catalog) Unhandled(parent *schema.Table, handled map[string]bool) []Chi
 // given the tables its function handles (see Unhandled), and the finding
 // to report when there are any.
 func (c *Catalog) MissingCascade(w Write, handled map[string]bool) (Finding, []Child) {
+	return c.MissingCascadeAdvice(w, handled, "")
+}
+
+// NoCallersAdvice is the advice of a missing cascade at a function whose
+// only write is the soft delete, which would pass the cascade to its
+// callers, but which nothing in its package calls.
+const NoCallersAdvice = "nothing calls this function to cascade, so soft-delete them here or in its callers"
+
+// MissingCascadeAdvice is MissingCascade with the advice that fits the
+// place ("" for the default: in this function or one it calls).
+func (c *Catalog) MissingCascadeAdvice(w Write, handled map[string]bool, advice string) (Finding, []Child) {
 	if w.Kind != SoftDeletes {
 		return Finding{}, nil
 	}
@@ -205,7 +216,7 @@ func (c *Catalog) MissingCascade(w Write, handled map[string]bool) (Finding, []C
 	if len(children) == 0 {
 		return Finding{}, nil
 	}
-	return Finding{Rule: MissingCascade, Offset: w.Offset, Table: c.SoftDelete(w.Table), Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children, "", "")}, children
+	return Finding{Rule: MissingCascade, Offset: w.Offset, Table: c.SoftDelete(w.Table), Message: cascadeMessage(w.Table, c.SoftDelete(w.Table), children, "", advice)}, children
 }
 
 // MissingCascadeThrough is MissingCascade for a soft delete that the

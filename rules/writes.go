@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/schema"
@@ -382,4 +384,69 @@ func (sd *SoftDelete) softDeleteSet() string {
 		return col + " = <deletion time>"
 	}
 	return col + " = now()"
+}
+
+// KeyTable is the table key a handled-set key (see Write.Keys) is about.
+func KeyTable(k string) string {
+	if i := strings.IndexAny(k, ":<"); i >= 0 {
+		return k[:i]
+	}
+	return k
+}
+
+// ExistenceChecks lists the tables a statement checks rows of, with which
+// rows (Reach; Kind is 0): a SELECT that only asks whether rows exist or
+// how many (SELECT 1 …, SELECT count(*) …, SELECT EXISTS (…)). A function
+// that soft-deletes a parent after checking its children by the foreign
+// key refuses the delete while they are live, which handles them.
+func (c *Catalog) ExistenceChecks(raw *pgast.RawStmt) []Write {
+	sel := raw.GetStmt().GetSelectStmt()
+	if sel == nil || c.Schema == nil || !existenceTargets(sel.TargetList) {
+		return nil
+	}
+	var out []Write
+	checks := func(sel *pgast.SelectStmt) {
+		for i, n := range sel.FromClause {
+			rv := n.GetRangeVar()
+			t := c.relation(rv)
+			if t == nil {
+				continue
+			}
+			others := append(slices.Clone(sel.FromClause[:i]), sel.FromClause[i+1:]...)
+			out = append(out, Write{Table: t, Offset: int(rv.Location), Reach: c.reach(t, rv, sel.WhereClause, others)})
+		}
+	}
+	checks(sel)
+	for _, n := range sel.TargetList {
+		if sl := unwrapCast(n.GetResTarget().GetVal()).GetSubLink(); sl != nil {
+			if inner := sl.Subselect.GetSelectStmt(); inner != nil {
+				checks(inner)
+			}
+		}
+	}
+	return out
+}
+
+// existenceTargets reports whether a select list asks only whether rows
+// exist: constants, count(…) and EXISTS.
+func existenceTargets(targets []*pgast.Node) bool {
+	if len(targets) == 0 {
+		return false
+	}
+	for _, n := range targets {
+		rt := n.GetResTarget()
+		if rt == nil {
+			return false
+		}
+		v := unwrapCast(rt.Val)
+		switch {
+		case v.GetAConst() != nil:
+		case v.GetSubLink() != nil && v.GetSubLink().SubLinkType == pgast.SubLinkType_EXISTS_SUBLINK:
+		case v.GetFuncCall() != nil && len(v.GetFuncCall().Funcname) > 0 &&
+			v.GetFuncCall().Funcname[len(v.GetFuncCall().Funcname)-1].GetString_().GetSval() == "count":
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -10,9 +10,9 @@ import (
 	"example.com/shop/cascade/items"
 )
 
-// softDeleteOrder is reported where its text is, for the one function
-// that sends it without handling the children (HideOrder).
-const softDeleteOrder = "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted" // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id\)`
+// softDeleteOrder is sent by several functions; HideOrder passes its
+// cascade to its callers (package workflow).
+const softDeleteOrder = "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted"
 
 // CancelOrder handles every child in the same function.
 func CancelOrder(ctx context.Context, db *sql.DB, id int64) error { // want CancelOrder:`writes\(comments:order_id, order_items:order_id, orders:id\)`
@@ -35,8 +35,8 @@ func ArchiveOrder(ctx context.Context, db *sql.DB, id int64) error { // want Arc
 	return err
 }
 
-// HideOrder forgets every child.
-func HideOrder(ctx context.Context, db *sql.DB, id int64) error { // want HideOrder:`writes\(orders:id\)`
+// HideOrder is the soft delete alone: its callers answer for children.
+func HideOrder(ctx context.Context, db *sql.DB, id int64) error { // want HideOrder:`writes\(orders:id\)` HideOrder:`callercascades\(orders\)`
 	_, err := db.ExecContext(ctx, softDeleteOrder, id)
 	return err
 }
@@ -105,8 +105,9 @@ func RestoreOrder(ctx context.Context, db *sql.DB, id int64) error {
 	return err
 }
 
-// SuppressedHide knows better, and says why.
-func SuppressedHide(ctx context.Context, db *sql.DB, id int64) error { // want SuppressedHide:`writes\(orders:id\)`
+// suppressedHide knows better, and says why (nothing calls it, so its
+// soft delete is judged in itself).
+func suppressedHide(ctx context.Context, db *sql.DB, id int64) error {
 	//softdelete:ignore a nightly job soft-deletes the children of hidden orders
 	_, err := db.ExecContext(ctx, softDeleteOrder, id)
 	return err

@@ -5,10 +5,10 @@ import (
 	"database/sql"
 )
 
-// ArchiveProject leaves tasks (whose ON DELETE CASCADE never fires on an
-// UPDATE) and members (which have no soft-delete column) live.
-func ArchiveProject(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveProject:`writes\(projects:id\)`
-	_, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting projects leaves live rows in tasks \(project_id, ON DELETE CASCADE does not fire on a soft delete\) and project_members \(project_id; it has no soft-delete column: give it one or hard-delete its rows\)`
+// ArchiveProject is the soft delete alone: its callers answer for tasks
+// and members (package workflow).
+func ArchiveProject(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveProject:`writes\(projects:id\)` ArchiveProject:`callercascades\(projects\)`
+	_, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
 	return err
 }
 

@@ -17,8 +17,9 @@ func ArchiveBoard(ctx context.Context, db *sql.DB, id int64) error { // want Arc
 	return err
 }
 
-// HideAlbum: the trigger on albums fires on title only.
-func HideAlbum(ctx context.Context, db *sql.DB, id int64) error { // want HideAlbum:`writes\(albums:id\)`
-	_, err := db.ExecContext(ctx, "UPDATE albums SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting albums leaves live rows in photos \(album_id\)`
+// HideAlbum: the trigger on albums fires on title only; the callers
+// answer for the photos (package workflow).
+func HideAlbum(ctx context.Context, db *sql.DB, id int64) error { // want HideAlbum:`writes\(albums:id\)` HideAlbum:`callercascades\(albums\)`
+	_, err := db.ExecContext(ctx, "UPDATE albums SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
 	return err
 }

@@ -32,9 +32,9 @@ func (s *Store) Restore(ctx context.Context, id int64) error {
 	return err
 }
 
-// SoftDelete marks a row deleted.
-func (s *Store) SoftDelete(ctx context.Context, id int64) error { // want SoftDelete:`writes\(users:id\)`
-	_, err := s.db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting users leaves live rows in orders \(user_id\) and notes \(user_id\):`
+// SoftDelete marks a row deleted; its callers answer for the cascade.
+func (s *Store) SoftDelete(ctx context.Context, id int64) error { // want SoftDelete:`writes\(users:id\)` SoftDelete:`callercascades\(users\)`
+	_, err := s.db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
 	return err
 }
 

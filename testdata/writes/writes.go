@@ -75,8 +75,8 @@ func (s *Store) Fine(ctx context.Context, id int64) { // want Fine:`writes\(note
 	s.db.ExecContext(ctx, "UPDATE users SET deleted_at = NULL WHERE id = $1", id)
 }
 
-// A boolean flag records no time: no redelete, but the orders' children
-// still need their cascade.
-func (s *Store) HideOrders(ctx context.Context, userID int64) { // want HideOrders:`writes\(orders:user_id\)`
-	s.db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE user_id = $1", userID) // want `soft-deleting orders leaves live rows in order_items`
+// A boolean flag records no time: no redelete; the orders' children are
+// its callers' to cascade.
+func (s *Store) HideOrders(ctx context.Context, userID int64) { // want HideOrders:`writes\(orders:user_id\)` HideOrders:`callercascades\(orders\)`
+	s.db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE user_id = $1", userID)
 }

@@ -37,7 +37,7 @@ func (s *Store) UsersNamed(ctx context.Context, name string) ([]User, error) {
 	return us, err
 }
 
-func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+func (s *Store) CountUsers(ctx context.Context) (int64, error) { // want CountUsers:`checks\(users:team_id\)`
 	return s.db.NewSelect().Model((*User)(nil)).Where("team_id = ?", 1).Count(ctx)
 }
 
