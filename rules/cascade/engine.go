@@ -30,11 +30,12 @@ func (*WritesFact) AFact() {}
 
 func (f *WritesFact) String() string { return "writes(" + strings.Join(f.Tables, ", ") + ")" }
 
-// CallerCascadesFact is exported on a generated query method (sqlc and
-// the like: one statement per method) that soft-deletes tables without
-// their children. Such a method cannot cascade; the functions that call it
-// can, so each caller is judged instead, with everything the caller
-// writes. Tables are named by rules.TableKey, sorted.
+// CallerCascadesFact is exported on a function whose only write is the
+// soft delete of tables without their children (a store method, or a
+// generated query method: see Func.defers). Such a function cannot
+// cascade; the functions that call it can, so each caller is judged
+// instead, with everything the caller writes. Tables are named by
+// rules.TableKey, sorted.
 type CallerCascadesFact struct{ Tables []string }
 
 // AFact implements analysis.Fact.
@@ -81,7 +82,8 @@ type Func struct {
 	// Sites are its soft deletes, with what each leaves live.
 	Sites []*Site
 	// generated is set for functions in generated files, whose soft
-	// deletes their callers answer for.
+	// deletes their callers answer for (as for any function whose only
+	// write is the soft delete: see defers).
 	generated bool
 	// deferred are the tables whose cascade it leaves to its callers.
 	deferred []string
@@ -107,12 +109,12 @@ type Call struct {
 }
 
 // Site is one soft delete and the foreign keys it leaves live: a
-// statement of a query the function sends, or a call of a generated query
-// method (Query nil).
+// statement of a query the function sends, or a call of a function that
+// passes its cascade to its callers (Query nil).
 type Site struct {
 	Pos       token.Pos
-	Query     *Query // nil for a call of a generated query method
-	Write     Write  // Stmt nil for a call of a generated query method
+	Query     *Query // nil for a call of a function that passes its cascade on
+	Write     Write  // Stmt nil for such a call
 	Unhandled []rules.Child
 	Finding   rules.Finding // when Unhandled is not empty
 }
