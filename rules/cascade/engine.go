@@ -289,7 +289,7 @@ func NeedsSchema(pass *analysis.Pass) bool {
 		if fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &fact) {
 			return true
 		}
-		if isInterfaceMethod(fn) {
+		if isInterfaceMethod(fn) && !standard(pass, fn.Pkg()) {
 			if impls == nil {
 				impls = newImplementations(pass, nil)
 			}
@@ -336,7 +336,7 @@ func funcsByName(pass *analysis.Pass, funcs []*Func) map[string][]*types.Func {
 
 // of returns the implementations of fn when it is an interface method.
 func (im *implementations) of(fn *types.Func) []*types.Func {
-	if !isInterfaceMethod(fn) {
+	if !isInterfaceMethod(fn) || standard(im.pass, fn.Pkg()) {
 		return nil
 	}
 	if r, ok := im.results[fn]; ok {
@@ -367,6 +367,19 @@ func (im *implementations) of(fn *types.Func) []*types.Func {
 	}
 	im.results[fn] = out
 	return out
+}
+
+// standard reports whether pkg is the universe (error) or, by its path,
+// the standard library: no store implements its interfaces (io.Writer,
+// context.Context), and most interface calls are to them.
+func standard(pass *analysis.Pass, pkg *types.Package) bool {
+	if pkg == nil {
+		return true
+	}
+	path := pkg.Path()
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".") && pass.Module != nil && pass.Module.Path != "" &&
+		path != pass.Module.Path && !strings.HasPrefix(path, pass.Module.Path+"/")
 }
 
 func isInterfaceMethod(fn *types.Func) bool {
