@@ -172,7 +172,9 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	if cascading {
 		sites := cascade.Run(pass, cat, queries, func(s *cascade.Site) {
-			if s.Query == nil { // a call of a generated query method
+			r.related = r.childrenRelated(s.Unhandled)
+			defer func() { r.related = nil }()
+			if s.Query == nil { // a call of a query method
 				r.reportFinding(s.Pos, nil, s.Finding)
 				return
 			}
@@ -237,6 +239,9 @@ type reporter struct {
 	// readSchemaFile reads a schema file for positions (os.ReadFile
 	// unless the schema is embedded).
 	readSchemaFile func(string) ([]byte, error)
+	// related is added to the related information of the finding being
+	// reported (a missing cascade's children).
+	related []analysis.RelatedInformation
 }
 
 func newReporter(pass *analysis.Pass, cfg *Config) *reporter {
@@ -353,7 +358,29 @@ func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding, 
 			}}
 		}
 	}
+	d.Related = append(d.Related, r.related...)
 	r.add(d)
+}
+
+// childrenRelated is the related information of a missing cascade: each
+// child left live, at its foreign key in the schema.
+func (r *reporter) childrenRelated(children []rules.Child) []analysis.RelatedInformation {
+	var out []analysis.RelatedInformation
+	for _, ch := range children {
+		if ch.Pos.File == "" {
+			continue
+		}
+		action := ch.OnDelete
+		if action == "" {
+			action = "no action"
+		}
+		out = append(out, analysis.RelatedInformation{
+			Pos: r.fileOffset(ch.Pos.File, ch.Pos.Offset),
+			Message: fmt.Sprintf("%s (%s) references %s, ON DELETE %s: its rows stay live",
+				ch.Table.Name, strings.Join(ch.Columns, ", "), ch.Parent.Name, strings.ToUpper(action)),
+		})
+	}
+	return out
 }
 
 func (r *reporter) report(pos token.Pos, category, msg string) {

@@ -3,8 +3,10 @@ package analyzer
 import (
 	"context"
 	"fmt"
+	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,14 +35,18 @@ func TestMain(m *testing.M) {
 // for each soft delete the rule judged, on the module's migrations applied
 // to a real server:
 //
-//   - seeds one row in every table, every key 1: each "id", each foreign
-//     key and each column a foreign key references is 1 (of its type),
-//     other required columns get a value of their type, and soft-delete
-//     columns keep their default (live);
+//   - seeds several rows in every table, with distinct keys: row r has
+//     the key r in each "id" and each column a foreign key references;
+//     its foreign keys reference another row of the parent (see
+//     parentRow), so that each of the first parents has several children
+//     and no child has the number of its parent; other required columns
+//     get a value of their type, and soft-delete columns keep their
+//     default (live);
 //   - executes the SQL of the soft-deleting function in source order,
 //     calls expanded into the SQL of the called function (in any package),
-//     binding every parameter to the seeded key: 1, '1', true or now(),
-//     whichever the server says the parameter's type is;
+//     binding parameter $n to the key n (n, 'n', true or now(), whichever
+//     the server says the parameter's type is): a write by the wrong key
+//     reaches other rows than the parent's children;
 //   - for a finding, shows for each child it names a live row whose
 //     foreign keys lead (through the children in between) to the parent
 //     row, now soft-deleted; for a soft delete the rule is silent on,
@@ -126,8 +132,8 @@ func TestOracleMissingCascade(t *testing.T) {
 			t.Errorf("%s: finding the oracle did not run: %s", pos, msg)
 		}
 	}
-	t.Logf("PostgreSQL agrees with %d missing-cascade sites (%d reported findings) and %d silent soft deletes (%d skipped); %d statements executed, %d of them the functions' own SQL",
-		findings, len(proven), silent, skipped, o.execs, o.calls)
+	t.Logf("PostgreSQL agrees with %d missing-cascade sites (%d reported findings) and %d silent soft deletes (%d skipped, %d refused by a guard); %d statements executed, %d of them the functions' own SQL",
+		findings, len(proven), silent, skipped, o.refused, o.execs, o.calls)
 }
 
 // quiet discards analysistest's complaints: TestShop owns the expectations.
@@ -142,8 +148,8 @@ type cascadeOracle struct {
 	cat   *rules.Catalog
 	funcs map[string]*cascade.Func
 	// execs counts every statement sent; calls, those of the functions
-	// under test.
-	execs, calls int
+	// under test; refused, the functions a guard stopped.
+	execs, calls, refused int
 }
 
 // migrate applies the migrations, file by file, in the loader's order.
@@ -160,16 +166,25 @@ func (o *cascadeOracle) migrate() {
 	}
 }
 
+// stmt is one statement a function sends; check is set for a check that
+// rows exist (rules.Catalog.ExistenceChecks), after which a function that
+// finds them refuses to go on.
+type stmt struct {
+	sql   string
+	check bool
+}
+
 // steps is the SQL a function runs, in source order, with the SQL of the
-// functions it calls in their place; ok is false when some of it is built
-// at run time.
-func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []string, ok bool) {
+// functions it calls in their place (for an interface method, that of the
+// first implementation the analysis saw); ok is false when some of it is
+// built at run time.
+func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []stmt, ok bool) {
 	if depth > 8 {
 		return nil, true
 	}
 	type step struct {
 		pos   int
-		sql   []string
+		sql   []stmt
 		inner *cascade.Func
 	}
 	var steps []step
@@ -177,18 +192,18 @@ func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []string, ok bool
 		if cq.SQL.Dynamic {
 			return nil, false
 		}
-		var stmts []string
+		var stmts []stmt
 		for _, raw := range cq.Parsed.Tree.Stmts {
 			start, end := int(raw.StmtLocation), int(raw.StmtLocation+raw.StmtLen)
 			if raw.StmtLen == 0 {
 				end = len(cq.SQL.Text)
 			}
-			stmts = append(stmts, cq.SQL.Text[start:end])
+			stmts = append(stmts, stmt{sql: cq.SQL.Text[start:end], check: len(o.cat.ExistenceChecks(raw)) > 0})
 		}
 		steps = append(steps, step{pos: int(cq.SQL.Call.Pos()), sql: stmts})
 	}
 	for _, c := range f.Calls {
-		if g := o.funcs[c.Fn.FullName()]; g != nil && g != f {
+		if g := o.callee(c.Fn); g != nil && g != f {
 			steps = append(steps, step{pos: int(c.Pos), inner: g})
 		}
 	}
@@ -207,9 +222,35 @@ func (o *cascadeOracle) steps(f *cascade.Func, depth int) (out []string, ok bool
 	return out, true
 }
 
+// callee is the function a call runs: the function called, or for an
+// interface method its first implementation among the functions seen.
+func (o *cascadeOracle) callee(fn *types.Func) *cascade.Func {
+	if g := o.funcs[fn.FullName()]; g != nil {
+		return g
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil || !types.IsInterface(recv.Type()) {
+		return nil
+	}
+	iface := recv.Type().Underlying().(*types.Interface)
+	var names []string
+	for name, g := range o.funcs {
+		if r := g.Obj.Signature().Recv(); r != nil && g.Obj.Name() == fn.Name() &&
+			(types.Implements(r.Type(), iface) || types.Implements(types.NewPointer(r.Type()), iface)) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	return o.funcs[names[0]]
+}
+
 // prove runs one soft delete's function on freshly seeded rows, in a
-// transaction rolled back afterwards, and checks the children.
-func (o *cascadeOracle) prove(pos string, s *cascade.Site, steps []string) {
+// transaction rolled back afterwards, and checks the children. A check
+// that finds rows stops the function there, as the guard it is returns.
+func (o *cascadeOracle) prove(pos string, s *cascade.Site, steps []stmt) {
 	o.t.Helper()
 	tx, err := o.conn.Begin(o.ctx)
 	if err != nil {
@@ -217,14 +258,21 @@ func (o *cascadeOracle) prove(pos string, s *cascade.Site, steps []string) {
 	}
 	defer tx.Rollback(o.ctx)
 	o.seed(tx)
-	for _, sql := range steps {
-		o.exec(tx, pos, sql)
+	refused := false
+	for _, st := range steps {
 		o.calls++
+		if st.check && o.found(tx, pos, st.sql) {
+			refused = true
+			break
+		}
+		o.exec(tx, pos, st.sql)
 	}
 	parent := s.Write.Table
 	psd := o.cat.SoftDelete(parent)
-	if n := o.count(tx, fmt.Sprintf("SELECT count(*) FROM %s p WHERE NOT (%s)", qualified(parent), psd.LivePredicate("p"))); n == 0 {
-		o.t.Errorf("%s: the function did not soft-delete the seeded %s row", pos, parent.Name)
+	if refused {
+		o.refused++
+	} else if n := o.count(tx, fmt.Sprintf("SELECT count(*) FROM %s p WHERE NOT (%s)", qualified(parent), psd.LivePredicate("p"))); n == 0 {
+		o.t.Errorf("%s: the function did not soft-delete a seeded %s row", pos, parent.Name)
 		return
 	}
 	if len(s.Unhandled) > 0 {
@@ -292,14 +340,43 @@ func refColumn(ch rules.Child, k int) string {
 	return "id"
 }
 
-// seed inserts one row into every table, parents first.
+// seedCount is how many rows seed inserts into every table; the first
+// seedParents rows of a parent have the children.
+const seedCount, seedParents = 6, 3
+
+// parentRow is the row of the parent that row r (1-based) of a child
+// references: each of the first seedParents parents has several children,
+// and no child references the parent row of its own number, so that a
+// write by the child's own key (WHERE id = $1) reaches other rows than a
+// write by the foreign key (WHERE order_id = $1). A foreign key that is
+// also a unique key (a one-to-one child) takes a permutation instead.
+func parentRow(r int, unique bool) int {
+	if unique {
+		return r%seedCount + 1
+	}
+	return r%seedParents + 1
+}
+
+// seed inserts seedCount rows into every table, parents first. Row r of a
+// table has the key value r in every key column (each "id", each column a
+// foreign key references); its foreign-key columns hold the key of row
+// parentRow(r) of the parent.
 func (o *cascadeOracle) seed(tx pgx.Tx) {
-	keys := map[*schema.Table]map[string]bool{} // columns that must be 1
+	fks := map[*schema.Table]map[string]fkColumn{}
 	for _, t := range o.cat.Schema.Tables {
 		for _, ch := range o.cat.Children(t) {
+			if fks[ch.Table] == nil {
+				fks[ch.Table] = map[string]fkColumn{}
+			}
+			unique := uniqueColumns(ch.Table, ch.Columns)
 			for k := range ch.Columns {
-				mark(keys, ch.Table, ch.Columns[k])
-				mark(keys, t, refColumn(ch, k))
+				fks[ch.Table][ch.Columns[k]] = fkColumn{unique: unique}
+				if fks[t] == nil {
+					fks[t] = map[string]fkColumn{}
+				}
+				if _, ok := fks[t][refColumn(ch, k)]; !ok {
+					fks[t][refColumn(ch, k)] = fkColumn{referenced: true}
+				}
 			}
 		}
 	}
@@ -310,13 +387,43 @@ func (o *cascadeOracle) seed(tx pgx.Tx) {
 			if done[t] || !o.parentsDone(t, done) {
 				continue
 			}
-			o.exec(tx, "seed", seedRow(t, keys[t], o.cat.SoftDelete(t)))
+			o.exec(tx, "seed", seedRows(t, fks[t], o.cat.SoftDelete(t)))
 			done[t], progress = true, true
 		}
 		if !progress {
 			o.t.Fatal("foreign keys form a cycle: cannot seed")
 		}
 	}
+}
+
+// fkColumn is a key column of a table: one a foreign key references, or
+// a foreign-key column (unique when it is also a unique key).
+type fkColumn struct{ referenced, unique bool }
+
+// uniqueColumns reports whether a unique key of t lies within cols.
+func uniqueColumns(t *schema.Table, cols []string) bool {
+	within := func(key []string) bool {
+		if len(key) == 0 {
+			return false
+		}
+		for _, k := range key {
+			if !slices.Contains(cols, k) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, k := range t.Constraints {
+		if (k.Kind == schema.PrimaryKey || k.Kind == schema.Unique) && within(k.Columns) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && !ix.Partial() && within(ix.Columns) {
+			return true
+		}
+	}
+	return false
 }
 
 func mark(m map[*schema.Table]map[string]bool, t *schema.Table, col string) {
@@ -344,38 +451,57 @@ func sortedTables(cat *schema.Catalog) []*schema.Table {
 	return ts
 }
 
-// seedRow is the INSERT of t's one row: key columns 1, other required
-// columns a value of their type, the soft-delete column its default.
-func seedRow(t *schema.Table, keys map[string]bool, sd *rules.SoftDelete) string {
-	var cols, vals []string
-	for _, c := range t.Columns {
-		key := keys[c.Name] || c.Name == "id"
-		if !key && (sd != nil && c.Name == sd.Column || !c.NotNull || c.Default != "" || c.Generated) {
-			continue
+// seedRows is the INSERT of t's rows: key columns the row's key (or its
+// parent's), other required columns a value of their type, the
+// soft-delete column its default.
+func seedRows(t *schema.Table, keys map[string]fkColumn, sd *rules.SoftDelete) string {
+	var cols []string
+	var rows [][]string
+	for r := 1; r <= seedCount; r++ {
+		var vals []string
+		for _, c := range t.Columns {
+			key, isKey := keys[c.Name]
+			if !isKey && c.Name != "id" && (sd != nil && c.Name == sd.Column || !c.NotNull || c.Default != "" || c.Generated) {
+				continue
+			}
+			if r == 1 {
+				cols = append(cols, quote(c.Name))
+			}
+			v := r
+			if isKey && !key.referenced {
+				v = parentRow(r, key.unique)
+			}
+			vals = append(vals, typedValue(c.Type, v))
 		}
-		cols = append(cols, quote(c.Name))
-		vals = append(vals, typedOne(c.Type))
+		rows = append(rows, vals)
 	}
 	if len(cols) == 0 {
-		return "INSERT INTO " + qualified(t) + " DEFAULT VALUES"
+		return "INSERT INTO " + qualified(t) + " SELECT FROM generate_series(1, " + fmt.Sprint(seedCount) + ")"
 	}
-	return fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", qualified(t), strings.Join(cols, ", "), strings.Join(vals, ", "))
+	var values []string
+	for _, vals := range rows {
+		values = append(values, "("+strings.Join(vals, ", ")+")")
+	}
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", qualified(t), strings.Join(cols, ", "), strings.Join(values, ", "))
 }
 
-// typedOne is the seed value of a column type: 1, or its nearest kin.
-func typedOne(typ string) string {
+// typedValue is the seed value n of a column type, or its nearest kin.
+func typedValue(typ string, n int) string {
 	switch typ {
 	case "bool", "boolean":
 		return "false"
 	case "timestamptz", "timestamp", "date":
 		return "now()"
 	case "uuid":
-		return "'00000000-0000-0000-0000-000000000001'"
+		return fmt.Sprintf("'00000000-0000-0000-0000-%012d'", n)
 	}
-	return "'1'" // numbers and text alike accept the literal '1'
+	return fmt.Sprintf("'%d'", n) // numbers and text alike accept a quoted literal
 }
 
-// exec runs one statement with every parameter bound to the seeded key.
+// exec runs one statement with parameter $n bound to the key n (of the
+// parameter's type): the function's soft delete of the parent row 1 (WHERE
+// id = $1) and its writes by the foreign key (WHERE order_id = $1) meet
+// the same rows only when the statements tie them.
 func (o *cascadeOracle) exec(tx pgx.Tx, pos, sql string) {
 	o.t.Helper()
 	desc, err := tx.Conn().PgConn().Prepare(o.ctx, "", sql, nil)
@@ -384,7 +510,7 @@ func (o *cascadeOracle) exec(tx pgx.Tx, pos, sql string) {
 	}
 	args := make([]any, len(desc.ParamOIDs))
 	for i, oid := range desc.ParamOIDs {
-		args[i] = paramValue(oid)
+		args[i] = paramValue(oid, i+1)
 	}
 	if _, err := tx.Exec(o.ctx, sql, args...); err != nil {
 		o.t.Fatalf("%s: executing %q: %v", pos, sql, err)
@@ -392,19 +518,53 @@ func (o *cascadeOracle) exec(tx pgx.Tx, pos, sql string) {
 	o.execs++
 }
 
-// paramValue is the seeded key as a value of the parameter's type.
-func paramValue(oid uint32) any {
+// paramValue is the seeded key n as a value of the parameter's type.
+func paramValue(oid uint32, n int) any {
 	switch oid {
 	case 16: // bool
 		return true
 	case 1082, 1114, 1184: // date, timestamp, timestamptz
 		return time.Now()
 	case 20, 21, 23: // int8, int2, int4
-		return int64(1)
+		return int64(n)
+	case 1016: // int8[]
+		return []int64{int64(n)}
 	case 1700, 700, 701: // numeric, float4, float8
-		return float64(1)
+		return float64(n)
 	}
-	return "1"
+	return fmt.Sprint(n)
+}
+
+// found runs a check that rows exist, with its parameters bound as exec
+// binds them, and reports whether it found any: a count or EXISTS that is
+// not 0 or false, or any row.
+func (o *cascadeOracle) found(tx pgx.Tx, pos, sql string) bool {
+	o.t.Helper()
+	desc, err := tx.Conn().PgConn().Prepare(o.ctx, "", sql, nil)
+	if err != nil {
+		o.t.Fatalf("%s: preparing %q: %v", pos, sql, err)
+	}
+	args := make([]any, len(desc.ParamOIDs))
+	for i, oid := range desc.ParamOIDs {
+		args[i] = paramValue(oid, i+1)
+	}
+	var v any
+	o.execs++
+	switch err := tx.QueryRow(o.ctx, sql, args...).Scan(&v); {
+	case err == pgx.ErrNoRows:
+		return false
+	case err != nil:
+		o.t.Fatalf("%s: executing %q: %v", pos, sql, err)
+	}
+	switch v := v.(type) {
+	case int64:
+		return v != 0
+	case int32:
+		return v != 0
+	case bool:
+		return v
+	}
+	return true
 }
 
 func (o *cascadeOracle) count(tx pgx.Tx, sql string) int {
@@ -425,3 +585,38 @@ func qualified(t *schema.Table) string {
 }
 
 func quote(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
+
+// TestCascadeMessageLength holds every missing-cascade message of the
+// sample modules, and each line of its related information, to 400
+// characters: the message names three children and counts the rest.
+func TestCascadeMessageLength(t *testing.T) {
+	const limit = 400
+	var n int
+	for _, mod := range []string{"", "schemarules", "sentinel"} {
+		dir, err := filepath.Abs(filepath.Join("..", "testdata", mod))
+		if err != nil {
+			t.Fatal(err)
+		}
+		testmod.Download(t, dir)
+		for _, r := range analysistest.Run(quiet{}, dir, New(), "./...") {
+			for _, d := range r.Diagnostics {
+				if d.Category != rules.MissingCascade.ID {
+					continue
+				}
+				n++
+				lines := []string{d.Message}
+				for _, rel := range d.Related {
+					lines = append(lines, rel.Message)
+				}
+				for _, l := range lines {
+					if len(l) > limit {
+						t.Errorf("%s: %d characters (more than %d): %s", r.Action.Package.Fset.Position(d.Pos), len(l), limit, l)
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no missing-cascade findings in the sample modules")
+	}
+}

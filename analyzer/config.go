@@ -33,6 +33,16 @@ type Config struct {
 	Functions []FunctionConfig `yaml:"functions" json:"functions"`
 	// PostgresVersion is the major version the schema targets.
 	PostgresVersion int `yaml:"postgres-version" json:"postgres-version"`
+	// Cascade tunes missing-cascade.
+	Cascade CascadeConfig `yaml:"cascade" json:"cascade"`
+}
+
+// CascadeConfig tunes missing-cascade.
+type CascadeConfig struct {
+	// Keep names children kept on purpose when their parent is
+	// soft-deleted (history): a table, or table.column for one of its
+	// foreign keys. An entry the schema does not have is a config error.
+	Keep []string `yaml:"keep" json:"keep"`
 }
 
 // ColumnConfig names a soft-delete column and its live value.
@@ -200,6 +210,11 @@ func (c *Config) Validate(name string) error {
 			errs = append(errs, fmt.Sprintf("schema[%d] is empty", i))
 		}
 	}
+	for i, k := range c.Cascade.Keep {
+		if strings.TrimSpace(k) == "" {
+			errs = append(errs, fmt.Sprintf("cascade.keep[%d] is empty", i))
+		}
+	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%s: %s", name, strings.Join(errs, "; "))
 	}
@@ -208,7 +223,7 @@ func (c *Config) Validate(name string) error {
 
 // RulesConfig returns the part of c the rules package needs.
 func (c *Config) rulesConfig() rules.Config {
-	rc := rules.Config{Include: c.Tables.Include, Exclude: c.Tables.Exclude, PostgresVersion: c.PostgresVersion}
+	rc := rules.Config{Include: c.Tables.Include, Exclude: c.Tables.Exclude, PostgresVersion: c.PostgresVersion, Keep: c.Cascade.Keep}
 	for _, col := range c.Columns {
 		rc.Columns = append(rc.Columns, rules.Column{Name: col.Name, Live: col.Live})
 	}

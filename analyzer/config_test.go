@@ -17,6 +17,7 @@ rules: {disable: [boolean-flag]}
 functions:
   - {func: "example.com/db.(*Store).Query", arg: 1}
 postgres-version: 15
+cascade: {keep: [events, deliveries.endpoint_id]}
 `
 	cfg, err := ParseConfig(".softdelete.yml", []byte(good))
 	if err != nil {
@@ -24,6 +25,9 @@ postgres-version: 15
 	}
 	if len(cfg.Columns) != 3 || cfg.Columns[2].Live != "= 0" || cfg.Functions[0].Arg != 1 || cfg.Schema[0] != "db/migrations" {
 		t.Errorf("decoded %+v", cfg)
+	}
+	if len(cfg.Cascade.Keep) != 2 || cfg.Cascade.Keep[1] != "deliveries.endpoint_id" {
+		t.Errorf("cascade.keep decoded as %v", cfg.Cascade.Keep)
 	}
 	if cfg, err := ParseConfig("x", []byte("schema: schema.sql\n")); err != nil || len(cfg.Schema) != 1 {
 		t.Errorf("schema as a single string: %v %v", cfg, err)
@@ -45,6 +49,8 @@ postgres-version: 15
 		{"tables: [a, b]", "tables must be a mapping"},
 		{"columns: {name: x}", "columns must be a list"},
 		{"schema: [", "x:"},
+		{"cascade: {keep: ['']}", "cascade.keep[0] is empty"},
+		{"cascade: {kept: [x]}", `unknown key "cascade.kept"`},
 	}
 	for _, c := range bad {
 		_, err := ParseConfig("x", []byte(c.yaml))

@@ -39,7 +39,7 @@ func Q(db *sql.DB) {
 	db.Query("SELECT id FROM users WHERE email = $1") // want "users is a soft-delete table"
 }
 
-func Delete(db *sql.DB, id int64) { // want Delete:"writes\\(users\\)"
+func Delete(db *sql.DB, id int64) { // want Delete:"writes\\(users:id\\)"
 	db.Exec("UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
 }
 `, i, i, i))

@@ -207,7 +207,9 @@ func exampleFindings(t *testing.T, r *Rule, example string) int {
 			}
 		}
 		for _, w := range c.Writes(raw) {
-			handled[TableKey(w.Table)] = true
+			for _, k := range w.Keys() {
+				handled[k] = true
+			}
 			writes = append(writes, w)
 		}
 	}

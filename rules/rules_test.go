@@ -388,6 +388,29 @@ func TestMissingCascade(t *testing.T) {
 			t.Errorf("Writes(%s) = %q, want %q", sql, got, want)
 		}
 	}
+	// Which rows each write reaches, by Write.Keys.
+	for sql, want := range map[string]string{
+		"UPDATE items SET deleted_at = now() WHERE order_id = $1 AND deleted_at IS NULL":                   "items:order_id",
+		"UPDATE items i SET deleted_at = now() WHERE i.order_id = ANY($1)":                                 "items:order_id",
+		"UPDATE items SET deleted_at = now() WHERE order_id IN (SELECT id FROM orders WHERE user_id = $1)": "items:order_id items<orders",
+		"UPDATE items SET deleted_at = now() WHERE id = $1":                                                "items:id",
+		"UPDATE items SET deleted_at = now() WHERE id = $1 OR order_id = $2":                               "",
+		"UPDATE items SET deleted_at = now() WHERE deleted_at IS NULL":                                     "items",
+		"DELETE FROM audit USING orders o WHERE o.id = audit.order_id AND o.user_id = $1":                  "audit:order_id audit<orders",
+		"UPDATE items SET deleted_at = now() WHERE created_at < $1":                                        "",
+	} {
+		q := pgparse.ParseQuery(sql)
+		if q.Err != nil {
+			t.Fatalf("%s: %v", sql, q.Err)
+		}
+		var got []string
+		for _, w := range c.Writes(q.Tree.Stmts[0]) {
+			got = append(got, w.Keys()...)
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("Keys(%s) = %q, want %q", sql, strings.Join(got, " "), want)
+		}
+	}
 
 	unhandled := func(parent string, handled ...string) string {
 		h := map[string]bool{}
@@ -405,9 +428,14 @@ func TestMissingCascade(t *testing.T) {
 		handled []string
 		want    string
 	}{
-		{"users", nil, "orders(user_id)<users audit(by_user)<users audit(other_user)<users replies(user_id)<users items(order_id)<orders"},
-		{"users", []string{"audit", "replies"}, "orders(user_id)<users items(order_id)<orders"},
-		{"users", []string{"orders"}, "audit(by_user)<users audit(other_user)<users replies(user_id)<users"},
+		// Direct children only; replies are ON DELETE SET NULL.
+		{"users", nil, "orders(user_id)<users audit(by_user)<users audit(other_user)<users"},
+		{"users", []string{"audit", "replies"}, "orders(user_id)<users"},
+		{"users", []string{"orders"}, "audit(by_user)<users audit(other_user)<users"},
+		// Writes tied to the parent by the foreign key, or by a join.
+		{"users", []string{"orders:user_id", "audit<users"}, ""},
+		// A write by the child's own key handles nothing.
+		{"users", []string{"orders:id", "audit:by_user"}, "orders(user_id)<users audit(other_user)<users"},
 		{"users", []string{"orders", "audit", "replies"}, ""},
 		{"orders", []string{"items"}, "audit(order_id)<orders"},
 		{"replies", nil, ""}, // self-reference: the write itself
@@ -441,9 +469,9 @@ func TestMissingCascade(t *testing.T) {
 		want    string
 	}{
 		{"UPDATE users SET deleted_at = now() WHERE id = $1", []string{"orders"},
-			"soft-deleting users leaves live rows in audit (by_user, other_user; it has no soft-delete column: give it one or hard-delete its rows) and replies (user_id, ON DELETE SET NULL does not fire on a soft delete): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on users"},
+			"soft-deleting users leaves live rows in audit (by_user, other_user; it has no soft-delete column: give it one or hard-delete its rows): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on users"},
 		{"UPDATE users SET deleted_at = now() WHERE id = $1", []string{"replies"},
-			"soft-deleting users leaves live rows in orders (user_id), audit (by_user, other_user; it has no soft-delete column: give it one or hard-delete its rows) and items (order_id via orders, ON DELETE CASCADE does not fire on a soft delete): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on users"},
+			"soft-deleting users leaves live rows in orders (user_id) and audit (by_user, other_user; it has no soft-delete column: give it one or hard-delete its rows): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on users"},
 		{"UPDATE orders SET deleted_at = now() WHERE id = $1", []string{"audit"},
 			"soft-deleting orders leaves live rows in items (order_id, ON DELETE CASCADE does not fire on a soft delete): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on orders"},
 		{"UPDATE orders SET deleted_at = now() WHERE id = $1", []string{"audit", "items"}, ""},
@@ -496,5 +524,51 @@ CREATE TABLE notes (id bigserial PRIMARY KEY, user_id bigint REFERENCES users, d
 	f, children := c.MissingCascade(Write{Table: users, Kind: SoftDeletes}, map[string]bool{"users": true})
 	if len(children) != 1 || children[0].SoftDelete == nil || !strings.Contains(f.Message, "notes (user_id)") || strings.Contains(f.Message, "no soft-delete column") {
 		t.Errorf("cascade into a vestigial child: %q %+v", f.Message, children)
+	}
+}
+
+// TestCascadeChildren covers which children missing-cascade names: SET
+// NULL and SET DEFAULT are not children, cascade.keep keeps a table or one
+// foreign key, and a message names three children, CASCADE first, and
+// counts the others.
+func TestCascadeChildren(t *testing.T) {
+	cat := loadDDL(t, `
+CREATE TABLE accounts (id bigserial PRIMARY KEY, deleted_at timestamptz);
+CREATE TABLE a (account_id bigint REFERENCES accounts, deleted_at timestamptz);
+CREATE TABLE b (account_id bigint REFERENCES accounts ON DELETE RESTRICT, deleted_at timestamptz);
+CREATE TABLE c (account_id bigint REFERENCES accounts ON DELETE SET NULL, deleted_at timestamptz);
+CREATE TABLE d (account_id bigint REFERENCES accounts ON DELETE SET DEFAULT, deleted_at timestamptz);
+CREATE TABLE events (account_id bigint REFERENCES accounts, deleted_at timestamptz);
+CREATE TABLE deliveries (account_id bigint REFERENCES accounts, endpoint_id bigint REFERENCES accounts ON DELETE CASCADE, deleted_at timestamptz);
+CREATE TABLE e (account_id bigint REFERENCES accounts ON DELETE CASCADE, deleted_at timestamptz);
+CREATE TABLE f (account_id bigint REFERENCES accounts ON DELETE NO ACTION, deleted_at timestamptz);
+`)
+	accounts := cat.Table("", "accounts")
+	names := func(c *Catalog) string {
+		var out []string
+		for _, ch := range c.Unhandled(accounts, nil) {
+			out = append(out, ch.Table.Name+"."+strings.Join(ch.Columns, ","))
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := names(NewCatalog(cat, Config{})), "a.account_id b.account_id events.account_id deliveries.account_id deliveries.endpoint_id e.account_id f.account_id"; got != want {
+		t.Errorf("children\n\tgot  %s\n\twant %s", got, want)
+	}
+	kept := NewCatalog(cat, Config{Keep: []string{"EVENTS", "deliveries.endpoint_id", "public.f"}})
+	if kept.Err() != nil {
+		t.Fatal(kept.Err())
+	}
+	if got, want := names(kept), "a.account_id b.account_id deliveries.account_id e.account_id"; got != want {
+		t.Errorf("children kept\n\tgot  %s\n\twant %s", got, want)
+	}
+	for _, bad := range []string{"nowhere", "events.nothing", "events.deleted_at"} {
+		if c := NewCatalog(cat, Config{Keep: []string{bad}}); c.Err() == nil || !strings.Contains(c.Err().Error(), bad) {
+			t.Errorf("keep %q: err %v", bad, c.Err())
+		}
+	}
+	f, _ := NewCatalog(cat, Config{}).MissingCascade(Write{Table: accounts, Kind: SoftDeletes}, nil)
+	want := "soft-deleting accounts leaves live rows in deliveries (account_id, endpoint_id, ON DELETE CASCADE does not fire on a soft delete), e (account_id, ON DELETE CASCADE does not fire on a soft delete), a (account_id) and 3 more: soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on accounts"
+	if f.Message != want {
+		t.Errorf("message\n\tgot  %s\n\twant %s", f.Message, want)
 	}
 }

@@ -44,6 +44,10 @@ type Config struct {
 	// key over one of them does not outlive the row's deletion. Nil means
 	// none; tables Include names are not asked about.
 	KeyRewrites func(table, column string) []string
+	// Keep names the children whose rows outlive their parent's soft
+	// delete on purpose (history): table or table.column, for
+	// missing-cascade.
+	Keep []string
 }
 
 // Vestigial reports whether nothing in the module sets sd's column (per
@@ -105,7 +109,9 @@ type Catalog struct {
 	// vestigial holds the tables left out because nothing writes their
 	// soft-delete column.
 	vestigial map[*schema.Table]*SoftDelete
-	err       error
+	// keep is Config.Keep resolved.
+	keep []keepEntry
+	err  error
 }
 
 // NewCatalog prepares cat for the rules. Config errors (a malformed live
@@ -172,6 +178,7 @@ func (c *Catalog) build() {
 	if c.Schema == nil {
 		return
 	}
+	c.resolveKeep()
 	for _, t := range c.Schema.Tables {
 		if matchesAny(t, c.cfg.Exclude) {
 			continue

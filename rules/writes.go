@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/schema"
@@ -40,6 +42,60 @@ type Write struct {
 	Kind  WriteKind
 	// Offset is the byte offset of the table reference in the parsed text.
 	Offset int
+	// Reach says which rows of Table the statement writes, as far as
+	// missing-cascade asks: a child is handled by a write tied to the
+	// parent's rows, not by any write to its table.
+	Reach Reach
+}
+
+// Reach is what a write's WHERE (and its USING or FROM) ties the written
+// rows to.
+type Reach struct {
+	// All is set when nothing but the soft-delete column restricts the
+	// rows: every row of the table (every live one) is written.
+	All bool
+	// Columns are the table's columns the WHERE constrains to given values
+	// (col = $1, col IN (…), col = ANY($1), col IN (SELECT …)), sorted.
+	Columns []string
+	// Tables are the tables (by TableKey) the rows are joined to: in
+	// USING, FROM, or a subquery of the WHERE, sorted.
+	Tables []string
+}
+
+// Keys names the write for a function's handled set and for facts: the
+// table's key when it writes all rows, table:column for each column
+// constrained, and table<other for each table joined. HandlesChild reads
+// them back.
+func (w Write) Keys() []string {
+	key := TableKey(w.Table)
+	if w.Reach.All {
+		return []string{key}
+	}
+	out := make([]string, 0, len(w.Reach.Columns)+len(w.Reach.Tables))
+	for _, col := range w.Reach.Columns {
+		out = append(out, key+":"+col)
+	}
+	for _, t := range w.Reach.Tables {
+		out = append(out, key+"<"+t)
+	}
+	return out
+}
+
+// HandlesChild reports whether the writes named in handled (by Write.Keys)
+// reach the rows of ch that reference the rows of its parent being
+// soft-deleted: all rows of the child, every foreign-key column
+// constrained, or a join on the parent.
+func HandlesChild(ch Child, handled map[string]bool) bool {
+	key := TableKey(ch.Table)
+	if handled[key] || handled[key+"<"+TableKey(ch.Parent)] {
+		return true
+	}
+	for _, col := range ch.Columns {
+		if !handled[key+":"+col] {
+			return false
+		}
+	}
+	return len(ch.Columns) > 0
 }
 
 // TableKey names a table the way facts and handled sets do: the catalog
@@ -58,19 +114,161 @@ func (c *Catalog) Writes(raw *pgast.RawStmt) []Write {
 		switch s := m.(type) {
 		case *pgast.DeleteStmt:
 			if t := c.relation(s.Relation); t != nil {
-				out = append(out, Write{Table: t, Kind: Deletes, Offset: int(s.Relation.Location)})
+				out = append(out, Write{Table: t, Kind: Deletes, Offset: int(s.Relation.Location),
+					Reach: c.reach(t, s.Relation, s.WhereClause, s.UsingClause)})
 			}
 		case *pgast.UpdateStmt:
 			t := c.relation(s.Relation)
 			if sd := c.SoftDelete(t); sd != nil {
 				if kind, _ := sd.assignment(s.TargetList); kind != 0 {
-					out = append(out, Write{Table: t, Kind: kind, Offset: int(s.Relation.Location)})
+					out = append(out, Write{Table: t, Kind: kind, Offset: int(s.Relation.Location),
+						Reach: c.reach(t, s.Relation, s.WhereClause, s.FromClause)})
 				}
 			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
 	return out
+}
+
+// reach works out which rows a DELETE or UPDATE of t (named by target)
+// writes, from its WHERE and its USING or FROM list.
+func (c *Catalog) reach(t *schema.Table, target *pgast.RangeVar, where *pgast.Node, from []*pgast.Node) Reach {
+	var r Reach
+	joined := map[string]bool{}
+	addTables := func(n pgast.Message) {
+		inspect(n, func(m pgast.Message) bool {
+			if rv, ok := m.(*pgast.RangeVar); ok {
+				if jt := c.relation(rv); jt != nil && jt != t {
+					joined[TableKey(jt)] = true
+				}
+			}
+			return true
+		})
+	}
+	for _, n := range from {
+		addTables(n)
+	}
+	if where != nil {
+		addTables(where)
+	}
+	names := map[string]bool{target.Relname: true}
+	if target.Alias != nil && target.Alias.Aliasname != "" {
+		names = map[string]bool{target.Alias.Aliasname: true}
+	}
+	sd := c.SoftDelete(t)
+	for col := range constrainedColumns(where, names) {
+		if t.Column(col) != nil && (sd == nil || col != sd.Column) {
+			r.Columns = append(r.Columns, col)
+		}
+	}
+	for k := range joined {
+		r.Tables = append(r.Tables, k)
+	}
+	sort.Strings(r.Columns)
+	sort.Strings(r.Tables)
+	if len(r.Columns) == 0 && len(r.Tables) == 0 {
+		r.All = onlySoftDeleteColumn(where, sd)
+	}
+	return r
+}
+
+// constrainedColumns returns the columns of the target (named by one of
+// names when qualified) that a WHERE holds to given values on every path
+// through it: the conjuncts of an AND, and what every branch of an OR
+// constrains.
+func constrainedColumns(where *pgast.Node, names map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	if where == nil {
+		return out
+	}
+	if b := where.GetBoolExpr(); b != nil {
+		switch b.Boolop {
+		case pgast.BoolExprType_AND_EXPR:
+			for _, a := range b.Args {
+				for col := range constrainedColumns(a, names) {
+					out[col] = true
+				}
+			}
+		case pgast.BoolExprType_OR_EXPR:
+			for i, a := range b.Args {
+				branch := constrainedColumns(a, names)
+				for col := range out {
+					if !branch[col] {
+						delete(out, col)
+					}
+				}
+				if i == 0 {
+					out = branch
+				}
+			}
+		}
+		return out
+	}
+	if e := where.GetAExpr(); e != nil {
+		switch e.Kind {
+		case pgast.A_Expr_Kind_AEXPR_OP:
+			if len(e.Name) == 1 && e.Name[0].GetString_().GetSval() == "=" {
+				if col := targetColumn(e.Lexpr, names); col != "" {
+					out[col] = true
+				}
+				if col := targetColumn(e.Rexpr, names); col != "" {
+					out[col] = true
+				}
+			}
+		case pgast.A_Expr_Kind_AEXPR_OP_ANY, pgast.A_Expr_Kind_AEXPR_IN:
+			if col := targetColumn(e.Lexpr, names); col != "" {
+				out[col] = true
+			}
+		}
+		return out
+	}
+	if sl := where.GetSubLink(); sl != nil && sl.SubLinkType == pgast.SubLinkType_ANY_SUBLINK {
+		if col := targetColumn(sl.Testexpr, names); col != "" {
+			out[col] = true
+		}
+	}
+	return out
+}
+
+// targetColumn is the column n names when it is a column of the target:
+// unqualified, or qualified by its name or alias.
+func targetColumn(n *pgast.Node, names map[string]bool) string {
+	cr := unwrapCast(n).GetColumnRef()
+	if cr == nil {
+		return ""
+	}
+	parts := columnName(cr)
+	switch {
+	case len(parts) == 1 && parts[0] != "*":
+		return parts[0]
+	case len(parts) == 2 && names[parts[0]] && parts[1] != "*":
+		return parts[1]
+	}
+	return ""
+}
+
+// onlySoftDeleteColumn reports whether where restricts nothing but the
+// soft-delete column (deleted_at IS NULL): the write reaches every live
+// row.
+func onlySoftDeleteColumn(where *pgast.Node, sd *SoftDelete) bool {
+	only := true
+	if where == nil {
+		return true
+	}
+	inspect(where, func(m pgast.Message) bool {
+		switch m := m.(type) {
+		case *pgast.ColumnRef:
+			parts := columnName(m)
+			if sd == nil || len(parts) == 0 || parts[len(parts)-1] != sd.Column {
+				only = false
+			}
+		case *pgast.ParamRef, *pgast.SubLink:
+			only = false
+		}
+		return only
+	})
+	return only
 }
 
 // relation is the table a DML target names. The target of an UPDATE or
@@ -186,4 +384,69 @@ func (sd *SoftDelete) softDeleteSet() string {
 		return col + " = <deletion time>"
 	}
 	return col + " = now()"
+}
+
+// KeyTable is the table key a handled-set key (see Write.Keys) is about.
+func KeyTable(k string) string {
+	if i := strings.IndexAny(k, ":<"); i >= 0 {
+		return k[:i]
+	}
+	return k
+}
+
+// ExistenceChecks lists the tables a statement checks rows of, with which
+// rows (Reach; Kind is 0): a SELECT that only asks whether rows exist or
+// how many (SELECT 1 …, SELECT count(*) …, SELECT EXISTS (…)). A function
+// that soft-deletes a parent after checking its children by the foreign
+// key refuses the delete while they are live, which handles them.
+func (c *Catalog) ExistenceChecks(raw *pgast.RawStmt) []Write {
+	sel := raw.GetStmt().GetSelectStmt()
+	if sel == nil || c.Schema == nil || !existenceTargets(sel.TargetList) {
+		return nil
+	}
+	var out []Write
+	checks := func(sel *pgast.SelectStmt) {
+		for i, n := range sel.FromClause {
+			rv := n.GetRangeVar()
+			t := c.relation(rv)
+			if t == nil {
+				continue
+			}
+			others := append(slices.Clone(sel.FromClause[:i]), sel.FromClause[i+1:]...)
+			out = append(out, Write{Table: t, Offset: int(rv.Location), Reach: c.reach(t, rv, sel.WhereClause, others)})
+		}
+	}
+	checks(sel)
+	for _, n := range sel.TargetList {
+		if sl := unwrapCast(n.GetResTarget().GetVal()).GetSubLink(); sl != nil {
+			if inner := sl.Subselect.GetSelectStmt(); inner != nil {
+				checks(inner)
+			}
+		}
+	}
+	return out
+}
+
+// existenceTargets reports whether a select list asks only whether rows
+// exist: constants, count(…) and EXISTS.
+func existenceTargets(targets []*pgast.Node) bool {
+	if len(targets) == 0 {
+		return false
+	}
+	for _, n := range targets {
+		rt := n.GetResTarget()
+		if rt == nil {
+			return false
+		}
+		v := unwrapCast(rt.Val)
+		switch {
+		case v.GetAConst() != nil:
+		case v.GetSubLink() != nil && v.GetSubLink().SubLinkType == pgast.SubLinkType_EXISTS_SUBLINK:
+		case v.GetFuncCall() != nil && len(v.GetFuncCall().Funcname) > 0 &&
+			v.GetFuncCall().Funcname[len(v.GetFuncCall().Funcname)-1].GetString_().GetSval() == "count":
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -5,22 +5,29 @@
 // A soft delete is an UPDATE, so no foreign-key action fires: the children
 // of the row stay live unless the application deletes them. A child is
 // handled when the function that soft-deletes the parent, or any function
-// it calls, in this package or another, writes the child's table. So the
-// engine groups the package's queries by the function that sends them
-// (function literals count as part of the function they are in),
-// computes the tables each function writes through its calls, to a fixed
-// point within the package and through facts across packages, and asks
-// the catalog (rules.Catalog.MissingCascade) which children each soft
-// delete leaves live.
+// it calls, in this package or another, writes the child rows tied to the
+// parent (rules.Write.Keys, rules.HandlesChild), or checks that there are
+// none. So the engine groups the package's queries by the function that
+// sends them (function literals count as part of the function they are
+// in), computes what each function writes and checks through its calls,
+// to a fixed point within the package and through facts across packages,
+// and asks the catalog (rules.Catalog.MissingCascade) which children each
+// soft delete leaves live. A call of an interface method counts as a call
+// of each implementation the engine has seen: the package's own methods,
+// and other packages' methods that carry a fact.
 //
-// Two facts carry what a package learned to the packages that import it:
+// Three facts carry what a package learned to the packages that import it:
 //
-//   - WritesFact, on an exported function that writes tables, itself or
-//     through its calls, so that its callers count those tables as handled;
-//   - CallerCascadesFact, on a generated query method (sqlc and the like:
-//     one statement per method) that soft-deletes a parent without its
-//     children. Such a method cannot cascade, so each function that calls
-//     it is judged instead, with everything that function writes.
+//   - WritesFact, on an exported function that writes rows, itself or
+//     through its calls, so that its callers count them as handled;
+//   - ChecksFact, on an exported function that checks whether rows exist,
+//     so that a caller that checks a parent's children through it before
+//     the soft delete counts them as handled;
+//   - CallerCascadesFact, on a function whose only write is the soft delete
+//     of a parent without its children (a store method, or a generated
+//     query method). Such a function cannot cascade, so each function that
+//     calls it, directly or through an interface, is judged instead, with
+//     everything that function writes.
 //
 // Run is the entry point: the analyzer calls it once per package with the
 // package's queries and the catalog, and reports the sites it is given.

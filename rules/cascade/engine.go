@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -19,7 +20,9 @@ import (
 // WritesFact is exported on a function that soft-deletes or deletes rows
 // of tables, itself or through the functions it calls, so that a soft
 // delete in another package that calls it counts those tables as handled.
-// Tables are named by rules.TableKey, sorted.
+// Tables are the writes by rules.Write.Keys (the table, and which of its
+// rows: table:column for a column the WHERE constrains, table<other for a
+// table it joins), sorted.
 type WritesFact struct{ Tables []string }
 
 // AFact implements analysis.Fact.
@@ -27,11 +30,12 @@ func (*WritesFact) AFact() {}
 
 func (f *WritesFact) String() string { return "writes(" + strings.Join(f.Tables, ", ") + ")" }
 
-// CallerCascadesFact is exported on a generated query method (sqlc and
-// the like: one statement per method) that soft-deletes tables without
-// their children. Such a method cannot cascade; the functions that call it
-// can, so each caller is judged instead, with everything the caller
-// writes. Tables are named by rules.TableKey, sorted.
+// CallerCascadesFact is exported on a function whose only write is the
+// soft delete of tables without their children (a store method, or a
+// generated query method: see Func.defers). Such a function cannot
+// cascade; the functions that call it can, so each caller is judged
+// instead, with everything the caller writes. Tables are named by
+// rules.TableKey, sorted.
 type CallerCascadesFact struct{ Tables []string }
 
 // AFact implements analysis.Fact.
@@ -41,9 +45,21 @@ func (f *CallerCascadesFact) String() string {
 	return "callercascades(" + strings.Join(f.Tables, ", ") + ")"
 }
 
+// ChecksFact is exported on a function that checks whether rows exist
+// (SELECT count(*), EXISTS, SELECT 1), itself or through its calls, so
+// that a function in another package that checks a parent's children
+// through it before the soft delete counts them as handled. Tables are
+// the rows checked, by rules.Write.Keys, sorted.
+type ChecksFact struct{ Tables []string }
+
+// AFact implements analysis.Fact.
+func (*ChecksFact) AFact() {}
+
+func (f *ChecksFact) String() string { return "checks(" + strings.Join(f.Tables, ", ") + ")" }
+
 // FactTypes are the facts the engine exports and imports, for the
 // analyzer's FactTypes.
-var FactTypes = []analysis.Fact{new(WritesFact), new(CallerCascadesFact)}
+var FactTypes = []analysis.Fact{new(WritesFact), new(CallerCascadesFact), new(ChecksFact)}
 
 // Func is one function as the engine sees it: a declared function, with
 // every function literal inside it (transaction closures run as part of
@@ -55,13 +71,19 @@ type Func struct {
 	Queries []*Query
 	// Calls are the functions it calls or refers to, in source order.
 	Calls []Call
-	// Writes are the tables it soft-deletes or deletes, itself or through
-	// its calls (by rules.TableKey).
+	// Writes are the rows it soft-deletes or deletes, itself or through
+	// its calls (by rules.Write.Keys).
 	Writes map[string]bool
+	// guards are the rows whose existence it checks, itself or through
+	// the functions of its package it calls (by rules.Write.Keys): a soft
+	// delete after such a check of its children is refused while they are
+	// live. ChecksFact carries them across packages.
+	guards map[string]bool
 	// Sites are its soft deletes, with what each leaves live.
 	Sites []*Site
 	// generated is set for functions in generated files, whose soft
-	// deletes their callers answer for.
+	// deletes their callers answer for (as for any function whose only
+	// write is the soft delete: see defers).
 	generated bool
 	// deferred are the tables whose cascade it leaves to its callers.
 	deferred []string
@@ -87,12 +109,12 @@ type Call struct {
 }
 
 // Site is one soft delete and the foreign keys it leaves live: a
-// statement of a query the function sends, or a call of a generated query
-// method (Query nil).
+// statement of a query the function sends, or a call of a function that
+// passes its cascade to its callers (Query nil).
 type Site struct {
 	Pos       token.Pos
-	Query     *Query // nil for a call of a generated query method
-	Write     Write  // Stmt nil for a call of a generated query method
+	Query     *Query // nil for a call of a function that passes its cascade on
+	Write     Write  // Stmt nil for such a call
 	Unhandled []rules.Child
 	Finding   rules.Finding // when Unhandled is not empty
 }
@@ -117,15 +139,22 @@ func Run(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Query, r
 	propagateWrites(pass, funcs)
 	exportWrites(pass, funcs)
 	if cat != nil && report != nil {
+		callers := localCallers(funcs)
 		for _, f := range funcs {
 			f.findSites(cat)
+			defers := f.defers()
 			for _, s := range f.Sites {
 				if len(s.Unhandled) == 0 {
 					continue
 				}
-				if f.generated && f.Obj != nil {
-					f.deferred = append(f.deferred, rules.TableKey(s.Write.Table))
-					continue
+				if defers {
+					if f.generated || f.Obj.Exported() || callers[f.Obj] {
+						f.deferred = append(f.deferred, rules.TableKey(s.Write.Table))
+						continue
+					}
+					// Nothing can call it but this package, and nothing
+					// here does: judged in itself, and the message says so.
+					s.Finding, s.Unhandled = cat.MissingCascadeAdvice(s.Write.Write, f.handled(), rules.NoCallersAdvice)
 				}
 				report(s)
 			}
@@ -147,9 +176,59 @@ func Run(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Query, r
 	return sites
 }
 
-// judgeCallers reports, for each function that calls a generated query
-// method that soft-deletes a parent, the children that neither it nor any
-// function it calls handles, once per parent, at the first such call.
+// defers reports whether the function passes the cascade of its soft
+// deletes to its callers: a declared function whose only writes are its
+// own soft deletes (a store, DAO or repository method, or a generated
+// query method), which cannot cascade, where its callers can.
+func (f *Func) defers() bool {
+	if f.Obj == nil {
+		return false
+	}
+	if f.generated {
+		return true
+	}
+	if len(f.Sites) == 0 {
+		return false
+	}
+	table := rules.TableKey(f.Sites[0].Write.Table)
+	for k := range f.Writes {
+		if rules.KeyTable(k) != table {
+			return false
+		}
+	}
+	return len(f.guards) == 0
+}
+
+// handled is what the function writes, and checks, through its calls.
+func (f *Func) handled() map[string]bool {
+	if len(f.guards) == 0 {
+		return f.Writes
+	}
+	h := maps.Clone(f.Writes)
+	maps.Copy(h, f.guards)
+	return h
+}
+
+// localCallers returns the package's functions that some function of the
+// package calls or refers to.
+func localCallers(funcs []*Func) map[*types.Func]bool {
+	called := map[*types.Func]bool{}
+	for _, f := range funcs {
+		for _, c := range f.Calls {
+			if c.Fn != f.Obj {
+				called[c.Fn] = true
+			}
+		}
+	}
+	return called
+}
+
+// judgeCallers reports, for each function that calls a function that
+// passes the cascade of its soft deletes to its callers (see defers), the
+// children that neither it nor any function it calls handles, once per
+// parent, at the first such call. A call of an interface method is a call
+// of each implementation the analysis has seen (see implementations): the
+// caller is judged if any of them passes its cascade on.
 func judgeCallers(pass *analysis.Pass, cat *rules.Catalog, funcs []*Func, report func(*Site)) {
 	local := map[*types.Func][]string{}
 	for _, f := range funcs {
@@ -157,18 +236,29 @@ func judgeCallers(pass *analysis.Pass, cat *rules.Catalog, funcs []*Func, report
 			local[f.Obj] = f.deferred
 		}
 	}
+	deferredBy := func(fn *types.Func) []string {
+		if tables, ok := local[fn]; ok {
+			return tables
+		}
+		var fact CallerCascadesFact
+		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &fact) {
+			return fact.Tables
+		}
+		return nil
+	}
+	impls := newImplementations(pass, funcs)
 	for _, f := range funcs {
 		if f.generated {
 			continue
 		}
 		judged := map[string]bool{}
 		for _, c := range f.Calls {
-			tables, ok := local[c.Fn]
-			if !ok && c.Fn.Pkg() != nil && c.Fn.Pkg() != pass.Pkg {
-				var fact CallerCascadesFact
-				if pass.ImportObjectFact(c.Fn, &fact) {
-					tables = fact.Tables
-				}
+			if c.Fn == f.Obj {
+				continue
+			}
+			tables := deferredBy(c.Fn)
+			for _, m := range impls.of(c.Fn) {
+				tables = append(tables, deferredBy(m)...)
 			}
 			for _, key := range tables {
 				parent := cat.Schema.Tables[key]
@@ -176,7 +266,7 @@ func judgeCallers(pass *analysis.Pass, cat *rules.Catalog, funcs []*Func, report
 					continue
 				}
 				judged[key] = true
-				finding, unhandled := cat.MissingCascadeThrough(parent, methodName(c.Fn), f.Writes)
+				finding, unhandled := cat.MissingCascadeThrough(parent, methodName(c.Fn), f.handled())
 				// The call is this function's soft delete: a site like its own.
 				s := &Site{Pos: c.Pos, Unhandled: unhandled, Finding: finding,
 					Write: Write{Write: rules.Write{Table: parent, Kind: rules.SoftDeletes}}}
@@ -189,21 +279,123 @@ func judgeCallers(pass *analysis.Pass, cat *rules.Catalog, funcs []*Func, report
 	}
 }
 
-// NeedsSchema reports whether a package calls a query method of another
-// package whose soft deletes it must cascade: such a package needs the
-// schema even if it sends no SQL itself.
+// NeedsSchema reports whether a package calls a function of another
+// package whose soft deletes it must cascade, directly or through an
+// interface: such a package needs the schema even if it sends no SQL
+// itself.
 func NeedsSchema(pass *analysis.Pass) bool {
+	var impls *implementations
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+		if !ok || fn.Pkg() == nil {
 			continue
 		}
+		fn = fn.Origin()
 		var fact CallerCascadesFact
-		if pass.ImportObjectFact(fn.Origin(), &fact) {
+		if fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &fact) {
 			return true
+		}
+		if isInterfaceMethod(fn) && !standard(pass, fn.Pkg()) {
+			if impls == nil {
+				impls = newImplementations(pass, nil)
+			}
+			for _, m := range impls.of(fn) {
+				if pass.ImportObjectFact(m, &fact) {
+					return true
+				}
+			}
 		}
 	}
 	return false
+}
+
+// implementations finds the methods that a call of an interface method
+// may run: those of the package's types, and those of other packages'
+// types that carry a fact (the only ones that matter to the engine).
+type implementations struct {
+	pass    *analysis.Pass
+	byName  map[string][]*types.Func
+	results map[*types.Func][]*types.Func
+}
+
+func newImplementations(pass *analysis.Pass, funcs []*Func) *implementations {
+	return &implementations{pass: pass, results: map[*types.Func][]*types.Func{}, byName: funcsByName(pass, funcs)}
+}
+
+// funcsByName indexes the package's methods by name, for the interface
+// calls that may run them.
+func funcsByName(pass *analysis.Pass, funcs []*Func) map[string][]*types.Func {
+	byName := map[string][]*types.Func{}
+	seen := map[*types.Func]bool{}
+	add := func(fn *types.Func) {
+		if fn == nil || seen[fn] || fn.Signature().Recv() == nil || isInterfaceMethod(fn) {
+			return
+		}
+		seen[fn] = true
+		byName[fn.Name()] = append(byName[fn.Name()], fn)
+	}
+	for _, f := range funcs {
+		add(f.Obj)
+	}
+	return byName
+}
+
+// of returns the implementations of fn when it is an interface method.
+func (im *implementations) of(fn *types.Func) []*types.Func {
+	if !isInterfaceMethod(fn) || standard(im.pass, fn.Pkg()) {
+		return nil
+	}
+	if r, ok := im.results[fn]; ok {
+		return r
+	}
+	if im.byName[""] == nil { // facts of other packages, read on the first interface call
+		im.byName[""] = []*types.Func{}
+		seen := map[*types.Func]bool{}
+		for _, f := range im.pass.AllObjectFacts() {
+			m, ok := f.Object.(*types.Func)
+			if !ok || seen[m] || m.Pkg() == im.pass.Pkg || m.Signature().Recv() == nil {
+				continue
+			}
+			switch f.Fact.(type) {
+			case *WritesFact, *CallerCascadesFact, *ChecksFact:
+				seen[m] = true
+				im.byName[m.Name()] = append(im.byName[m.Name()], m)
+			}
+		}
+	}
+	iface, _ := fn.Signature().Recv().Type().Underlying().(*types.Interface)
+	var out []*types.Func
+	for _, m := range im.byName[fn.Name()] {
+		recv := m.Signature().Recv().Type()
+		if iface != nil && (types.Implements(recv, iface) || !isPointer(recv) && types.Implements(types.NewPointer(recv), iface)) {
+			out = append(out, m)
+		}
+	}
+	im.results[fn] = out
+	return out
+}
+
+// standard reports whether pkg is the universe (error) or, by its path,
+// the standard library: no store implements its interfaces (io.Writer,
+// context.Context), and most interface calls are to them.
+func standard(pass *analysis.Pass, pkg *types.Package) bool {
+	if pkg == nil {
+		return true
+	}
+	path := pkg.Path()
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".") && pass.Module != nil && pass.Module.Path != "" &&
+		path != pass.Module.Path && !strings.HasPrefix(path, pass.Module.Path+"/")
+}
+
+func isInterfaceMethod(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	return recv != nil && types.IsInterface(recv.Type())
+}
+
+func isPointer(t types.Type) bool {
+	_, ok := t.(*types.Pointer)
+	return ok
 }
 
 // methodName is how a message names a function: Queries.DeleteProject.
@@ -256,7 +448,7 @@ func packageFuncs(pass *analysis.Pass) []*Func {
 }
 
 func newFunc(pass *analysis.Pass, node ast.Node, obj *types.Func, body *ast.BlockStmt) *Func {
-	f := &Func{Node: node, Obj: obj, Writes: map[string]bool{}}
+	f := &Func{Node: node, Obj: obj, Writes: map[string]bool{}, guards: map[string]bool{}}
 	ast.Inspect(body, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok {
@@ -282,10 +474,28 @@ func assignQueries(cat *rules.Catalog, funcs []*Func, queries []*sqlextract.Quer
 		}
 		cq := &Query{SQL: q, Parsed: pq}
 		for _, raw := range pq.Tree.Stmts {
+			// A check that children exist guards the delete: the
+			// function refuses it while they do.
+			for _, g := range cat.ExistenceChecks(raw) {
+				if g.Reach.All {
+					continue // a count of every row is no check of a parent's children
+				}
+				for _, k := range g.Keys() {
+					f.guards[k] = true
+				}
+			}
 			for _, w := range cat.Writes(raw) {
 				cq.Writes = append(cq.Writes, Write{Write: w, Stmt: raw})
-				if w.Kind != rules.Restores {
+				if w.Kind == rules.Restores {
+					continue
+				}
+				if q.Dynamic {
+					// Part of the WHERE is built at run time: which rows
+					// it reaches is not known, so it may be the cascade.
 					f.Writes[rules.TableKey(w.Table)] = true
+				}
+				for _, k := range w.Keys() {
+					f.Writes[k] = true
 				}
 			}
 		}
@@ -311,22 +521,36 @@ func propagateWrites(pass *analysis.Pass, funcs []*Func) {
 			local[f.Obj] = f
 		}
 	}
-	imported := map[*types.Func][]string{} // a package calls the same few functions often
+	// A call of an interface method is a call of each implementation: the
+	// writes of any of them count (the caller may rely on the one it
+	// gets).
+	impls := newImplementations(pass, funcs)
+	callees := func(c Call) []*types.Func {
+		return append([]*types.Func{c.Fn}, impls.of(c.Fn)...)
+	}
+	type importedFacts struct{ writes, checks []string }
+	imported := map[*types.Func]importedFacts{} // a package calls the same few functions often
 	for _, f := range funcs {
 		for _, c := range f.Calls {
-			if _, ok := local[c.Fn]; ok || c.Fn.Pkg() == nil || c.Fn.Pkg() == pass.Pkg {
-				continue
-			}
-			tables, ok := imported[c.Fn]
-			if !ok {
-				var fact WritesFact
-				if pass.ImportObjectFact(c.Fn, &fact) {
-					tables = fact.Tables
+			for _, fn := range callees(c) {
+				if _, ok := local[fn]; ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+					continue
 				}
-				imported[c.Fn] = tables
-			}
-			for _, t := range tables {
-				f.Writes[t] = true
+				facts, ok := imported[fn]
+				if !ok {
+					var writes WritesFact
+					var checks ChecksFact
+					pass.ImportObjectFact(fn, &writes)
+					pass.ImportObjectFact(fn, &checks)
+					facts = importedFacts{writes.Tables, checks.Tables}
+					imported[fn] = facts
+				}
+				for _, t := range facts.writes {
+					f.Writes[t] = true
+				}
+				for _, t := range facts.checks {
+					f.guards[t] = true
+				}
 			}
 		}
 	}
@@ -334,11 +558,19 @@ func propagateWrites(pass *analysis.Pass, funcs []*Func) {
 		changed = false
 		for _, f := range funcs {
 			for _, c := range f.Calls {
-				if g := local[c.Fn]; g != nil && g != f {
-					for t := range g.Writes {
-						if !f.Writes[t] {
-							f.Writes[t] = true
-							changed = true
+				for _, fn := range callees(c) {
+					if g := local[fn]; g != nil && g != f {
+						for t := range g.Writes {
+							if !f.Writes[t] {
+								f.Writes[t] = true
+								changed = true
+							}
+						}
+						for t := range g.guards {
+							if !f.guards[t] {
+								f.guards[t] = true
+								changed = true
+							}
 						}
 					}
 				}
@@ -347,19 +579,19 @@ func propagateWrites(pass *analysis.Pass, funcs []*Func) {
 	}
 }
 
-// exportWrites exports a fact for each function that other packages can
-// call and that writes.
+// exportWrites exports the facts of each function that other packages can
+// call and that writes or checks rows.
 func exportWrites(pass *analysis.Pass, funcs []*Func) {
 	for _, f := range funcs {
-		if f.Obj == nil || !f.Obj.Exported() || len(f.Writes) == 0 {
+		if f.Obj == nil || !f.Obj.Exported() {
 			continue
 		}
-		tables := make([]string, 0, len(f.Writes))
-		for t := range f.Writes {
-			tables = append(tables, t)
+		if len(f.Writes) > 0 {
+			pass.ExportObjectFact(f.Obj, &WritesFact{Tables: slices.Sorted(maps.Keys(f.Writes))})
 		}
-		sort.Strings(tables)
-		pass.ExportObjectFact(f.Obj, &WritesFact{Tables: tables})
+		if len(f.guards) > 0 {
+			pass.ExportObjectFact(f.Obj, &ChecksFact{Tables: slices.Sorted(maps.Keys(f.guards))})
+		}
 	}
 }
 
@@ -371,7 +603,7 @@ func (f *Func) findSites(cat *rules.Catalog) {
 			if w.Kind != rules.SoftDeletes {
 				continue
 			}
-			finding, unhandled := cat.MissingCascade(w.Write, f.Writes)
+			finding, unhandled := cat.MissingCascade(w.Write, f.handled())
 			f.Sites = append(f.Sites, &Site{
 				Pos:       cq.SQL.Pos(cq.Parsed.Offset(w.Offset)),
 				Query:     cq,

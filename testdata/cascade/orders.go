@@ -10,12 +10,12 @@ import (
 	"example.com/shop/cascade/items"
 )
 
-// softDeleteOrder is reported where its text is, for the one function
-// that sends it without handling the children (HideOrder).
-const softDeleteOrder = "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted" // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id\)`
+// softDeleteOrder is sent by several functions; HideOrder passes its
+// cascade to its callers (package workflow).
+const softDeleteOrder = "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted"
 
 // CancelOrder handles every child in the same function.
-func CancelOrder(ctx context.Context, db *sql.DB, id int64) error { // want CancelOrder:`writes\(comments, order_items, orders\)`
+func CancelOrder(ctx context.Context, db *sql.DB, id int64) error { // want CancelOrder:`writes\(comments:order_id, order_items:order_id, orders:id\)`
 	if _, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func CancelOrder(ctx context.Context, db *sql.DB, id int64) error { // want Canc
 }
 
 // ArchiveOrder was complete until migration 000004 added comments.
-func ArchiveOrder(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveOrder:`writes\(order_items, orders\)`
+func ArchiveOrder(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveOrder:`writes\(order_items:order_id, orders:id\)`
 	if _, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in comments \(order_id\): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF is_deleted trigger on orders \[missing-cascade\]`
 		return err
 	}
@@ -35,8 +35,8 @@ func ArchiveOrder(ctx context.Context, db *sql.DB, id int64) error { // want Arc
 	return err
 }
 
-// HideOrder forgets every child.
-func HideOrder(ctx context.Context, db *sql.DB, id int64) error { // want HideOrder:`writes\(orders\)`
+// HideOrder is the soft delete alone: its callers answer for children.
+func HideOrder(ctx context.Context, db *sql.DB, id int64) error { // want HideOrder:`writes\(orders:id\)` HideOrder:`callercascades\(orders\)`
 	_, err := db.ExecContext(ctx, softDeleteOrder, id)
 	return err
 }
@@ -44,7 +44,7 @@ func HideOrder(ctx context.Context, db *sql.DB, id int64) error { // want HideOr
 // RemoveOrder soft-deletes the order and its items inside a transaction
 // closure, which counts as part of RemoveOrder, and the comments after
 // the commit, outside it: together they handle every child.
-func RemoveOrder(ctx context.Context, db *sql.DB, id int64) error { // want RemoveOrder:`writes\(comments, order_items, orders\)`
+func RemoveOrder(ctx context.Context, db *sql.DB, id int64) error { // want RemoveOrder:`writes\(comments:order_id, order_items:order_id, orders:id\)`
 	err := withTx(ctx, db, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, softDeleteOrder, id); err != nil {
 			return err
@@ -60,7 +60,7 @@ func RemoveOrder(ctx context.Context, db *sql.DB, id int64) error { // want Remo
 }
 
 // DropOrder leaves the children to another package.
-func DropOrder(ctx context.Context, db *sql.DB, id int64) error { // want DropOrder:`writes\(comments, order_items, orders\)`
+func DropOrder(ctx context.Context, db *sql.DB, id int64) error { // want DropOrder:`writes\(comments:order_id, order_items:order_id, orders:id\)`
 	if _, err := db.ExecContext(ctx, softDeleteOrder, id); err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func DropOrder(ctx context.Context, db *sql.DB, id int64) error { // want DropOr
 
 // DropOrderItemsOnly calls a function of another package that forgets
 // the comments.
-func DropOrderItemsOnly(ctx context.Context, db *sql.DB, id int64) error { // want DropOrderItemsOnly:`writes\(order_items, orders\)`
+func DropOrderItemsOnly(ctx context.Context, db *sql.DB, id int64) error { // want DropOrderItemsOnly:`writes\(order_items:order_id, orders:id\)`
 	if _, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in comments \(order_id\)`
 		return err
 	}
@@ -78,7 +78,7 @@ func DropOrderItemsOnly(ctx context.Context, db *sql.DB, id int64) error { // wa
 
 // DropOrderLocally goes through a helper of this package, declared after
 // it: the writes reach it by the package's fixed point.
-func DropOrderLocally(ctx context.Context, db *sql.DB, id int64) error { // want DropOrderLocally:`writes\(comments, order_items, orders\)`
+func DropOrderLocally(ctx context.Context, db *sql.DB, id int64) error { // want DropOrderLocally:`writes\(comments:order_id, order_items:order_id, orders:id\)`
 	if _, err := db.ExecContext(ctx, softDeleteOrder, id); err != nil {
 		return err
 	}
@@ -105,8 +105,9 @@ func RestoreOrder(ctx context.Context, db *sql.DB, id int64) error {
 	return err
 }
 
-// SuppressedHide knows better, and says why.
-func SuppressedHide(ctx context.Context, db *sql.DB, id int64) error { // want SuppressedHide:`writes\(orders\)`
+// suppressedHide knows better, and says why (nothing calls it, so its
+// soft delete is judged in itself).
+func suppressedHide(ctx context.Context, db *sql.DB, id int64) error {
 	//softdelete:ignore a nightly job soft-deletes the children of hidden orders
 	_, err := db.ExecContext(ctx, softDeleteOrder, id)
 	return err

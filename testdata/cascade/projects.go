@@ -5,15 +5,15 @@ import (
 	"database/sql"
 )
 
-// ArchiveProject leaves tasks (whose ON DELETE CASCADE never fires on an
-// UPDATE) and members (which have no soft-delete column) live.
-func ArchiveProject(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveProject:`writes\(projects\)`
-	_, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting projects leaves live rows in tasks \(project_id, ON DELETE CASCADE does not fire on a soft delete\) and project_members \(project_id; it has no soft-delete column: give it one or hard-delete its rows\)`
+// ArchiveProject is the soft delete alone: its callers answer for tasks
+// and members (package workflow).
+func ArchiveProject(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveProject:`writes\(projects:id\)` ArchiveProject:`callercascades\(projects\)`
+	_, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
 	return err
 }
 
 // CloseProject soft-deletes the tasks and deletes the memberships.
-func CloseProject(ctx context.Context, db *sql.DB, id int64) error { // want CloseProject:`writes\(project_members, projects, tasks\)`
+func CloseProject(ctx context.Context, db *sql.DB, id int64) error { // want CloseProject:`writes\(project_members:project_id, projects:id, tasks:project_id\)`
 	if _, err := db.ExecContext(ctx, "UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id); err != nil {
 		return err
 	}
@@ -24,10 +24,10 @@ func CloseProject(ctx context.Context, db *sql.DB, id int64) error { // want Clo
 	return err
 }
 
-// The soft delete of the user reaches orders, notes, and through the
-// orders their items and comments.
+// The soft delete of the user leaves its orders and notes live; the
+// orders' own children are judged where orders are soft-deleted.
 func forgetUser(ctx context.Context, db *sql.DB, id int64) error {
-	_, err := db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting users leaves live rows in orders \(user_id\), notes \(user_id\), order_items \(order_id via orders, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id via orders\)`
+	_, err := db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting users leaves live rows in orders \(user_id\) and notes \(user_id\):`
 	return err
 }
 

@@ -39,9 +39,9 @@ func (s *Store) Restore(ctx context.Context, id int64) error {
 	return err
 }
 
-// SoftDelete marks a row deleted.
-func (s *Store) SoftDelete(ctx context.Context, id int64) error { // want SoftDelete:`writes\(users\)`
-	_, err := s.db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id) // want `soft-deleting users leaves live rows in orders \(user_id\), notes \(user_id\), order_items \(order_id via orders, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id via orders\)`
+// SoftDelete marks a row deleted; its callers answer for the cascade.
+func (s *Store) SoftDelete(ctx context.Context, id int64) error { // want SoftDelete:`writes\(users:id\)` SoftDelete:`callercascades\(users\)`
+	_, err := s.db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
 	return err
 }
 

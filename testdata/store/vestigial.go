@@ -20,7 +20,7 @@ func (s *Store) APIKeys(ctx context.Context, userID int64) (*sql.Rows, error) {
 
 // The archive's countries are soft-deleted here, which makes the archive
 // reads below it answerable for the filter.
-func (s *Store) ArchiveCountry(ctx context.Context, code string) error { // want ArchiveCountry:`writes\(archive.countries\)`
+func (s *Store) ArchiveCountry(ctx context.Context, code string) error { // want ArchiveCountry:`writes\(archive.countries:code\)`
 	_, err := s.db.ExecContext(ctx, "UPDATE archive.countries SET deleted_at = now() WHERE code = $1 AND deleted_at IS NULL", code)
 	return err
 }

@@ -37,7 +37,7 @@ func (s *Store) UsersNamed(ctx context.Context, name string) ([]User, error) {
 	return us, err
 }
 
-func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+func (s *Store) CountUsers(ctx context.Context) (int64, error) { // want CountUsers:`checks\(users:team_id\)`
 	return s.db.NewSelect().Model((*User)(nil)).Where("team_id = ?", 1).Count(ctx)
 }
 
@@ -48,7 +48,7 @@ func (s *Store) RenameUser(ctx context.Context, name string) error {
 }
 
 // A soft delete (bun writes an UPDATE of deleted_at): not reported.
-func (s *Store) DeleteUser(ctx context.Context, id int64) error { // want DeleteUser:`writes\(users\)`
+func (s *Store) DeleteUser(ctx context.Context, id int64) error { // want DeleteUser:`writes\(users:id\)`
 	_, err := s.db.NewDelete().Model((*User)(nil)).Where("id = ?", id).Exec(ctx)
 	return err
 }
@@ -66,7 +66,7 @@ func (s *Store) TrashedUsers(ctx context.Context) ([]User, error) {
 	return us, err
 }
 
-func (s *Store) PurgeUser(ctx context.Context, id int64) error { // want PurgeUser:`writes\(users\)`
+func (s *Store) PurgeUser(ctx context.Context, id int64) error { // want PurgeUser:`writes\(users:id\)`
 	_, err := s.db.NewDelete().Model((*User)(nil)).Where("id = ?", id).ForceDelete().Exec(ctx)
 	return err
 }

@@ -164,7 +164,7 @@ func (s *Store) TrashedUsers(ctx context.Context) (*sql.Rows, error) {
 }
 
 // A DELETE of a soft-delete table.
-func (s *Store) DeleteUser(ctx context.Context, id int64) error { // want DeleteUser:`writes\(users\)`
+func (s *Store) DeleteUser(ctx context.Context, id int64) error { // want DeleteUser:`writes\(users:id\)`
 	q, args, err := pg.Delete("users").Where(goqu.C("id").Eq(id)).ToSQL() // want `users is a soft-delete table \(deleted_at\) but this DELETE removes its rows for good`
 	if err != nil {
 		return err
@@ -174,7 +174,7 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error { // want Delete
 }
 
 // A DELETE from a select dataset.
-func (s *Store) DeleteOrder(ctx context.Context, id int64) error { // want DeleteOrder:`writes\(orders\)`
+func (s *Store) DeleteOrder(ctx context.Context, id int64) error { // want DeleteOrder:`writes\(orders:id\)`
 	q, args, err := pg.From("orders").Where(goqu.Ex{"id": id}).Delete().ToSQL() // want `orders is a soft-delete table \(deleted_at\) but this DELETE removes its rows for good`
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func (s *Store) PurgeUsers(ctx context.Context) error { // want PurgeUsers:`writ
 }
 
 // A soft delete that stamps rows already deleted again.
-func (s *Store) SoftDeleteUser(ctx context.Context, id int64) error { // want SoftDeleteUser:`writes\(users\)`
+func (s *Store) SoftDeleteUser(ctx context.Context, id int64) error { // want SoftDeleteUser:`writes\(users:id\)`
 	q, args, err := pg.Update("users"). // want `users is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too`
 						Set(goqu.Record{"deleted_at": goqu.L("now()")}).
 						Where(goqu.C("id").Eq(id)).
@@ -207,7 +207,7 @@ func (s *Store) SoftDeleteUser(ctx context.Context, id int64) error { // want So
 }
 
 // The guarded soft delete.
-func (s *Store) SoftDeleteUserOnce(ctx context.Context, id int64) error { // want SoftDeleteUserOnce:`writes\(users\)`
+func (s *Store) SoftDeleteUserOnce(ctx context.Context, id int64) error { // want SoftDeleteUserOnce:`writes\(users:id\)`
 	q, args, err := pg.From("users").
 		Where(goqu.C("id").Eq(id), goqu.C("deleted_at").IsNull()).
 		Update().

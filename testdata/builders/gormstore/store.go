@@ -176,17 +176,17 @@ func (s *Store) RetitleInvoices() error {
 }
 
 // A soft delete (gorm writes an UPDATE of deleted_at): not reported.
-func (s *Store) DeleteUser(id int64) error { // want DeleteUser:`writes\(users\)`
+func (s *Store) DeleteUser(id int64) error { // want DeleteUser:`writes\(users:id\)`
 	return s.db.Delete(&User{}, id).Error
 }
 
 // Unscoped: a deliberate hard delete. Not reported.
-func (s *Store) PurgeUser(id int64) error { // want PurgeUser:`writes\(users\)`
+func (s *Store) PurgeUser(id int64) error { // want PurgeUser:`writes\(users:id\)`
 	return s.db.Unscoped().Delete(&User{}, id).Error
 }
 
 // No gorm.DeletedAt: Delete is a hard DELETE of a soft-delete table.
-func (s *Store) DeleteNote(id int64) error { // want DeleteNote:`writes\(notes\)`
+func (s *Store) DeleteNote(id int64) error { // want DeleteNote:`writes\(notes:id\)`
 	return s.db.Delete(&Note{}, id).Error // want `hard-delete`
 }
 

@@ -256,7 +256,7 @@ func (s *Store) RenameLive(ctx context.Context, id int64, name string) (sql.Resu
 }
 
 // Tables without soft deletes are not checked.
-func (s *Store) DeleteTeam(ctx context.Context, id int64) (sql.Result, error) { // want DeleteTeam:`writes\(teams\)`
+func (s *Store) DeleteTeam(ctx context.Context, id int64) (sql.Result, error) { // want DeleteTeam:`writes\(teams:id\)`
 	return s.sb.Delete("teams").Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx)
 }
 

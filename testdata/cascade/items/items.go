@@ -8,7 +8,7 @@ import (
 )
 
 // SoftDeleteChildren writes through two helpers: its fact lists both.
-func SoftDeleteChildren(ctx context.Context, db *sql.DB, orderID int64) error { // want SoftDeleteChildren:`writes\(comments, order_items\)`
+func SoftDeleteChildren(ctx context.Context, db *sql.DB, orderID int64) error { // want SoftDeleteChildren:`writes\(comments:order_id, order_items:order_id\)`
 	if err := softDeleteItems(ctx, db, orderID); err != nil {
 		return err
 	}
@@ -16,7 +16,7 @@ func SoftDeleteChildren(ctx context.Context, db *sql.DB, orderID int64) error { 
 }
 
 // SoftDeleteItems forgets the comments.
-func SoftDeleteItems(ctx context.Context, db *sql.DB, orderID int64) error { // want SoftDeleteItems:`writes\(order_items\)`
+func SoftDeleteItems(ctx context.Context, db *sql.DB, orderID int64) error { // want SoftDeleteItems:`writes\(order_items:order_id\)`
 	return softDeleteItems(ctx, db, orderID)
 }
 

@@ -25,7 +25,7 @@ UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL
 `
 
 // One statement per method: the callers cascade, and answer for it.
-func (q *Queries) SoftDeleteProject(ctx context.Context, id int64) error { // want SoftDeleteProject:`writes\(projects\)` SoftDeleteProject:`callercascades\(projects\)`
+func (q *Queries) SoftDeleteProject(ctx context.Context, id int64) error { // want SoftDeleteProject:`writes\(projects:id\)` SoftDeleteProject:`callercascades\(projects\)`
 	_, err := q.db.ExecContext(ctx, softDeleteProject, id)
 	return err
 }
@@ -34,7 +34,7 @@ const softDeleteProjectTasks = `-- name: SoftDeleteProjectTasks :exec
 UPDATE tasks SET deleted_at = now() WHERE project_id = $1 AND deleted_at IS NULL
 `
 
-func (q *Queries) SoftDeleteProjectTasks(ctx context.Context, projectID int64) error { // want SoftDeleteProjectTasks:`writes\(tasks\)`
+func (q *Queries) SoftDeleteProjectTasks(ctx context.Context, projectID int64) error { // want SoftDeleteProjectTasks:`writes\(tasks:project_id\)`
 	_, err := q.db.ExecContext(ctx, softDeleteProjectTasks, projectID)
 	return err
 }
@@ -43,7 +43,7 @@ const deleteProjectMembers = `-- name: DeleteProjectMembers :exec
 DELETE FROM project_members WHERE project_id = $1
 `
 
-func (q *Queries) DeleteProjectMembers(ctx context.Context, projectID int64) error { // want DeleteProjectMembers:`writes\(project_members\)`
+func (q *Queries) DeleteProjectMembers(ctx context.Context, projectID int64) error { // want DeleteProjectMembers:`writes\(project_members:project_id\)`
 	_, err := q.db.ExecContext(ctx, deleteProjectMembers, projectID)
 	return err
 }

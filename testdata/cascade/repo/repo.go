@@ -11,12 +11,12 @@ import (
 type Repo struct{ q *queries.Queries }
 
 // Archive soft-deletes the project alone.
-func (r *Repo) Archive(ctx context.Context, id int64) error { // want Archive:`writes\(projects\)`
+func (r *Repo) Archive(ctx context.Context, id int64) error { // want Archive:`writes\(projects:id\)`
 	return r.q.SoftDeleteProject(ctx, id) // want `soft-deleting projects \(through Queries.SoftDeleteProject\) leaves live rows in tasks \(project_id, ON DELETE CASCADE does not fire on a soft delete\) and project_members \(project_id; it has no soft-delete column: give it one or hard-delete its rows\): soft-delete them in this function`
 }
 
 // Close cascades through the other generated methods.
-func (r *Repo) Close(ctx context.Context, id int64) error { // want Close:`writes\(project_members, projects, tasks\)`
+func (r *Repo) Close(ctx context.Context, id int64) error { // want Close:`writes\(project_members:project_id, projects:id, tasks:project_id\)`
 	if err := r.q.SoftDeleteProject(ctx, id); err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (r *Repo) Close(ctx context.Context, id int64) error { // want Close:`write
 
 // CloseInTx cascades inside a transaction closure, which runs as part of
 // it; the members are removed by a helper it calls.
-func (r *Repo) CloseInTx(ctx context.Context, id int64) error { // want CloseInTx:`writes\(project_members, projects, tasks\)`
+func (r *Repo) CloseInTx(ctx context.Context, id int64) error { // want CloseInTx:`writes\(project_members:project_id, projects:id, tasks:project_id\)`
 	return inTx(func() error {
 		if err := r.q.SoftDeleteProjectTasks(ctx, id); err != nil {
 			return err
@@ -45,7 +45,7 @@ func (r *Repo) removeMembers(ctx context.Context, id int64) error {
 }
 
 // Tasks only: the members stay.
-func (r *Repo) ArchiveWithTasks(ctx context.Context, id int64) error { // want ArchiveWithTasks:`writes\(projects, tasks\)`
+func (r *Repo) ArchiveWithTasks(ctx context.Context, id int64) error { // want ArchiveWithTasks:`writes\(projects:id, tasks:project_id\)`
 	r.q.SoftDeleteProjectTasks(ctx, id)
 	return r.q.SoftDeleteProject(ctx, id) // want `soft-deleting projects \(through Queries.SoftDeleteProject\) leaves live rows in project_members \(project_id; it has no soft-delete column`
 }

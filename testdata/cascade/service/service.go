@@ -10,7 +10,7 @@ import (
 )
 
 // Close cancels an order through the package that knows the SQL.
-func Close(ctx context.Context, db *sql.DB, id int64) error { // want Close:`writes\(comments, order_items, orders\)`
+func Close(ctx context.Context, db *sql.DB, id int64) error { // want Close:`writes\(comments:order_id, order_items:order_id, orders:id\)`
 	return cascade.CancelOrder(ctx, db, id)
 }
 

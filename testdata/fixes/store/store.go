@@ -4,7 +4,7 @@ import "database/sql"
 
 const byEmail = "SELECT id FROM users WHERE email = $1" // want `users is a soft-delete table`
 
-func Fixes(db *sql.DB) { // want Fixes:`writes\(orders, users\)`
+func Fixes(db *sql.DB) { // want Fixes:`writes\(orders:id, users:id\)`
 	db.Query("SELECT id FROM users")                       // want `users is a soft-delete table`
 	db.Query("SELECT id FROM users WHERE id = ? ORDER BY id") // want `users is a soft-delete table`
 	// want +2 `users is a soft-delete table`

@@ -21,7 +21,7 @@ var softDeletes = map[string]string{
 }
 
 // ArchiveLabel deletes a label without renaming it.
-func ArchiveLabel(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveLabel:"writes\\(labels\\)"
+func ArchiveLabel(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveLabel:"writes\\(labels:id\\)"
 	_, err := db.ExecContext(ctx, "UPDATE labels SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id)
 	return err
 }

@@ -135,7 +135,7 @@ const deleteAuthor = `-- name: DeleteAuthor :exec
 UPDATE authors SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL
 `
 
-func (q *Queries) DeleteAuthor(ctx context.Context, id int64) error { // want DeleteAuthor:`writes\(authors\)`
+func (q *Queries) DeleteAuthor(ctx context.Context, id int64) error { // want DeleteAuthor:`writes\(authors:id\)`
 	_, err := q.db.ExecContext(ctx, deleteAuthor, id)
 	return err
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // Close soft-deletes an order and, through another package, its items.
-func Close(db *sql.DB, id int64) { // want Close:"writes\\(items, orders\\)"
+func Close(db *sql.DB, id int64) { // want Close:"writes\\(items:order_id, orders:id\\)"
 	db.Exec("UPDATE orders SET deleted_at = now() WHERE id = $1", id)
 	store.DeleteItems(db, id)
 }

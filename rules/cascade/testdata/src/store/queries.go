@@ -6,7 +6,7 @@ import "database/sql"
 
 type Queries struct{ db *sql.DB }
 
-func (q *Queries) ArchiveOrder(id int64) error { // want ArchiveOrder:"writes\\(orders\\)" ArchiveOrder:"callercascades\\(orders\\)"
+func (q *Queries) ArchiveOrder(id int64) error { // want ArchiveOrder:"writes\\(orders:id\\)" ArchiveOrder:"callercascades\\(orders\\)"
 	_, err := q.db.Exec("UPDATE orders SET deleted_at = now() WHERE id = $1", id)
 	return err
 }

@@ -1,0 +1,2 @@
+DROP TABLE order_tags;
+DROP TABLE order_events;
