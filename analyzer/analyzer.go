@@ -282,7 +282,10 @@ type reporter struct {
 func (s *settings) newReporter(pass *analysis.Pass, env *environment, queries []*sqlextract.Query) *reporter {
 	r := newReporter(pass, env.cfg)
 	r.root, r.queries = env.root, queries
-	r.anchors, r.baseline, r.writeBaseline = s.anchors, s.baseline, s.writeBaseline
+	r.anchors = s.anchors
+	// Relative to the module root, as -schema: go vet runs each package
+	// in its own directory.
+	r.baseline, r.writeBaseline = fromRoot(env.root, s.baseline), fromRoot(env.root, s.writeBaseline)
 	return r
 }
 

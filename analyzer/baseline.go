@@ -41,6 +41,14 @@ import (
 // package with such stale entries says so in one line on stderr (a
 // package and its test variant count an entry once).
 
+// fromRoot resolves a relative file name against the module root.
+func fromRoot(root, name string) string {
+	if name == "" || filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(root, name)
+}
+
 // baselineEntry is one recorded finding.
 type baselineEntry struct {
 	Rule      string `json:"rule"`
