@@ -63,6 +63,13 @@ func (r *reporter) anchor() {
 	}
 	byFunc := map[*types.Func][]QueryFinding{}
 	var schemaDiags []analysis.Diagnostic
+	for i := range r.out {
+		// golangci-lint reports related information in another file as
+		// an issue of its own at the finding's position: a copy of each
+		// finding, once uniq-by-line is off to show several findings on
+		// one line.
+		r.out[i].Related = sameFile(r.pass.Fset, r.out[i].Pos, r.out[i].Related)
+	}
 	for _, d := range r.out {
 		file := r.pass.Fset.File(d.Diagnostic.Pos)
 		if file == nil {
@@ -85,6 +92,16 @@ func (r *reporter) anchor() {
 	}
 	r.anchorCalls(byFunc, generated)
 	r.anchorSchema(schemaDiags, generated)
+}
+
+func sameFile(fset *token.FileSet, pos token.Pos, related []analysis.RelatedInformation) []analysis.RelatedInformation {
+	var out []analysis.RelatedInformation
+	for _, rel := range related {
+		if fset.File(rel.Pos) == fset.File(pos) {
+			out = append(out, rel)
+		}
+	}
+	return out
 }
 
 func (r *reporter) inGeneratedFile(pos token.Pos, generated map[*ast.File]bool) bool {
