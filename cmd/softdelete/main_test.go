@@ -289,6 +289,8 @@ func TestBaseline(t *testing.T) {
 				"func Users(db *sql.DB) { db.Query(\"SELECT id FROM users\") }\n\n" +
 				"func Orders(db *sql.DB) { db.Query(\"SELECT id FROM orders WHERE user_id = $1\", 1) }\n"
 			write("app/app.go", old)
+			// A second package: go vet's processes merge their entries.
+			write("store/store.go", "package store\n\nimport \"database/sql\"\n\nfunc Count(db *sql.DB) { db.Query(\"SELECT count(*) FROM orders\") }\n")
 			// Relative to the module root, also under go vet, which runs
 			// the tool in each package's directory.
 			const base = "softdelete-baseline.json"
@@ -309,7 +311,7 @@ func TestBaseline(t *testing.T) {
 				t.Fatalf("-write-baseline: exit %d\n%s", code, out)
 			}
 			data, err := os.ReadFile(filepath.Join(dir, base))
-			if err != nil || strings.Count(string(data), `"rule": "missing-filter"`) != 2 || strings.Contains(string(data), `"line"`) {
+			if err != nil || strings.Count(string(data), `"rule": "missing-filter"`) != 3 || strings.Contains(string(data), `"line"`) {
 				t.Fatalf("baseline file (%v):\n%s", err, data)
 			}
 			if out, code := analyse("baseline=" + base); code != clean || out != "" {
