@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -191,9 +190,6 @@ func TestGolangciLintEveryFinding(t *testing.T) {
 	// The modules without db/migrations discover their schema.
 	discover := filepath.Join(t.TempDir(), "discover.yml")
 	os.WriteFile(discover, bytes.Replace(example, []byte("schema: [db/migrations]"), nil, 1), 0o666)
-	// A message anchored in Go starts with the finding's own place: the
-	// query method and its .sql position, or the migration's position.
-	anchored := regexp.MustCompile(`^(\S+ \(\S+:\d+:\d+\)|\S+:\d+:\d+): `)
 	for _, m := range []struct{ dir, config, anchor string }{
 		{"testdata", filepath.Join(root, ".golangci.example.yml"), ""},
 		{"testdata/sqlcgen", discover, "app/app.go"},
@@ -214,7 +210,7 @@ func TestGolangciLintEveryFinding(t *testing.T) {
 					continue // dropped by golangci-lint: not what users see
 				}
 				text := is.Text
-				if loc := anchored.FindStringIndex(text); loc != nil {
+				if loc := anchoredRE.FindStringIndex(text); loc != nil {
 					text = text[loc[1]:]
 					if m.anchor != "" && strings.HasSuffix(filepath.ToSlash(is.Pos.Filename), m.anchor) {
 						anchors++
