@@ -60,6 +60,8 @@ func New() *analysis.Analyzer {
 	a.Flags.Init("softdelete", flag.ContinueOnError)
 	a.Flags.StringVar(&s.schemaFlag, "schema", "", "comma-separated migration files, directories or globs (relative paths are taken from the module root); overrides config and discovery")
 	a.Flags.StringVar(&s.configFlag, "config", "", "config file (default: "+ConfigFileName+" in the package directory or above, up to the module root)")
+	a.Flags.StringVar(&s.baseline, "baseline", "", "report only the findings not recorded in this baseline file")
+	a.Flags.StringVar(&s.writeBaseline, "write-baseline", "", "record the current findings in this baseline file (merged per package) and report none")
 	return a
 }
 
@@ -73,6 +75,11 @@ type settings struct {
 	// embedded in the program): see NewWithSchemaFS.
 	schemaFS  fs.FS
 	schemaDir string
+	// baseline and writeBaseline are the baseline files (baseline.go).
+	baseline, writeBaseline string
+	// anchors also reports findings golangci-lint would drop at Go
+	// positions (anchors.go).
+	anchors bool
 }
 
 // NewWithSchemaFS returns an Analyzer whose schema is the *.sql files of
@@ -99,6 +106,16 @@ func NewWithSchemaFS(fsys fs.FS, dir string, cfg *Config) *analysis.Analyzer {
 func NewWithConfig(cfg *Config) *analysis.Analyzer {
 	a := New()
 	a.Run = (&settings{fixed: cfg}).run
+	return a
+}
+
+// NewForGolangci returns the Analyzer golangci-lint runs: NewWithConfig's,
+// which also reports each finding in a .sql file or a generated file at
+// a Go position golangci-lint keeps (see anchors.go).
+func NewForGolangci(cfg *Config) *analysis.Analyzer {
+	a := New()
+	a.Run = (&settings{fixed: cfg, anchors: true}).run
+	a.FactTypes = append(a.FactTypes, new(QueryFindingsFact))
 	return a
 }
 
@@ -144,6 +161,14 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 			// No SQL, but its calls may write: pass that on.
 			cascade.Run(pass, nil, nil, nil)
 		}
+		if s.anchors || s.baseline != "" || s.writeBaseline != "" {
+			// Calls of query methods with findings; stale entries.
+			n, err := s.newReporter(pass, env, nil).flush()
+			if err != nil {
+				return nil, err
+			}
+			report.Findings = n
+		}
 		return report, nil
 	}
 	cat, err := env.catalog()
@@ -153,12 +178,13 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	for _, line := range cat.UnmatchedConfig() {
 		warnOnce("softdelete: config " + line)
 	}
-	r := newReporter(pass, env.cfg)
+	r := s.newReporter(pass, env, queries)
 	r.vestigial = env.vestigial
 	if env.fsys != nil {
 		r.readSchemaFile = func(name string) ([]byte, error) { return fs.ReadFile(env.fsys, name) }
 	}
 	if owner {
+		r.schemaFiles = cat.Schema.Files
 		r.schemaErrors(cat.Schema.Errors)
 		r.schemaFindings(env.schemaCatalog().CheckSchema())
 		if msg := env.allVestigialWarning(cat); msg != "" {
@@ -183,7 +209,11 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		report.cascades(pass, cat, sites)
 	}
 	r.staleSuppressions()
-	report.Findings = r.flush()
+	n, err := r.flush()
+	if err != nil {
+		return nil, err
+	}
+	report.Findings = n
 	return report, nil
 }
 
@@ -227,7 +257,7 @@ type reporter struct {
 	cfg    *Config
 	ignore *suppressions
 	seen   map[string]bool
-	out    []analysis.Diagnostic
+	out    []diagnostic
 	files  map[string]*token.File
 	// contents holds the schema files read for positions, for suppression.
 	contents map[string]string
@@ -242,6 +272,26 @@ type reporter struct {
 	// related is added to the related information of the finding being
 	// reported (a missing cascade's children).
 	related []analysis.RelatedInformation
+
+	// For baselines and anchors: the module root, the package's queries,
+	// the schema files when it owns the schema report, and the statement
+	// whose finding is being reported.
+	root                    string
+	queries                 []*sqlextract.Query
+	schemaFiles             []string
+	statement               string
+	anchors                 bool
+	baseline, writeBaseline string
+}
+
+func (s *settings) newReporter(pass *analysis.Pass, env *environment, queries []*sqlextract.Query) *reporter {
+	r := newReporter(pass, env.cfg)
+	r.root, r.queries = env.root, queries
+	r.anchors = s.anchors
+	// Relative to the module root, as -schema: go vet runs each package
+	// in its own directory.
+	r.baseline, r.writeBaseline = fromRoot(env.root, s.baseline), fromRoot(env.root, s.writeBaseline)
+	return r
 }
 
 func newReporter(pass *analysis.Pass, cfg *Config) *reporter {
@@ -271,6 +321,10 @@ func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pgast
 		return // the ORM call asked for deleted rows by name (gorm's Unscoped)
 	}
 	off := pq.Offset(f.Offset)
+	if r.baseline != "" || r.writeBaseline != "" {
+		r.statement = statementText(q.Text, pq, raw)
+		defer func() { r.statement = "" }()
+	}
 	// Suppressions are matched before the config's rule switches, so a
 	// directive over a finding of a disabled rule is not stale.
 	if reason, ok := r.sqlIgnoresOf(q).covers(q.Text, off, int(raw.StmtLocation)); ok {
@@ -405,11 +459,20 @@ func (r *reporter) add(d analysis.Diagnostic) {
 		return
 	}
 	r.seen[key] = true
-	r.out = append(r.out, d)
+	r.out = append(r.out, diagnostic{d, r.statement})
+}
+
+// diagnostic is a diagnostic with the statement it is in, for baselines.
+type diagnostic struct {
+	analysis.Diagnostic
+	statement string // normalized; "" when not in an SQL statement
 }
 
 // flush reports the package's diagnostics in order and returns how many.
-func (r *reporter) flush() int {
+func (r *reporter) flush() (int, error) {
+	if r.anchors {
+		r.anchor()
+	}
 	// By file name and offset, not token.Pos: the loader adds files to the
 	// FileSet in whatever order its goroutines finish parsing them.
 	sort.SliceStable(r.out, func(i, j int) bool {
@@ -419,8 +482,15 @@ func (r *reporter) flush() int {
 		}
 		return a.Offset < b.Offset
 	})
-	for _, d := range r.out {
-		r.pass.Report(d)
+	out := r.out
+	if r.baseline != "" || r.writeBaseline != "" {
+		var err error
+		if out, err = r.applyBaseline(out); err != nil {
+			return 0, err
+		}
 	}
-	return len(r.out)
+	for _, d := range out {
+		r.pass.Report(d.Diagnostic)
+	}
+	return len(out), nil
 }

@@ -139,6 +139,19 @@ func TestGolangciLint(t *testing.T) {
 			t.Errorf("%s: %q is not a %s finding", pos, is.Text, want.rule)
 		}
 	}
+	// Findings golangci-lint would drop, anchored in Go: an sqlc query's at
+	// a call of its generated method, a migration's at the schema owner's
+	// package clause (no //go:embed there).
+	for _, want := range []struct{ pos, text string }{
+		{srcpos.Find(t, testdata, "sqlcdb/users.go", "func Profile", "GetUser"),
+			"GetUser (sqlcdb/query.sql.go:21:23): users is a soft-delete table (deleted_at) but this SELECT does not filter deleted rows"},
+		{srcpos.Find(t, testdata, "cascade/orders.go", "package cascade", "package"),
+			"db/migrations/000001_init.up.sql:14:5: orders.is_deleted is a boolean soft-delete flag"},
+	} {
+		if is, ok := got[want.pos]; !ok || !strings.HasPrefix(is.Text, want.text) {
+			t.Errorf("no anchored finding at %s: %q; got %v", want.pos, want.text, keys(got))
+		}
+	}
 	for pos, is := range got {
 		if strings.HasPrefix(pos, "nolint/") {
 			t.Errorf("//nolint:softdelete did not suppress %s: %s", pos, is.Text)
@@ -157,6 +170,97 @@ func TestGolangciLint(t *testing.T) {
 	if code == 0 || code == 1 || !strings.Contains(stderr, `unknown field "schemas"`) {
 		t.Errorf("misspelt setting: exit %d\n%s", code, stderr)
 	}
+}
+
+// TestGolangciLintEveryFinding runs golangci-lint and the standalone
+// analyzer on the sample modules: golangci-lint must report every finding
+// the standalone run reports (but those //nolint suppresses), each at a
+// position in a Go file, those of sqlc queries and migrations included.
+func TestGolangciLintEveryFinding(t *testing.T) {
+	bin := buildCustomGCL(t)
+	root, _ := filepath.Abs("..")
+	standalone := filepath.Join(t.TempDir(), "softdelete")
+	if out, err := exec.Command("go", "build", "-o", standalone, "../cmd/softdelete").CombinedOutput(); err != nil {
+		t.Fatalf("building softdelete: %v\n%s", err, out)
+	}
+	example, err := os.ReadFile(filepath.Join(root, ".golangci.example.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The modules without db/migrations discover their schema.
+	discover := filepath.Join(t.TempDir(), "discover.yml")
+	os.WriteFile(discover, bytes.Replace(example, []byte("schema: [db/migrations]"), nil, 1), 0o666)
+	for _, m := range []struct{ dir, config, anchor string }{
+		{"testdata", filepath.Join(root, ".golangci.example.yml"), ""},
+		{"testdata/sqlcgen", discover, "app/app.go"},
+		{"testdata/broken", filepath.Join(root, ".golangci.example.yml"), "embed.go"},
+		{"testdata/schemarules", discover, ""},
+	} {
+		t.Run(filepath.Base(m.dir), func(t *testing.T) {
+			dir := filepath.Join(root, m.dir)
+			want := standaloneFindings(t, standalone, dir)
+			if len(want) == 0 {
+				t.Fatal("the standalone run found nothing")
+			}
+			issues, stderr, _ := runGCL(t, bin, dir, m.config)
+			got := map[string]bool{}
+			anchors := 0
+			for _, is := range issues {
+				if !strings.HasSuffix(is.Pos.Filename, ".go") {
+					continue // dropped by golangci-lint: not what users see
+				}
+				text := is.Text
+				if loc := anchoredRE.FindStringIndex(text); loc != nil {
+					text = text[loc[1]:]
+					if m.anchor != "" && strings.HasSuffix(filepath.ToSlash(is.Pos.Filename), m.anchor) {
+						anchors++
+					}
+				}
+				got[text] = true
+			}
+			for text := range want {
+				if !got[text] {
+					t.Errorf("golangci-lint does not report %q", text)
+				}
+			}
+			if m.anchor != "" && anchors == 0 {
+				t.Errorf("no finding anchored in %s", m.anchor)
+			}
+			if t.Failed() {
+				t.Logf("golangci-lint output:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// standaloneFindings returns the messages (ending in their rule ID) of
+// the standalone -json run in dir, but those in nolint/.
+func standaloneFindings(t *testing.T, bin, dir string) map[string]bool {
+	t.Helper()
+	cmd := exec.Command(bin, "-json", "./...")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
+	}
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(out, &tree); err != nil {
+		t.Fatalf("-json: %v\n%s", err, out)
+	}
+	found := map[string]bool{}
+	for _, analyzers := range tree {
+		var diags []struct{ Posn, Message string }
+		if err := json.Unmarshal(analyzers["softdelete"], &diags); err != nil {
+			continue // an error object, not a list of findings
+		}
+		for _, d := range diags {
+			if !strings.Contains(filepath.ToSlash(d.Posn), "/nolint/") {
+				found[d.Message] = true
+			}
+		}
+	}
+	return found
 }
 
 func keys(m map[string]gclIssue) []string {

@@ -29,7 +29,7 @@ func New(settings any) (register.LinterPlugin, error) {
 }
 
 func (p *softdelete) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	return []*analysis.Analyzer{analyzer.NewWithConfig(p.cfg)}, nil
+	return []*analysis.Analyzer{analyzer.NewForGolangci(p.cfg)}, nil
 }
 
 // GetLoadMode asks for type information: sinks are recognised by type.

@@ -166,9 +166,9 @@ func (c *Catalog) resolveKeep() {
 			}
 		}
 		if found == nil {
-			if c.err == nil {
-				c.err = fmt.Errorf("cascade.keep: %q names no table or foreign-key column of the schema", entry)
-			}
+			// A warning, like every config name that matches nothing
+			// (UnmatchedConfig): the schema may be another one (-schema).
+			c.unmatchedKeep = append(c.unmatchedKeep, entry)
 			continue
 		}
 		c.keep = append(c.keep, *found)

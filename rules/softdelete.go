@@ -106,6 +106,9 @@ type Catalog struct {
 
 	once   sync.Once
 	tables map[*schema.Table]*SoftDelete
+	// unmatchedKeep are the cascade.keep entries that name no table or
+	// foreign-key column.
+	unmatchedKeep []string
 	// vestigial holds the tables left out because nothing writes their
 	// soft-delete column.
 	vestigial map[*schema.Table]*SoftDelete
@@ -292,6 +295,9 @@ func (c *Catalog) UnmatchedConfig() []string {
 			}
 			out = append(out, fmt.Sprintf("%s: %s matches no table", list.key, n))
 		}
+	}
+	for _, k := range c.unmatchedKeep {
+		out = append(out, fmt.Sprintf("cascade.keep: %s names no table or foreign-key column", k))
 	}
 	return out
 }

@@ -143,13 +143,14 @@ func TestUnmatchedConfigWarning(t *testing.T) {
 	dir := writeModule(t, map[string]string{
 		"a/a.go":              twoPackagesWithSQL,
 		"migrations/1.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, \"deletedAt\" timestamptz);\n",
-		".softdelete.yml":     "columns:\n  - {name: deleted_on}\n  - {name: '\"DeletedAt\"'}\ntables: {include: [userz]}\n",
+		".softdelete.yml":     "columns:\n  - {name: deleted_on}\n  - {name: '\"DeletedAt\"'}\ntables: {include: [userz]}\ncascade: {keep: [user_eventz]}\n",
 	})
 	out, code := run(t, dir, binary, "./...")
 	for _, want := range []string{
 		"config columns: deleted_on matches no column of any table\n",
 		`config columns: "DeletedAt" matches no column of any table (the schema has "deletedAt": write it as '"deletedAt"')`,
 		"config tables.include: userz matches no table\n",
+		"config cascade.keep: user_eventz names no table or foreign-key column\n",
 	} {
 		if strings.Count(out, want) != 1 {
 			t.Errorf("exit %d: output lacks %q once:\n%s", code, want, out)

@@ -263,3 +263,79 @@ func TestRelativeSchemaFlag(t *testing.T) {
 		t.Errorf("sqlxstore (which depends on sqlx and pgx) not analysed:\n%s", out)
 	}
 }
+
+// TestBaseline adopts the analyzer on a module with findings: a baseline
+// written today silences them; what is new is reported alone; entries
+// survive edits elsewhere in the file; entries whose finding is gone are
+// counted. Standalone and go vet share the file format.
+func TestBaseline(t *testing.T) {
+	for _, mode := range []string{"standalone", "vet"} {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			write := func(name, content string) {
+				t.Helper()
+				p := filepath.Join(dir, name)
+				os.MkdirAll(filepath.Dir(p), 0o777)
+				if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write("go.mod", "module example.com/adopt\n\ngo 1.26.0\n")
+			write("db/migrations/001_init.up.sql", "CREATE TABLE users (id int PRIMARY KEY, email text, deleted_at timestamptz);\n"+
+				"CREATE TABLE orders (id int PRIMARY KEY, user_id int, deleted_at timestamptz);\n")
+			write("app/delete.go", "package app\n\nconst softDelete = `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`\n"+
+				"const softDeleteOrder = `UPDATE orders SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`\n")
+			const old = "package app\n\nimport \"database/sql\"\n\n" +
+				"func Users(db *sql.DB) { db.Query(\"SELECT id FROM users\") }\n\n" +
+				"func Orders(db *sql.DB) { db.Query(\"SELECT id FROM orders WHERE user_id = $1\", 1) }\n"
+			write("app/app.go", old)
+			// A second package: go vet's processes merge their entries.
+			write("store/store.go", "package store\n\nimport \"database/sql\"\n\nfunc Count(db *sql.DB) { db.Query(\"SELECT count(*) FROM orders\") }\n")
+			// Relative to the module root, also under go vet, which runs
+			// the tool in each package's directory.
+			const base = "softdelete-baseline.json"
+			analyse := func(flag string) (string, int) {
+				t.Helper()
+				if mode == "vet" {
+					return run(t, dir, "go", "vet", "-vettool="+binary, "-softdelete."+flag, "./...")
+				}
+				return run(t, dir, binary, "-"+flag, "./...")
+			}
+			clean := 0
+			findings := 3
+			if mode == "vet" {
+				findings = 1
+			}
+
+			if out, code := analyse("write-baseline=" + base); code != clean || out != "" {
+				t.Fatalf("-write-baseline: exit %d\n%s", code, out)
+			}
+			data, err := os.ReadFile(filepath.Join(dir, base))
+			if err != nil || strings.Count(string(data), `"rule": "missing-filter"`) != 3 || strings.Contains(string(data), `"line"`) {
+				t.Fatalf("baseline file (%v):\n%s", err, data)
+			}
+			if out, code := analyse("baseline=" + base); code != clean || out != "" {
+				t.Errorf("the run after the baseline is not silent: exit %d\n%s", code, out)
+			}
+
+			// A new unfiltered query above the old ones: every line moves,
+			// and it is the only finding.
+			write("app/app.go", strings.Replace(old, "func Users", "func Emails(db *sql.DB) { db.Query(\"SELECT email FROM users\") }\n\nfunc Users", 1))
+			out, code := analyse("baseline=" + base)
+			if code != findings || strings.Count(out, "[missing-filter]") != 1 ||
+				!strings.Contains(out, srcpos.Find(t, dir, "app/app.go", "func Emails", "users")+": users is a soft-delete table") {
+				t.Errorf("want the new query as the only finding: exit %d\n%s", code, out)
+			}
+			if strings.Contains(out, "baseline entr") {
+				t.Errorf("an edit elsewhere in the file made entries stale:\n%s", out)
+			}
+
+			// A finding fixed: its entry is stale, and said so once.
+			write("app/app.go", strings.Replace(old, "user_id = $1", "user_id = $1 AND deleted_at IS NULL", 1))
+			out, code = analyse("baseline=" + base)
+			if code != clean || strings.Count(out, "1 baseline entry no longer matches a finding") != 1 || strings.Count(out, "baseline entr") != 1 {
+				t.Errorf("want one line counting one stale entry, exit 0: exit %d\n%s", code, out)
+			}
+		})
+	}
+}
