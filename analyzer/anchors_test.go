@@ -49,7 +49,7 @@ func (q *Queries) GetUser(ctx context.Context, id int64) error { // want GetUser
 
 const softDeleteUser = ` + "`-- name: SoftDeleteUser :exec\nUPDATE users SET is_deleted = true WHERE id = $1 AND NOT is_deleted\n`" + `
 
-func (q *Queries) SoftDeleteUser(ctx context.Context, id int64) error { // want SoftDeleteUser:"writes\\(users\\)"
+func (q *Queries) SoftDeleteUser(ctx context.Context, id int64) error { // want SoftDeleteUser:"writes\\(users:id\\)"
 	_, err := q.db.ExecContext(ctx, softDeleteUser, id)
 	return err
 }
@@ -70,7 +70,7 @@ import (
 	"example.com/anchors/gen"
 )
 
-func Show(ctx context.Context, q *gen.Queries) error { // want Show:"writes\\(users\\)"
+func Show(ctx context.Context, q *gen.Queries) error { // want Show:"writes\\(users:id\\)"
 	if err := q.GetUser(ctx, 1); err != nil { // want "GetUser \\(gen/query.sql:2:16\\): users is a soft-delete table"
 		return err
 	}

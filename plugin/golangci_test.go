@@ -145,7 +145,7 @@ func TestGolangciLint(t *testing.T) {
 	for _, want := range []struct{ pos, text string }{
 		{srcpos.Find(t, testdata, "sqlcdb/users.go", "func Profile", "GetUser"),
 			"GetUser (sqlcdb/query.sql.go:21:23): users is a soft-delete table (deleted_at) but this SELECT does not filter deleted rows"},
-		{srcpos.Find(t, testdata, "cascade/orders.go", "package cascade", "package"),
+		{srcpos.Find(t, testdata, "cascade/dao.go", "package cascade", "package"),
 			"db/migrations/000001_init.up.sql:14:5: orders.is_deleted is a boolean soft-delete flag"},
 	} {
 		if is, ok := got[want.pos]; !ok || !strings.HasPrefix(is.Text, want.text) {

@@ -72,16 +72,14 @@ func (r *runner) findings(trees string, t Tree, commit string) ([]Finding, error
 	}
 	args := []string{"-json"}
 	if t.Config != "" {
-		cfg, err := os.CreateTemp("", "realcode-*.yml")
-		if err != nil {
+		// In the module, as a user keeps it: the config's relative
+		// schema paths are taken from its directory.
+		cfg := filepath.Join(dir, fmt.Sprintf(".softdelete-realcode-%d.yml", os.Getpid()))
+		if err := os.WriteFile(cfg, []byte(t.Config), 0o644); err != nil {
 			return nil, err
 		}
-		defer os.Remove(cfg.Name())
-		if _, err := cfg.WriteString(t.Config); err != nil {
-			return nil, err
-		}
-		cfg.Close()
-		args = append(args, "-config", cfg.Name())
+		defer os.Remove(cfg)
+		args = append(args, "-config", cfg)
 	}
 	args = append(args, "./...")
 	cmd := exec.Command(r.binary, args...)
