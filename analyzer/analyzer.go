@@ -299,7 +299,7 @@ func newReporter(pass *analysis.Pass, cfg *Config) *reporter {
 		sqlIgnores: map[*sqlextract.Query]sqlIgnores{}}
 }
 
-func (r *reporter) query(cat *rules.Catalog, q *sqlextract.Query) {
+func (r *reporter) query(cat *rules.Checker, q *sqlextract.Query) {
 	pq := pgparse.ParseQuery(q.Text)
 	if pq.Err != nil {
 		// Not PostgreSQL (MySQL, SQLite, a template) or not SQL at all:
@@ -366,7 +366,7 @@ func (r *reporter) staleSuppressions() {
 
 // checkStatement runs the rules on one statement; a failure there is
 // contained to that statement and reported, never a crash of the run.
-func (r *reporter) checkStatement(cat *rules.Catalog, raw *pgast.RawStmt, q *sqlextract.Query) (findings []rules.Finding) {
+func (r *reporter) checkStatement(cat *rules.Checker, raw *pgast.RawStmt, q *sqlextract.Query) (findings []rules.Finding) {
 	defer func() {
 		if p := recover(); p != nil {
 			stack := string(debug.Stack())

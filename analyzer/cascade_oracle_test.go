@@ -62,11 +62,11 @@ func TestOracleMissingCascade(t *testing.T) {
 	testmod.Download(t, dir)
 	var (
 		mu    sync.Mutex
-		cat   *rules.Catalog
+		cat   *rules.Checker
 		funcs = map[string]*cascade.Func{} // by types.Func.FullName
 		all   []*cascade.Func
 	)
-	cascade.Trace = func(pass *analysis.Pass, c *rules.Catalog, fs []*cascade.Func) {
+	cascade.Trace = func(pass *analysis.Pass, c *rules.Checker, fs []*cascade.Func) {
 		mu.Lock()
 		defer mu.Unlock()
 		if c != nil {
@@ -145,7 +145,7 @@ type cascadeOracle struct {
 	t     *testing.T
 	ctx   context.Context
 	conn  *pgx.Conn
-	cat   *rules.Catalog
+	cat   *rules.Checker
 	funcs map[string]*cascade.Func
 	// execs counts every statement sent; calls, those of the functions
 	// under test; refused, the functions a guard stopped.
@@ -167,7 +167,7 @@ func (o *cascadeOracle) migrate() {
 }
 
 // stmt is one statement a function sends; check is set for a check that
-// rows exist (rules.Catalog.ExistenceChecks), after which a function that
+// rows exist (rules.Checker.ExistenceChecks), after which a function that
 // finds them refuses to go on.
 type stmt struct {
 	sql   string

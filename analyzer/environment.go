@@ -28,7 +28,7 @@ type environment struct {
 	fsDir string
 
 	once sync.Once
-	cat  *rules.Catalog
+	cat  *rules.Checker
 	err  error
 
 	// rules is the config the rules see, with the module's write index
@@ -38,7 +38,7 @@ type environment struct {
 	// with vestigial tables left out, for the schema report.
 	rules      rules.Config
 	schemaOnce sync.Once
-	schemaCat  *rules.Catalog
+	schemaCat  *rules.Checker
 
 	// ownerDir is computed once: every package of the module asks.
 	ownerOnce sync.Once
@@ -150,7 +150,7 @@ func absPaths(base string, paths []string) []string {
 
 // catalog loads the schema, once per process for each distinct set of
 // paths, and applies the soft-delete config to it.
-func (e *environment) catalog() (*rules.Catalog, error) {
+func (e *environment) catalog() (*rules.Checker, error) {
 	e.once.Do(func() {
 		cat := &schema.Catalog{}
 		if e.fsys != nil {
@@ -175,7 +175,7 @@ func (e *environment) catalog() (*rules.Catalog, error) {
 			}
 			cat = entry.cat
 		}
-		e.cat = rules.NewCatalog(cat, e.cfg.rulesConfig())
+		e.cat = rules.NewChecker(cat, e.cfg.rulesConfig())
 		if err := e.cat.Err(); err != nil {
 			e.err = fmt.Errorf("config: %v", err)
 		}
@@ -186,9 +186,9 @@ func (e *environment) catalog() (*rules.Catalog, error) {
 // schemaCatalog is the catalog for the schema report: soft-delete tables
 // whose column nothing sets have no deleted rows for a unique key to
 // count.
-func (e *environment) schemaCatalog() *rules.Catalog {
+func (e *environment) schemaCatalog() *rules.Checker {
 	e.schemaOnce.Do(func() {
-		e.schemaCat = rules.NewCatalog(e.cat.Schema, e.rules)
+		e.schemaCat = rules.NewChecker(e.cat.Schema, e.rules)
 	})
 	return e.schemaCat
 }

@@ -42,7 +42,7 @@ type CascadeSite struct {
 }
 
 // cascades records the soft deletes of tables that have children.
-func (r *Report) cascades(pass *analysis.Pass, cat *rules.Catalog, sites []*cascade.Site) {
+func (r *Report) cascades(pass *analysis.Pass, cat *rules.Checker, sites []*cascade.Site) {
 	for _, s := range sites {
 		children := cat.Children(s.Write.Table)
 		if len(children) == 0 {
@@ -215,7 +215,7 @@ func noSchemaWarning(root string) string {
 
 // allVestigialWarning is the once-per-run warning for a schema whose every
 // soft-delete column nothing in the module sets, or "".
-func (e *environment) allVestigialWarning(cat *rules.Catalog) string {
+func (e *environment) allVestigialWarning(cat *rules.Checker) string {
 	if e.rules.Written == nil {
 		return ""
 	}

@@ -10,10 +10,10 @@ import (
 
 // modelCatalog returns the catalog the queries of a package are checked
 // against: cat itself, or cat with the tables of the ORM models the
-// queries go through that the migrations lack (rules.Catalog.WithModels).
+// queries go through that the migrations lack (rules.Checker.WithModels).
 // The overlay is per package: the models named by the package's own
 // queries, the first one by position for a name.
-func modelCatalog(cat *rules.Catalog, queries []*sqlextract.Query) *rules.Catalog {
+func modelCatalog(cat *rules.Checker, queries []*sqlextract.Query) *rules.Checker {
 	if cat == nil {
 		return cat
 	}

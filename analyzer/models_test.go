@@ -10,12 +10,12 @@ import (
 
 // TestModelCatalog checks that the models of a package's queries reach
 // the catalog, the first one by position for a name (the precedence of
-// migrations, models and config is rules.Catalog.WithModels's, tested
+// migrations, models and config is rules.Checker.WithModels's, tested
 // there).
 func TestModelCatalog(t *testing.T) {
 	base := schema.LoadSources([]schema.Source{{Name: "001.up.sql", Data: []byte(`
 CREATE TABLE users (id bigserial PRIMARY KEY, deleted_at timestamptz);`)}})
-	cat := rules.NewCatalog(base, rules.Config{})
+	cat := rules.NewChecker(base, rules.Config{})
 
 	if got := modelCatalog(cat, nil); got != cat {
 		t.Errorf("no models: got a new catalog")

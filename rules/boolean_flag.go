@@ -7,7 +7,7 @@ var BooleanFlag = &Rule{
 	ID:          "boolean-flag",
 	Title:       "Soft delete recorded as a boolean flag",
 	Kind:        KindSchema,
-	checkSchema: (*Catalog).checkBooleanFlags,
+	checkSchema: (*Checker).checkBooleanFlags,
 	Why: `is_deleted says that a row was deleted but not when. The time is what retention
 policies, purge jobs, compliance reports and debugging need, and a nullable timestamp
 gives everything the flag does (NULL = live) plus that audit trail, at the same cost
@@ -18,7 +18,7 @@ to index.`,
 	Limits: `Reported once per table, at the column in its migration.`,
 }
 
-func (c *Catalog) checkBooleanFlags() []SchemaFinding {
+func (c *Checker) checkBooleanFlags() []SchemaFinding {
 	var out []SchemaFinding
 	for _, t := range c.tablesInOrder() {
 		sd := c.SoftDelete(t)

@@ -44,7 +44,7 @@ func TestRegistry(t *testing.T) {
 				t.Errorf("%s: a schema rule needs a checkSchema and no checkStatement", r.ID)
 			}
 		case KindWrite:
-			// Judged by the analyzer across functions (Catalog.MissingCascade).
+			// Judged by the analyzer across functions (Checker.MissingCascade).
 			if hasStmt || hasSchema {
 				t.Errorf("%s: a write rule has no check of its own", r.ID)
 			}
@@ -184,7 +184,7 @@ func exampleFindings(t *testing.T, r *Rule, example string) int {
 		ddl = example
 	}
 	cat := loadDDL(t, ddl)
-	c := NewCatalog(cat, Config{})
+	c := NewChecker(cat, Config{})
 	n := 0
 	if r.SchemaRule() {
 		for _, f := range c.CheckSchema() {

@@ -14,7 +14,7 @@ var MissingCascade = &Rule{
 	ID:    "missing-cascade",
 	Title: "Soft delete leaves the rows that reference it live",
 	// The analyzer judges each function with what the functions it
-	// calls write: see Catalog.MissingCascade.
+	// calls write: see Checker.MissingCascade.
 	Kind: KindWrite,
 	Why: `ON DELETE CASCADE and every other foreign-key action fire on DELETE, never on an
 UPDATE, and a soft delete is an UPDATE. Soft-delete an order and its items, comments
@@ -86,7 +86,7 @@ type Child struct {
 // outlive their parent by design, and children the config keeps
 // (cascade.keep) are kept on purpose. A table's references to itself are
 // left out: soft-deleting its rows is the write at hand.
-func (c *Catalog) Children(t *schema.Table) []Child {
+func (c *Checker) Children(t *schema.Table) []Child {
 	if t == nil || c.Schema == nil {
 		return nil
 	}
@@ -118,7 +118,7 @@ func (c *Catalog) Children(t *schema.Table) []Child {
 // kept reports whether config keeps the rows of table t whose foreign-key
 // columns are cols when their parent goes: cascade.keep names the table,
 // or the table and one of the columns (deliveries.endpoint_id).
-func (c *Catalog) kept(t *schema.Table, cols []string) bool {
+func (c *Checker) kept(t *schema.Table, cols []string) bool {
 	for _, k := range c.keep {
 		if k.table == t && (k.column == "" || containsColumn(cols, k.column)) {
 			return true
@@ -137,7 +137,7 @@ type keepEntry struct {
 // table.column or schema.table.column, named as PostgreSQL folds unquoted
 // names. An entry that names no table, or no foreign-key column of it, is
 // a config error: the children it meant to keep would be reported.
-func (c *Catalog) resolveKeep() {
+func (c *Checker) resolveKeep() {
 	for _, entry := range c.cfg.Keep {
 		parts := strings.Split(strings.TrimSpace(entry), ".")
 		var found *keepEntry
@@ -176,7 +176,7 @@ func (c *Catalog) resolveKeep() {
 }
 
 // lookupTable finds a table by a config name (see matchesAny).
-func (c *Catalog) lookupTable(name string) *schema.Table {
+func (c *Checker) lookupTable(name string) *schema.Table {
 	for _, t := range c.tablesInOrder() {
 		if matchesAny(t, []string{name}) && name != "*" {
 			return t
@@ -189,7 +189,7 @@ func (c *Catalog) lookupTable(name string) *schema.Table {
 // soft-delete column is set: UPDATE OF that column, or UPDATE of any
 // column. What the trigger does is not known; one there is taken to be
 // the cascade.
-func (c *Catalog) CascadesByTrigger(t *schema.Table) bool {
+func (c *Checker) CascadesByTrigger(t *schema.Table) bool {
 	sd := c.SoftDelete(t)
 	if sd == nil {
 		return false
@@ -211,7 +211,7 @@ func (c *Catalog) CascadesByTrigger(t *schema.Table) bool {
 // makes (HandlesChild). Only direct children are named: a child's own
 // children are judged at the child's soft delete. Nil when parent is not
 // soft-delete or a trigger cascades.
-func (c *Catalog) Unhandled(parent *schema.Table, handled map[string]bool) []Child {
+func (c *Checker) Unhandled(parent *schema.Table, handled map[string]bool) []Child {
 	if c.SoftDelete(parent) == nil || c.CascadesByTrigger(parent) {
 		return nil
 	}
@@ -227,7 +227,7 @@ func (c *Catalog) Unhandled(parent *schema.Table, handled map[string]bool) []Chi
 // MissingCascade returns the foreign keys a soft delete w leaves live,
 // given the tables its function handles (see Unhandled), and the finding
 // to report when there are any.
-func (c *Catalog) MissingCascade(w Write, handled map[string]bool) (Finding, []Child) {
+func (c *Checker) MissingCascade(w Write, handled map[string]bool) (Finding, []Child) {
 	return c.MissingCascadeAdvice(w, handled, "")
 }
 
@@ -238,7 +238,7 @@ const NoCallersAdvice = "nothing calls this function to cascade, so soft-delete 
 
 // MissingCascadeAdvice is MissingCascade with the advice that fits the
 // place ("" for the default: in this function or one it calls).
-func (c *Catalog) MissingCascadeAdvice(w Write, handled map[string]bool, advice string) (Finding, []Child) {
+func (c *Checker) MissingCascadeAdvice(w Write, handled map[string]bool, advice string) (Finding, []Child) {
 	if w.Kind != SoftDeletes {
 		return Finding{}, nil
 	}
@@ -252,7 +252,7 @@ func (c *Catalog) MissingCascadeAdvice(w Write, handled map[string]bool, advice 
 // MissingCascadeThrough is MissingCascade for a soft delete that the
 // function judged calls, through (a generated query method), rather than
 // sends itself.
-func (c *Catalog) MissingCascadeThrough(parent *schema.Table, through string, handled map[string]bool) (Finding, []Child) {
+func (c *Checker) MissingCascadeThrough(parent *schema.Table, through string, handled map[string]bool) (Finding, []Child) {
 	if c.SoftDelete(parent) == nil {
 		return Finding{}, nil
 	}

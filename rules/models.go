@@ -26,7 +26,7 @@ import (
 // WithModels returns the catalog to check queries that go through models
 // against: c itself, or c with the model tables the migrations lack and
 // the soft-delete columns their ORM manages. c is not changed.
-func (c *Catalog) WithModels(models []schema.Model) *Catalog {
+func (c *Checker) WithModels(models []schema.Model) *Checker {
 	if c == nil || len(models) == 0 {
 		return c
 	}
@@ -60,7 +60,7 @@ func (c *Catalog) WithModels(models []schema.Model) *Catalog {
 	}
 	cfg := c.cfg
 	cfg.Columns = columns
-	oc := NewCatalog(overlay, cfg)
+	oc := NewChecker(overlay, cfg)
 	if oc.Err() != nil {
 		return c
 	}

@@ -15,10 +15,10 @@ CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz
 CREATE TABLE audit (id bigserial PRIMARY KEY, removed_at timestamptz);
 CREATE VIEW live_users AS SELECT * FROM users WHERE deleted_at IS NULL;`)}})
 	cfg := Config{}
-	cat := NewCatalog(base, cfg)
+	cat := NewChecker(base, cfg)
 
 	ms := func(ms ...schema.Model) []schema.Model { return ms }
-	softDelete := func(c *Catalog, name string) (*SoftDelete, bool) {
+	softDelete := func(c *Checker, name string) (*SoftDelete, bool) {
 		tb := c.Schema.Table("", name)
 		return c.SoftDelete(tb), tb != nil
 	}
@@ -77,7 +77,7 @@ CREATE VIEW live_users AS SELECT * FROM users WHERE deleted_at IS NULL;`)}})
 	}
 	// Excluded by config: no soft delete.
 	ex := Config{Exclude: []string{"widgets"}}
-	got = NewCatalog(base, ex).WithModels(ms(schema.Model{Name: "widgets", Columns: []string{"id", "deleted_at"}, SoftDelete: "deleted_at", Live: "IS NULL"}))
+	got = NewChecker(base, ex).WithModels(ms(schema.Model{Name: "widgets", Columns: []string{"id", "deleted_at"}, SoftDelete: "deleted_at", Live: "IS NULL"}))
 	if sd, _ := softDelete(got, "widgets"); sd != nil {
 		t.Errorf("widgets excluded by config: got %v", sd)
 	}

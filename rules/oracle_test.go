@@ -83,7 +83,7 @@ func (o *oracle) story(steps ...string) string {
 
 // loadOracleSchema loads a testdata schema into the catalog and onto the
 // server, file by file in the order the loader applied them.
-func loadOracleSchema(t *testing.T, o *oracle, dir string) *Catalog {
+func loadOracleSchema(t *testing.T, o *oracle, dir string) *Checker {
 	t.Helper()
 	cat, err := schema.Load([]string{dir})
 	if err != nil || len(cat.Errors) > 0 {
@@ -99,7 +99,7 @@ func loadOracleSchema(t *testing.T, o *oracle, dir string) *Catalog {
 		}
 		o.execs++
 	}
-	return NewCatalog(cat, Config{})
+	return NewChecker(cat, Config{})
 }
 
 // row builds an INSERT of one row into t, with key columns set to keyVal
@@ -310,7 +310,7 @@ func TestOracleUniqueKeys(t *testing.T) {
 		names = append(names, col.Name)
 	}
 	writes, _ := writeindex.Build(module, names, nil)
-	c = NewCatalog(c.Schema, Config{KeyRewrites: writes.Rewrites})
+	c = NewChecker(c.Schema, Config{KeyRewrites: writes.Rewrites})
 	deletes := moduleSoftDeletes(t, module)
 	findings := map[schema.Pos]*Rule{}
 	for _, f := range c.CheckSchema() {
@@ -466,7 +466,7 @@ func TestOracleOnConflict(t *testing.T) {
 	t.Logf("%d statements executed on PostgreSQL; %d upserts reported and proved failing (fixes proved working), %d silent and proved working", o.execs, reported, silent)
 }
 
-func checkSQL(t *testing.T, c *Catalog, sql string) []Finding {
+func checkSQL(t *testing.T, c *Checker, sql string) []Finding {
 	q := pgparse.ParseQuery(sql)
 	if q.Err != nil {
 		t.Fatalf("%s: %v", sql, q.Err)

@@ -85,7 +85,7 @@ type resolution struct {
 
 // statement analyses one parsed statement.
 type statement struct {
-	cat      *Catalog
+	cat      *Checker
 	resolved map[*pgast.ColumnRef]resolution
 	scopes   []*scope
 	// recursive counts the WITH RECURSIVE bodies being visited.
@@ -101,7 +101,7 @@ type statement struct {
 	selecting bool
 }
 
-func newStatement(cat *Catalog) *statement {
+func newStatement(cat *Checker) *statement {
 	return &statement{cat: cat, resolved: map[*pgast.ColumnRef]resolution{}}
 }
 

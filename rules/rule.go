@@ -45,7 +45,7 @@ type Rule struct {
 	checkStatement func(st *statement, stmt *pgast.Node) []Finding
 	// checkSchema is a KindSchema rule's check: its findings in the
 	// schema. CheckSchema sets their Rule.
-	checkSchema func(c *Catalog) []SchemaFinding
+	checkSchema func(c *Checker) []SchemaFinding
 }
 
 // Kind is what a rule judges.
@@ -133,7 +133,7 @@ type SchemaFinding struct {
 }
 
 // CheckStatement runs the statement rules on one parsed statement.
-func (c *Catalog) CheckStatement(raw *pgast.RawStmt) []Finding {
+func (c *Checker) CheckStatement(raw *pgast.RawStmt) []Finding {
 	if raw == nil || raw.Stmt == nil {
 		return nil
 	}
@@ -155,7 +155,7 @@ func (c *Catalog) CheckStatement(raw *pgast.RawStmt) []Finding {
 }
 
 // CheckSchema runs the schema rules on the catalog, in file order.
-func (c *Catalog) CheckSchema() []SchemaFinding {
+func (c *Checker) CheckSchema() []SchemaFinding {
 	var out []SchemaFinding
 	for _, r := range All {
 		if r.Kind != KindSchema {

@@ -11,7 +11,7 @@ func schemaFindings(t *testing.T, ddl string, cfg Config) []string {
 	t.Helper()
 	cat := loadDDL(t, ddl)
 	var out []string
-	for _, f := range NewCatalog(cat, cfg).CheckSchema() {
+	for _, f := range NewChecker(cat, cfg).CheckSchema() {
 		out = append(out, f.Rule.ID+": "+f.Message)
 	}
 	return out
@@ -115,7 +115,7 @@ CREATE UNIQUE INDEX u_email_org ON u (email, org);`)
 	}
 }
 
-func testCatalogFrom(t *testing.T, ddl string) *Catalog {
+func testCatalogFrom(t *testing.T, ddl string) *Checker {
 	t.Helper()
-	return NewCatalog(loadDDL(t, ddl), Config{})
+	return NewChecker(loadDDL(t, ddl), Config{})
 }

@@ -98,9 +98,10 @@ func (sd *SoftDelete) ColumnText() string { return sd.Column }
 // IsTimestamp reports whether deleted rows carry a time (NULL means live).
 func (sd *SoftDelete) IsTimestamp() bool { return sd.kind == liveNull }
 
-// Catalog wraps a schema catalog with the soft-delete decisions for each
-// table, computed once and safe for concurrent use.
-type Catalog struct {
+// Checker is the schema catalog as the rules see it: the soft-delete
+// decisions for each table, computed once and safe for concurrent use, and
+// the checks that run against them.
+type Checker struct {
 	Schema *schema.Catalog
 	cfg    Config
 
@@ -117,24 +118,24 @@ type Catalog struct {
 	err  error
 }
 
-// NewCatalog prepares cat for the rules. Config errors (a malformed live
+// NewChecker prepares cat for the rules. Config errors (a malformed live
 // value) are returned by Err.
-func NewCatalog(cat *schema.Catalog, cfg Config) *Catalog {
+func NewChecker(cat *schema.Catalog, cfg Config) *Checker {
 	if len(cfg.Columns) == 0 {
 		cfg.Columns = DefaultColumns
 	} else {
 		cfg.columnsConfigured = true
 	}
-	c := &Catalog{Schema: cat, cfg: cfg}
+	c := &Checker{Schema: cat, cfg: cfg}
 	c.once.Do(c.build)
 	return c
 }
 
 // Err reports a configuration problem found while classifying tables.
-func (c *Catalog) Err() error { return c.err }
+func (c *Checker) Err() error { return c.err }
 
 // SoftDelete returns how t marks deleted rows, or nil if it does not.
-func (c *Catalog) SoftDelete(t *schema.Table) *SoftDelete {
+func (c *Checker) SoftDelete(t *schema.Table) *SoftDelete {
 	if t == nil {
 		return nil
 	}
@@ -143,7 +144,7 @@ func (c *Catalog) SoftDelete(t *schema.Table) *SoftDelete {
 
 // Vestigial returns how t would mark deleted rows if anything in the module
 // set its soft-delete column, or nil: for tables left out as vestigial.
-func (c *Catalog) Vestigial(t *schema.Table) *SoftDelete {
+func (c *Checker) Vestigial(t *schema.Table) *SoftDelete {
 	if t == nil {
 		return nil
 	}
@@ -152,9 +153,9 @@ func (c *Catalog) Vestigial(t *schema.Table) *SoftDelete {
 
 // TablesInOrder returns the tables in the order of their definitions, so
 // that schema findings and explanations come out deterministically.
-func (c *Catalog) TablesInOrder() []*schema.Table { return c.tablesInOrder() }
+func (c *Checker) TablesInOrder() []*schema.Table { return c.tablesInOrder() }
 
-func (c *Catalog) tablesInOrder() []*schema.Table {
+func (c *Checker) tablesInOrder() []*schema.Table {
 	if c.Schema == nil {
 		return nil
 	}
@@ -175,7 +176,7 @@ func (c *Catalog) tablesInOrder() []*schema.Table {
 	return tables
 }
 
-func (c *Catalog) build() {
+func (c *Checker) build() {
 	c.tables = map[*schema.Table]*SoftDelete{}
 	c.vestigial = map[*schema.Table]*SoftDelete{}
 	if c.Schema == nil {
@@ -254,7 +255,7 @@ func findColumn(t *schema.Table, name string) *schema.Column {
 // tables.include and tables.exclude names that match nothing in the
 // schema, each as a line that names it and, for a column that differs
 // only in case from one the schema has, says how to write it.
-func (c *Catalog) UnmatchedConfig() []string {
+func (c *Checker) UnmatchedConfig() []string {
 	if c.Schema == nil || len(c.Schema.Tables) == 0 {
 		return nil
 	}

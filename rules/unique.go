@@ -13,7 +13,7 @@ var UniqueIgnoresDeleted = &Rule{
 	ID:          "unique-ignores-deleted",
 	Title:       "Unique constraint counts soft-deleted rows",
 	Kind:        KindSchema,
-	checkSchema: (*Catalog).checkIgnoresDeleted,
+	checkSchema: (*Checker).checkIgnoresDeleted,
 	Why: `A soft-deleted row keeps its values, and a plain UNIQUE constraint or index
 keeps counting them. Alice deletes her account; a new Alice signs up with the same
 email and gets "email already in use", because the deleted row still holds it. Only
@@ -39,7 +39,7 @@ var UniqueNullsDistinct = &Rule{
 	ID:          "unique-nulls-distinct",
 	Title:       "Unique key over deleted_at enforces nothing between live rows",
 	Kind:        KindSchema,
-	checkSchema: (*Catalog).checkNullsDistinct,
+	checkSchema: (*Checker).checkNullsDistinct,
 	Why: `The usual workaround UNIQUE (email, deleted_at) lets a deleted email be used
 again, but every live row has deleted_at NULL, and PostgreSQL treats NULLs as
 distinct: two live users with the same email are both accepted. The constraint that
@@ -84,7 +84,7 @@ func uniqueKeys(t *schema.Table) []uniqueKey {
 // naturalKeys calls fn for each unique key of each soft-delete table that
 // a deleted row can hold: not the primary key, not partial on the live
 // predicate, and without a column the database generates.
-func (c *Catalog) naturalKeys(fn func(t *schema.Table, sd *SoftDelete, k uniqueKey)) {
+func (c *Checker) naturalKeys(fn func(t *schema.Table, sd *SoftDelete, k uniqueKey)) {
 	for _, t := range c.tablesInOrder() {
 		sd := c.SoftDelete(t)
 		if sd == nil {
@@ -101,7 +101,7 @@ func (c *Catalog) naturalKeys(fn func(t *schema.Table, sd *SoftDelete, k uniqueK
 
 // checkIgnoresDeleted is unique-ignores-deleted's check: the natural keys
 // without the soft-delete column.
-func (c *Catalog) checkIgnoresDeleted() []SchemaFinding {
+func (c *Checker) checkIgnoresDeleted() []SchemaFinding {
 	var out []SchemaFinding
 	c.naturalKeys(func(t *schema.Table, sd *SoftDelete, k uniqueKey) {
 		if containsColumn(k.columns, sd.Column) || c.rewrittenOnDelete(t, sd, k.columns) {
@@ -116,7 +116,7 @@ func (c *Catalog) checkIgnoresDeleted() []SchemaFinding {
 
 // checkNullsDistinct is unique-nulls-distinct's check: the natural keys
 // that include the soft-delete column.
-func (c *Catalog) checkNullsDistinct() []SchemaFinding {
+func (c *Checker) checkNullsDistinct() []SchemaFinding {
 	var out []SchemaFinding
 	c.naturalKeys(func(t *schema.Table, sd *SoftDelete, k uniqueKey) {
 		if !containsColumn(k.columns, sd.Column) {
@@ -132,7 +132,7 @@ func (c *Catalog) checkNullsDistinct() []SchemaFinding {
 // rewrittenOnDelete reports whether every soft delete of t also rewrites
 // one of the key's columns (name = name || ' deleted_' || ...): the
 // deleted row then no longer holds the key.
-func (c *Catalog) rewrittenOnDelete(t *schema.Table, sd *SoftDelete, cols []string) bool {
+func (c *Checker) rewrittenOnDelete(t *schema.Table, sd *SoftDelete, cols []string) bool {
 	if c.cfg.KeyRewrites == nil || matchesAny(t, c.cfg.Include) {
 		// A table the config names is judged on the schema alone, as
 		// for vestigial columns: no finding of it waits on the module's
@@ -147,7 +147,7 @@ func (c *Catalog) rewrittenOnDelete(t *schema.Table, sd *SoftDelete, cols []stri
 	return false
 }
 
-func (c *Catalog) nullsDistinctFinding(t *schema.Table, sd *SoftDelete, k uniqueKey) (SchemaFinding, bool) {
+func (c *Checker) nullsDistinctFinding(t *schema.Table, sd *SoftDelete, k uniqueKey) (SchemaFinding, bool) {
 	col := t.Column(sd.Column)
 	if k.nullsNotDistinct || sd.kind != liveNull || col == nil || col.NotNull {
 		// NOT NULL sentinels (DeleteAt = 0) and booleans have no NULLs to

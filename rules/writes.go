@@ -105,7 +105,7 @@ func TableKey(t *schema.Table) string { return schema.Key(t.Schema, t.Name) }
 // Writes lists the soft deletes, deletes and restores of one statement,
 // those in CTEs included (WITH gone AS (UPDATE …)), in text order. Tables
 // the catalog does not know are left out.
-func (c *Catalog) Writes(raw *pgast.RawStmt) []Write {
+func (c *Checker) Writes(raw *pgast.RawStmt) []Write {
 	if raw == nil || raw.Stmt == nil || c.Schema == nil {
 		return nil
 	}
@@ -133,7 +133,7 @@ func (c *Catalog) Writes(raw *pgast.RawStmt) []Write {
 
 // reach works out which rows a DELETE or UPDATE of t (named by target)
 // writes, from its WHERE and its USING or FROM list.
-func (c *Catalog) reach(t *schema.Table, target *pgast.RangeVar, where *pgast.Node, from []*pgast.Node) Reach {
+func (c *Checker) reach(t *schema.Table, target *pgast.RangeVar, where *pgast.Node, from []*pgast.Node) Reach {
 	var r Reach
 	joined := map[string]bool{}
 	addTables := func(n pgast.Message) {
@@ -273,7 +273,7 @@ func onlySoftDeleteColumn(where *pgast.Node, sd *SoftDelete) bool {
 
 // relation is the table a DML target names. The target of an UPDATE or
 // DELETE cannot be a CTE, so the catalog is all there is to ask.
-func (c *Catalog) relation(rv *pgast.RangeVar) *schema.Table {
+func (c *Checker) relation(rv *pgast.RangeVar) *schema.Table {
 	if rv == nil {
 		return nil
 	}
@@ -399,7 +399,7 @@ func KeyTable(k string) string {
 // how many (SELECT 1 …, SELECT count(*) …, SELECT EXISTS (…)). A function
 // that soft-deletes a parent after checking its children by the foreign
 // key refuses the delete while they are live, which handles them.
-func (c *Catalog) ExistenceChecks(raw *pgast.RawStmt) []Write {
+func (c *Checker) ExistenceChecks(raw *pgast.RawStmt) []Write {
 	sel := raw.GetStmt().GetSelectStmt()
 	if sel == nil || c.Schema == nil || !existenceTargets(sel.TargetList) {
 		return nil

@@ -22,7 +22,7 @@ CREATE TABLE notes (id bigint PRIMARY KEY, order_id bigint);`
 // packages, generated query methods judged at their callers, and
 // closures counted as part of their function.
 func TestRun(t *testing.T) {
-	cat := rules.NewCatalog(schema.LoadSources([]schema.Source{{Name: "schema.sql", Data: []byte(ddl)}}), rules.Config{})
+	cat := rules.NewChecker(schema.LoadSources([]schema.Source{{Name: "schema.sql", Data: []byte(ddl)}}), rules.Config{})
 	a := &analysis.Analyzer{
 		Name:      "cascade",
 		Doc:       "missing-cascade's engine alone",

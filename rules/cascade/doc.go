@@ -11,7 +11,7 @@
 // sends them (function literals count as part of the function they are
 // in), computes what each function writes and checks through its calls,
 // to a fixed point within the package and through facts across packages,
-// and asks the catalog (rules.Catalog.MissingCascade) which children each
+// and asks the catalog (rules.Checker.MissingCascade) which children each
 // soft delete leaves live. A call of an interface method counts as a call
 // of each implementation the engine has seen: the package's own methods,
 // and other packages' methods that carry a fact.
@@ -34,5 +34,5 @@
 // A package that sends no SQL still runs it, without a catalog, to pass
 // its calls' writes on; NeedsSchema says when such a package must be
 // judged all the same. The messages and the lookup of children are the
-// rules package's (rules.MissingCascade, rules.Catalog.Children).
+// rules package's (rules.MissingCascade, rules.Checker.Children).
 package cascade

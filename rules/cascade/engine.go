@@ -121,7 +121,7 @@ type Site struct {
 
 // Trace, when set (by tests), sees each package's functions after the
 // analysis.
-var Trace func(pass *analysis.Pass, cat *rules.Catalog, funcs []*Func)
+var Trace func(pass *analysis.Pass, cat *rules.Checker, funcs []*Func)
 
 // Run runs missing-cascade for one package: it groups the queries by
 // function, computes which tables each function writes through its calls
@@ -131,7 +131,7 @@ var Trace func(pass *analysis.Pass, cat *rules.Catalog, funcs []*Func)
 // call functions that write, and its facts then pass that on; report is
 // then not called and may be nil. It returns every soft delete found, the
 // handled ones included.
-func Run(pass *analysis.Pass, cat *rules.Catalog, queries []*sqlextract.Query, report func(*Site)) []*Site {
+func Run(pass *analysis.Pass, cat *rules.Checker, queries []*sqlextract.Query, report func(*Site)) []*Site {
 	funcs := packageFuncs(pass)
 	if cat != nil {
 		assignQueries(cat, funcs, queries)
@@ -229,7 +229,7 @@ func localCallers(funcs []*Func) map[*types.Func]bool {
 // parent, at the first such call. A call of an interface method is a call
 // of each implementation the analysis has seen (see implementations): the
 // caller is judged if any of them passes its cascade on.
-func judgeCallers(pass *analysis.Pass, cat *rules.Catalog, funcs []*Func, report func(*Site)) {
+func judgeCallers(pass *analysis.Pass, cat *rules.Checker, funcs []*Func, report func(*Site)) {
 	local := map[*types.Func][]string{}
 	for _, f := range funcs {
 		if len(f.deferred) > 0 {
@@ -462,7 +462,7 @@ func newFunc(pass *analysis.Pass, node ast.Node, obj *types.Func, body *ast.Bloc
 
 // assignQueries gives each query to the function that contains its call
 // and records the tables it soft-deletes or deletes.
-func assignQueries(cat *rules.Catalog, funcs []*Func, queries []*sqlextract.Query) {
+func assignQueries(cat *rules.Checker, funcs []*Func, queries []*sqlextract.Query) {
 	for _, q := range queries {
 		f := enclosing(funcs, q.Call.Pos())
 		if f == nil {
@@ -597,7 +597,7 @@ func exportWrites(pass *analysis.Pass, funcs []*Func) {
 
 // findSites records the function's soft deletes and, for each, the
 // foreign keys it leaves live.
-func (f *Func) findSites(cat *rules.Catalog) {
+func (f *Func) findSites(cat *rules.Checker) {
 	for _, cq := range f.Queries {
 		for _, w := range cq.Writes {
 			if w.Kind != rules.SoftDeletes {
