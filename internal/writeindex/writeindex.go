@@ -407,7 +407,7 @@ func (s *scan) targets(table string, list []*pgast.Node) {
 func (s *scan) update(table string, list []*pgast.Node) {
 	var names []string
 	for _, n := range list {
-		if rt := n.GetResTarget(); rt != nil && rt.Name != "" {
+		if rt := n.GetResTarget(); rt != nil && rt.Name != "" && !unchanged(rt) {
 			names = append(names, strings.ToLower(rt.Name))
 		}
 	}
@@ -426,6 +426,21 @@ func (s *scan) update(table string, list []*pgast.Node) {
 		sort.Strings(also)
 		s.addWrite(Write{Table: strings.ToLower(table), Column: col, Restore: livesAgain(rt.Val), Also: strings.Join(also, ",")})
 	}
+}
+
+// unchanged reports whether a SET target keeps its value (email = email,
+// possibly cast): it rewrites nothing, so it frees no key.
+func unchanged(rt *pgast.ResTarget) bool {
+	v := rt.Val
+	for v != nil && v.GetTypeCast() != nil {
+		v = v.GetTypeCast().Arg
+	}
+	cr := v.GetColumnRef()
+	if cr == nil || len(cr.Fields) == 0 {
+		return false
+	}
+	last := cr.Fields[len(cr.Fields)-1].GetString_()
+	return last != nil && strings.EqualFold(last.Sval, rt.Name)
 }
 
 // livesAgain reports whether a value written to a soft-delete column marks

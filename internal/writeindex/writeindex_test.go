@@ -246,6 +246,11 @@ func TestRewrites(t *testing.T) {
 	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "name,updated_at"}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("rename on delete: %+v, want %+v", got, want)
 	}
+	// A target that keeps its value rewrites nothing: no key is freed.
+	got = scan("const q = `UPDATE orgs SET deleted_at = now(), email = email, name = orgs.name::text, slug = slug || '-x' WHERE id = $1`")
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "slug"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("unchanged targets: %+v, want %+v", got, want)
+	}
 	for _, restore := range []string{"deleted_at = NULL", "deleted_at = NULL::timestamptz", "is_deleted = false", "is_deleted = 'f'", `"DeleteAt" = 0`} {
 		got := scan("const q = `UPDATE t SET " + restore + " WHERE id = $1`")
 		if len(got) != 1 || !got[0].Restore {
