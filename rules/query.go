@@ -201,20 +201,12 @@ func (st *statement) visitSelect(sel *pgast.SelectStmt, parent *scope, what stri
 // hands clients the rows changed since they last asked, deleted ones
 // included, with the soft-delete column in its select list.
 func (st *statement) syncRead(where *pgast.Node, r *rangeRef) bool {
-	if where == nil {
-		return false
-	}
-	if b := where.GetBoolExpr(); b != nil {
-		if b.Boolop != pgast.BoolExprType_AND_EXPR {
-			return false
-		}
-		for _, a := range b.Args {
-			if st.syncRead(a, r) {
-				return true
-			}
-		}
-		return false
-	}
+	return anyConjunct(where, func(n *pgast.Node) bool { return st.boundsChangeTracking(n, r) })
+}
+
+// boundsChangeTracking reports whether one conjunct bounds a
+// change-tracking column of r from below.
+func (st *statement) boundsChangeTracking(where *pgast.Node, r *rangeRef) bool {
 	e := where.GetAExpr()
 	if e == nil || len(e.Name) != 1 {
 		return false
@@ -272,6 +264,13 @@ func (st *statement) predicates(s *scope) {
 // r.col IS NOT NULL. Conjuncts under OR or NOT, and columns inside
 // functions (coalesce), are not looked at.
 func (st *statement) rejectsNulls(where *pgast.Node, r *rangeRef) bool {
+	return anyConjunct(where, func(n *pgast.Node) bool { return st.conjunctRejectsNulls(n, r) })
+}
+
+// anyConjunct reports whether test holds for a conjunct of the top-level
+// AND of where (where itself when it is no AND). Conjuncts under OR or NOT
+// are not looked at.
+func anyConjunct(where *pgast.Node, test func(*pgast.Node) bool) bool {
 	if where == nil {
 		return false
 	}
@@ -280,12 +279,16 @@ func (st *statement) rejectsNulls(where *pgast.Node, r *rangeRef) bool {
 			return false
 		}
 		for _, a := range b.Args {
-			if st.rejectsNulls(a, r) {
+			if anyConjunct(a, test) {
 				return true
 			}
 		}
 		return false
 	}
+	return test(where)
+}
+
+func (st *statement) conjunctRejectsNulls(where *pgast.Node, r *rangeRef) bool {
 	if nt := where.GetNullTest(); nt != nil {
 		return nt.Nulltesttype == pgast.NullTestType_IS_NOT_NULL && st.isOtherColumn(nt.Arg, r)
 	}
