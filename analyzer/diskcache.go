@@ -191,7 +191,7 @@ func trimCache(dir string) {
 	}
 	for _, e := range entries {
 		switch filepath.Ext(e.Name()) {
-		case ".catalog", ".writes", ".owner", ".tmp":
+		case ".catalog", ".writes", ".owner", ".tmp", ".warned":
 		default:
 			continue
 		}

@@ -56,7 +56,7 @@ func firstInParent(msg string) bool {
 		return true
 	}
 	h := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s", os.Getppid(), start, msg)))
-	name := filepath.Join(dir, "warned-"+hex.EncodeToString(h[:12]))
+	name := filepath.Join(dir, hex.EncodeToString(h[:12])+".warned")
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return !os.IsExist(err)
