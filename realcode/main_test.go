@@ -93,7 +93,7 @@ func TestUpdate(t *testing.T) {
 			"- not classified `store.go:12` [missing-filter]",
 		},
 		"realcode/README.md": {
-			"| [example/shop](https://example.com/shop) | `1111111111111111111111111111111111111111` | raw SQL | `.` | none | 2 |",
+			"| [example/shop](https://example.com/shop) | `1111111111111111111111111111111111111111` | raw SQL | `.` | `schema: [migrations]` | 2 |",
 			"| [example/other](https://example.com/other) | `333333333` | [`444444444`](https://example.com/other/commit/4444444) | missing-filter | `main.go:1` | no tree fetched |",
 		},
 		"README.md": {
