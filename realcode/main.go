@@ -11,6 +11,8 @@
 //
 //	go run ./realcode -trees DIR            # measure and compare
 //	go run ./realcode -trees DIR -update    # also rewrite the generated pages
+//	go run ./realcode -trees DIR -save F    # keep every tree's findings in F
+//	go run ./realcode -load F -update       # re-apply the verdicts to them, no run
 //
 // For each repository it runs the standalone analyzer (softdelete -json
 // ./... in the module, with the recorded config) and prints the findings
@@ -50,11 +52,13 @@ func realcode(args []string, stdout, stderr io.Writer) int {
 	binary := fl.String("softdelete", "", "softdelete binary to run (default: built from ROOT/cmd/softdelete)")
 	only := fl.String("only", "", "measure only the repositories and fixes whose name contains this")
 	update := fl.Bool("update", false, "rewrite docs/realcode.md, realcode/README.md's tables and README.md's summary line")
+	saveFile := fl.String("save", "", "write every tree's findings to this file")
+	loadFile := fl.String("load", "", "take every tree's findings from this file (written by -save) instead of running softdelete: verdicts added since are applied at once")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	if *trees == "" || fl.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: realcode -trees DIR [-update] [-only NAME] [-softdelete BINARY] [-root DIR] [-corpus FILE]")
+	if (*trees == "") == (*loadFile == "") || fl.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: realcode -trees DIR | -load FILE [-update] [-save FILE] [-only NAME] [-softdelete BINARY] [-root DIR] [-corpus FILE]")
 		return 2
 	}
 	path := *corpusFlag
@@ -66,7 +70,14 @@ func realcode(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	if *binary == "" {
+	r := &runner{binary: *binary}
+	if *loadFile != "" {
+		if err := r.load(*loadFile); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
+	if *binary == "" && *loadFile == "" {
 		dir, err := os.MkdirTemp("", "realcode")
 		if err != nil {
 			fmt.Fprintln(stderr, err)
@@ -81,7 +92,14 @@ func realcode(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	m := measure(corpus, *trees, &runner{binary: *binary}, *only)
+	r.binary = *binary
+	m := measure(corpus, *trees, r, *only)
+	if *saveFile != "" {
+		if err := r.save(*saveFile); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
 	m.print(stdout)
 	status := 0
 	if m.failures() > 0 {

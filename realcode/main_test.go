@@ -144,3 +144,22 @@ func TestCorpus(t *testing.T) {
 		t.Error("no repositories")
 	}
 }
+
+// -save keeps every tree's findings; -load applies the corpus to them
+// again without running softdelete, with the same result.
+func TestSaveLoad(t *testing.T) {
+	t.Setenv("SOFTDELETE_CACHE", "off")
+	saved := filepath.Join(t.TempDir(), "results.json")
+	first, _, code := run(t, "-save", saved)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := realcode([]string{"-corpus", "testdata/corpus.yml", "-load", saved}, &stdout, &stderr); code != 1 || stdout.String() != first {
+		t.Errorf("-load: exit %d, stderr %s\n%s\nwant\n%s", code, stderr.String(), stdout.String(), first)
+	}
+	// Without a tree directory or results there is nothing to measure.
+	if code := realcode([]string{"-corpus", "testdata/corpus.yml"}, &stdout, &stderr); code != 2 {
+		t.Errorf("no -trees, no -load: exit %d", code)
+	}
+}

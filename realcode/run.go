@@ -50,14 +50,50 @@ func treeDir(trees, name, commit string) (string, error) {
 // runner runs the standalone analyzer.
 type runner struct {
 	binary string
-	// cache keeps each tree's findings for the length of one realcode run
-	// (a fix's parent is often another entry's commit).
-	cache map[string][]Finding
+	// cache keeps each tree's findings (or the error of its run) for the
+	// length of one realcode run (a fix's parent is often another entry's
+	// commit); -save writes it and -load reads it instead of running.
+	cache  map[string]treeRun
+	loaded bool
 }
 
-// findings runs `softdelete -json ./...` in the tree's module, with its
-// config if it has one.
+// treeRun is one tree's result.
+type treeRun struct {
+	Findings []Finding `json:",omitempty"`
+	Err      string    `json:",omitempty"`
+}
+
+// runKey names a module at a commit with a config.
+func runKey(t Tree, commit string) string {
+	return t.Name + "@" + commit + "/" + t.Dir + "\x00" + t.Config
+}
+
+// findings returns the findings of `softdelete -json ./...` in the tree's
+// module, with its config if it has one.
 func (r *runner) findings(trees string, t Tree, commit string) ([]Finding, error) {
+	key := runKey(t, commit)
+	if res, ok := r.cache[key]; ok || r.loaded {
+		if !ok {
+			return nil, fmt.Errorf("%s at %s is not in the loaded results", t.Name, short(commit))
+		}
+		if res.Err != "" {
+			return nil, errors.New(res.Err)
+		}
+		return res.Findings, nil
+	}
+	fs, err := r.analyze(trees, t, commit)
+	if r.cache == nil {
+		r.cache = map[string]treeRun{}
+	}
+	res := treeRun{Findings: fs}
+	if err != nil {
+		res.Err = err.Error()
+	}
+	r.cache[key] = res
+	return fs, err
+}
+
+func (r *runner) analyze(trees string, t Tree, commit string) ([]Finding, error) {
 	root, err := treeDir(trees, t.Name, commit)
 	if err != nil {
 		return nil, err
@@ -65,10 +101,6 @@ func (r *runner) findings(trees string, t Tree, commit string) ([]Finding, error
 	dir, err := filepath.Abs(filepath.Join(root, filepath.FromSlash(t.Dir)))
 	if err != nil {
 		return nil, err
-	}
-	key := dir + "\x00" + t.Config
-	if fs, ok := r.cache[key]; ok {
-		return fs, nil
 	}
 	args := []string{"-json"}
 	if t.Config != "" {
@@ -95,10 +127,6 @@ func (r *runner) findings(trees string, t Tree, commit string) ([]Finding, error
 	if err != nil {
 		return nil, fmt.Errorf("softdelete in %s: %v", dir, err)
 	}
-	if r.cache == nil {
-		r.cache = map[string][]Finding{}
-	}
-	r.cache[key] = fs
 	return fs, nil
 }
 
@@ -198,4 +226,24 @@ func tail(s string, n int) string {
 		lines = append([]string{"…"}, lines[len(lines)-n:]...)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// save writes the results of the run to file, for -load.
+func (r *runner) save(file string) error {
+	data, err := json.MarshalIndent(r.cache, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, data, 0o644)
+}
+
+// load reads what save wrote: the findings are then taken from it, and no
+// tree is analysed.
+func (r *runner) load(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	r.loaded = true
+	return json.Unmarshal(data, &r.cache)
 }
