@@ -79,14 +79,8 @@ func migrationCode(pass *analysis.Pass, queries []*sqlextract.Query) []migration
 		switch e := ast.Unparen(e).(type) {
 		case *ast.FuncLit:
 			regions = append(regions, migrationRegion{e, why})
-		case *ast.Ident, *ast.SelectorExpr:
-			var id *ast.Ident
-			if sel, ok := e.(*ast.SelectorExpr); ok {
-				id = sel.Sel
-			} else {
-				id = e.(*ast.Ident)
-			}
-			if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && decls[fn] != nil {
+		default:
+			if fn, ok := pass.TypesInfo.Uses[nameOf(e)].(*types.Func); ok && decls[fn] != nil {
 				regions = append(regions, migrationRegion{decls[fn], why})
 			}
 		}
@@ -150,20 +144,23 @@ func enclosingFunc(funcs []ast.Node, pos token.Pos) ast.Node {
 // registrar reports whether fun names a migration library's registration
 // function, and its name for messages.
 func registrar(pass *analysis.Pass, fun ast.Expr) (string, bool) {
-	var id *ast.Ident
-	switch f := ast.Unparen(fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
-		return "", false
-	}
-	fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
+	fn, ok := pass.TypesInfo.Uses[nameOf(fun)].(*types.Func)
 	if !ok || fn.Pkg() == nil {
 		return "", false
 	}
 	return migrationName(fn.Pkg().Path(), fn.Name())
+}
+
+// nameOf is the identifier an expression names a function by (f, pkg.F,
+// recv.M), or nil.
+func nameOf(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
 }
 
 // registrarField reports whether key is a field of a migration library's
