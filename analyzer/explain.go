@@ -68,6 +68,18 @@ func (r *Report) cascades(pass *analysis.Pass, cat *rules.Checker, sites []*casc
 		}
 		r.Cascades = append(r.Cascades, cs)
 	}
+	// Sites come in the order the engine met their functions, which
+	// varies from run to run; readers and goldens want source order.
+	sort.SliceStable(r.Cascades, func(i, j int) bool {
+		a, b := r.Cascades[i].Pos, r.Cascades[j].Pos
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Offset != b.Offset {
+			return a.Offset < b.Offset
+		}
+		return r.Cascades[i].Parent < r.Cascades[j].Parent
+	})
 }
 
 // Unresolved is one SQL send the rules did not see.
