@@ -141,6 +141,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	for _, f := range env.cfg.Functions {
 		opts.ExtraSinks = append(opts.ExtraSinks, sqlextract.Sink{Func: f.Func, Arg: f.Arg})
 	}
+	checkFunctionConfig(pass, env)
 	queries, unresolved := sqlextract.ExtractExplained(pass, opts)
 	if len(queries) > 0 {
 		queries, unresolved = withoutMigrations(pass, queries, unresolved)

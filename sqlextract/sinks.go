@@ -333,3 +333,25 @@ func funcKey(name string) string {
 	}
 	return b.String()
 }
+
+// SinkMember returns the member a Sink's Func, in any of the forms it
+// accepts, names in the package pkgPath ("Query" for a function,
+// "Store.Query" for a method), or false if it names none there.
+func SinkMember(name, pkgPath string) (string, bool) {
+	return strings.CutPrefix(funcKey(name), pkgPath+".")
+}
+
+// SplitSinkName splits a Sink's Func into the import path of its package
+// and the member it names there, reading the first dot after the last
+// slash as the separator (a path whose last element has a dot, like
+// gopkg.in/yaml.v3, is split wrongly: use SinkMember when the package is
+// known).
+func SplitSinkName(name string) (pkgPath, member string) {
+	key := funcKey(name)
+	slash := strings.LastIndexByte(key, '/')
+	dot := strings.IndexByte(key[slash+1:], '.')
+	if dot < 0 {
+		return key, ""
+	}
+	return key[:slash+1+dot], key[slash+1+dot+1:]
+}

@@ -265,3 +265,17 @@ func TestFuncKey(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitSinkName(t *testing.T) {
+	for _, tc := range [][3]string{
+		{"(*example.com/db.Store).Query", "example.com/db", "Store.Query"},
+		{"example.com/db/v2.(*Store).Query", "example.com/db/v2", "Store.Query"},
+		{"gopkg.in/x.v1.Query", "gopkg.in/x", "v1.Query"}, // a dot in the last element is ambiguous; the config form has none
+		{"database/sql.(*DB).QueryContext", "database/sql", "DB.QueryContext"},
+		{"example.com/db", "example.com/db", ""},
+	} {
+		if p, m := SplitSinkName(tc[0]); p != tc[1] || m != tc[2] {
+			t.Errorf("SplitSinkName(%q) = %q, %q, want %q, %q", tc[0], p, m, tc[1], tc[2])
+		}
+	}
+}

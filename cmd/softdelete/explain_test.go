@@ -180,3 +180,35 @@ func TestAllVestigialWarning(t *testing.T) {
 		t.Errorf("warned with a soft delete in the module:\n%s", out)
 	}
 }
+
+// A functions: entry that names nothing is warned about where that can be
+// known: a member its package lacks (with the near miss), a package the
+// module lacks. An entry that names a real wrapper is not, and its SQL is
+// judged.
+func TestUnmatchedFunctionConfigWarning(t *testing.T) {
+	const store = "package db\n\nimport \"database/sql\"\n\ntype Store struct{ db *sql.DB }\n\nfunc (s *Store) Select(q string) { s.db.Query(q) }\n"
+	const user = "package a\n\nimport \"example.com/m/db\"\n\nfunc F(s *db.Store) { s.Select(\"SELECT id FROM users\") }\n"
+	dir := writeModule(t, map[string]string{
+		"db/db.go":            store,
+		"a/a.go":              user,
+		"migrations/1.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, deleted_at timestamptz);\nUPDATE users SET deleted_at = now();\n",
+		".softdelete.yml":     "tables: {include: [users]}\nfunctions:\n  - {func: 'example.com/m/db.(*Store).select', arg: 0}\n  - {func: example.com/m/dbx.Query, arg: 0}\n  - {func: github.com/other/lib.Query, arg: 1}\n",
+	})
+	out, code := run(t, dir, binary, "./...")
+	for _, want := range []string{
+		`config functions[0].func "example.com/m/db.(*Store).select" matches no function or method of example.com/m/db (did you mean example.com/m/db.Store.Select?)`,
+		`config functions[1].func "example.com/m/dbx.Query" names package example.com/m/dbx, which module example.com/m does not have`,
+	} {
+		if strings.Count(out, want) != 1 {
+			t.Errorf("exit %d: output lacks %q once:\n%s", code, want, out)
+		}
+	}
+	// A dependency's function cannot be checked from here: no guess.
+	if strings.Contains(out, "functions[2]") {
+		t.Errorf("warned about a package outside the module:\n%s", out)
+	}
+	os.WriteFile(filepath.Join(dir, ".softdelete.yml"), []byte("tables: {include: [users]}\nfunctions:\n  - {func: 'example.com/m/db.(*Store).Select', arg: 0}\n"), 0o644)
+	if out, code := run(t, dir, binary, "./..."); code != 3 || strings.Contains(out, "config functions") || !strings.Contains(out, "a/a.go") {
+		t.Errorf("matching entry: exit %d:\n%s", code, out)
+	}
+}
