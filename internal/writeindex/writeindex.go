@@ -224,7 +224,7 @@ func Build(root string, columns []string, prev *Index) (ix *Index, changed bool)
 			return nil
 		}
 		f := File{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Writes: ScanFile(d.Name(), data, cols)}
-		resolveConsts(root, rel, &f, dirs)
+		resolveConsts(root, rel, &f, cols, dirs)
 		ix.Files[rel] = f
 		return nil
 	})
@@ -575,14 +575,6 @@ func (s *scan) goFile(name string, data []byte) {
 			if text, ok := stringLit(n); ok {
 				s.sql(text)
 			}
-		case *ast.ValueSpec:
-			// const colDeletedAt = "deleted_at": a column name kept for
-			// builders; which table it is set on is not visible here.
-			for _, v := range n.Values {
-				if text, ok := stringLit(v); ok {
-					s.add("", text)
-				}
-			}
 		case *ast.CallExpr:
 			s.builderCall(n)
 		case *ast.CompositeLit:
@@ -658,21 +650,50 @@ func (s *scan) builderCall(call *ast.CallExpr) {
 		return
 	}
 	table := chainTable(sel.X)
-	for _, arg := range call.Args {
+	for i, arg := range call.Args {
 		if text, ok := stringLit(arg); ok {
-			if s.columns[strings.ToLower(strings.TrimSpace(text))] {
-				s.add(table, strings.TrimSpace(text))
-			} else if toks := pgparse.Scan(text); len(toks) >= 2 && isWord(toks[0]) && toks[1].Token == pgast.Token_ASCII_61 {
-				// bun: Set("deleted_at = ?", now)
-				s.add(table, identText(text, toks[0]))
+			if col := setterColumn(text); col != "" {
+				s.add(table, col)
 			}
 			continue
 		}
 		if lit, ok := arg.(*ast.CompositeLit); ok {
 			s.setArgs[lit] = true
 			s.mapKeys(lit, table)
+			continue
+		}
+		if id, ok := arg.(*ast.Ident); ok && i == 0 {
+			// Set(colDeletedAt, now): the column a constant of the
+			// package names, resolved by Build.
+			s.addConst(table, id)
 		}
 	}
+}
+
+// setterColumn is the column a setter's string argument names: the
+// column itself, or bun's "deleted_at = ?"; "" if neither.
+func setterColumn(text string) string {
+	if text = strings.TrimSpace(text); text == "" {
+		return ""
+	}
+	if toks := pgparse.Scan(text); len(toks) >= 2 && isWord(toks[0]) && toks[1].Token == pgast.Token_ASCII_61 {
+		return identText(text, toks[0])
+	}
+	return text
+}
+
+// addConst records a write of the column a constant names, for Build to
+// resolve from the constants of the file's package; a name that is no
+// constant there (a variable, a parameter) is dropped then.
+func (s *scan) addConst(table string, id *ast.Ident) {
+	switch id.Name {
+	case "_", "nil", "true", "false":
+		return
+	}
+	if !strings.HasPrefix(table, constPrefix) {
+		table = strings.ToLower(table)
+	}
+	s.addWrite(Write{Table: table, Column: constPrefix + id.Name})
 }
 
 // chainTable follows a method chain back to the call that names its table.
@@ -717,27 +738,38 @@ func tableOf(name string) string {
 // file's package, until Build resolves it.
 const constPrefix = "const:"
 
-// resolveConsts replaces the constant names in the tables of files[rel]'s
-// writes by the constants' values, read from the Go files of the file's
-// directory (its package); a name no file there declares as one string
-// stays unknown (""), which counts for every table. A resolved write is
-// cached with the file that makes it: a later change of the constant alone
-// is seen when that file changes too (the known cost of not re-reading a
-// package for every file).
-func resolveConsts(root, rel string, f *File, dirs map[string]map[string]string) {
-	for i, w := range f.Writes {
-		name, ok := strings.CutPrefix(w.Table, constPrefix)
-		if !ok {
-			continue
-		}
+// resolveConsts replaces the constant names in the tables and columns of
+// files[rel]'s writes by the constants' values, read from the Go files of
+// the file's directory (its package). A table no file there declares as
+// one string stays unknown (""), which counts for every table; a column
+// that resolves to none of columns, or to nothing, is no write. A
+// resolved write is cached with the file that makes it: a later change of
+// the constant alone is seen when that file changes too (the known cost of
+// not re-reading a package for every file).
+func resolveConsts(root, rel string, f *File, columns map[string]bool, dirs map[string]map[string]string) {
+	consts := func() map[string]string {
 		dir := path.Dir(rel)
-		consts, ok := dirs[dir]
+		c, ok := dirs[dir]
 		if !ok {
-			consts = packageConsts(filepath.Join(root, filepath.FromSlash(dir)))
-			dirs[dir] = consts
+			c = packageConsts(filepath.Join(root, filepath.FromSlash(dir)))
+			dirs[dir] = c
 		}
-		f.Writes[i].Table = strings.ToLower(tableOf(consts[name]))
+		return c
 	}
+	out := f.Writes[:0]
+	for _, w := range f.Writes {
+		if name, ok := strings.CutPrefix(w.Table, constPrefix); ok {
+			w.Table = strings.ToLower(tableOf(consts()[name]))
+		}
+		if name, ok := strings.CutPrefix(w.Column, constPrefix); ok {
+			w.Column = strings.ToLower(setterColumn(consts()[name]))
+			if !columns[w.Column] {
+				continue
+			}
+		}
+		out = append(out, w)
+	}
+	f.Writes = out
 }
 
 // packageConsts returns the string constants declared at the top level of
@@ -785,6 +817,8 @@ func (s *scan) mapKeys(lit *ast.CompositeLit, table string) {
 		}
 		if key, ok := stringLit(kv.Key); ok {
 			s.add(table, key)
+		} else if id, ok := kv.Key.(*ast.Ident); ok {
+			s.addConst(table, id)
 		}
 	}
 }

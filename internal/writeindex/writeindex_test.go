@@ -102,9 +102,6 @@ type Post struct {
 	Removed bool ` + "`bun:\"is_deleted,soft_delete\"`" + `
 }`,
 			[]tableColumn{{"", "is_deleted"}}},
-		{"column constant for builders", "cols.go", `package store
-const colDeleted = "repo_deleted"`,
-			[]tableColumn{{"", "repo_deleted"}}},
 		{"migration trigger body", "001_triggers.up.sql", `
 CREATE FUNCTION cascade_orders() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -122,6 +119,9 @@ SELECT * FROM projects WHERE id = @id AND deleted_at IS NULL;`,
 			[]tableColumn{{"projects", "deleted_at"}}},
 
 		// Reads, filters and other columns are not writes.
+		{"column constant read in filters", "cols.go", `package store
+const COLUMN_DELETED_AT = "deleted_at"
+func live(d dialect) { d.From("users").Where(goqu.I(COLUMN_DELETED_AT).IsNull()) }`, nil},
 		{"read with the filter", "store.go", `package store
 const q = "SELECT id FROM users WHERE deleted_at IS NULL"`, nil},
 		{"squirrel filter map", "store.go", `package store
@@ -335,6 +335,52 @@ func archive(d dialect) {
 	for table, want := range map[string]bool{"sessions": true, "users": false, "orders": false} {
 		if got := ix.Written(table, "deleted_at"); got != want {
 			t.Errorf("without other.go: Written(%s) = %v, want %v", table, got, want)
+		}
+	}
+}
+
+// A setter or record key that names its column through a constant of its
+// package writes that column of the chain's table; a constant only read
+// (a filter) writes nothing, and neither does one naming another column.
+// (A file is read only when it mentions a soft-delete column: a constant
+// whose name does not, in a file that does not, is not followed.)
+func TestColumnConstants(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, src string) {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module m\n")
+	write("store/cols.go", "package store\n\nconst (\n\tCOLUMN_DELETED_AT = \"deleted_at\"\n\tcolName = \"name\"\n\tsetDeleted = \"deleted_at = ?\"\n\tTABLE_TOKENS = \"tokens\"\n)\n")
+	write("store/read.go", `package store
+
+func live(d dialect) { d.From("users").Where(goqu.I(COLUMN_DELETED_AT).IsNull()) }
+`)
+	write("store/rename.go", `package store
+
+func rename(b builder) { b.Update("orders").Set(colName, "x") }
+`)
+	write("store/sessions.go", `package store
+
+func revoke(b builder, now any) { b.Update("sessions").Set(COLUMN_DELETED_AT, now) }
+`)
+	write("store/tokens.go", `package store
+
+func expire(d dialect, now any) { d.Update(TABLE_TOKENS).Set(goqu.Record{COLUMN_DELETED_AT: now}) }
+`)
+	write("store/posts.go", `package store
+
+func hide(db bunDB, now any) {
+	db.NewUpdate().Table("posts").Set(setDeleted, now).Where("deleted_at IS NULL")
+}
+`)
+	ix, _ := Build(root, []string{"deleted_at"}, nil)
+	for table, want := range map[string]bool{"sessions": true, "tokens": true, "posts": true, "users": false, "orders": false} {
+		if got := ix.Written(table, "deleted_at"); got != want {
+			t.Errorf("Written(%s) = %v, want %v", table, got, want)
 		}
 	}
 }
