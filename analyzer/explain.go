@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/softdelete/softdelete/internal/opaqueid"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/rules/cascade"
 	"github.com/softdelete/softdelete/schema"
@@ -104,7 +105,7 @@ func newReport(pass *analysis.Pass, env *environment, queries []*sqlextract.Quer
 	for _, q := range queries {
 		if err := parse(q); err != nil {
 			rep.Unresolved = append(rep.Unresolved, Unresolved{Pos: pass.Fset.Position(q.Call.Pos()), Callee: q.Callee,
-				Reason: "its SQL does not parse as PostgreSQL: " + err.Error()})
+				Reason: "its SQL does not parse as PostgreSQL: " + opaqueid.Describe(err.Error())})
 			continue
 		}
 		rep.Parsed++

@@ -1,6 +1,7 @@
 package sqlextract
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -48,14 +49,26 @@ type chain struct {
 	// self: the chain starts from the variable being reassigned (the
 	// delta of a conditional write).
 	self bool
+	// via, with param: the chain starts from parameter param of via, a
+	// constructor that keeps it in a struct field (see fieldChain).
+	via *types.Func
 }
 
 func (c *chain) with(op bop) *chain {
-	n := &chain{param: c.param, self: c.self, ops: make([]bop, len(c.ops), len(c.ops)+1)}
+	return c.extended([]bop{op})
+}
+
+// extended returns a copy of c with ops appended.
+func (c *chain) extended(ops []bop) *chain {
+	n := &chain{param: c.param, self: c.self, via: c.via, ops: make([]bop, len(c.ops), len(c.ops)+len(ops))}
 	copy(n.ops, c.ops)
-	n.ops = append(n.ops, op)
+	n.ops = append(n.ops, ops...)
 	return n
 }
+
+// fresh reports whether c starts from a builder of its own, not from a
+// parameter or the variable being reassigned: only such a chain renders.
+func (c *chain) fresh() bool { return c.param < 0 && !c.self && c.via == nil }
 
 // A bval is the abstract value of an argument of a builder call.
 type bval struct {
@@ -188,9 +201,11 @@ func (r *bresolver) fold(lib *libs.Library, c *chain, apply func(i int, op bop) 
 			return false
 		}
 		if op.cond && l.partial != nil && !l.partial(op.name) {
+			r.giveUp(op.pos, "its %s is applied on some paths only", op.name)
 			return false
 		}
 		if !apply(i, op) {
+			r.giveUp(op.pos, "its %s call is not one softdelete can render", op.name)
 			return false
 		}
 	}
@@ -245,6 +260,19 @@ type bresolver struct {
 	// code (gorm's Raw): a sink reports that text, the chain is no query
 	// of its own.
 	sent bool
+	// lostAt and lost say where and why a chain was first lost, for the
+	// reason an unresolved query gives (a later success makes it moot).
+	lostAt token.Pos
+	lost   string
+}
+
+// giveUp records why the chain could not be followed at pos, unless an
+// earlier, deeper cause is already known, and fails.
+func (r *bresolver) giveUp(pos token.Pos, format string, args ...any) (*chain, bool) {
+	if r.lost == "" {
+		r.lostAt, r.lost = pos, fmt.Sprintf(format, args...)
+	}
+	return nil, false
 }
 
 func (x *extractor) newBResolver() *bresolver {
@@ -279,6 +307,15 @@ func (r *bresolver) eval(e ast.Expr, env *benv, depth int) (*chain, bool) {
 				return c, true
 			}
 		}
+		if c, ok := r.rootChain(e); ok {
+			return c, true
+		}
+		if v, ok := r.x.info.Uses[e.Sel].(*types.Var); ok && v.IsField() {
+			if v.Pkg() == r.x.pkg && !v.Exported() {
+				return r.fieldChain(v, e.Pos(), depth)
+			}
+			return r.giveUp(e.Pos(), "the struct field %s holds it", v.Name())
+		}
 	case *ast.StarExpr:
 		return r.eval(e.X, env, depth+1)
 	case *ast.UnaryExpr:
@@ -308,7 +345,7 @@ func (r *bresolver) rootChain(e ast.Expr) (*chain, bool) {
 func (r *bresolver) evalCall(call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
 	fn, shift := r.x.callee(call)
 	if fn == nil || shift != 0 {
-		return nil, false
+		return r.giveUp(call.Pos(), "it comes from a call of a function value or an interface method")
 	}
 	if l := libraryOfPkg(fn.Pkg()); l != nil {
 		return r.libraryCall(l, fn, call, env, depth)
@@ -563,13 +600,13 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 	if v.Parent() == x.pkg.Scope() {
 		pv := x.packageVars()[v]
 		if pv == nil || pv.written || pv.value == nil || pv.multi {
-			return nil, false
+			return r.giveUp(ref, "the package variable %s is assigned where it cannot be followed", v.Name())
 		}
 		return r.eval(pv.value, nil, depth+1)
 	}
 	dv := x.declVarsAt(v.Pos())
 	if dv == nil || dv.lost(v, ref) {
-		return nil, false
+		return r.giveUp(ref, "the variable %s is changed where it cannot be followed (its address is taken, or a closure writes it)", v.Name())
 	}
 	cur := bound // a parameter's value on entry, or nil
 	hasDef, seenDef := dv.defs[v], false
@@ -578,7 +615,7 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 			break
 		}
 		if w.kind == appendTo {
-			return nil, false
+			return r.giveUp(ref, "the variable %s is appended to", v.Name())
 		}
 		first := hasDef && !seenDef
 		seenDef = true
@@ -597,17 +634,23 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 		}
 		// A write on some paths only: b = b.Where(...) under an if.
 		d, ok := r.evalResult(rhs, w.multi, env.bind(v, &chain{param: -1, self: true}), depth+1)
-		if !ok || !d.self {
+		if !ok {
 			return nil, false
 		}
-		n := &chain{param: cur.param, self: cur.self, ops: append([]bop(nil), cur.ops...)}
+		if !d.self {
+			return r.giveUp(rhs.Pos(), "the variable %s is given another builder on some paths only", v.Name())
+		}
+		var ops []bop
 		for _, op := range d.ops {
 			op.cond = true
-			n.ops = append(n.ops, op)
+			ops = append(ops, op)
 		}
-		cur = n
+		cur = cur.extended(ops)
 	}
 	if cur == nil {
+		if _, ok := v.Type().(*types.Pointer); !ok && v.Parent() != nil && v.Parent().Parent() != nil {
+			return r.giveUp(ref, "the parameter %s is not followed to its callers", v.Name())
+		}
 		return nil, false
 	}
 	return cur, true
@@ -647,8 +690,11 @@ func (x *extractor) funcDecl(fn *types.Func) *ast.FuncDecl {
 // with its builder parameters bound to the call's arguments.
 func (r *bresolver) helper(fn *types.Func, call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
 	fd := r.x.funcDecl(fn)
-	if fd == nil || r.active[fn] {
-		return nil, false
+	if fd == nil {
+		return r.giveUp(call.Pos(), "%s has no body here", fn.Name())
+	}
+	if r.active[fn] {
+		return r.giveUp(call.Pos(), "%s calls itself", fn.Name())
 	}
 	var inner *benv
 	params := fn.Signature().Params()
@@ -699,10 +745,61 @@ func (r *bresolver) body(fd *ast.FuncDecl, env *benv, depth int) (*chain, bool) 
 		}
 		return true
 	})
-	if bad || len(rets) != 1 {
+	if bad || len(rets) == 0 {
+		return r.giveUp(fd.Name.Pos(), "%s does not return a builder it builds", fd.Name.Name)
+	}
+	var results []*chain
+	for _, ret := range rets {
+		c, ok := r.eval(ret, env, depth+1)
+		if !ok {
+			return nil, false
+		}
+		results = append(results, c)
+	}
+	if c, ok := mergeReturns(results); ok {
+		return c, true
+	}
+	return r.giveUp(fd.Name.Pos(), "%s returns different builders from %d places", fd.Name.Name, len(rets))
+}
+
+// mergeReturns is the chain of a helper that returns its builder from
+// several places (an early return, one branch adding a filter and another
+// a different one): the ops all returns share, then the ops each return
+// adds, as applied on some paths only. Returns that start from different
+// builders (alternative queries) do not merge.
+func mergeReturns(cs []*chain) (*chain, bool) {
+	first := cs[0]
+	if len(cs) == 1 {
+		return first, true
+	}
+	prefix := len(first.ops)
+	for _, c := range cs[1:] {
+		if c.param != first.param || c.self != first.self || c.via != first.via {
+			return nil, false
+		}
+		n := 0
+		for n < prefix && n < len(c.ops) && sameOp(c.ops[n], first.ops[n]) {
+			n++
+		}
+		prefix = n
+	}
+	if prefix == 0 && first.param < 0 && !first.self {
 		return nil, false
 	}
-	return r.eval(rets[0], env, depth+1)
+	out := &chain{param: first.param, self: first.self, via: first.via, ops: append([]bop(nil), first.ops[:prefix]...)}
+	for _, c := range cs {
+		for _, op := range c.ops[prefix:] {
+			op.cond = true
+			out.ops = append(out.ops, op)
+		}
+	}
+	return out, true
+}
+
+// sameOp reports whether a and b are the same call of the same chain: ops
+// that two returns share come from the same source.
+func sameOp(a, b bop) bool {
+	return a.pos == b.pos && a.name == b.name && a.recv == b.recv && a.lib == b.lib && a.cond == b.cond
 }
 
 // builderResult reports whether fn's first result is a builder type.

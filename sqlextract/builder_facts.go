@@ -164,7 +164,7 @@ func (r *bresolver) factHelper(fn *types.Func, call *ast.CallExpr, env *benv, de
 	}
 	f, ok := r.x.importBuilder(fn)
 	if !ok {
-		return nil, false
+		return r.giveUp(call.Pos(), "%s.%s builds it in a way its package could not summarize", fn.Pkg().Name(), fn.Name())
 	}
 	at := call.Fun.Pos()
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
@@ -182,9 +182,7 @@ func (r *bresolver) factHelper(fn *types.Func, call *ast.CallExpr, env *benv, de
 		}
 		base = b
 	}
-	n := &chain{param: base.param, self: base.self, ops: append([]bop(nil), base.ops...)}
-	n.ops = append(n.ops, delta.ops...)
-	return n, true
+	return base.extended(delta.ops), true
 }
 
 // builderFacts summarizes the functions of this package that return a
@@ -214,7 +212,7 @@ func (x *extractor) builderFacts() map[*types.Func]*BuilderFact {
 			r := x.newBResolver()
 			r.active[fn] = true
 			c, ok := r.body(fd, env, 0)
-			if !ok || c.self {
+			if !ok || c.self || c.via != nil {
 				continue
 			}
 			if fact := chainToFact(c, 0); fact != nil {

@@ -1,9 +1,11 @@
 package sqlextract
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 )
 
 // BuilderStats counts the builder chains of a package: those whose
@@ -34,6 +36,9 @@ func (x *extractor) terminal(call *ast.CallExpr) (*library, ast.Expr, bool) {
 	}
 	if libraryOfPkg(fn.Pkg()) != nil {
 		return nil, nil, false
+	}
+	if l, e, ok := x.sendTerminal(call); ok {
+		return l, e, true
 	}
 	// A builder passed where an interface is expected (func run(q
 	// sq.Sqlizer)): it is executed there.
@@ -97,7 +102,19 @@ func (x *extractor) usesBuilders() bool {
 func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) *Query {
 	r := x.newBResolver()
 	c, ok := r.eval(expr, nil, 0)
-	if ok && c.param < 0 && !c.self {
+	if s := x.sendOf(call); ok && s != nil {
+		// A call of a function that sends the builder: what it adds too.
+		c = c.extended(s.ops)
+	}
+	if ok && c.via != nil && c.param >= 0 && x.sends[c.via] == nil {
+		// Sent from a struct field its constructor fills: each call of
+		// the constructor is the query (extract follows them).
+		x.sends[c.via] = &builderSend{lib: l, param: c.param, ops: c.ops, chain: &chain{param: c.param, ops: c.ops}}
+		x.sendTerms[call] = true
+		x.viaSends = append(x.viaSends, c.via)
+		return nil
+	}
+	if ok && c.fresh() {
 		var spans []span
 		spans, ok = l.render(r, c, call.Pos())
 		if r.sent {
@@ -116,8 +133,16 @@ func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) 
 	}
 	x.stats.GaveUp++
 	x.stats.GaveUpAt = append(x.stats.GaveUpAt, call.Pos())
-	x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: calleeName(x, call),
-		Reason: "the " + l.Name + " chain could not be rebuilt (a part of it is built where it cannot be followed)"})
+	reason := "the " + l.Name + " chain could not be rebuilt"
+	if r.lost != "" {
+		reason += ": " + r.lost
+		if p := x.fset.Position(r.lostAt); p.IsValid() && r.lostAt != call.Pos() {
+			reason += fmt.Sprintf(" (%s:%d)", filepath.Base(p.Filename), p.Line)
+		}
+	} else {
+		reason += " (a part of it is built where it cannot be followed)"
+	}
+	x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: calleeName(x, call), Reason: reason})
 	return nil
 }
 

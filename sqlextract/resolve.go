@@ -35,6 +35,15 @@ type extractor struct {
 
 	funcs    map[*types.Func]*ast.FuncDecl // functions of the package, built lazily
 	consumed map[*ast.CallExpr]bool        // builder renderings whose text a sink sends
+	// sends are the functions of the package that send a builder
+	// parameter; sendTerms the terminals inside them that do.
+	sends     map[*types.Func]*builderSend
+	sendTerms map[*ast.CallExpr]bool
+	fields    map[*types.Var][]fieldWrite // see fieldWrites
+	// viaSends are the constructors found to send the builder they keep
+	// in a field while the terminals were rendered: their calls are
+	// queries too.
+	viaSends []*types.Func
 	stats    BuilderStats
 	builders int // usesBuilders: 0 unknown, 1 yes, -1 no
 	// unresolved are the sinks whose SQL could not be followed.
@@ -53,6 +62,8 @@ func newExtractor(u *unit, opts Options) *extractor {
 		decls:     make(map[ast.Node]*declVars),
 		sources:   make(map[*token.File][]byte),
 		consumed:  make(map[*ast.CallExpr]bool),
+		sends:     make(map[*types.Func]*builderSend),
+		sendTerms: make(map[*ast.CallExpr]bool),
 
 		wrapperSends: make(map[*ast.CallExpr]bool),
 	}

@@ -54,7 +54,7 @@ func (f *WrapperFact) String() string { return "sqlwrapper(" + strconv.Itoa(f.Ar
 // FactTypes lists the fact types that Extract imports and exports. An
 // analyzer that calls Extract must include them in its FactTypes for
 // wrappers to work across packages.
-var FactTypes = []analysis.Fact{new(WrapperFact), new(BuilderFact), new(TableNameFact)}
+var FactTypes = []analysis.Fact{new(WrapperFact), new(BuilderFact), new(BuilderSendFact), new(TableNameFact)}
 
 // A Query is one SQL text that a package sends.
 type Query struct {
@@ -216,6 +216,14 @@ func extractPass(pass *analysis.Pass, opts Options) ([]*Query, *extractor) {
 		for _, fn := range sortedFuncs(fns) {
 			pass.ExportObjectFact(fn, bf[fn])
 		}
+		sf := x.builderSendFacts()
+		fns = make(map[*types.Func]int, len(sf))
+		for fn := range sf {
+			fns[fn] = 0
+		}
+		for _, fn := range sortedFuncs(fns) {
+			pass.ExportObjectFact(fn, sf[fn])
+		}
 	}
 	if tfacts {
 		tf := x.tableNameFacts()
@@ -280,6 +288,13 @@ func newUnit(pass *analysis.Pass) (u *unit, facts, bfacts, tfacts bool) {
 			}
 			return nil, false
 		}
+		u.importBuilderSend = func(fn *types.Func) (*BuilderSendFact, bool) {
+			var f BuilderSendFact
+			if pass.ImportObjectFact(fn, &f) {
+				return &f, true
+			}
+			return nil, false
+		}
 	}
 	return u, facts, bfacts, tfacts
 }
@@ -296,6 +311,9 @@ type unit struct {
 	// importBuilder returns the BuilderFact of a function of another
 	// package; may be nil.
 	importBuilder func(*types.Func) (*BuilderFact, bool)
+	// importBuilderSend returns the BuilderSendFact of a function of
+	// another package; may be nil.
+	importBuilderSend func(*types.Func) (*BuilderSendFact, bool)
 	// importTableName returns the TableNameFact of a model's TableName
 	// method of another package; may be nil.
 	importTableName func(*types.Func) (string, bool)
@@ -306,6 +324,7 @@ type unit struct {
 func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int, *extractor) {
 	x := newExtractor(u, opts)
 	x.findWrappers()
+	x.findBuilderSends()
 
 	var queries []*Query
 	type term struct {
@@ -332,11 +351,31 @@ func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int, *extractor) 
 	// Builder chains last: a rendering (ToSql) whose text a sink sent is
 	// that sink's query already.
 	for _, t := range terms {
-		if x.consumed[t.call] {
+		if x.consumed[t.call] || x.sendTerms[t.call] {
 			continue
 		}
 		if q := x.builderQuery(t.call, t.lib, t.expr); q != nil {
 			queries = append(queries, q)
+		}
+	}
+	if len(x.viaSends) > 0 {
+		// Constructors that keep a builder in a field a method sends:
+		// their calls, found only now, are queries.
+		for _, f := range u.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if fn, _ := x.callee(call); fn != nil && slices.Contains(x.viaSends, fn) {
+					if l, e, ok := x.sendTerminal(call); ok {
+						if q := x.builderQuery(call, l, e); q != nil {
+							queries = append(queries, q)
+						}
+					}
+				}
+				return true
+			})
 		}
 	}
 	sort.SliceStable(queries, func(i, j int) bool { return queries[i].Call.Pos() < queries[j].Call.Pos() })

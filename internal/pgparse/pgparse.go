@@ -13,6 +13,7 @@ import (
 
 	"github.com/pganalyze/pg_query_go/v6/parser"
 
+	"github.com/softdelete/softdelete/internal/opaqueid"
 	"github.com/softdelete/softdelete/internal/pgast"
 )
 
@@ -94,6 +95,18 @@ func parseQuery(text string) *Query {
 	rewritten, edits := rewritePlaceholders(text)
 	q := &Query{Text: rewritten, edits: edits}
 	tree, err := parseTree(rewritten)
+	for try := 0; err != nil && try < maxDroppedNames; try++ {
+		blanked, ok := dropJuxtaposedOpaque(rewritten, toError(err, rewritten).Offset)
+		if !ok {
+			break
+		}
+		if t, e := parseTree(blanked); e == nil || toError(e, blanked).Offset != toError(err, rewritten).Offset {
+			rewritten, tree, err = blanked, t, e
+			q.Text = rewritten
+			continue
+		}
+		break
+	}
 	if err != nil {
 		q.Err = toError(err, rewritten)
 		if q.Err.Offset >= 0 {
@@ -103,6 +116,36 @@ func parseQuery(text string) *Query {
 	}
 	q.Tree = tree
 	return q
+}
+
+// maxDroppedNames bounds the opaque names one query may lose to
+// dropJuxtaposedOpaque.
+const maxDroppedNames = 4
+
+// dropJuxtaposedOpaque blanks (with spaces, so offsets stay) the opaque
+// name at off when it directly follows a name: "ORDER BY col <dir>",
+// where a sort direction or another word built at run time stood. Only
+// there does a syntax error at an opaque name say that the name stood for
+// a keyword; anywhere else the unknown text is left to fail the parse.
+func dropJuxtaposedOpaque(text string, off int) (string, bool) {
+	if off < 0 || !strings.HasPrefix(text[off:], opaqueid.Prefix) {
+		return "", false
+	}
+	end := off + len(opaqueid.Prefix)
+	for end < len(text) && text[end] >= '0' && text[end] <= '9' {
+		end++
+	}
+	toks := Scan(text[:off])
+	if len(toks) == 0 {
+		return "", false
+	}
+	last := toks[len(toks)-1]
+	name := last.Token == pgast.Token_IDENT || last.KeywordKind == pgast.KeywordKind_UNRESERVED_KEYWORD ||
+		last.KeywordKind == pgast.KeywordKind_COL_NAME_KEYWORD
+	if !name || int(last.End) != len(strings.TrimRight(text[:off], " \t\r\n")) {
+		return "", false
+	}
+	return text[:off] + strings.Repeat(" ", end-off) + text[end:], true
 }
 
 // Parse parses SQL text as is (migration files, DDL): no placeholder

@@ -50,3 +50,30 @@ func TestParseQueryErrorsAreLocated(t *testing.T) {
 		t.Error("NUL byte accepted")
 	}
 }
+
+// A name built at run time right after another name (a sort direction)
+// is dropped so that the rest is judged; anywhere else an unknown part
+// that does not parse fails the parse.
+func TestJuxtaposedOpaqueNames(t *testing.T) {
+	const d = "__softdelete_dynamic_"
+	for _, tc := range []struct {
+		text  string
+		parse bool
+	}{
+		{"SELECT id FROM users WHERE deleted_at IS NULL ORDER BY " + d + "1 " + d + "2", true},
+		{"SELECT id FROM users ORDER BY name " + d + "1 LIMIT $1", true},
+		{"SELECT id FROM users ORDER BY created_at " + d + "1, id " + d + "2", true},
+		{"SELECT id FROM users WHERE id = 1 " + d + "1", false},   // a tail after a value: could be OR ...
+		{"SELECT id FROM users WHERE (id = 1) " + d + "1", false}, // likewise after a parenthesis
+		{"SELECT id FROM users WHERE id = 1 ORDER BY id ASC " + d + "1", false},
+	} {
+		q := ParseQuery(tc.text)
+		if (q.Err == nil) != tc.parse {
+			t.Errorf("%q: parse error %v, want parsed=%v", tc.text, q.Err, tc.parse)
+			continue
+		}
+		if q.Err == nil && len(q.Text) != len(tc.text) {
+			t.Errorf("%q: text length changed to %d", tc.text, len(q.Text))
+		}
+	}
+}

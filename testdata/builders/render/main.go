@@ -31,6 +31,7 @@ import (
 	"example.com/builders/goqustore"
 	"example.com/builders/gormstore"
 	"example.com/builders/modelstore"
+	"example.com/builders/sqrepo"
 	"example.com/builders/sqstore"
 )
 
@@ -90,6 +91,8 @@ func argFor(t reflect.Type) reflect.Value {
 		return reflect.ValueOf("x").Convert(t)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return reflect.ValueOf(int64(1)).Convert(t)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return reflect.ValueOf(uint64(1)).Convert(t)
 	}
 	return reflect.Zero(t)
 }
@@ -127,6 +130,7 @@ func main() {
 	out := map[string][]statement{}
 	rec := &recorder{}
 	callAll("sqstore", sqstore.New(rec), rec, out)
+	callAll("sqrepo", sqrepo.New(rec), rec, out)
 	// goqu: the stores send the text ToSQL renders to the recorder.
 	callAll("goqustore", goqustore.New(rec), rec, out)
 
