@@ -130,14 +130,15 @@ func (r *resolver) constant(e ast.Expr, val constant.Value, depth int) []span {
 		return []span{opaque}
 	}
 	want := constant.StringVal(val)
-	if spans := r.constSpans(e, depth); spans != nil && textLen(spans) == len(want) && joined(spans) == want {
+	if spans := r.constSpans(e, false, depth); spans != nil && textLen(spans) == len(want) && joined(spans) == want {
 		return spans
 	}
 	return []span{textSpan(want)}
 }
 
-// constSpans follows a constant expression to its literals, or returns nil.
-func (r *resolver) constSpans(e ast.Expr, depth int) []span {
+// constSpans follows a constant expression to its literals, or returns
+// nil; inDecl is set once it follows a constant to its declaration.
+func (r *resolver) constSpans(e ast.Expr, inDecl bool, depth int) []span {
 	r.steps++
 	if depth > maxDepth || r.steps > maxSteps {
 		return nil
@@ -164,30 +165,50 @@ func (r *resolver) constSpans(e ast.Expr, depth int) []span {
 		if !ok || c.Pkg() != r.x.pkg {
 			return nil // constant of another package: its value, no position
 		}
+		if name := constant.StringVal(c.Val()); !inDecl && isBareName(name) {
+			// A table or column name kept in a constant (From(TableUsers)):
+			// what names it in the query is the use, not the declaration
+			// every query shares.
+			return []span{{text: name, known: true, at: id.Pos()}}
+		}
 		decl := r.x.constDecl(c)
 		if decl == nil {
 			return nil
 		}
-		return r.constSpans(decl, depth+1)
+		return r.constSpans(decl, true, depth+1)
 	case *ast.BinaryExpr:
 		if e.Op != token.ADD {
 			return nil
 		}
-		x := r.constSpans(e.X, depth+1)
+		x := r.constSpans(e.X, inDecl, depth+1)
 		if x == nil {
 			return nil
 		}
-		y := r.constSpans(e.Y, depth+1)
+		y := r.constSpans(e.Y, inDecl, depth+1)
 		if y == nil {
 			return nil
 		}
 		return append(x, y...)
 	case *ast.CallExpr:
 		if arg, ok := r.conversionArg(e); ok {
-			return r.constSpans(arg, depth+1)
+			return r.constSpans(arg, inDecl, depth+1)
 		}
 	}
 	return nil
+}
+
+// isBareName reports whether a constant's text is one name, possibly
+// qualified or quoted (users, public.users, "Users"): no SQL around it.
+func isBareName(text string) bool {
+	if text == "" {
+		return false
+	}
+	for _, c := range text {
+		if !(c == '_' || c == '.' || c == '"' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // conversionArg returns x for a conversion T(x) between string types.
