@@ -246,7 +246,8 @@ const onSomePaths = "\x00on some paths"
 // shape: each filter added on some paths only is either there (p: the
 // renderer, called with every flag set, takes that path) or not (a helper
 // that returns one of two filtered builders adds only one of them). A
-// filter left out leaves its AND, or the WHERE clause itself.
+// filter left out leaves its AND, or the WHERE clause itself. An OR may
+// also stand for one of its arguments (a condition set in branches).
 func pathVariants(v any) []any {
 	var out []any
 	const maxVariants = 1 << 10
@@ -261,6 +262,13 @@ func pathVariants(v any) []any {
 				walk(p, k)
 				k(excluded{})
 				return
+			}
+			if alts, ok := disjuncts(x); ok {
+				// A condition chosen in branches is reconstructed as the
+				// OR of its values; the library, on one path, sends one.
+				for _, a := range alts {
+					walk(a, k)
+				}
 			}
 			keys := make([]string, 0, len(x))
 			for key := range x {
@@ -307,6 +315,16 @@ func pathVariants(v any) []any {
 }
 
 type excluded struct{}
+
+// disjuncts returns the arguments of an OR.
+func disjuncts(m map[string]any) ([]any, bool) {
+	b, ok := m["BoolExpr"].(map[string]any)
+	if !ok || len(m) != 1 || b["boolop"] != "OR_EXPR" {
+		return nil, false
+	}
+	args, ok := b["args"].([]any)
+	return args, ok
+}
 
 // onSomePathsFilter returns p of a node marked by shape as on some paths.
 func onSomePathsFilter(m map[string]any) (any, bool) {

@@ -446,11 +446,76 @@ func (r *bresolver) value(e ast.Expr, env *benv, depth int) *bval {
 			v.kind = vModel
 		}
 	case *ast.Ident, *ast.SelectorExpr:
+		if id, ok := e.(*ast.Ident); ok {
+			if lv, ok := r.x.info.Uses[id].(*types.Var); ok {
+				if val := r.localValue(lv, id.Pos(), env, depth); val != nil {
+					return val
+				}
+			}
+		}
 		if modelStruct(tv.Type) != nil {
 			v.kind = vModel
 		}
 	}
 	return v
+}
+
+// localValue is the value of a local variable that is not a builder (a
+// condition: var cond sq.Eq; if byID { cond = sq.Eq{...} } else { ... })
+// at ref: the value of its one write, or, when branches give it
+// different values, a squirrel Or of them (it holds one of them; the
+// live filter is there only if every one has it). nil when it cannot be
+// followed.
+func (r *bresolver) localValue(v *types.Var, ref token.Pos, env *benv, depth int) *bval {
+	x := r.x
+	if v.Pkg() != x.pkg || v.IsField() || v.Parent() == x.pkg.Scope() {
+		return nil
+	}
+	dv := x.declVarsAt(v.Pos())
+	if dv == nil || dv.lost(v, ref) {
+		return nil
+	}
+	var alts []*bval
+	zero := false
+	branches := map[ast.Node]bool{} // blocks of the writes on some paths only
+	for _, w := range dv.writes[v] {
+		if w.end > ref {
+			break
+		}
+		switch {
+		case w.kind == zeroVar:
+			zero, alts = true, nil
+			clear(branches)
+			continue
+		case w.kind != setVar || w.rhs == nil || w.multi:
+			return nil
+		}
+		val := r.value(w.rhs, env, depth+1)
+		if val.kind == vUnknown {
+			return nil
+		}
+		if w.block == nil || (w.block.Pos() <= ref && ref < w.block.End()) {
+			zero, alts = false, nil // set on every path to ref
+			clear(branches)
+		} else {
+			branches[w.block] = true
+		}
+		alts = append(alts, val)
+	}
+	if zero && len(alts) > 0 && everyBranch(x.topDecl(ref), branches) {
+		zero = false // if/else or switch with default: set on every path
+	}
+	switch {
+	case len(alts) == 0 || zero:
+		return nil
+	case len(alts) == 1:
+		return alts[0]
+	}
+	n := namedOf(v.Type())
+	if n == nil || libraryOfPkg(n.Obj().Pkg()) != libraryOf[libs.Squirrel] {
+		return nil
+	}
+	return &bval{kind: vList, typ: "Or", list: alts, gtype: v.Type(), pos: ref}
 }
 
 // isStructType reports whether t is a pointer to a named struct type.
@@ -800,6 +865,45 @@ func mergeReturns(cs []*chain) (*chain, bool) {
 // that two returns share come from the same source.
 func sameOp(a, b bop) bool {
 	return a.pos == b.pos && a.name == b.name && a.recv == b.recv && a.lib == b.lib && a.cond == b.cond
+}
+
+// everyBranch reports whether blocks holds every branch of one if/else
+// chain ending in else, or of one switch with a default, in decl.
+func everyBranch(decl ast.Node, blocks map[ast.Node]bool) bool {
+	if decl == nil || len(blocks) < 2 {
+		return false
+	}
+	found := false
+	ast.Inspect(decl, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			all := true
+			for cur := n; ; {
+				all = all && blocks[cur.Body]
+				if e, ok := cur.Else.(*ast.IfStmt); ok {
+					cur = e
+					continue
+				}
+				e, ok := cur.Else.(*ast.BlockStmt)
+				all = all && ok && blocks[e]
+				break
+			}
+			found = all
+		case *ast.SwitchStmt:
+			all, def := true, false
+			for _, c := range n.Body.List {
+				cc := c.(*ast.CaseClause)
+				def = def || cc.List == nil
+				all = all && blocks[cc]
+			}
+			found = all && def
+		}
+		return true
+	})
+	return found
 }
 
 // builderResult reports whether fn's first result is a builder type.

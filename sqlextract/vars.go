@@ -37,9 +37,12 @@ type declVars struct {
 
 // lost reports whether the value of v at ref cannot be followed: its
 // address is taken, a closure writes it, or ref is inside a closure that
-// captures it and it is written other than by its declaration (the
-// closure may run after any of those writes). Closures that only read v
-// do not change its value where it is declared.
+// captures it and it is written (other than by its declaration) after
+// the closure begins: the closure may run after any such write. Writes
+// that all come before the closure (a condition chosen, then a
+// transaction run with a closure that uses it) leave the value the
+// closure sees one they set. Closures that only read v do not change its
+// value where it is declared.
 func (dv *declVars) lost(v *types.Var, ref token.Pos) bool {
 	if dv.bad[v] {
 		return true
@@ -47,22 +50,33 @@ func (dv *declVars) lost(v *types.Var, ref token.Pos) bool {
 	if !dv.captured[v] {
 		return false
 	}
-	n := len(dv.writes[v])
-	if dv.defs[v] {
-		n--
+	lit := dv.closureOf(v, ref)
+	if lit == nil {
+		return false
 	}
-	return n > 0 && dv.inClosureOf(v, ref)
-}
-
-// inClosureOf reports whether ref lies in a function literal that v is
-// declared outside of.
-func (dv *declVars) inClosureOf(v *types.Var, ref token.Pos) bool {
-	for _, lit := range dv.closures {
-		if lit.Pos() <= ref && ref < lit.End() && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+	for i, w := range dv.writes[v] {
+		if i == 0 && dv.defs[v] {
+			continue
+		}
+		if w.end > lit.Pos() {
 			return true
 		}
 	}
 	return false
+}
+
+// closureOf returns the outermost function literal around ref that v is
+// declared outside of, or nil.
+func (dv *declVars) closureOf(v *types.Var, ref token.Pos) *ast.FuncLit {
+	var out *ast.FuncLit
+	for _, lit := range dv.closures {
+		if lit.Pos() <= ref && ref < lit.End() && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+			if out == nil || lit.Pos() < out.Pos() {
+				out = lit
+			}
+		}
+	}
+	return out
 }
 
 // A pkgVar is a package-level variable: its initializer, and whether it

@@ -161,3 +161,42 @@ func (r *Repo) OrderTotals(ctx context.Context) (*sql.Rows, error) {
 func (r *Repo) LiveOrderTotals(ctx context.Context) (*sql.Rows, error) {
 	return sq.Select("sum(total)").From(ordersTable).Where("deleted_at IS NULL").RunWith(r.db).QueryContext(ctx)
 }
+
+// A condition chosen in branches: the query filters deleted rows only if
+// every branch does.
+func (r *Repo) FindUser(ctx context.Context, id int64, email string) (*sql.Rows, error) {
+	var cond sq.Eq
+	if id != 0 {
+		cond = sq.Eq{"id": id}
+	} else {
+		cond = sq.Eq{"email": email}
+	}
+	return sq.Select("id").From("users").Where(cond).PlaceholderFormat(sq.Dollar).RunWith(r.db).QueryContext(ctx) // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" \[missing-filter\]`
+}
+
+func (r *Repo) FindLiveUser(ctx context.Context, id int64, email string) (*sql.Rows, error) {
+	var cond sq.Eq
+	switch {
+	case id != 0:
+		cond = sq.Eq{"id": id, "deleted_at": nil}
+	default:
+		cond = sq.Eq{"email": email, "deleted_at": nil}
+	}
+	return sq.Select("id").From("users").Where(cond).PlaceholderFormat(sq.Dollar).RunWith(r.db).QueryContext(ctx)
+}
+
+func (r *Repo) inTx(fn func() error) error { return fn() }
+
+// The condition chosen before a transaction runs the closure that uses it.
+func (r *Repo) TouchUser(ctx context.Context, id int64, email string) error {
+	var cond sq.Eq
+	if id != 0 {
+		cond = sq.Eq{"id": id}
+	} else {
+		cond = sq.Eq{"email": email}
+	}
+	return r.inTx(func() error {
+		_, err := sq.Select("id").From("users").Where(cond).PlaceholderFormat(sq.Dollar).RunWith(r.db).QueryContext(ctx) // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" \[missing-filter\]`
+		return err
+	})
+}
