@@ -24,6 +24,9 @@ type Report struct {
 	// Resolved counts the SQL sends whose text was followed; Parsed those
 	// of them PostgreSQL's parser accepted (the rules judge only these).
 	Resolved, Parsed int
+	// Built counts the sends whose SQL a query builder makes (rebuilt or
+	// not), BuiltParsed those of them judged.
+	Built, BuiltParsed int
 	// Unresolved are the sends whose SQL was not judged, with the reason.
 	Unresolved []Unresolved
 	Findings   int
@@ -85,9 +88,10 @@ func (r *Report) cascades(pass *analysis.Pass, cat *rules.Checker, sites []*casc
 
 // Unresolved is one SQL send the rules did not see.
 type Unresolved struct {
-	Pos    token.Position
-	Callee string
-	Reason string
+	Pos     token.Position
+	Callee  string
+	Reason  string
+	Builder string `json:",omitempty"` // the query builder, for a chain
 }
 
 // Sinks is the number of SQL sends found.
@@ -100,15 +104,24 @@ func (r *Report) unparsed() int { return r.Resolved - r.Parsed }
 func newReport(pass *analysis.Pass, env *environment, queries []*sqlextract.Query, unresolved []sqlextract.Unresolved, parse func(*sqlextract.Query) error) *Report {
 	rep := &Report{Package: pass.Pkg.Path(), Resolved: len(queries), env: env}
 	for _, u := range unresolved {
-		rep.Unresolved = append(rep.Unresolved, Unresolved{Pos: pass.Fset.Position(u.Pos), Callee: u.Callee, Reason: u.Reason})
+		rep.Unresolved = append(rep.Unresolved, Unresolved{Pos: pass.Fset.Position(u.Pos), Callee: u.Callee, Reason: u.Reason, Builder: u.Builder})
+		if u.Builder != "" {
+			rep.Built++
+		}
 	}
 	for _, q := range queries {
+		if q.Builder != "" {
+			rep.Built++
+		}
 		if err := parse(q); err != nil {
 			rep.Unresolved = append(rep.Unresolved, Unresolved{Pos: pass.Fset.Position(q.Call.Pos()), Callee: q.Callee,
-				Reason: "its SQL does not parse as PostgreSQL: " + opaqueid.Describe(err.Error())})
+				Reason: "its SQL does not parse as PostgreSQL: " + opaqueid.Describe(err.Error()), Builder: q.Builder})
 			continue
 		}
 		rep.Parsed++
+		if q.Builder != "" {
+			rep.BuiltParsed++
+		}
 	}
 	sort.SliceStable(rep.Unresolved, func(i, j int) bool {
 		a, b := rep.Unresolved[i].Pos, rep.Unresolved[j].Pos

@@ -142,7 +142,7 @@ func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) 
 	} else {
 		reason += " (a part of it is built where it cannot be followed)"
 	}
-	x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: calleeName(x, call), Reason: reason})
+	x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: calleeName(x, call), Reason: reason, Builder: l.Name})
 	return nil
 }
 

@@ -179,6 +179,9 @@ type Unresolved struct {
 	Pos    token.Pos
 	Callee string // short name of the called function
 	Reason string
+	// Builder is the query builder whose chain could not be rebuilt, or
+	// "" for SQL text.
+	Builder string
 }
 
 // ExtractExplained is Extract, also returning the sinks whose SQL could not

@@ -25,12 +25,14 @@ type explanation struct {
 }
 
 type packageReport struct {
-	Package    string                 `json:"package"`
-	Sinks      int                    `json:"sql_sends"`
-	Judged     int                    `json:"judged"`
-	Findings   int                    `json:"findings"`
-	Unresolved []analyzer.Unresolved  `json:"not_judged,omitempty"`
-	Cascades   []analyzer.CascadeSite `json:"soft_deletes,omitempty"`
+	Package     string                 `json:"package"`
+	Sinks       int                    `json:"sql_sends"`
+	Judged      int                    `json:"judged"`
+	Built       int                    `json:"built_sends,omitempty"`
+	BuiltJudged int                    `json:"built_judged,omitempty"`
+	Findings    int                    `json:"findings"`
+	Unresolved  []analyzer.Unresolved  `json:"not_judged,omitempty"`
+	Cascades    []analyzer.CascadeSite `json:"soft_deletes,omitempty"`
 }
 
 // explainMain runs `softdelete explain` or `softdelete graph`: it analyses
@@ -113,7 +115,7 @@ func explain(a *analysis.Analyzer, patterns []string, tests bool) (*explanation,
 			modules[b.Root] = true
 			ex.Modules = append(ex.Modules, b)
 		}
-		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: rep.Parsed,
+		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: rep.Parsed, Built: rep.Built, BuiltJudged: rep.BuiltParsed,
 			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades})
 	}
 	sort.Slice(ex.Packages, func(i, j int) bool { return ex.Packages[i].Package < ex.Packages[j].Package })
@@ -153,15 +155,28 @@ func writeExplanation(w io.Writer, ex *explanation) {
 			fmt.Fprintf(w, "  config: %s\n", u)
 		}
 	}
+	var sinks, judged, built, builtJudged int
 	for _, p := range ex.Packages {
 		if p.Sinks == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "package %s: %d SQL sends, %d judged, %d findings\n", p.Package, p.Sinks, p.Judged, p.Findings)
+		sinks, judged, built, builtJudged = sinks+p.Sinks, judged+p.Judged, built+p.Built, builtJudged+p.BuiltJudged
+		fmt.Fprintf(w, "package %s: %d SQL sends, %d judged%s, %d findings\n", p.Package, p.Sinks, p.Judged, builtPart(p.Built, p.BuiltJudged), p.Findings)
 		for _, u := range p.Unresolved {
 			fmt.Fprintf(w, "  not judged %s:%d: %s: %s\n", relFile(u.Pos.Filename), u.Pos.Line, u.Callee, u.Reason)
 		}
 	}
+	if sinks > 0 {
+		fmt.Fprintf(w, "total: %d SQL sends, %d judged%s\n", sinks, judged, builtPart(built, builtJudged))
+	}
+}
+
+// builderPart is what explain says of the sends a query builder makes.
+func builtPart(built, judged int) string {
+	if built == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d built by a query builder, %d of them judged)", built, judged)
 }
 
 // writeGraph draws the soft-delete tables, the foreign keys between them

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -210,5 +211,26 @@ func TestUnmatchedFunctionConfigWarning(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, ".softdelete.yml"), []byte("tables: {include: [users]}\nfunctions:\n  - {func: 'example.com/m/db.(*Store).Select', arg: 0}\n"), 0o644)
 	if out, code := run(t, dir, binary, "./..."); code != 3 || strings.Contains(out, "config functions") || !strings.Contains(out, "a/a.go") {
 		t.Errorf("matching entry: exit %d:\n%s", code, out)
+	}
+}
+
+// explain counts the sends a query builder makes: on the builder test
+// module (written in the shapes services use) every one is rebuilt and
+// judged, and the total says so.
+func TestExplainBuilderSends(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the builder test module")
+	}
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "builders"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, code := run(t, dir, binary, "explain", "./...")
+	m := regexp.MustCompile(`(?m)^total: \d+ SQL sends, \d+ judged \((\d+) built by a query builder, (\d+) of them judged\)$`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("exit %d, no total with builder sends:\n%s", code, out)
+	}
+	if m[1] != m[2] || m[1] == "0" {
+		t.Errorf("builder sends %s, judged %s: every chain of the test module should be rebuilt\n%s", m[1], m[2], out)
 	}
 }
