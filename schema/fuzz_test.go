@@ -21,6 +21,7 @@ func FuzzLoad(f *testing.F) {
 		"\xff\xfe\x00\x01garbage;;;",
 		"COPY a FROM stdin;\n1\t2\n",
 		"CREATE RULE r AS ON DELETE TO a DO INSTEAD (UPDATE a SET x = 1; SELECT 1",
+		"CREATE TABLE a(",
 		"ALTER TABLE a RENAME COLUMN x TO y; ALTER TABLE a DROP COLUMN y; DROP TABLE a CASCADE;",
 		"CREATE TABLE a (x int DEFAULT " + strings.Repeat("(", 5000) + "1" + strings.Repeat(")", 5000) + ");",
 	} {

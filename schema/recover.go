@@ -125,6 +125,9 @@ func tableElements(stmt string, toks []*pgast.ScanToken) (head int, elems []elem
 	} else if words[end-1].Token == pgast.Token_ASCII_59 {
 		end--
 	}
+	if i >= end {
+		return 0, nil, "" // the statement stops before its first element
+	}
 	head = int(words[i].Start)
 	start, depth := head, 0
 	for j := i; j < end; j++ {

@@ -122,3 +122,49 @@ func (s *Store) RawUsers(ctx context.Context) ([]User, error) {
 	err := s.db.NewRaw("SELECT id, email FROM users WHERE team_id = ?", 1).Scan(ctx, &us) // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
 	return us, err
 }
+
+type txKey struct{}
+
+// replica is set by whoever wires the store.
+var replica func() *bun.DB
+
+// conn is the transaction the context carries, else the database: a query
+// started on either is the same query.
+func (s *Store) conn(ctx context.Context) bun.IDB {
+	if tx, ok := ctx.Value(txKey{}).(bun.Tx); ok {
+		return tx
+	}
+	return s.db
+}
+
+func (s *Store) NotesInTx(ctx context.Context) ([]Note, error) {
+	var ns []Note
+	err := s.conn(ctx).NewSelect().Model(&ns).Scan(ctx) // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return ns, err
+}
+
+func (s *Store) LiveNotesInTx(ctx context.Context) ([]Note, error) {
+	var ns []Note
+	err := s.conn(ctx).NewSelect().Model(&ns).Where("note.deleted_at IS NULL").Scan(ctx)
+	return ns, err
+}
+
+// A helper given a connection builds a query of its own: the connection
+// carries no SQL, so the query is judged in the helper whatever connection
+// its callers pass (one from a function value here).
+func countNotes(ctx context.Context, db *bun.DB) (int64, error) {
+	return db.NewSelect().Model((*Note)(nil)).Count(ctx) // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+}
+
+func countLiveNotes(ctx context.Context, db bun.IDB) (int64, error) {
+	return db.NewSelect().Model((*Note)(nil)).Where("note.deleted_at IS NULL").Count(ctx)
+}
+
+func (s *Store) NoteCounts(ctx context.Context) (int64, int64, error) {
+	all, err := countNotes(ctx, replica())
+	if err != nil {
+		return 0, 0, err
+	}
+	live, err := countLiveNotes(ctx, s.db)
+	return all, live, err
+}
