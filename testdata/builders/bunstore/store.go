@@ -3,6 +3,7 @@ package bunstore
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -125,8 +126,6 @@ func (s *Store) RawUsers(ctx context.Context) ([]User, error) {
 
 type txKey struct{}
 
-// replica is set by whoever wires the store.
-var replica func() *bun.DB
 
 // conn is the transaction the context carries, else the database: a query
 // started on either is the same query.
@@ -151,8 +150,8 @@ func (s *Store) LiveNotesInTx(ctx context.Context) ([]Note, error) {
 
 // A helper given a connection builds a query of its own: the connection
 // carries no SQL, so the query is judged in the helper whatever connection
-// its callers pass (one from a function value here).
-func countNotes(ctx context.Context, db *bun.DB) (int64, error) {
+// its callers pass.
+func countNotes(ctx context.Context, db bun.IDB) (int64, error) {
 	return db.NewSelect().Model((*Note)(nil)).Count(ctx) // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
 }
 
@@ -161,10 +160,7 @@ func countLiveNotes(ctx context.Context, db bun.IDB) (int64, error) {
 }
 
 func (s *Store) NoteCounts(ctx context.Context) (int64, int64, error) {
-	all, err := countNotes(ctx, replica())
-	if err != nil {
-		return 0, 0, err
-	}
-	live, err := countLiveNotes(ctx, s.db)
-	return all, live, err
+	all, err1 := countNotes(ctx, s.conn(ctx))
+	live, err2 := countLiveNotes(ctx, s.db)
+	return all, live, errors.Join(err1, err2)
 }
