@@ -284,8 +284,18 @@ func (r *bresolver) budget(depth int) bool {
 	return depth <= maxDepth && r.steps <= maxSteps
 }
 
-// eval returns the chain of the builder expression e.
+// eval returns the chain of the builder expression e. Why an attempt
+// inside it failed is forgotten when another way succeeds.
 func (r *bresolver) eval(e ast.Expr, env *benv, depth int) (*chain, bool) {
+	lost, lostAt := r.lost, r.lostAt
+	c, ok := r.evalExpr(e, env, depth)
+	if ok {
+		r.lost, r.lostAt = lost, lostAt
+	}
+	return c, ok
+}
+
+func (r *bresolver) evalExpr(e ast.Expr, env *benv, depth int) (*chain, bool) {
 	if !r.budget(depth) || e == nil {
 		return nil, false
 	}
@@ -848,7 +858,7 @@ func mergeReturns(cs []*chain) (*chain, bool) {
 		}
 		prefix = n
 	}
-	if prefix == 0 && first.param < 0 && !first.self {
+	if prefix == 0 && first.param < 0 && !first.self && !allEmpty(cs) {
 		return nil, false
 	}
 	out := &chain{param: first.param, self: first.self, via: first.via, ops: append([]bop(nil), first.ops[:prefix]...)}
@@ -859,6 +869,18 @@ func mergeReturns(cs []*chain) (*chain, bool) {
 		}
 	}
 	return out, true
+}
+
+// allEmpty reports whether no chain of cs has ops: returns of one
+// connection or another (a transaction if there is one, else the
+// database) start the same query.
+func allEmpty(cs []*chain) bool {
+	for _, c := range cs {
+		if len(c.ops) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // sameOp reports whether a and b are the same call of the same chain: ops

@@ -59,7 +59,10 @@ func (x *extractor) findBuilderSends() {
 			var env *benv
 			params := fn.Signature().Params()
 			for i := 0; i < params.Len(); i++ {
-				if l, _ := builderType(params.At(i).Type()); l != nil && !(fn.Signature().Variadic() && i == params.Len()-1) {
+				// A connection or statement builder (a root) carries no
+				// SQL: a function given one builds its own query.
+				l, name := builderType(params.At(i).Type())
+				if l != nil && !(l.root != nil && l.root(name)) && !(fn.Signature().Variadic() && i == params.Len()-1) {
 					env = env.bindInitial(params.At(i), &chain{param: i})
 				}
 			}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"example.com/builders/bunconn"
 )
 
 // User marks its soft-delete column: bun filters its queries itself.
@@ -126,7 +128,6 @@ func (s *Store) RawUsers(ctx context.Context) ([]User, error) {
 
 type txKey struct{}
 
-
 // conn is the transaction the context carries, else the database: a query
 // started on either is the same query.
 func (s *Store) conn(ctx context.Context) bun.IDB {
@@ -148,19 +149,23 @@ func (s *Store) LiveNotesInTx(ctx context.Context) ([]Note, error) {
 	return ns, err
 }
 
-// A helper given a connection builds a query of its own: the connection
-// carries no SQL, so the query is judged in the helper whatever connection
-// its callers pass.
-func countNotes(ctx context.Context, db bun.IDB) (int64, error) {
-	return db.NewSelect().Model((*Note)(nil)).Count(ctx) // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+func (s *Store) NotesIn(ctx context.Context, tx *bun.Tx) ([]Note, error) {
+	var ns []Note
+	err := bunconn.IDB(tx, s.db).NewSelect().Model(&ns).Scan(ctx) // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return ns, err
 }
 
-func countLiveNotes(ctx context.Context, db bun.IDB) (int64, error) {
-	return db.NewSelect().Model((*Note)(nil)).Where("note.deleted_at IS NULL").Count(ctx)
+func (s *Store) LiveNotesIn(ctx context.Context, tx *bun.Tx) ([]Note, error) {
+	var ns []Note
+	err := bunconn.IDB(tx, s.db).NewSelect().Model(&ns).Where("note.deleted_at IS NULL").Scan(ctx)
+	return ns, err
 }
 
-func (s *Store) NoteCounts(ctx context.Context) (int64, int64, error) {
-	all, err1 := countNotes(ctx, s.conn(ctx))
-	live, err2 := countLiveNotes(ctx, s.db)
+// Counted by helpers of another package, on a connection this package
+// chooses: judged where the helpers build their queries (the renderer runs
+// them there).
+func (s *Store) noteCounts(ctx context.Context, tx *bun.Tx) (int64, int64, error) {
+	all, err1 := bunconn.CountNotes(ctx, bunconn.IDB(tx, s.db))
+	live, err2 := bunconn.CountLiveNotes(ctx, s.conn(ctx))
 	return all, live, errors.Join(err1, err2)
 }

@@ -27,6 +27,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"example.com/builders/bunconn"
 	"example.com/builders/bunstore"
 	"example.com/builders/goqustore"
 	"example.com/builders/gormstore"
@@ -126,6 +127,18 @@ func callAll(pkg string, store any, rec *recorder, out map[string][]statement) {
 	}
 }
 
+// callFuncs records what each of a package's functions sent, called as
+// fns calls them.
+func callFuncs(pkg string, fns map[string]func(), rec *recorder, out map[string][]statement) {
+	for name, call := range fns {
+		rec.sent = nil
+		call()
+		if len(rec.sent) > 0 {
+			out[pkg+"."+name] = append([]statement(nil), rec.sent...)
+		}
+	}
+}
+
 func main() {
 	out := map[string][]statement{}
 	rec := &recorder{}
@@ -156,6 +169,12 @@ func main() {
 	bdb.AddQueryHook(bunRecorder{rec})
 	callAll("bunstore", bunstore.New(bdb), rec, out)
 	callAll("modelstore", modelstore.New(bdb, gdb), rec, out)
+	// Helpers given a connection send queries of their own.
+	ctx := context.Background()
+	callFuncs("bunconn", map[string]func(){
+		"CountNotes":     func() { bunconn.CountNotes(ctx, bdb) },
+		"CountLiveNotes": func() { bunconn.CountLiveNotes(ctx, bdb) },
+	}, rec, out)
 
 	if len(panics) > 0 {
 		for _, p := range panics {
