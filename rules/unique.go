@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/schema"
@@ -177,12 +178,50 @@ func partialIndexDDL(t *schema.Table, sd *SoftDelete, cols []string) string {
 		}
 		quoted[i] = c
 	}
-	name := t.Name + "_" + strings.Join(cols, "_") + "_live"
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		if c == "" {
+			c = "expr" // as PostgreSQL names an expression column
+		}
+		parts[i] = c
+	}
+	name := objectName(t.Name, strings.Join(parts, "_"), "live")
 	table := quoteIdent(t.Name)
 	if t.Schema != "" && t.Schema != "public" {
 		table = quoteIdent(t.Schema) + "." + table
 	}
 	return fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s (%s) WHERE %s", quoteIdent(name), table, strings.Join(quoted, ", "), sd.LivePredicate(""))
+}
+
+// maxIdentifierBytes is the longest name PostgreSQL keeps (NAMEDATALEN-1);
+// a longer one is truncated when the index is created, so the name the fix
+// suggests would not be the index's name.
+const maxIdentifierBytes = 63
+
+// objectName joins table, columns and label with underscores the way
+// PostgreSQL names an index it creates (makeObjectName): when the whole is
+// too long, the longer of the first two parts loses bytes, one at a time,
+// never splitting a character.
+func objectName(table, columns, label string) string {
+	avail := maxIdentifierBytes - len(label) - 2
+	n1, n2 := len(table), len(columns)
+	for n1+n2 > avail {
+		if n1 > n2 {
+			n1 = clip(table, n1-1)
+		} else {
+			n2 = clip(columns, n2-1)
+		}
+	}
+	return table[:n1] + "_" + columns[:n2] + "_" + label
+}
+
+// clip returns the largest length at most n that ends s on a character
+// boundary.
+func clip(s string, n int) int {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
 }
 
 // displayColumns lists a key's columns; an expression element shows as
