@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/schema"
@@ -20,10 +19,14 @@ keeps counting them. Alice deletes her account; a new Alice signs up with the sa
 email and gets "email already in use", because the deleted row still holds it. Only
 a unique index that is partial on the live predicate lets a deleted key be used again.
 
-Primary keys and keys that include a column the database generates and never
-reuses (serial, identity, gen_random_uuid(), uuid_generate_v4()) are not natural keys
-and are not reported, nor are indexes partial on the live predicate; a partial index
-on some other predicate (WHERE phone IS NOT NULL) still counts deleted rows and is.
+Primary keys and keys that include a column the database fills with a value no later
+insert repeats (serial, identity, gen_random_uuid(), uuid_generate_v4(), now() into a
+timestamp, md5(random()::text)) are not natural keys and are not reported, nor are
+indexes partial on the live predicate; a partial index on some other predicate (WHERE
+phone IS NOT NULL) still counts deleted rows and is. A key that contains another,
+unpartial unique key (UNIQUE (email, team) beside UNIQUE (email), or one containing
+the primary key) is not reported: the smaller key refuses every row it would, and is
+the one reported; once that one is made partial, the larger key is judged in turn.
 Neither is a key that every soft delete in the module rewrites (SET deleted_at = now(),
 name = name || ' deleted_' || md5(random()::text)): the deleted row no longer holds
 it. One soft delete that leaves the key alone is enough to report it.`,
@@ -84,20 +87,46 @@ func uniqueKeys(t *schema.Table) []uniqueKey {
 
 // naturalKeys calls fn for each unique key of each soft-delete table that
 // a deleted row can hold: not the primary key, not partial on the live
-// predicate, and without a column the database generates.
+// predicate, without a column the database fills with a new value on
+// every insert, and not containing another key that refuses every row it
+// would.
 func (c *Checker) naturalKeys(fn func(t *schema.Table, sd *SoftDelete, k uniqueKey)) {
 	for _, t := range c.tablesInOrder() {
 		sd := c.SoftDelete(t)
 		if sd == nil {
 			continue
 		}
-		for _, k := range uniqueKeys(t) {
-			if k.primary || predicateFilters(t, sd, k.where) || hasGeneratedColumn(t, k.columns) {
+		keys := uniqueKeys(t)
+		for _, k := range keys {
+			if k.primary || predicateFilters(t, sd, k.where) || hasGeneratedColumn(t, k.columns) || containsKey(k, keys) {
 				continue
 			}
 			fn(t, sd, k)
 		}
 	}
+}
+
+// containsKey reports whether k's columns include all the columns of
+// another key of keys that is fewer columns and not partial: that key
+// refuses every row k refuses, so it is the one to judge (after it is made
+// partial, k is judged in turn).
+func containsKey(k uniqueKey, keys []uniqueKey) bool {
+	for _, o := range keys {
+		// A key whose NULLs are not distinct refuses rows with NULLs that
+		// a key whose NULLs are distinct accepts (a primary key has none).
+		nullsLooser := k.nullsNotDistinct && !o.nullsNotDistinct && !o.primary
+		if o.where != nil || len(o.columns) == 0 || len(o.columns) >= len(k.columns) || nullsLooser {
+			continue
+		}
+		inside := true
+		for _, col := range o.columns {
+			inside = inside && col != "" && containsColumn(k.columns, col)
+		}
+		if inside {
+			return true
+		}
+	}
+	return false
 }
 
 // checkIgnoresDeleted is unique-ignores-deleted's check: the natural keys
@@ -185,43 +214,13 @@ func partialIndexDDL(t *schema.Table, sd *SoftDelete, cols []string) string {
 		}
 		parts[i] = c
 	}
-	name := objectName(t.Name, strings.Join(parts, "_"), "live")
+	// Named as PostgreSQL would name it, so that it fits in 63 bytes.
+	name := schema.ObjectName(t.Name, strings.Join(parts, "_"), "live")
 	table := quoteIdent(t.Name)
 	if t.Schema != "" && t.Schema != "public" {
 		table = quoteIdent(t.Schema) + "." + table
 	}
 	return fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s (%s) WHERE %s", quoteIdent(name), table, strings.Join(quoted, ", "), sd.LivePredicate(""))
-}
-
-// maxIdentifierBytes is the longest name PostgreSQL keeps (NAMEDATALEN-1);
-// a longer one is truncated when the index is created, so the name the fix
-// suggests would not be the index's name.
-const maxIdentifierBytes = 63
-
-// objectName joins table, columns and label with underscores the way
-// PostgreSQL names an index it creates (makeObjectName): when the whole is
-// too long, the longer of the first two parts loses bytes, one at a time,
-// never splitting a character.
-func objectName(table, columns, label string) string {
-	avail := maxIdentifierBytes - len(label) - 2
-	n1, n2 := len(table), len(columns)
-	for n1+n2 > avail {
-		if n1 > n2 {
-			n1 = clip(table, n1-1)
-		} else {
-			n2 = clip(columns, n2-1)
-		}
-	}
-	return table[:n1] + "_" + columns[:n2] + "_" + label
-}
-
-// clip returns the largest length at most n that ends s on a character
-// boundary.
-func clip(s string, n int) int {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return n
 }
 
 // displayColumns lists a key's columns; an expression element shows as

@@ -142,7 +142,7 @@ func (a *applier) addColumn(t *Table, cd *pgast.ColumnDef) {
 		col.Type = typ
 		if serial {
 			// What PostgreSQL turns a serial column into, as pg_dump shows it.
-			col.Default = "nextval('" + objectName(t.Name, col.Name, "seq") + "'::regclass)"
+			col.Default = "nextval('" + ObjectName(t.Name, col.Name, "seq") + "'::regclass)"
 			col.genDefault = true
 			col.NotNull = true
 		}
@@ -182,14 +182,14 @@ func (a *applier) columnConstraint(t *Table, col *Column, c *pgast.Constraint) {
 }
 
 // setDefault records a column default and whether it makes values that are
-// never reused (sequences, random UUIDs).
+// never reused (sequences, random UUIDs, the clock into a timestamp).
 func (a *applier) setDefault(col *Column, expr *pgast.Node) {
 	if expr == nil {
 		col.Default, col.genDefault = "", false
 		return
 	}
 	col.Default = deparse(expr)
-	col.genDefault = generatesValues(expr)
+	col.genDefault = generatesValues(expr, col.Type)
 	col.Generated = col.identity || col.genDefault
 }
 
@@ -231,7 +231,7 @@ func (a *applier) like(t *Table, l *pgast.TableLikeClause) {
 			if ix.Where != nil {
 				ix2.Where = pgast.Clone(ix.Where)
 			}
-			ix2.implicitName = objectName(t.Name, indexNameAddition(ix2.Columns), "idx")
+			ix2.implicitName = ObjectName(t.Name, indexNameAddition(ix2.Columns), "idx")
 			t.Indexes = append(t.Indexes, &ix2)
 		}
 	}

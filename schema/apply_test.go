@@ -2,6 +2,7 @@ package schema
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/softdelete/softdelete/internal/pgparse"
@@ -25,6 +26,10 @@ func TestDDL(t *testing.T) {
 				is_deleted boolean NOT NULL DEFAULT false,
 				deleted_at timestamp with time zone,
 				created timestamptz DEFAULT now(),
+				stamped timestamp DEFAULT CURRENT_TIMESTAMP,
+				day date DEFAULT now(),
+				token text DEFAULT md5(random()::text),
+				dice int DEFAULT floor(random() * 6),
 				total integer GENERATED ALWAYS AS (n * 2) STORED,
 				"MixedCase" int NULL
 			);`,
@@ -42,7 +47,11 @@ func TestDDL(t *testing.T) {
 					{"tags", "text[]", "", false, false},
 					{"is_deleted", "bool", "false", true, false},
 					{"deleted_at", "timestamptz", "", false, false},
-					{"created", "timestamptz", "now()", false, false},
+					{"created", "timestamptz", "now()", false, true},
+					{"stamped", "timestamp", "current_timestamp", false, true},
+					{"day", "date", "now()", false, false},
+					{"token", "text", "md5(random()::text)", false, true},
+					{"dice", "int4", "floor(random() * 6)", false, false},
 					{"total", "int4", "", false, false},
 					{"MixedCase", "int4", "", false, false},
 				}
@@ -472,11 +481,15 @@ func TestObjectName(t *testing.T) {
 		{"users", "", "pkey", "users_pkey"},
 		{"users", "email_deleted_at", "key", "users_email_deleted_at_key"},
 		{long, "org_id", "fkey", "a_table_name_that_is_rather_long_for_postgres_ident_org_id_fkey"},
+		{"workspace_integration_credentials", "workspace_integration_id_external_account_identifier", "live",
+			"workspace_integration_credent_workspace_integration_id_ext_live"},
+		// A character is never split: 28 bytes of "é" is 14 of them.
+		{strings.Repeat("é", 40), strings.Repeat("é", 40), "live", strings.Repeat("é", 14) + "_" + strings.Repeat("é", 14) + "_live"},
 	}
 	for _, tt := range tests {
-		got := objectName(tt.n1, tt.n2, tt.label)
+		got := ObjectName(tt.n1, tt.n2, tt.label)
 		if got != tt.want || len(got) > maxIdentifier {
-			t.Errorf("objectName(%q, %q, %q) = %q, want %q", tt.n1, tt.n2, tt.label, got, tt.want)
+			t.Errorf("ObjectName(%q, %q, %q) = %q, want %q", tt.n1, tt.n2, tt.label, got, tt.want)
 		}
 	}
 }

@@ -62,7 +62,8 @@ type Column struct {
 	Default string
 	// Generated is true when the value is produced by the database and never
 	// reused: serial types, identity columns, nextval(), gen_random_uuid(),
-	// uuid_generate_v4() and friends.
+	// uuid_generate_v4() and friends, now() into a timestamp, random()
+	// into text.
 	Generated bool
 	Pos       Pos
 

@@ -20,18 +20,18 @@ const maxIdentifier = 63
 func implicitConstraintName(table string, k *Constraint) string {
 	switch k.Kind {
 	case PrimaryKey:
-		return objectName(table, "", "pkey")
+		return ObjectName(table, "", "pkey")
 	case Unique:
-		return objectName(table, indexNameAddition(k.Columns), "key")
+		return ObjectName(table, indexNameAddition(k.Columns), "key")
 	case Exclusion:
-		return objectName(table, indexNameAddition(k.Columns), "excl")
+		return ObjectName(table, indexNameAddition(k.Columns), "excl")
 	case ForeignKey:
-		return objectName(table, indexNameAddition(k.Columns), "fkey")
+		return ObjectName(table, indexNameAddition(k.Columns), "fkey")
 	case Check:
 		if cols := distinct(k.Columns); len(cols) == 1 {
-			return objectName(table, cols[0], "check")
+			return ObjectName(table, cols[0], "check")
 		}
-		return objectName(table, "", "check")
+		return ObjectName(table, "", "check")
 	}
 	return ""
 }
@@ -55,9 +55,9 @@ func indexNameAddition(cols []string) string {
 	return clip(b.String(), maxIdentifier)
 }
 
-// objectName is PostgreSQL's makeObjectName: name1_name2_label, with the
+// ObjectName is PostgreSQL's makeObjectName: name1_name2_label, with the
 // longer of name1 and name2 shortened until the whole fits.
-func objectName(name1, name2, label string) string {
+func ObjectName(name1, name2, label string) string {
 	overhead := 0
 	if label != "" {
 		overhead += len(label) + 1

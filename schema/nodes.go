@@ -57,13 +57,32 @@ var generatingFuncs = map[string]bool{
 	"gen_random_ulid":    true,
 }
 
-// generatesValues reports whether a default expression calls one of the
-// generating functions, possibly under casts or concatenation.
-func generatesValues(expr *pgast.Node) bool {
+// clockFuncs read the clock: as the default of a timestamp column they
+// give each transaction a new value, so a row inserted after another was
+// deleted never repeats its value (a date would: one a day).
+var clockFuncs = map[string]bool{
+	"now":                   true,
+	"clock_timestamp":       true,
+	"statement_timestamp":   true,
+	"transaction_timestamp": true,
+}
+
+// generatesValues reports whether a default expression of a column of
+// type typ makes a value no later insert repeats: it calls one of the
+// generating functions, possibly under casts or concatenation; it reads
+// the clock into a timestamp; or it turns random() into text
+// (md5(random()::text)), where random() into a number could repeat.
+func generatesValues(expr *pgast.Node, typ string) bool {
+	timestamp := typ == "timestamptz" || typ == "timestamp"
+	text := typ == "text" || typ == "varchar" || typ == "bpchar" || typ == "citext"
 	found := false
 	walk(expr, func(m pgast.Message) {
-		if fc, ok := m.(*pgast.FuncCall); ok && generatingFuncs[lower(lastName(fc.Funcname))] {
-			found = true
+		switch m := m.(type) {
+		case *pgast.FuncCall:
+			name := lower(lastName(m.Funcname))
+			found = found || generatingFuncs[name] || timestamp && clockFuncs[name] || text && name == "random"
+		case *pgast.SQLValueFunction:
+			found = found || timestamp && (m.Op == pgast.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP || m.Op == pgast.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP)
 		}
 	})
 	return found

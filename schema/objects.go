@@ -45,7 +45,7 @@ func (a *applier) createIndex(s *pgast.IndexStmt, raw *pgast.RawStmt) {
 	}
 	ix.exprColumns = append(ix.exprColumns, columnRefs(s.WhereClause)...)
 	if ix.Name == "" {
-		ix.implicitName = objectName(t.Name, indexNameAddition(addition), "idx")
+		ix.implicitName = ObjectName(t.Name, indexNameAddition(addition), "idx")
 	}
 	t.Indexes = append(t.Indexes, ix)
 }

@@ -16,6 +16,9 @@ var softDeletes = map[string]string{
 	"invites":                           "UPDATE invites SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"legacy":                            "UPDATE legacy SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"workspace_integration_credentials": "UPDATE workspace_integration_credentials SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"sessions":                          "UPDATE sessions SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"visits":                            "UPDATE visits SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"members":                           "UPDATE members SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	// Renamed so a new workspace or label can take the name.
 	"workspaces": "UPDATE workspaces SET deleted_at = now(), name = name || ' deleted_' || md5(random()::text) WHERE id = $1 AND deleted_at IS NULL",
 	"labels":     "UPDATE labels SET deleted_at = now(), title = title || ' deleted_' || id WHERE id = $1 AND deleted_at IS NULL",
