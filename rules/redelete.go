@@ -20,7 +20,8 @@ time is gone, and nothing in the database can tell it back.
 
 Reported for timestamp columns (deleted_at, live IS NULL) and for integer
 timestamps with a live sentinel ("DeleteAt" = 0); a boolean flag records no time to
-lose. Restores (SET deleted_at = NULL) and assignments that keep the old value
+lose. Restores (SET deleted_at = NULL, and through a builder Set("deleted_at", nil)
+or Set("DeleteAt", 0)) and assignments that keep the old value
 (SET deleted_at = coalesce(deleted_at, now())) are not soft deletes of that kind.`,
 	Bad:  `UPDATE users SET deleted_at = now() WHERE id = $1`,
 	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,

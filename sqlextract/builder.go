@@ -937,3 +937,29 @@ func builderResult(fn *types.Func) bool {
 	l, _ := builderType(res.At(0).Type())
 	return l != nil
 }
+
+// boundValue renders a value a library binds as a parameter. nil and
+// boolean or integer constants are written as the literal the parameter
+// carries, so that the rules see what is set (SET deleted_at = NULL
+// restores a row, SET deleted_at = ? may delete it).
+func boundValue(v *bval) string {
+	switch {
+	case v == nil:
+		return "?"
+	case v.kind == vNil:
+		return "NULL"
+	case v.kind == vConst && isIntOrBool(v.lit):
+		return v.lit
+	}
+	return "?"
+}
+
+// isIntOrBool reports whether lit, a constant's text, is an integer or a
+// boolean: the literals PostgreSQL reads as the Go value.
+func isIntOrBool(lit string) bool {
+	if lit == "true" || lit == "false" {
+		return true
+	}
+	digits := strings.TrimPrefix(lit, "-")
+	return digits != "" && strings.Trim(digits, "0123456789") == ""
+}

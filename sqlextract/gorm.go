@@ -741,7 +741,7 @@ func (st *gormStmt) updateSQL(op bop) ([]span, bool) {
 	var sets [][]span
 	setCol := func(col string, v *bval) {
 		var t sqlText
-		t.kw(`"`+col+`" = ?`, at)
+		t.kw(`"`+col+`" = `+boundValue(v), at)
 		sets = append(sets, t.spans)
 	}
 	named := map[string]bool{}

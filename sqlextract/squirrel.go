@@ -476,7 +476,7 @@ func sqSet(r *bresolver, col []span, v *bval, at token.Pos, depth int) []span {
 	case vExpr, vList, vMap:
 		t.add(sqPred(r, v, at, depth), at)
 	default:
-		t.kw("?", at)
+		t.kw(boundValue(v), at)
 	}
 	return t.spans
 }
@@ -497,7 +497,7 @@ func sqValue(r *bresolver, v *bval, at token.Pos, depth int) []span {
 	case vExpr:
 		return sqPred(r, v, at, depth)
 	}
-	return []span{{text: "?", known: true, at: at}}
+	return []span{{text: boundValue(v), known: true, at: at}}
 }
 
 // sqPred renders a predicate or expression argument the way squirrel's

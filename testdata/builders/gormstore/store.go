@@ -201,3 +201,13 @@ func (s *Store) Archives() ([]gormmodels.Archive, error) {
 	err := s.db.Where("body <> ?", "").Find(&as).Error
 	return as, err
 }
+
+// A restore of a note (its deleted column is a plain *time.Time, which
+// gorm leaves to the code): no soft delete, so no redelete.
+func (s *Store) RestoreNote(id int64) error {
+	return s.db.Model(&Note{ID: id}).Update("deleted_at", nil).Error
+}
+
+func (s *Store) ArchiveNote(id int64, at time.Time) error { // want ArchiveNote:`writes\(notes:id\)`
+	return s.db.Model(&Note{ID: id}).Update("deleted_at", at).Error // want `notes is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too`
+}

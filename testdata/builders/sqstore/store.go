@@ -275,3 +275,22 @@ func (s *Store) AuditUsers(ctx context.Context) (*sql.Rows, error) {
 	//softdelete:ignore the audit export lists deleted users too
 	return s.sb.Select("id").From("users").RunWith(s.db).QueryContext(ctx)
 }
+
+// A restore sets the soft-delete column back to its live value: no soft
+// delete, so no redelete (a live guard would make it do nothing).
+func (s *Store) RestorePost(ctx context.Context, id int64) (sql.Result, error) {
+	return s.sb.Update("posts").Set("DeleteAt", 0).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx)
+}
+
+// A soft delete that stamps deleted rows again.
+func (s *Store) DeletePost(ctx context.Context, id, now int64) (sql.Result, error) { // want DeletePost:`writes\(posts:id\)`
+	return s.sb.Update("posts").Set("DeleteAt", now).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx) // want `posts is a soft-delete table \(deleteat\) but this UPDATE sets deleteat on rows already deleted too`
+}
+
+func (s *Store) RestoreOrder(ctx context.Context, id int64) (sql.Result, error) {
+	return s.sb.Update("orders").Set("deleted_at", nil).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx)
+}
+
+func (s *Store) DeleteOrder(ctx context.Context, id int64) (sql.Result, error) { // want DeleteOrder:`writes\(orders:id\)`
+	return s.sb.Update("orders").Set("deleted_at", sq.Expr("now()")).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx) // want `orders is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too`
+}
