@@ -36,6 +36,12 @@ func TestSentinelConfig(t *testing.T) {
 	sqlwant.Run(t, testdata(t, "sentinel"), analyzer.New(), "./...")
 }
 
+// TestTwoColumns: a table is soft-delete by its first written soft-delete
+// column, and a filter on any written one keeps to live rows.
+func TestTwoColumns(t *testing.T) {
+	sqlwant.Run(t, testdata(t, "twocolumns"), analyzer.New(), "./...")
+}
+
 // TestSchemaRules runs the unique-key, boolean-flag and ON CONFLICT rules:
 // findings in the migrations (-- want) and at the upserts (// want).
 func TestSchemaRules(t *testing.T) {

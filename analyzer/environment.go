@@ -175,7 +175,13 @@ func (e *environment) catalog() (*rules.Checker, error) {
 			}
 			cat = entry.cat
 		}
-		e.cat = rules.NewChecker(cat, e.cfg.rulesConfig())
+		cfg := e.cfg.rulesConfig()
+		if e.fsys == nil {
+			// Only tables with several soft-delete columns ask this
+			// early; findings on the others ask Written when reported.
+			cfg.Choose = e.written
+		}
+		e.cat = rules.NewChecker(cat, cfg)
 		if err := e.cat.Err(); err != nil {
 			e.err = fmt.Errorf("config: %v", err)
 		}

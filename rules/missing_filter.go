@@ -52,7 +52,7 @@ are judged where the query uses the CTE.`,
 softdelete -fix (or go vet -vettool=… -fix) makes the edit when every insertion point
 lies in a string literal of the package: AND alias.deleted_at IS NULL appended to the
 WHERE or ON clause (an OR at the top is parenthesised first), or a new WHERE.`,
-	Limits: `SQL built at run time is judged only where its table and filter are known: a table name or a WHERE fragment from a variable makes the query silent. Views are trusted; tables the migrations do not create are skipped. A table whose soft-delete column nothing in the module sets is not a soft-delete table (name it in tables.include if something outside the module sets it).`,
+	Limits: `SQL built at run time is judged only where its table and filter are known: a table name or a WHERE fragment from a variable makes the query silent. Views are trusted; tables the migrations do not create are skipped. A table whose soft-delete column nothing in the module sets is not a soft-delete table (name it in tables.include if something outside the module sets it). A table with several soft-delete columns (a flag beside a timestamp, a legacy column beside its replacement) is marked by the first one in config order that the module sets, and a filter on any set one keeps to live rows.`,
 }
 
 // missingFilters is missing-filter's check.

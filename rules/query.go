@@ -322,7 +322,7 @@ func (st *statement) isOtherColumn(n *pgast.Node, r *rangeRef) bool {
 		return false
 	}
 	res, ok := st.resolved[cr]
-	return ok && res.ref == r && res.column != r.sd.Column
+	return ok && res.ref == r && r.sd.ofColumn(res.column) == nil
 }
 
 // fromList adds the extra FROM items of an UPDATE (FROM) or DELETE (USING).
@@ -345,7 +345,7 @@ func (st *statement) visitUpdate(up *pgast.UpdateStmt, parent *scope) {
 		}
 		// SET deleted_at = now() is a soft delete, SET deleted_at = NULL a
 		// restore: both act on deleted rows on purpose.
-		if target != nil && target.sd != nil && rt.Name == target.sd.Column {
+		if target != nil && target.sd.ofColumn(rt.Name) != nil {
 			target.mentioned = true
 		}
 		st.expr(s, rt.Val, false)
@@ -509,7 +509,7 @@ func (st *statement) column(s *scope, cr *pgast.ColumnRef, predicate bool) {
 		return
 	}
 	st.resolved[cr] = resolution{ref: r, column: col}
-	if r.sd != nil && col == r.sd.Column {
+	if r.sd.ofColumn(col) != nil {
 		r.sdRefs++
 		switch {
 		case st.selecting && r.scope == s:
@@ -620,21 +620,23 @@ func (st *statement) classify(n *pgast.Node, r *rangeRef) verdict {
 			}
 			return unfiltered
 		case pgast.BoolExprType_NOT_EXPR:
-			if len(v.BoolExpr.Args) == 1 && r.sd.kind == liveFalse && st.isSoftDeleteColumn(v.BoolExpr.Args[0], r) {
-				return live
+			if len(v.BoolExpr.Args) == 1 {
+				if sd := st.softDeleteOf(v.BoolExpr.Args[0], r); sd != nil && sd.kind == liveFalse {
+					return live
+				}
 			}
 		}
 	case *pgast.Node_NullTest:
-		if st.isSoftDeleteColumn(v.NullTest.Arg, r) {
-			if v.NullTest.Nulltesttype == pgast.NullTestType_IS_NULL && r.sd.kind == liveNull {
+		if sd := st.softDeleteOf(v.NullTest.Arg, r); sd != nil {
+			if v.NullTest.Nulltesttype == pgast.NullTestType_IS_NULL && sd.kind == liveNull {
 				return live
 			}
 			return deliberate
 		}
 	case *pgast.Node_BooleanTest:
-		if st.isSoftDeleteColumn(v.BooleanTest.Arg, r) {
+		if sd := st.softDeleteOf(v.BooleanTest.Arg, r); sd != nil {
 			bt := v.BooleanTest.Booltesttype
-			if r.sd.kind == liveFalse && (bt == pgast.BoolTestType_IS_FALSE || bt == pgast.BoolTestType_IS_NOT_TRUE) {
+			if sd.kind == liveFalse && (bt == pgast.BoolTestType_IS_FALSE || bt == pgast.BoolTestType_IS_NOT_TRUE) {
 				return live
 			}
 			return deliberate
@@ -654,8 +656,9 @@ func (st *statement) classify(n *pgast.Node, r *rangeRef) verdict {
 // `col IS NOT DISTINCT FROM NULL` and `col <> true`, in either order.
 func (st *statement) isLiveComparison(e *pgast.A_Expr, r *rangeRef) bool {
 	other := e.Rexpr
-	if !st.isSoftDeleteColumn(e.Lexpr, r) {
-		if !st.isSoftDeleteColumn(e.Rexpr, r) {
+	sd := st.softDeleteOf(e.Lexpr, r)
+	if sd == nil {
+		if sd = st.softDeleteOf(e.Rexpr, r); sd == nil {
 			return false
 		}
 		other = e.Lexpr
@@ -672,7 +675,7 @@ func (st *statement) isLiveComparison(e *pgast.A_Expr, r *rangeRef) bool {
 	if c == nil {
 		return false
 	}
-	switch r.sd.kind {
+	switch sd.kind {
 	case liveNull:
 		return e.Kind == pgast.A_Expr_Kind_AEXPR_NOT_DISTINCT && c.Isnull
 	case liveFalse:
@@ -688,7 +691,7 @@ func (st *statement) isLiveComparison(e *pgast.A_Expr, r *rangeRef) bool {
 		}
 	case liveValue:
 		return (e.Kind == pgast.A_Expr_Kind_AEXPR_OP && op == "=" || e.Kind == pgast.A_Expr_Kind_AEXPR_NOT_DISTINCT) &&
-			constEquals(c, r.sd.value)
+			constEquals(c, sd.value)
 	}
 	return false
 }
@@ -739,13 +742,24 @@ func (st *statement) isOuterRowTest(n *pgast.Node, r *rangeRef) bool {
 	return cr != nil && st.resolved[cr].ref == r
 }
 
+// isSoftDeleteColumn reports whether n is r's soft-delete column (the
+// first written one, Column), under casts.
 func (st *statement) isSoftDeleteColumn(n *pgast.Node, r *rangeRef) bool {
+	return st.softDeleteOf(n, r) == r.sd
+}
+
+// softDeleteOf returns which of r's soft-delete columns n is, under casts,
+// or nil.
+func (st *statement) softDeleteOf(n *pgast.Node, r *rangeRef) *SoftDelete {
 	cr := unwrapCast(n).GetColumnRef()
 	if cr == nil {
-		return false
+		return nil
 	}
 	res := st.resolved[cr]
-	return res.ref == r && res.column == r.sd.Column
+	if res.ref != r {
+		return nil
+	}
+	return r.sd.ofColumn(res.column)
 }
 
 // mentions reports whether the soft-delete column of r appears anywhere in n.
@@ -760,7 +774,7 @@ func (st *statement) mentions(n *pgast.Node, r *rangeRef) bool {
 		}
 		if cr, ok := m.(*pgast.ColumnRef); ok {
 			res := st.resolved[cr]
-			found = res.ref == r && res.column == r.sd.Column
+			found = res.ref == r && r.sd.ofColumn(res.column) != nil
 		}
 		return true
 	})

@@ -40,14 +40,19 @@ func (st *statement) checkRedeletes(stmt *pgast.Node) []Finding {
 			return
 		}
 		r := st.refOf(up.Relation)
-		if r == nil || r.sd == nil || r.sd.kind == liveFalse || r.scope.opaque {
+		if r == nil || r.sd == nil || r.scope.opaque || st.guarded(up.WhereClause, r) {
 			return
 		}
-		kind, val := r.sd.assignment(up.TargetList)
-		if kind != SoftDeletes || st.mentions(val, r) || st.guarded(up.WhereClause, r) {
-			return
+		// The first time column it stamps (a flag records no time).
+		for _, sd := range r.sd.all() {
+			if sd.kind == liveFalse {
+				continue
+			}
+			if kind, val := sd.assignment(up.TargetList); kind == SoftDeletes && !st.mentions(val, r) {
+				out = append(out, redeleteFinding(r, sd, up.WhereClause != nil))
+				return
+			}
 		}
-		out = append(out, redeleteFinding(r, up.WhereClause != nil))
 	})
 	return out
 }
@@ -70,13 +75,13 @@ func (st *statement) guarded(n *pgast.Node, r *rangeRef) bool {
 	return st.classify(n, r) == live
 }
 
-func redeleteFinding(r *rangeRef, hasWhere bool) Finding {
-	pred := r.sd.LivePredicate(r.predicateQualifier())
+func redeleteFinding(r *rangeRef, sd *SoftDelete, hasWhere bool) Finding {
+	pred := sd.LivePredicate(r.predicateQualifier())
 	add := "WHERE " + pred
 	if hasWhere {
 		add = "AND " + pred
 	}
 	return Finding{Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
 		"%s but this UPDATE sets %s on rows already deleted too, overwriting the time they were deleted: add %s",
-		r.describe(), r.sd.ColumnText(), quoteSQL(add)), fix: guardFix(r, pred)}
+		r.describe(), sd.ColumnText(), quoteSQL(add)), fix: guardFix(r, pred)}
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -39,6 +40,11 @@ type Config struct {
 	// and not treated as soft-delete, unless Include names it. Nil means
 	// every column counts as written.
 	Written func(table, column string) bool
+	// Choose, when Written is nil, says which of a table's several
+	// soft-delete columns are set, so that the first set one marks it:
+	// asked only about tables with more than one, it lets a caller that
+	// checks Written later, per finding, still pick the right column.
+	Choose func(table, column string) bool
 	// KeyRewrites returns the columns every soft delete of table (setting
 	// column) also rewrites, such as a name renamed to free it. A unique
 	// key over one of them does not outlive the row's deletion. Nil means
@@ -74,6 +80,34 @@ type SoftDelete struct {
 	// FilteredByPolicy is set when a row-level-security policy already
 	// hides deleted rows, so queries need not.
 	FilteredByPolicy bool
+	// Also are the table's other soft-delete columns that the module
+	// writes (a flag beside a timestamp, a legacy column beside a new
+	// one), in config order: a filter on any of them keeps to live rows,
+	// and setting any of them is a soft delete. Messages and fixes name
+	// Column, the first written one.
+	Also []*SoftDelete
+}
+
+// ofColumn returns which of the table's soft-delete columns column is (sd
+// itself or one of Also), or nil.
+func (sd *SoftDelete) ofColumn(column string) *SoftDelete {
+	if sd == nil {
+		return nil
+	}
+	if column == sd.Column {
+		return sd
+	}
+	for _, a := range sd.Also {
+		if a.Column == column {
+			return a
+		}
+	}
+	return nil
+}
+
+// all is sd followed by Also.
+func (sd *SoftDelete) all() []*SoftDelete {
+	return append([]*SoftDelete{sd}, sd.Also...)
 }
 
 // LivePredicate renders the live-row predicate on qualifier (which may be
@@ -187,9 +221,10 @@ func (c *Checker) build() {
 		if matchesAny(t, c.cfg.Exclude) {
 			continue
 		}
+		var cands []*SoftDelete
 		for _, want := range c.cfg.Columns {
 			col := findColumn(t, want.Name)
-			if col == nil {
+			if col == nil || slices.ContainsFunc(cands, func(sd *SoftDelete) bool { return sd.Column == col.Name }) {
 				continue
 			}
 			sd, err := classify(t, col, want)
@@ -198,12 +233,37 @@ func (c *Checker) build() {
 				continue
 			}
 			sd.FilteredByPolicy = policyFilters(t, sd)
-			if c.cfg.Vestigial(sd) {
-				c.vestigial[t] = sd
-				break
+			cands = append(cands, sd)
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		// The first written soft-delete column in config order marks the
+		// table, the other written ones are Also; a table none of whose
+		// columns is written is vestigial, by its first.
+		written := func(sd *SoftDelete) bool { return !c.cfg.Vestigial(sd) }
+		if c.cfg.Written == nil && c.cfg.Choose != nil && len(cands) > 1 {
+			written = func(sd *SoftDelete) bool { return matchesAny(t, c.cfg.Include) || c.cfg.Choose(t.Name, sd.Column) }
+		}
+		var chosen *SoftDelete
+		for _, sd := range cands {
+			switch {
+			case !written(sd):
+			case chosen == nil:
+				chosen = sd
+			default:
+				chosen.Also = append(chosen.Also, sd)
+				chosen.FilteredByPolicy = chosen.FilteredByPolicy || sd.FilteredByPolicy
 			}
-			c.tables[t] = sd
-			break
+		}
+		switch {
+		case chosen != nil:
+			c.tables[t] = chosen
+		case c.cfg.Written == nil:
+			// Whoever checks Written per finding drops it as vestigial.
+			c.tables[t] = cands[0]
+		default:
+			c.vestigial[t] = cands[0]
 		}
 	}
 }

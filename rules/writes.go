@@ -120,7 +120,7 @@ func (c *Checker) Writes(raw *pgast.RawStmt) []Write {
 		case *pgast.UpdateStmt:
 			t := c.relation(s.Relation)
 			if sd := c.SoftDelete(t); sd != nil {
-				if kind, _ := sd.assignment(s.TargetList); kind != 0 {
+				if kind := sd.write(s.TargetList); kind != 0 {
 					out = append(out, Write{Table: t, Kind: kind, Offset: int(s.Relation.Location),
 						Reach: c.reach(t, s.Relation, s.WhereClause, s.FromClause)})
 				}
@@ -158,7 +158,7 @@ func (c *Checker) reach(t *schema.Table, target *pgast.RangeVar, where *pgast.No
 	}
 	sd := c.SoftDelete(t)
 	for col := range constrainedColumns(where, names) {
-		if t.Column(col) != nil && (sd == nil || col != sd.Column) {
+		if t.Column(col) != nil && sd.ofColumn(col) == nil {
 			r.Columns = append(r.Columns, col)
 		}
 	}
@@ -260,7 +260,7 @@ func onlySoftDeleteColumn(where *pgast.Node, sd *SoftDelete) bool {
 		switch m := m.(type) {
 		case *pgast.ColumnRef:
 			parts := columnName(m)
-			if sd == nil || len(parts) == 0 || parts[len(parts)-1] != sd.Column {
+			if len(parts) == 0 || sd.ofColumn(parts[len(parts)-1]) == nil {
 				only = false
 			}
 		case *pgast.ParamRef, *pgast.SubLink:
@@ -298,6 +298,22 @@ func (sd *SoftDelete) assignment(targets []*pgast.Node) (WriteKind, *pgast.Node)
 		return SoftDeletes, val
 	}
 	return 0, nil
+}
+
+// write says what a SET list does to the table: a soft delete when it
+// sets any of its soft-delete columns to a deleted value, else a restore
+// when it sets one to the live value, else 0.
+func (sd *SoftDelete) write(targets []*pgast.Node) WriteKind {
+	var kind WriteKind
+	for _, s := range sd.all() {
+		switch k, _ := s.assignment(targets); k {
+		case SoftDeletes:
+			return k
+		case Restores:
+			kind = k
+		}
+	}
+	return kind
 }
 
 // assignedValue is the expression a SET target receives: its own, or its

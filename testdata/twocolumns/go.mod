@@ -1,0 +1,3 @@
+module example.com/twocolumns
+
+go 1.22
