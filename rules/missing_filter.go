@@ -31,7 +31,11 @@ choice: shared column lists and struct scans name it in every query, so SELECT i
 email, deleted_at FROM users WHERE created_at > $1 is reported. Nor are tables whose
 row-level-security policy already hides deleted rows (USING (deleted_at IS NULL)),
 views (a view's definition is its own business), queries whose filter is built at run
-time, and queries whose Go code appends the filter in one branch of an if.
+time, and queries whose Go code appends the filter in one branch of an if. Nor is a row
+found live through its own unique key: u.id IN (SELECT id FROM users WHERE deleted_at IS
+NULL), EXISTS (SELECT 1 FROM users x WHERE x.id = u.id AND x.deleted_at IS NULL), or an
+UPDATE … FROM a CTE that selects the key of live rows (the key matches one row, which the
+subquery keeps only if it is live); through a column that is no key it is reported.
 
 Nor is an outer join that only looks a parent up to show its columns: LEFT JOIN sources
 s ON s.id = e.source_id (the ON clause equates the parent's primary or unique key), with

@@ -25,7 +25,8 @@ type rangeRef struct {
 	table      *schema.Table // nil for CTEs, views, subqueries, unknown tables
 	shapeless  bool          // its columns are unknown (subquery, function, unknown table)
 	sd         *SoftDelete
-	nullable   bool // on the nullable side of an outer join
+	cte        *pgast.CommonTableExpr // the CTE it names, if it names one
+	nullable   bool                   // on the nullable side of an outer join
 	joinType   pgast.JoinType
 	// on is the ON clause of the JOIN that brought the table in, nil for
 	// a FROM item (and for the left side of a LEFT JOIN).
@@ -54,7 +55,7 @@ func (r *rangeRef) qualifier() string {
 
 type scope struct {
 	parent *scope
-	ctes   map[string]bool
+	ctes   map[string]*pgast.CommonTableExpr
 	refs   []*rangeRef
 	where  *pgast.Node
 	quals  []*pgast.Node
@@ -70,12 +71,17 @@ type scope struct {
 }
 
 func (s *scope) isCTE(name string) bool {
+	return s.cte(name) != nil
+}
+
+// cte is the CTE name refers to in s, or nil.
+func (s *scope) cte(name string) *pgast.CommonTableExpr {
 	for ; s != nil; s = s.parent {
-		if s.ctes[name] {
-			return true
+		if c := s.ctes[name]; c != nil {
+			return c
 		}
 	}
-	return false
+	return nil
 }
 
 type resolution struct {
@@ -141,10 +147,10 @@ func (st *statement) withCTEs(w *pgast.WithClause, parent *scope) *scope {
 		return parent
 	}
 	s := st.newScope(parent, "")
-	s.ctes = map[string]bool{}
+	s.ctes = map[string]*pgast.CommonTableExpr{}
 	for _, c := range w.Ctes {
 		if cte := c.GetCommonTableExpr(); cte != nil {
-			s.ctes[cte.Ctename] = true
+			s.ctes[cte.Ctename] = cte
 		}
 	}
 	if w.Recursive {
@@ -450,6 +456,7 @@ func (st *statement) addRangeVar(s *scope, rv *pgast.RangeVar, nullable bool, jt
 	switch {
 	case r.schemaName == "" && s.isCTE(r.name):
 		r.shapeless = true
+		r.cte = s.cte(r.name)
 	default:
 		r.table = st.cat.Schema.Table(r.schemaName, r.name)
 		if r.table == nil {
@@ -642,7 +649,11 @@ func (st *statement) classify(n *pgast.Node, r *rangeRef) verdict {
 			return deliberate
 		}
 	case *pgast.Node_AExpr:
-		if st.isLiveComparison(v.AExpr, r) {
+		if st.isLiveComparison(v.AExpr, r) || st.liveThroughCTE(v.AExpr, r) {
+			return live
+		}
+	case *pgast.Node_SubLink:
+		if st.sameRowLive(v.SubLink, r) {
 			return live
 		}
 	}
@@ -650,6 +661,97 @@ func (st *statement) classify(n *pgast.Node, r *rangeRef) verdict {
 		return deliberate
 	}
 	return unfiltered
+}
+
+// sameRowLive recognises a test that r's row is a live row of its own
+// table, found through a unique key: o.id IN (SELECT id FROM orders WHERE
+// deleted_at IS NULL), or EXISTS (SELECT 1 FROM orders x WHERE x.id = o.id
+// AND x.deleted_at IS NULL). A unique key matches one row, deleted or
+// not, so the row the test finds is r's own.
+func (st *statement) sameRowLive(sl *pgast.SubLink, r *rangeRef) bool {
+	sel := sl.Subselect.GetSelectStmt()
+	if r.table == nil || sel == nil || sel.Op != pgast.SetOperation_SETOP_NONE && sel.Op != pgast.SetOperation_SET_OPERATION_UNDEFINED {
+		return false
+	}
+	switch sl.SubLinkType {
+	case pgast.SubLinkType_ANY_SUBLINK:
+		outer, ok := st.resolvedColumn(sl.Testexpr)
+		if !ok || outer.ref != r || !hasKey(r.table, map[string]bool{outer.column: true}) || len(sel.TargetList) != 1 {
+			return false
+		}
+		rt := sel.TargetList[0].GetResTarget()
+		if rt == nil {
+			return false
+		}
+		inner, ok := st.resolvedColumn(rt.Val)
+		return ok && inner.ref != nil && inner.ref != r && inner.ref.table == r.table && inner.column == outer.column &&
+			st.classify(sel.WhereClause, inner.ref) == live
+	case pgast.SubLinkType_EXISTS_SUBLINK:
+		var inner *rangeRef
+		anyConjunct(sel.WhereClause, func(n *pgast.Node) bool {
+			e := n.GetAExpr()
+			if e == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
+				return false
+			}
+			a, ok1 := st.resolvedColumn(e.Lexpr)
+			b, ok2 := st.resolvedColumn(e.Rexpr)
+			if !ok1 || !ok2 || a.ref == nil || b.ref == nil || a.column != b.column || !hasKey(r.table, map[string]bool{a.column: true}) {
+				return false
+			}
+			if b.ref == r {
+				a, b = b, a
+			}
+			if a.ref == r && b.ref != nil && b.ref != r && b.ref.table == r.table {
+				inner = b.ref
+				return true
+			}
+			return false
+		})
+		return inner != nil && st.classify(sel.WhereClause, inner) == live
+	}
+	return false
+}
+
+// liveThroughCTE recognises r joined on a unique key to a CTE that
+// selects that key from live rows of r's table: WITH live AS (SELECT id
+// FROM orders WHERE deleted_at IS NULL) UPDATE orders … FROM live WHERE
+// orders.id = live.id.
+func (st *statement) liveThroughCTE(e *pgast.A_Expr, r *rangeRef) bool {
+	if r.table == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
+		return false
+	}
+	a, ok1 := st.resolvedColumn(e.Lexpr)
+	b, ok2 := st.resolvedColumn(e.Rexpr)
+	if !ok1 || !ok2 || a.ref == nil || b.ref == nil {
+		return false
+	}
+	if b.ref == r {
+		a, b = b, a
+	}
+	if a.ref != r || b.ref.cte == nil || !hasKey(r.table, map[string]bool{a.column: true}) {
+		return false
+	}
+	sel := b.ref.cte.Ctequery.GetSelectStmt()
+	if sel == nil || sel.Op != pgast.SetOperation_SETOP_NONE && sel.Op != pgast.SetOperation_SET_OPERATION_UNDEFINED {
+		return false
+	}
+	// The CTE's output column b.column is the key of r's table, read from
+	// a reference to that table its WHERE keeps live.
+	for _, t := range sel.TargetList {
+		rt := t.GetResTarget()
+		if rt == nil {
+			continue
+		}
+		inner, ok := st.resolvedColumn(rt.Val)
+		name := rt.Name
+		if name == "" && ok {
+			name = inner.column
+		}
+		if name == b.column && ok && inner.ref != nil && inner.ref.table == r.table && inner.column == a.column {
+			return st.classify(sel.WhereClause, inner.ref) == live
+		}
+	}
+	return false
 }
 
 // isLiveComparison recognises `col = <live value>`, `col = $1`,

@@ -58,3 +58,31 @@ func (s *Store) TwoStatements(ctx context.Context) error {
 	_, err := s.db.ExecContext(ctx, "SELECT 1 FROM users WHERE deleted_at IS NULL; SELECT 1 FROM orders") // want `orders is a soft-delete table`
 	return err
 }
+
+// A row found live through its own primary key in a subquery is live: the
+// key matches one row, and the subquery keeps it only if it is live.
+func (s *Store) LiveByKeyIn(ctx context.Context, ids []int64) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, "SELECT u.email FROM users u WHERE u.id IN (SELECT id FROM users WHERE deleted_at IS NULL AND id = ANY($1))", ids)
+}
+
+// Through a column that is no key, other rows can be the live ones.
+func (s *Store) LiveByNameIn(ctx context.Context) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, "SELECT u.email FROM users u WHERE u.name IN (SELECT name FROM users WHERE deleted_at IS NULL)") // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND u.deleted_at IS NULL"`
+}
+
+func (s *Store) LiveByKeyExists(ctx context.Context) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, "SELECT u.email FROM users u WHERE EXISTS (SELECT 1 FROM users x WHERE x.id = u.id AND x.deleted_at IS NULL)")
+}
+
+func (s *Store) LiveByNameExists(ctx context.Context) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, "SELECT u.email FROM users u WHERE EXISTS (SELECT 1 FROM users x WHERE x.name = u.name AND x.deleted_at IS NULL)") // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND u.deleted_at IS NULL"`
+}
+
+// An UPDATE of the rows a CTE found live by key.
+func (s *Store) RenameLiveByKey(ctx context.Context) (sql.Result, error) {
+	return s.db.ExecContext(ctx, "WITH live AS (SELECT id FROM users WHERE deleted_at IS NULL AND email LIKE '%@old.example') UPDATE users SET email = replace(email, 'old', 'new') FROM live WHERE users.id = live.id")
+}
+
+func (s *Store) RenameLiveByName(ctx context.Context) (sql.Result, error) {
+	return s.db.ExecContext(ctx, "WITH live AS (SELECT name FROM users WHERE deleted_at IS NULL) UPDATE users SET email = lower(email) FROM live WHERE users.name = live.name") // want `users is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows`
+}
