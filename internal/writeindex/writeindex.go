@@ -354,8 +354,10 @@ func (s *scan) tree(stmt *pgast.Node) {
 			s.update(relName(n.Relation), n.TargetList)
 		case *pgast.InsertStmt:
 			// Rows inserted already deleted (an import, a copy of
-			// tombstones) make the column live as surely as an UPDATE.
-			s.targets(relName(n.Relation), n.Cols)
+			// tombstones) make the column live as surely as an UPDATE;
+			// rows inserted live (VALUES of NULL, false, 0, DEFAULT)
+			// do not.
+			s.insert(relName(n.Relation), n)
 			if oc := n.OnConflictClause; oc != nil {
 				s.targets(relName(n.Relation), oc.TargetList)
 			}
@@ -392,6 +394,37 @@ func (s *scan) body(d *pgast.DefElem) {
 	} else if str := d.Arg.GetString_(); str != nil {
 		s.tokens(str.Sval)
 	}
+}
+
+// insert records the soft-delete columns an INSERT lists, except those
+// that every row of its VALUES sets live.
+func (s *scan) insert(table string, ins *pgast.InsertStmt) {
+	var rows []*pgast.Node
+	if sel := ins.SelectStmt.GetSelectStmt(); sel != nil && len(sel.ValuesLists) > 0 {
+		rows = sel.ValuesLists
+	}
+	for i, n := range ins.Cols {
+		rt := n.GetResTarget()
+		if rt == nil || rows != nil && insertedLive(rows, i) {
+			continue
+		}
+		s.add(table, rt.Name)
+	}
+}
+
+// insertedLive reports whether column i of every VALUES row is a live
+// value or DEFAULT.
+func insertedLive(rows []*pgast.Node, i int) bool {
+	for _, row := range rows {
+		items := row.GetList().GetItems()
+		if i >= len(items) {
+			return false
+		}
+		if v := items[i]; v.GetSetToDefault() == nil && !livesAgain(v) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *scan) targets(table string, list []*pgast.Node) {

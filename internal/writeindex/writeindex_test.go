@@ -44,6 +44,15 @@ const q = "INSERT INTO members (id, org) VALUES ($1, $2) ON CONFLICT (id) DO UPD
 		{"insert of a tombstone", "store.go", `package store
 const q = "INSERT INTO events (id, deleted_at) VALUES ($1, $2)"`,
 			[]tableColumn{{"events", "deleted_at"}}},
+		{"insert of live rows", "store.go", `package store
+const q = "INSERT INTO notes (body, deleted_at, is_deleted) VALUES ($1, NULL, false), ($2, DEFAULT, DEFAULT)"`,
+			nil},
+		{"insert of a live row and a deleted one", "store.go", `package store
+const q = "INSERT INTO notes (body, deleted_at) VALUES ($1, NULL), ($2, now())"`,
+			[]tableColumn{{"notes", "deleted_at"}}},
+		{"insert of rows another query selects", "store.go", `package store
+const q = "INSERT INTO notes (body, deleted_at) SELECT body, NULL FROM drafts"`,
+			[]tableColumn{{"notes", "deleted_at"}}},
 		{"squirrel Set with the table from the chain", "store.go", `package store
 import sq "github.com/Masterminds/squirrel"
 func del() { sq.Update("users").Set("deleted_at", sq.Expr("now()")).Where(sq.Eq{"id": 1}) }`,
