@@ -181,6 +181,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	r := s.newReporter(pass, env, queries)
 	r.vestigial = env.vestigial
+	r.witness = env.witnessAt
 	if env.fsys != nil {
 		r.readSchemaFile = func(name string) ([]byte, error) { return fs.ReadFile(env.fsys, name) }
 	}
@@ -267,6 +268,9 @@ type reporter struct {
 	// vestigial says whether a finding's table has a soft-delete column
 	// nothing sets: such findings are dropped.
 	vestigial func(*rules.SoftDelete) bool
+	// witness is where the module sets a table's soft-delete column (the
+	// write that makes it a soft-delete table), for related information.
+	witness func(*rules.SoftDelete) (file string, offset int)
 	// readSchemaFile reads a schema file for positions (os.ReadFile
 	// unless the schema is embedded).
 	readSchemaFile func(string) ([]byte, error)
@@ -411,6 +415,14 @@ func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding, 
 				Pos:     r.fileOffset(col.Pos.File, col.Pos.Offset),
 				Message: fmt.Sprintf("%s.%s makes %s a soft-delete table", sd.Table.Name, sd.Column, sd.Table.Name),
 			}}
+		}
+		if r.witness != nil {
+			if file, offset := r.witness(sd); file != "" {
+				d.Related = append(d.Related, analysis.RelatedInformation{
+					Pos:     r.fileOffset(file, offset),
+					Message: fmt.Sprintf("%s.%s is set here: %s has deleted rows", sd.Table.Name, sd.Column, sd.Table.Name),
+				})
+			}
 		}
 	}
 	d.Related = append(d.Related, r.related...)

@@ -276,6 +276,18 @@ func (m *moduleWrites) written(table, column string) bool {
 	return m.validated().Written(table, column)
 }
 
+// witnessAt is the place (file relative to the root, byte offset) that
+// sets column of table: the cached index's when that file is unchanged.
+func (m *moduleWrites) witnessAt(table, column string) (string, int) {
+	m.readCached()
+	if m.cached != nil {
+		if rel, offset := m.cached.WitnessAt(table, column); rel != "" && m.cached.Current(m.root, rel) {
+			return rel, offset
+		}
+	}
+	return m.validated().WitnessAt(table, column)
+}
+
 // rewrites is Index.Rewrites of the validated index: a question about
 // every write, which no single witness answers.
 func (m *moduleWrites) rewrites(table, column string) []string {

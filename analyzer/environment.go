@@ -209,6 +209,21 @@ func (e *environment) vestigial(sd *rules.SoftDelete) bool {
 	return e.rules.Vestigial(sd)
 }
 
+// witnessAt is the file (absolute) and byte offset of a write that sets
+// sd's column, or "" when the module's writes are not read (an embedded
+// schema, a table tables.include names) or none is found.
+func (e *environment) witnessAt(sd *rules.SoftDelete) (string, int) {
+	if sd == nil || e.rules.Written == nil || e.rules.Included(sd.Table) {
+		return "", 0
+	}
+	e.loadWrites()
+	rel, offset := e.writes.witnessAt(sd.Table.Name, sd.Column)
+	if rel == "" {
+		return "", 0
+	}
+	return filepath.Join(e.root, filepath.FromSlash(rel)), offset
+}
+
 // written reports whether anything in the module sets column of table.
 func (e *environment) written(table, column string) bool {
 	e.loadWrites()

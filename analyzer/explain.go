@@ -1,8 +1,11 @@
 package analyzer
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -222,14 +225,24 @@ func columnPos(t *schema.Table, name string) schema.Pos {
 	return t.Pos
 }
 
-// witness names the file that sets column of table, or says that the
-// embedded schema does not look.
+// witness names the place that sets column of table (file:line, relative
+// to the module root), or says that the write index does not say.
 func (e *environment) witness(table, column string) string {
 	e.loadWrites()
-	if w := e.writes.validated().Witness(table, column); w != "" {
-		return w
+	if rel, offset := e.writes.validated().WitnessAt(table, column); rel != "" {
+		return fmt.Sprintf("%s:%d", rel, lineAt(filepath.Join(e.root, filepath.FromSlash(rel)), offset))
 	}
 	return "(no file: the write index does not say)"
+}
+
+// lineAt is the line of a byte offset in a file (1 when it cannot be
+// read).
+func lineAt(name string, offset int) int {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return 1
+	}
+	return 1 + bytes.Count(data[:min(offset, len(data))], []byte("\n"))
 }
 
 // noSchemaWarning is the once-per-run warning for a module that sends SQL

@@ -59,8 +59,12 @@ type Config struct {
 // Vestigial reports whether nothing in the module sets sd's column (per
 // Written) and Include does not force its table in.
 func (cfg Config) Vestigial(sd *SoftDelete) bool {
-	return sd != nil && cfg.Written != nil && !matchesAny(sd.Table, cfg.Include) && !cfg.Written(sd.Table.Name, sd.Column)
+	return sd != nil && cfg.Written != nil && !cfg.Included(sd.Table) && !cfg.Written(sd.Table.Name, sd.Column)
 }
+
+// Included reports whether tables.include names t: it is soft-delete on
+// the schema alone, whatever the module writes.
+func (cfg Config) Included(t *schema.Table) bool { return matchesAny(t, cfg.Include) }
 
 // liveKind is how a live row is told apart.
 type liveKind int

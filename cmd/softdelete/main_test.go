@@ -107,11 +107,15 @@ func TestJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules := map[string]int{}
-	related := 0
+	related, witness := 0, 0
 	for _, d := range diags {
 		for _, rel := range d.Related {
 			if strings.HasSuffix(rel.Posn, "db/migrations/000001_init.up.sql:7:5") && rel.Message == "users.deleted_at makes users a soft-delete table" {
 				related++
+			}
+			// The first write of the column in the module, by path.
+			if strings.HasSuffix(rel.Posn, "cascade/projects.go:30:32") && rel.Message == "users.deleted_at is set here: users has deleted rows" {
+				witness++
 			}
 		}
 		rules[d.Category]++
@@ -124,6 +128,9 @@ func TestJSON(t *testing.T) {
 	}
 	if related == 0 {
 		t.Errorf("no finding on users points at the column that makes it soft-delete (related information)")
+	}
+	if witness == 0 || witness != related {
+		t.Errorf("%d findings on users point at the write that gives it deleted rows, want %d (related information)", witness, related)
 	}
 }
 

@@ -51,6 +51,10 @@ type Write struct {
 	// UPDATE sets (a soft delete that renames a key to free it: name =
 	// name || ' deleted_' || ...). Empty for every other kind of write.
 	Also string
+	// Offset is where in its file the write is (the string literal, the
+	// builder call or the model field; the statement in a .sql file): the
+	// first place, for writes that occur several times.
+	Offset int
 }
 
 // Index is the set of soft-delete columns a module writes.
@@ -58,7 +62,12 @@ type Index struct {
 	Files map[string]File // by path relative to the module root, slash-separated
 
 	once    sync.Once
-	witness map[Write]string // the first file, by path, with each write
+	witness map[Write]witness // the first file, by path, with each write
+}
+
+type witness struct {
+	rel    string
+	offset int
 }
 
 // File is what one source file contributes, with the file's size and
@@ -78,23 +87,29 @@ func (ix *Index) Written(table, column string) bool {
 // Witness returns a file that sets column of table, naming the table or
 // not (the first such path in byte order), or "" if none does.
 func (ix *Index) Witness(table, column string) string {
+	rel, _ := ix.WitnessAt(table, column)
+	return rel
+}
+
+// WitnessAt is Witness with the byte offset of the write in that file.
+func (ix *Index) WitnessAt(table, column string) (rel string, offset int) {
 	ix.once.Do(func() {
-		ix.witness = map[Write]string{}
+		ix.witness = map[Write]witness{}
 		for rel, f := range ix.Files {
 			for _, w := range f.Writes {
-				w = Write{Table: w.Table, Column: w.Column}
-				if old, ok := ix.witness[w]; !ok || rel < old {
-					ix.witness[w] = rel
+				key := Write{Table: w.Table, Column: w.Column}
+				if old, ok := ix.witness[key]; !ok || rel < old.rel || rel == old.rel && w.Offset < old.offset {
+					ix.witness[key] = witness{rel, w.Offset}
 				}
 			}
 		}
 	})
 	column = strings.ToLower(column)
 	a, b := ix.witness[Write{Column: column}], ix.witness[Write{Table: strings.ToLower(table), Column: column}]
-	if a == "" || (b != "" && b < a) {
-		return b
+	if a.rel == "" || (b.rel != "" && b.rel < a.rel) {
+		return b.rel, b.offset
 	}
-	return a
+	return a.rel, a.offset
 }
 
 // Rewrites returns the columns that every soft delete of column on table
@@ -279,6 +294,7 @@ func ScanFile(name string, data []byte, columns map[string]bool) []Write {
 	if strings.HasSuffix(name, ".go") {
 		s.goFile(name, data)
 	} else {
+		s.sqlFile = true
 		s.sql(string(data))
 	}
 	sort.Slice(s.out, func(i, j int) bool {
@@ -308,6 +324,10 @@ type scan struct {
 	out     []Write
 	// setArgs are the literals a setter call already read with its table.
 	setArgs map[*ast.CompositeLit]bool
+	// at is the byte offset in the file of what is being read; sqlFile
+	// says the file is SQL, whose statements set it.
+	at      int
+	sqlFile bool
 }
 
 func (s *scan) add(table, column string) {
@@ -324,6 +344,7 @@ func (s *scan) add(table, column string) {
 func (s *scan) addWrite(w Write) {
 	if !s.seen[w] {
 		s.seen[w] = true
+		w.Offset = s.at
 		s.out = append(s.out, w)
 	}
 }
@@ -340,8 +361,38 @@ func (s *scan) sql(text string) {
 		return
 	}
 	for _, raw := range q.Tree.Stmts {
+		if s.sqlFile {
+			s.at = statementStart(text, int(raw.StmtLocation))
+		}
 		s.tree(raw.Stmt)
 	}
+}
+
+// statementStart skips the blank lines and comments a statement's location
+// includes after the previous semicolon.
+func statementStart(text string, at int) int {
+	for at < len(text) {
+		rest := text[at:]
+		switch {
+		case rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\n' || rest[0] == '\r':
+			at++
+		case strings.HasPrefix(rest, "--"):
+			end := strings.IndexByte(rest, '\n')
+			if end < 0 {
+				return len(text)
+			}
+			at += end + 1
+		case strings.HasPrefix(rest, "/*"):
+			end := strings.Index(rest, "*/")
+			if end < 0 {
+				return len(text)
+			}
+			at += end + 2
+		default:
+			return at
+		}
+	}
+	return at
 }
 
 func (s *scan) tree(stmt *pgast.Node) {
@@ -598,6 +649,9 @@ func (s *scan) goFile(name string, data []byte) {
 		imports[local] = p
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
+		if n != nil {
+			s.at = fset.Position(n.Pos()).Offset
+		}
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
 			if text, ok := constantString(n); ok {

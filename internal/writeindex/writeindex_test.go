@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -252,12 +253,12 @@ func TestRewrites(t *testing.T) {
 		return ScanFile("store.go", []byte("package store\n"+src), defaultColumns)
 	}
 	got := scan("const q = `UPDATE orgs SET deleted_at = NOW(), name = name || ' deleted_' || md5(random()::text), updated_at = now() WHERE id = $1`")
-	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "name,updated_at"}}; !reflect.DeepEqual(got, want) {
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "name,updated_at", Offset: 24}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("rename on delete: %+v, want %+v", got, want)
 	}
 	// A target that keeps its value rewrites nothing: no key is freed.
 	got = scan("const q = `UPDATE orgs SET deleted_at = now(), email = email, name = orgs.name::text, slug = slug || '-x' WHERE id = $1`")
-	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "slug"}}; !reflect.DeepEqual(got, want) {
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "slug", Offset: 24}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("unchanged targets: %+v, want %+v", got, want)
 	}
 	for _, restore := range []string{"deleted_at = NULL", "deleted_at = NULL::timestamptz", "is_deleted = false", "is_deleted = 'f'", `"DeleteAt" = 0`} {
@@ -390,6 +391,31 @@ func hide(db bunDB, now any) {
 	for table, want := range map[string]bool{"sessions": true, "tokens": true, "posts": true, "users": false, "orders": false} {
 		if got := ix.Written(table, "deleted_at"); got != want {
 			t.Errorf("Written(%s) = %v, want %v", table, got, want)
+		}
+	}
+}
+
+// TestWitnessAt: the witness of a write is the first place that makes
+// it, in Go (the literal, the builder call, the model field) and in SQL
+// files (the statement).
+func TestWitnessAt(t *testing.T) {
+	goSrc := "package store\n\nconst a = `SELECT 1`\nconst b = `UPDATE users SET deleted_at = now() WHERE id = $1`\nconst c = `UPDATE users SET deleted_at = now()`\n"
+	sqlSrc := "CREATE TABLE t (x int);\nUPDATE orders SET deleted_at = now() WHERE id = 1;\n"
+	ix := &Index{Files: map[string]File{
+		"store.go":    {Writes: ScanFile("store.go", []byte(goSrc), defaultColumns)},
+		"seed/1.sql":  {Writes: ScanFile("1.sql", []byte(sqlSrc), defaultColumns)},
+		"zz/later.go": {Writes: ScanFile("later.go", []byte(goSrc), defaultColumns)},
+	}}
+	for _, tc := range []struct {
+		table, want string
+		at          int
+	}{
+		{"users", "store.go", strings.Index(goSrc, "`UPDATE users")},
+		{"orders", "seed/1.sql", strings.Index(sqlSrc, "UPDATE orders")},
+	} {
+		rel, at := ix.WitnessAt(tc.table, "deleted_at")
+		if rel != tc.want || at != tc.at {
+			t.Errorf("WitnessAt(%s) = %s:%d, want %s:%d", tc.table, rel, at, tc.want, tc.at)
 		}
 	}
 }
