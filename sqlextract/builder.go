@@ -766,6 +766,9 @@ func (x *extractor) funcDecl(fn *types.Func) *ast.FuncDecl {
 func (r *bresolver) helper(fn *types.Func, call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
 	fd := r.x.funcDecl(fn)
 	if fd == nil {
+		if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
+			return r.giveUp(call.Pos(), "it comes from the interface method %s, which each implementation builds its own way", fn.Name())
+		}
 		return r.giveUp(call.Pos(), "%s has no body here", fn.Name())
 	}
 	if r.active[fn] {

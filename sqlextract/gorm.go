@@ -179,7 +179,19 @@ func renderGorm(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 	if last := c.ops[n-1]; !ok || !gormFinishers[last.name] {
 		return nil, false
 	}
-	return st.finish(c.ops[n-1])
+	last := c.ops[n-1]
+	spans, ok := st.finish(last)
+	if !ok && r.lost == "" {
+		switch {
+		case last.name == "Save":
+			r.giveUp(last.pos, "its Save call inserts or updates every column, as the value's primary key decides at run time")
+		case last.name == "Updates" && len(last.args) == 1 && last.args[0].kind != vMap && last.args[0].lit != "literal":
+			r.giveUp(last.pos, "its Updates call sets the fields of a value that are not zero, known only at run time")
+		default:
+			r.giveUp(last.pos, "its %s call is not one softdelete can render", last.name)
+		}
+	}
+	return spans, ok
 }
 
 func (st *gormStmt) apply(op bop) bool {
@@ -326,8 +338,9 @@ func (st *gormStmt) conds(op bop, args []*bval) ([]gormCond, bool) {
 		}
 		return st.pkCond(op.pos)
 	case vUnknown:
-		// A number: the primary key.
-		if b, ok := types.Unalias(a.gtype).(*types.Basic); ok && len(args) == 1 && b.Info()&types.IsInteger != 0 {
+		// A number, of a named type too (type NodeID uint64): the primary
+		// key.
+		if b, ok := underlyingBasic(a.gtype); ok && len(args) == 1 && b.Info()&types.IsInteger != 0 {
 			return st.pkCond(op.pos)
 		}
 		return nil, false
@@ -906,4 +919,14 @@ func (st *gormStmt) createSQL(op bop) ([]span, bool) {
 		t.kw(` RETURNING "`+m.pk()+`"`, at)
 	}
 	return t.spans, true
+}
+
+// underlyingBasic is t's underlying basic type (int64 for type NodeID
+// int64).
+func underlyingBasic(t types.Type) (*types.Basic, bool) {
+	if t == nil {
+		return nil, false
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	return b, ok
 }

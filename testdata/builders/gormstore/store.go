@@ -211,3 +211,16 @@ func (s *Store) RestoreNote(id int64) error {
 func (s *Store) ArchiveNote(id int64, at time.Time) error { // want ArchiveNote:`writes\(notes:id\)`
 	return s.db.Model(&Note{ID: id}).Update("deleted_at", at).Error // want `notes is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too`
 }
+
+// Keys of a named integer type are primary keys to gorm, as plain ones.
+type NoteID int64
+
+type UserID int64
+
+func (s *Store) PurgeNote(id NoteID) error { // want PurgeNote:`writes\(notes:id\)`
+	return s.db.Delete(&Note{}, id).Error // want `notes is a soft-delete table \(deleted_at\) but this DELETE removes its rows for good`
+}
+
+func (s *Store) DeleteUserByID(id UserID) error { // want DeleteUserByID:`writes\(users:id\)`
+	return s.db.Delete(&User{}, id).Error
+}
