@@ -12,6 +12,7 @@ var softDeletes = map[string]string{
 	"teams":                             "UPDATE teams SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"phones":                            "UPDATE phones SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"projects":                          "UPDATE projects SET is_deleted = true WHERE id = $1",
+	"boards":                            "UPDATE boards SET is_deleted = true, deleted_on = now() WHERE id = $1 AND NOT is_deleted",
 	"tokens":                            "UPDATE tokens SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"invites":                           "UPDATE invites SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"legacy":                            "UPDATE legacy SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",

@@ -25,3 +25,10 @@ CREATE UNIQUE INDEX invites_email_live ON invites (email) WHERE deleted_at IS NU
 CREATE TABLE legacy (id bigserial PRIMARY KEY, code text, deleted_at timestamptz);
 -- softdelete:ignore codes are never reused, by contract with the billing system
 CREATE UNIQUE INDEX legacy_code ON legacy (code);
+
+-- A flag whose every soft delete also stamps the time: the time is kept.
+CREATE TABLE boards (
+    id         bigserial PRIMARY KEY,
+    is_deleted boolean NOT NULL DEFAULT false,
+    deleted_on timestamptz
+);
