@@ -105,7 +105,7 @@ func (r *Report) unparsed() int { return r.Resolved - r.Parsed }
 // newReport records what extraction found in a package and what of it
 // does not parse.
 func newReport(pass *analysis.Pass, env *environment, queries []*sqlextract.Query, unresolved []sqlextract.Unresolved, parse func(*sqlextract.Query) error) *Report {
-	rep := &Report{Package: pass.Pkg.Path(), Resolved: len(queries), env: env}
+	rep := &Report{Package: pass.Pkg.Path(), env: env}
 	for _, u := range unresolved {
 		rep.Unresolved = append(rep.Unresolved, Unresolved{Pos: pass.Fset.Position(u.Pos), Callee: u.Callee, Reason: u.Reason, Builder: u.Builder})
 		if u.Builder != "" {
@@ -113,6 +113,12 @@ func newReport(pass *analysis.Pass, env *environment, queries []*sqlextract.Quer
 		}
 	}
 	for _, q := range queries {
+		if q.Alternative {
+			// Another alternative of a send counted already: judged if
+			// it parses, counted once.
+			continue
+		}
+		rep.Resolved++
 		if q.Builder != "" {
 			rep.Built++
 		}

@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -713,7 +714,19 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 			return nil, false
 		}
 		if !d.self {
-			return r.giveUp(rhs.Pos(), "the variable %s is given another builder on some paths only", v.Name())
+			// Another query on some paths: one alternative takes this
+			// write, another does not; each is judged on its own.
+			at := rhs.Pos()
+			if !slices.Contains(r.choices, at) {
+				if len(r.choices) >= maxChoices {
+					return r.giveUp(at, "the variable %s is given another builder on more paths than softdelete follows", v.Name())
+				}
+				r.choices = append(r.choices, at)
+			}
+			if r.picks[at] {
+				cur = d
+			}
+			continue
 		}
 		var ops []bop
 		for _, op := range d.ops {

@@ -98,9 +98,26 @@ func (x *extractor) usesBuilders() bool {
 	return x.builders > 0
 }
 
-// builderQuery reconstructs the query a terminal call sends.
-func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr) *Query {
+// builderQueries reconstructs the query a terminal call sends, one per
+// alternative of its builder.
+func (x *extractor) builderQueries(call *ast.CallExpr, l *library, expr ast.Expr) []*Query {
+	q, choices := x.builderQuery(call, l, expr, nil)
+	return x.alternatives(q, choices, func(picks map[token.Pos]bool) *Query {
+		q, _ := x.builderQuery(call, l, expr, picks)
+		return q
+	})
+}
+
+// builderQuery reconstructs the query a terminal call sends, taking the
+// picked writes of a builder variable (see resolver.picks).
+func (x *extractor) builderQuery(call *ast.CallExpr, l *library, expr ast.Expr, picks map[token.Pos]bool) (*Query, []token.Pos) {
 	r := x.newBResolver()
+	r.picks = picks
+	q := x.builderQueryWith(r, call, l, expr)
+	return q, r.choices
+}
+
+func (x *extractor) builderQueryWith(r *bresolver, call *ast.CallExpr, l *library, expr ast.Expr) *Query {
 	c, ok := r.eval(expr, nil, 0)
 	if s := x.sendOf(call); ok && s != nil {
 		// A call of a function that sends the builder: what it adds too.

@@ -86,7 +86,17 @@ type resolver struct {
 	// models are the ORM model tables the reconstructed chains go
 	// through (Query.Models).
 	models []ModelTable
+	// choices are the writes met that give a builder variable another
+	// builder on some paths only (the branches of a switch that picks the
+	// query), in order; picks are the ones this pass takes. Each choice
+	// taken or not is one alternative of the query (see alternatives).
+	choices []token.Pos
+	picks   map[token.Pos]bool
 }
+
+// maxChoices bounds the writes a query's alternatives are enumerated
+// over (2^maxChoices passes at most).
+const maxChoices = 3
 
 func (x *extractor) newResolver() *resolver { return &resolver{x: x} }
 

@@ -80,6 +80,11 @@ type Query struct {
 	// (the model of Model, Find, First, NewSelect().Model, ...), in order,
 	// for the analyzer to fall back on when the migrations lack a table.
 	Models []ModelTable
+	// Alternative is set on each query after the first that Call sends:
+	// the builder it sends is chosen on some paths only (a switch that
+	// picks the query), and every alternative is judged. Counts of sends
+	// skip them.
+	Alternative bool
 
 	segs []segment // sorted by start, covering Text
 	// moved, when set, maps offsets to another file: the .sql source of
@@ -342,8 +347,8 @@ func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int, *extractor) 
 			if !ok {
 				return true
 			}
-			if q := x.query(call); q != nil {
-				queries = append(queries, q)
+			if qs := x.query(call); qs != nil {
+				queries = append(queries, qs...)
 			} else if l, e, ok := x.terminal(call); ok {
 				terms = append(terms, term{call, l, e})
 			}
@@ -357,9 +362,7 @@ func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int, *extractor) 
 		if x.consumed[t.call] || x.sendTerms[t.call] {
 			continue
 		}
-		if q := x.builderQuery(t.call, t.lib, t.expr); q != nil {
-			queries = append(queries, q)
-		}
+		queries = append(queries, x.builderQueries(t.call, t.lib, t.expr)...)
 	}
 	if len(x.viaSends) > 0 {
 		// Constructors that keep a builder in a field a method sends:
@@ -372,9 +375,7 @@ func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int, *extractor) 
 				}
 				if fn, _ := x.callee(call); fn != nil && slices.Contains(x.viaSends, fn) {
 					if l, e, ok := x.sendTerminal(call); ok {
-						if q := x.builderQuery(call, l, e); q != nil {
-							queries = append(queries, q)
-						}
+						queries = append(queries, x.builderQueries(call, l, e)...)
 					}
 				}
 				return true
@@ -385,31 +386,68 @@ func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int, *extractor) 
 	return queries, x.wrappers, x
 }
 
-// query returns the Query sent by call, or nil if call is no sink or its
-// SQL argument is entirely unknown.
-func (x *extractor) query(call *ast.CallExpr) *Query {
-	s, ok := x.sinkCall(call)
-	if !ok {
+// query returns the Queries sent by call (one, or one per alternative of
+// the builder it renders), or nil if call is no sink or its SQL argument
+// is entirely unknown.
+func (x *extractor) query(call *ast.CallExpr) []*Query {
+	q, choices := x.queryWith(call, nil)
+	return x.alternatives(q, choices, func(picks map[token.Pos]bool) *Query {
+		q, _ := x.queryWith(call, picks)
+		return q
+	})
+}
+
+// alternatives returns q and, when its builder variable was given another
+// builder on some paths only, the query of each other combination of
+// those writes (again renders one), each once.
+func (x *extractor) alternatives(q *Query, choices []token.Pos, again func(map[token.Pos]bool) *Query) []*Query {
+	if q == nil {
 		return nil
 	}
+	out := []*Query{q}
+	seen := map[string]bool{q.Text: true}
+	for mask := 1; mask < 1<<len(choices); mask++ {
+		picks := map[token.Pos]bool{}
+		for i, at := range choices {
+			picks[at] = mask&(1<<i) != 0
+		}
+		// An alternative adds no count and no reason of its own.
+		unresolved, stats := len(x.unresolved), x.stats
+		a := again(picks)
+		x.unresolved, x.stats = x.unresolved[:unresolved], stats
+		if a != nil && !seen[a.Text] {
+			seen[a.Text] = true
+			a.Alternative = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (x *extractor) queryWith(call *ast.CallExpr, picks map[token.Pos]bool) (*Query, []token.Pos) {
+	s, ok := x.sinkCall(call)
+	if !ok {
+		return nil, nil
+	}
 	r := x.newResolver()
+	r.picks = picks
 	spans := r.resolve(s.arg, 0)
 	switch {
 	case !slices.ContainsFunc(spans, func(s span) bool { return s.known }):
 		if x.wrapperSends[call] {
-			return nil
+			return nil, nil
 		}
 		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: "its SQL argument is not known at compile time (no part of it is a constant)"})
-		return nil
+		return nil, nil
 	case textLen(spans) > maxText:
 		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: "its SQL text is too long"})
-		return nil
+		return nil, nil
 	}
 	q := assemble(call, s.arg, s.callee, spans)
 	q.Builder = r.builder
 	q.IncludesDeleted = r.includesDeleted
 	q.Models = r.models
-	return q
+	return q, r.choices
 }
 
 // assemble builds a Query from resolved spans, numbering opaque parts.

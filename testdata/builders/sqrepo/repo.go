@@ -200,3 +200,32 @@ func (r *Repo) TouchUser(ctx context.Context, id int64, email string) error {
 		return err
 	})
 }
+
+// The query is picked in a switch and extended after it: each alternative
+// is judged, and only the one that leaves a table unfiltered is reported.
+func (r *Repo) OrdersOf(ctx context.Context, view string, userID int64) (*sql.Rows, error) {
+	var stmt sq.SelectBuilder
+	switch view {
+	case "trash":
+		stmt = sq.Select("id").From("orders").Where("deleted_at IS NOT NULL")
+	case "team":
+		stmt = sq.Select("o.id").From("orders o").Join("users u ON u.id = o.user_id").Where("o.deleted_at IS NULL") // want `users is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows`
+	default:
+		stmt = sq.Select("id").From("orders").Where(sq.Eq{"deleted_at": nil})
+	}
+	stmt = stmt.Where(sq.Eq{"user_id": userID}).OrderBy("id")
+	text, args, err := stmt.PlaceholderFormat(sq.Dollar).ToSql()
+	if err != nil {
+		return nil, err
+	}
+	return r.db.QueryContext(ctx, text, args...)
+}
+
+// An if/else that picks the table, sent by the builder itself.
+func (r *Repo) Totals(ctx context.Context, live bool) (*sql.Rows, error) {
+	q := sq.Select("sum(total)").From("orders").Where(sq.Eq{"deleted_at": nil})
+	if !live {
+		q = sq.Select("sum(total)").From("orders") // want `orders is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	}
+	return q.PlaceholderFormat(sq.Dollar).RunWith(r.db).QueryContext(ctx)
+}
