@@ -288,6 +288,11 @@ func (m *moduleWrites) witnessAt(table, column string) (string, int) {
 	return m.validated().WitnessAt(table, column)
 }
 
+// alsoSets is Index.AlsoSets of the validated index.
+func (m *moduleWrites) alsoSets(table, column string) []string {
+	return m.validated().AlsoSets(table, column)
+}
+
 // rewrites is Index.Rewrites of the validated index: a question about
 // every write, which no single witness answers.
 func (m *moduleWrites) rewrites(table, column string) []string {

@@ -130,6 +130,7 @@ func (s *settings) newEnvironment(root, cfgFile string) (*environment, error) {
 	e.rules = e.cfg.rulesConfig()
 	e.rules.Written = e.written
 	e.rules.KeyRewrites = e.keyRewrites
+	e.rules.AlsoSets = e.alsoSets
 	return e, nil
 }
 
@@ -222,6 +223,13 @@ func (e *environment) witnessAt(sd *rules.SoftDelete) (string, int) {
 		return "", 0
 	}
 	return filepath.Join(e.root, filepath.FromSlash(rel)), offset
+}
+
+// alsoSets returns the columns every soft delete of table also sets, from
+// the module's whole write index (asked by the schema report).
+func (e *environment) alsoSets(table, column string) []string {
+	e.loadWrites()
+	return e.writes.alsoSets(table, column)
 }
 
 // written reports whether anything in the module sets column of table.

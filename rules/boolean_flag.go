@@ -53,10 +53,10 @@ func (c *Checker) stampsTime(t *schema.Table, sd *SoftDelete) bool {
 			return true
 		}
 	}
-	if c.cfg.KeyRewrites == nil || matchesAny(t, c.cfg.Include) {
+	if c.cfg.AlsoSets == nil || matchesAny(t, c.cfg.Include) {
 		return false // judged on the schema alone, as for unique keys
 	}
-	for _, name := range c.cfg.KeyRewrites(t.Name, sd.Column) {
+	for _, name := range c.cfg.AlsoSets(t.Name, sd.Column) {
 		if isTimeType(t.Column(name)) {
 			return true
 		}

@@ -450,7 +450,9 @@ func (st *statement) addRangeVar(s *scope, rv *pgast.RangeVar, nullable bool, jt
 		joinType:   jt,
 		on:         on,
 	}
-	if strings.HasPrefix(r.name, OpaquePrefix) || strings.HasPrefix(r.alias, OpaquePrefix) || strings.HasPrefix(r.schemaName, OpaquePrefix) {
+	// A name or alias built at run time, wholly or in part ("s" +
+	// strconv.Itoa(i)): the table or the references to it are not known.
+	if strings.Contains(r.name, OpaquePrefix) || strings.Contains(r.alias, OpaquePrefix) || strings.Contains(r.schemaName, OpaquePrefix) {
 		s.opaque = true
 	}
 	switch {
@@ -507,7 +509,7 @@ func (st *statement) column(s *scope, cr *pgast.ColumnRef, predicate bool) {
 	}
 	col := parts[len(parts)-1]
 	for _, p := range parts {
-		if strings.HasPrefix(p, OpaquePrefix) && predicate {
+		if strings.Contains(p, OpaquePrefix) && predicate {
 			s.opaque = true
 		}
 	}

@@ -50,6 +50,10 @@ type Config struct {
 	// key over one of them does not outlive the row's deletion. Nil means
 	// none; tables Include names are not asked about.
 	KeyRewrites func(table, column string) []string
+	// AlsoSets returns the columns every soft delete of table (setting
+	// column) also sets, to any value (SET is_deleted = true, deleted_on
+	// = now()). Nil means none; tables Include names are not asked about.
+	AlsoSets func(table, column string) []string
 	// Keep names the children whose rows outlive their parent's soft
 	// delete on purpose (history): table or table.column, for
 	// missing-cascade.

@@ -51,6 +51,11 @@ type Write struct {
 	// UPDATE sets (a soft delete that renames a key to free it: name =
 	// name || ' deleted_' || ...). Empty for every other kind of write.
 	Also string
+	// Rewrites lists, the same way, those of Also whose new value is a
+	// function of the old one (name = name || ' deleted_' || id): a key
+	// the soft delete renames to free it. A value from elsewhere (email =
+	// $2, a constant) may be the same for two deleted rows.
+	Rewrites string
 	// Offset is where in its file the write is (the string literal, the
 	// builder call or the model field; the statement in a .sql file): the
 	// first place, for writes that occur several times.
@@ -113,10 +118,23 @@ func (ix *Index) WitnessAt(table, column string) (rel string, offset int) {
 }
 
 // Rewrites returns the columns that every soft delete of column on table
-// also sets — every write that is not a restore, including those that do
-// not say their table — or nil. A unique key over such a column is
-// rewritten when its row is deleted, so a deleted row does not keep it.
+// also sets to a function of their old value — every write that is not a
+// restore, including those that do not say their table — or nil. A unique
+// key over such a column is rewritten when its row is deleted, so a
+// deleted row does not keep it.
 func (ix *Index) Rewrites(table, column string) []string {
+	return ix.everyDelete(table, column, false)
+}
+
+// AlsoSets returns the columns that every soft delete of column on table
+// also sets, to anything (SET is_deleted = true, deleted_on = now()).
+func (ix *Index) AlsoSets(table, column string) []string {
+	return ix.everyDelete(table, column, true)
+}
+
+// everyDelete is the columns every soft delete of column on table also
+// sets (also) or rewrites as a function of themselves.
+func (ix *Index) everyDelete(table, column string, also bool) []string {
 	table, column = strings.ToLower(table), strings.ToLower(column)
 	var common map[string]bool
 	for _, f := range ix.Files {
@@ -125,8 +143,12 @@ func (ix *Index) Rewrites(table, column string) []string {
 				continue
 			}
 			set := map[string]bool{}
-			if w.Also != "" {
-				for _, c := range strings.Split(w.Also, ",") {
+			list := w.Rewrites
+			if also {
+				list = w.Also
+			}
+			if list != "" {
+				for _, c := range strings.Split(list, ",") {
 					if common == nil || common[c] {
 						set[c] = true
 					}
@@ -490,9 +512,13 @@ func (s *scan) targets(table string, list []*pgast.Node) {
 // restore and what else the statement sets.
 func (s *scan) update(table string, list []*pgast.Node) {
 	var names []string
+	rewritten := map[string]bool{}
 	for _, n := range list {
 		if rt := n.GetResTarget(); rt != nil && rt.Name != "" && !unchanged(rt) {
 			names = append(names, strings.ToLower(rt.Name))
+			if refersTo(rt.Val, rt.Name) {
+				rewritten[strings.ToLower(rt.Name)] = true
+			}
 		}
 	}
 	for _, n := range list {
@@ -501,15 +527,34 @@ func (s *scan) update(table string, list []*pgast.Node) {
 			continue
 		}
 		col := strings.ToLower(rt.Name)
-		var also []string
+		var also, rewrites []string
 		for _, other := range names {
 			if other != col && !slices.Contains(also, other) {
 				also = append(also, other)
+				if rewritten[other] {
+					rewrites = append(rewrites, other)
+				}
 			}
 		}
 		sort.Strings(also)
-		s.addWrite(Write{Table: strings.ToLower(table), Column: col, Restore: livesAgain(rt.Val), Also: strings.Join(also, ",")})
+		sort.Strings(rewrites)
+		s.addWrite(Write{Table: strings.ToLower(table), Column: col, Restore: livesAgain(rt.Val), Also: strings.Join(also, ","), Rewrites: strings.Join(rewrites, ",")})
 	}
+}
+
+// refersTo reports whether an expression reads column (unqualified or
+// qualified, any case): a new value computed from the old one.
+func refersTo(v *pgast.Node, column string) bool {
+	found := false
+	pgast.Inspect(v, func(m pgast.Message) bool {
+		if cr, ok := m.(*pgast.ColumnRef); ok && len(cr.Fields) > 0 {
+			if last := cr.Fields[len(cr.Fields)-1].GetString_(); last != nil && strings.EqualFold(last.Sval, column) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // unchanged reports whether a SET target keeps its value (email = email,

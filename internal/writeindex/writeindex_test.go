@@ -253,13 +253,19 @@ func TestRewrites(t *testing.T) {
 		return ScanFile("store.go", []byte("package store\n"+src), defaultColumns)
 	}
 	got := scan("const q = `UPDATE orgs SET deleted_at = NOW(), name = name || ' deleted_' || md5(random()::text), updated_at = now() WHERE id = $1`")
-	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "name,updated_at", Offset: 24}}; !reflect.DeepEqual(got, want) {
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "name,updated_at", Rewrites: "name", Offset: 24}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("rename on delete: %+v, want %+v", got, want)
 	}
 	// A target that keeps its value rewrites nothing: no key is freed.
 	got = scan("const q = `UPDATE orgs SET deleted_at = now(), email = email, name = orgs.name::text, slug = slug || '-x' WHERE id = $1`")
-	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "slug", Offset: 24}}; !reflect.DeepEqual(got, want) {
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "slug", Rewrites: "slug", Offset: 24}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("unchanged targets: %+v, want %+v", got, want)
+	}
+	// A value that is not a function of the old one is set, not rewritten:
+	// two deleted rows may get the same.
+	got = scan("const q = `UPDATE orgs SET deleted_at = now(), email = $2, code = 'gone', name = lower(name) WHERE id = $1`")
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "code,email,name", Rewrites: "name", Offset: 24}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("set, not rewritten: %+v, want %+v", got, want)
 	}
 	for _, restore := range []string{"deleted_at = NULL", "deleted_at = NULL::timestamptz", "is_deleted = false", "is_deleted = 'f'", `"DeleteAt" = 0`} {
 		got := scan("const q = `UPDATE t SET " + restore + " WHERE id = $1`")
@@ -281,8 +287,8 @@ func TestRewrites(t *testing.T) {
 		}
 		return ix
 	}
-	rename := Write{Table: "orgs", Column: "deleted_at", Also: "name,updated_at"}
-	renameOnly := Write{Table: "orgs", Column: "deleted_at", Also: "name"}
+	rename := Write{Table: "orgs", Column: "deleted_at", Also: "name,updated_at", Rewrites: "name,updated_at"}
+	renameOnly := Write{Table: "orgs", Column: "deleted_at", Also: "name", Rewrites: "name"}
 	plain := Write{Table: "orgs", Column: "deleted_at"}
 	restore := Write{Table: "orgs", Column: "deleted_at", Restore: true}
 	generic := Write{Column: "deleted_at"}
@@ -301,6 +307,14 @@ func TestRewrites(t *testing.T) {
 		if got := index(tc.files...).Rewrites("ORGS", "deleted_at"); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: Rewrites = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+	// Set to anything by every soft delete, rewritten or not.
+	stamp := Write{Table: "boards", Column: "is_deleted", Also: "deleted_on"}
+	if got := index([]Write{stamp}).AlsoSets("boards", "is_deleted"); !reflect.DeepEqual(got, []string{"deleted_on"}) {
+		t.Errorf("AlsoSets = %v, want [deleted_on]", got)
+	}
+	if got := index([]Write{stamp}).Rewrites("boards", "is_deleted"); got != nil {
+		t.Errorf("Rewrites = %v, want none (deleted_on = now() is no function of it)", got)
 	}
 }
 

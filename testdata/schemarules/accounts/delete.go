@@ -20,6 +20,7 @@ var softDeletes = map[string]string{
 	"sessions":                          "UPDATE sessions SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"visits":                            "UPDATE visits SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
 	"members":                           "UPDATE members SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+	"coupons":                           "UPDATE coupons SET deleted_at = now(), code = $2 WHERE id = $1 AND deleted_at IS NULL",
 	// Renamed so a new workspace or label can take the name.
 	"workspaces": "UPDATE workspaces SET deleted_at = now(), name = name || ' deleted_' || md5(random()::text) WHERE id = $1 AND deleted_at IS NULL",
 	"labels":     "UPDATE labels SET deleted_at = now(), title = title || ' deleted_' || id WHERE id = $1 AND deleted_at IS NULL",

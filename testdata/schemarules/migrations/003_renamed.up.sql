@@ -12,3 +12,11 @@ CREATE TABLE labels (
     title      text NOT NULL UNIQUE, -- want `unique constraint labels_title_key on labels \(title\) counts soft-deleted rows`
     deleted_at timestamptz
 );
+
+-- Coupons get a code from the caller when deleted: not a function of the
+-- old one, so two deleted coupons may get the same and the key is judged.
+CREATE TABLE coupons (
+    id         bigserial PRIMARY KEY,
+    code       text NOT NULL UNIQUE, -- want `unique constraint coupons_code_key on coupons \(code\) counts soft-deleted rows`
+    deleted_at timestamptz
+);
