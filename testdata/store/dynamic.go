@@ -60,3 +60,15 @@ func (s *Store) ConcatWhere(ctx context.Context, where string) (*sql.Rows, error
 func (s *Store) SprintfLimit(ctx context.Context, limit int) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, fmt.Sprintf("SELECT id FROM users ORDER BY id LIMIT %d", limit)) // want `users is a soft-delete table \(deleted_at\)`
 }
+
+// An alias built at run time ("u" + a number): which references are the
+// table's is not known, so the query is not judged (and no placeholder
+// reaches a message).
+func (s *Store) UserAtDepth(ctx context.Context, depth int) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, fmt.Sprintf("SELECT u%d.id FROM users u%d WHERE u%d.name <> ''", depth, depth, depth))
+}
+
+// The same query with a fixed alias is judged.
+func (s *Store) UserAtRoot(ctx context.Context) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, "SELECT u0.id FROM users u0 WHERE u0.name <> ''") // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND u0.deleted_at IS NULL"`
+}
