@@ -208,16 +208,23 @@ func constrainedColumns(where *pgast.Node, names map[string]bool) map[string]boo
 	if e := where.GetAExpr(); e != nil {
 		switch e.Kind {
 		case pgast.A_Expr_Kind_AEXPR_OP:
+			// A column held to a constant (order_id = 42) is tied to
+			// those rows, not to the rows a statement beside it writes
+			// through a parameter: it does not count.
 			if len(e.Name) == 1 && e.Name[0].GetString_().GetSval() == "=" {
-				if col := targetColumn(e.Lexpr, names); col != "" {
+				if col := targetColumn(e.Lexpr, names); col != "" && !isConstant(e.Rexpr) {
 					out[col] = true
 				}
-				if col := targetColumn(e.Rexpr, names); col != "" {
+				if col := targetColumn(e.Rexpr, names); col != "" && !isConstant(e.Lexpr) {
 					out[col] = true
 				}
 			}
-		case pgast.A_Expr_Kind_AEXPR_OP_ANY, pgast.A_Expr_Kind_AEXPR_IN:
-			if col := targetColumn(e.Lexpr, names); col != "" {
+		case pgast.A_Expr_Kind_AEXPR_OP_ANY:
+			if col := targetColumn(e.Lexpr, names); col != "" && !isConstant(e.Rexpr) {
+				out[col] = true
+			}
+		case pgast.A_Expr_Kind_AEXPR_IN:
+			if col := targetColumn(e.Lexpr, names); col != "" && !allConstant(e.Rexpr) {
 				out[col] = true
 			}
 		}
@@ -229,6 +236,25 @@ func constrainedColumns(where *pgast.Node, names map[string]bool) map[string]boo
 		}
 	}
 	return out
+}
+
+// isConstant reports whether n is a literal, under casts.
+func isConstant(n *pgast.Node) bool {
+	return unwrapCast(n).GetAConst() != nil
+}
+
+// allConstant reports whether an IN list holds literals only.
+func allConstant(n *pgast.Node) bool {
+	l := n.GetList()
+	if l == nil {
+		return false
+	}
+	for _, item := range l.Items {
+		if !isConstant(item) {
+			return false
+		}
+	}
+	return true
 }
 
 // targetColumn is the column n names when it is a column of the target:

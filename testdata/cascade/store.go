@@ -49,6 +49,26 @@ func (s *OrderStore) DeleteByItemID(ctx context.Context, id, itemID int64) error
 	return tx.Commit()
 }
 
+// DeleteWithFixedItems writes the items of one fixed order, whatever order
+// is deleted: the deleted order's items stay live.
+func (s *OrderStore) DeleteWithFixedItems(ctx context.Context, id int64) error { // want DeleteWithFixedItems:`writes\(comments:order_id, orders:id\)`
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\): soft-delete`
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE order_items SET "DeletedAt" = now() WHERE order_id = 42 AND "DeletedAt" IS NULL`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE comments SET deleted_at = now() WHERE order_id = $1 AND deleted_at IS NULL", id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // Purge cascades inside a transaction closure, tied to the order.
 func (s *OrderStore) Purge(ctx context.Context, id int64) error { // want Purge:`writes\(comments:order_id, order_items:order_id, orders:id\)`
 	return withTx(ctx, s.db, func(tx *sql.Tx) error {
