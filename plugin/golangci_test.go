@@ -195,6 +195,10 @@ func TestGolangciLintEveryFinding(t *testing.T) {
 		{"testdata/sqlcgen", discover, "app/app.go"},
 		{"testdata/broken", filepath.Join(root, ".golangci.example.yml"), "embed.go"},
 		{"testdata/schemarules", discover, ""},
+		// Modules with a .softdelete.yml of their own: the same settings
+		// under golangci-lint.
+		{"testdata/sentinel", ownSettings(t, example, filepath.Join(root, "testdata/sentinel/.softdelete.yml")), ""},
+		{"testdata/twocolumns", ownSettings(t, example, filepath.Join(root, "testdata/twocolumns/.softdelete.yml")), ""},
 	} {
 		t.Run(filepath.Base(m.dir), func(t *testing.T) {
 			dir := filepath.Join(root, m.dir)
@@ -267,6 +271,33 @@ func keys(m map[string]gclIssue) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
+	}
+	return out
+}
+
+// ownSettings writes a golangci-lint config that is the example with its
+// softdelete settings replaced by a module's .softdelete.yml.
+func ownSettings(t *testing.T, example []byte, file string) string {
+	t.Helper()
+	own, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = "        settings:\n"
+	start := bytes.Index(example, []byte(head))
+	end := bytes.Index(example, []byte("\nissues:"))
+	if start < 0 || end < start {
+		t.Fatal("the example config has no softdelete settings block")
+	}
+	var b bytes.Buffer
+	b.Write(example[:start+len(head)])
+	for _, line := range strings.Split(strings.TrimRight(string(own), "\n"), "\n") {
+		b.WriteString("          " + line + "\n")
+	}
+	b.Write(example[end:])
+	out := filepath.Join(t.TempDir(), "golangci.yml")
+	if err := os.WriteFile(out, b.Bytes(), 0o666); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
