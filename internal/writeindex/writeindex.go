@@ -802,13 +802,19 @@ func (s *scan) builderCall(call *ast.CallExpr) {
 	}
 }
 
-// setterColumn is the column a setter's string argument names: the
-// column itself, or bun's "deleted_at = ?"; "" if neither.
+// setterColumn is the column a setter's string argument or a map key
+// names, read as SQL reads it (a quoted name exactly, "DeleteAt"): the
+// column itself, or bun's "deleted_at = ?"; the text as written if it is
+// neither.
 func setterColumn(text string) string {
 	if text = strings.TrimSpace(text); text == "" {
 		return ""
 	}
-	if toks := pgparse.Scan(text); len(toks) >= 2 && isWord(toks[0]) && toks[1].Token == pgast.Token_ASCII_61 {
+	toks := pgparse.Scan(text)
+	switch {
+	case len(toks) == 1 && isWord(toks[0]):
+		return identText(text, toks[0])
+	case len(toks) >= 2 && isWord(toks[0]) && toks[1].Token == pgast.Token_ASCII_61:
 		return identText(text, toks[0])
 	}
 	return text
@@ -948,7 +954,7 @@ func (s *scan) mapKeys(lit *ast.CompositeLit, table string) {
 			continue
 		}
 		if key, ok := stringLit(kv.Key); ok {
-			s.add(table, key)
+			s.add(table, setterColumn(key))
 		} else if id, ok := kv.Key.(*ast.Ident); ok {
 			s.addConst(table, id)
 		}

@@ -58,6 +58,14 @@ const q = "INSERT INTO notes (body, deleted_at) SELECT body, NULL FROM drafts"`,
 import sq "github.com/Masterminds/squirrel"
 func del() { sq.Update("users").Set("deleted_at", sq.Expr("now()")).Where(sq.Eq{"id": 1}) }`,
 			[]tableColumn{{"users", "deleted_at"}}},
+		{"squirrel Set of a quoted column", "store.go", `package store
+import sq "github.com/Masterminds/squirrel"
+func del(now int64) { sq.Update("posts").Set(` + "`" + `"DeleteAt"` + "`" + `, now).Where(sq.Eq{"id": 1}) }`,
+			[]tableColumn{{"posts", "deleteat"}}},
+		{"squirrel SetMap with a quoted key", "store.go", `package store
+import sq "github.com/Masterminds/squirrel"
+func del(now int64) { sq.Update("posts").SetMap(map[string]any{` + "`" + `"DeleteAt"` + "`" + `: now}) }`,
+			[]tableColumn{{"posts", "deleteat"}}},
 		{"squirrel SetMap", "store.go", `package store
 import sq "github.com/Masterminds/squirrel"
 func del() { sq.Update("public.repos").SetMap(map[string]any{"repo_deleted": 1}) }`,
