@@ -131,6 +131,10 @@ func TestNoSchemaWarning(t *testing.T) {
 			t.Errorf("%v: exit %d, want one warning naming where it looked:\n%s", args, code, out)
 		}
 	}
+	// explain agrees: the sends are found, none is judged.
+	if out, _ := run(t, dir, binary, "explain", "./..."); !strings.Contains(out, "schema: none found") || !strings.Contains(out, "total: 2 SQL sends, 0 judged\n") {
+		t.Errorf("explain without a schema should judge nothing:\n%s", out)
+	}
 	// Without SQL there is nothing to warn about.
 	dir = writeModule(t, map[string]string{"a/a.go": "package a\n"})
 	if out, code := run(t, dir, binary, "./..."); code != 0 || out != "" {
