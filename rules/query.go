@@ -671,8 +671,8 @@ func (st *statement) classify(n *pgast.Node, r *rangeRef) verdict {
 // AND x.deleted_at IS NULL). A unique key matches one row, deleted or
 // not, so the row the test finds is r's own.
 func (st *statement) sameRowLive(sl *pgast.SubLink, r *rangeRef) bool {
-	sel := sl.Subselect.GetSelectStmt()
-	if r.table == nil || sel == nil || sel.Op != pgast.SetOperation_SETOP_NONE && sel.Op != pgast.SetOperation_SET_OPERATION_UNDEFINED {
+	sel := simpleSelect(sl.Subselect)
+	if r.table == nil || sel == nil {
 		return false
 	}
 	switch sl.SubLinkType {
@@ -691,23 +691,11 @@ func (st *statement) sameRowLive(sl *pgast.SubLink, r *rangeRef) bool {
 	case pgast.SubLinkType_EXISTS_SUBLINK:
 		var inner *rangeRef
 		anyConjunct(sel.WhereClause, func(n *pgast.Node) bool {
-			e := n.GetAExpr()
-			if e == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
-				return false
+			key, other, ok := st.keyEquality(n.GetAExpr(), r)
+			if ok && other.column == key && other.ref.table == r.table {
+				inner = other.ref
 			}
-			a, ok1 := st.resolvedColumn(e.Lexpr)
-			b, ok2 := st.resolvedColumn(e.Rexpr)
-			if !ok1 || !ok2 || a.ref == nil || b.ref == nil || a.column != b.column || !hasKey(r.table, map[string]bool{a.column: true}) {
-				return false
-			}
-			if b.ref == r {
-				a, b = b, a
-			}
-			if a.ref == r && b.ref != nil && b.ref != r && b.ref.table == r.table {
-				inner = b.ref
-				return true
-			}
-			return false
+			return inner != nil
 		})
 		return inner != nil && st.classify(sel.WhereClause, inner) == live
 	}
@@ -719,26 +707,16 @@ func (st *statement) sameRowLive(sl *pgast.SubLink, r *rangeRef) bool {
 // FROM orders WHERE deleted_at IS NULL) UPDATE orders … FROM live WHERE
 // orders.id = live.id.
 func (st *statement) liveThroughCTE(e *pgast.A_Expr, r *rangeRef) bool {
-	if r.table == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
+	key, other, ok := st.keyEquality(e, r)
+	if !ok || other.ref.cte == nil {
 		return false
 	}
-	a, ok1 := st.resolvedColumn(e.Lexpr)
-	b, ok2 := st.resolvedColumn(e.Rexpr)
-	if !ok1 || !ok2 || a.ref == nil || b.ref == nil {
+	sel := simpleSelect(other.ref.cte.Ctequery)
+	if sel == nil {
 		return false
 	}
-	if b.ref == r {
-		a, b = b, a
-	}
-	if a.ref != r || b.ref.cte == nil || !hasKey(r.table, map[string]bool{a.column: true}) {
-		return false
-	}
-	sel := b.ref.cte.Ctequery.GetSelectStmt()
-	if sel == nil || sel.Op != pgast.SetOperation_SETOP_NONE && sel.Op != pgast.SetOperation_SET_OPERATION_UNDEFINED {
-		return false
-	}
-	// The CTE's output column b.column is the key of r's table, read from
-	// a reference to that table its WHERE keeps live.
+	// The CTE's output column other.column is the key of r's table, read
+	// from a reference to that table its WHERE keeps live.
 	for _, t := range sel.TargetList {
 		rt := t.GetResTarget()
 		if rt == nil {
@@ -749,11 +727,40 @@ func (st *statement) liveThroughCTE(e *pgast.A_Expr, r *rangeRef) bool {
 		if name == "" && ok {
 			name = inner.column
 		}
-		if name == b.column && ok && inner.ref != nil && inner.ref.table == r.table && inner.column == a.column {
+		if name == other.column && ok && inner.ref != nil && inner.ref.table == r.table && inner.column == key {
 			return st.classify(sel.WhereClause, inner.ref) == live
 		}
 	}
 	return false
+}
+
+// keyEquality recognises e as `r.key = other.col` (either way round): key
+// a unique key of r's table, other a column of another table reference.
+func (st *statement) keyEquality(e *pgast.A_Expr, r *rangeRef) (key string, other resolution, ok bool) {
+	if e == nil || r.table == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
+		return "", resolution{}, false
+	}
+	a, ok1 := st.resolvedColumn(e.Lexpr)
+	b, ok2 := st.resolvedColumn(e.Rexpr)
+	if !ok1 || !ok2 || a.ref == nil || b.ref == nil {
+		return "", resolution{}, false
+	}
+	if b.ref == r {
+		a, b = b, a
+	}
+	if a.ref != r || b.ref == r || !hasKey(r.table, map[string]bool{a.column: true}) {
+		return "", resolution{}, false
+	}
+	return a.column, b, true
+}
+
+// simpleSelect is n as a SELECT without UNION, INTERSECT or EXCEPT, or nil.
+func simpleSelect(n *pgast.Node) *pgast.SelectStmt {
+	sel := n.GetSelectStmt()
+	if sel == nil || sel.Op != pgast.SetOperation_SETOP_NONE && sel.Op != pgast.SetOperation_SET_OPERATION_UNDEFINED {
+		return nil
+	}
+	return sel
 }
 
 // isLiveComparison recognises `col = <live value>`, `col = $1`,
