@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/softdelete/softdelete/internal/ifaces"
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/rules"
@@ -257,7 +258,7 @@ func judgeCallers(pass *analysis.Pass, cat *rules.Checker, funcs []*Func, report
 				continue
 			}
 			tables := deferredBy(c.Fn)
-			for _, m := range impls.of(c.Fn) {
+			for _, m := range impls.Of(c.Fn) {
 				tables = append(tables, deferredBy(m)...)
 			}
 			for _, key := range tables {
@@ -284,7 +285,7 @@ func judgeCallers(pass *analysis.Pass, cat *rules.Checker, funcs []*Func, report
 // interface: such a package needs the schema even if it sends no SQL
 // itself.
 func NeedsSchema(pass *analysis.Pass) bool {
-	var impls *implementations
+	var impls *ifaces.Implementations
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok || fn.Pkg() == nil {
@@ -295,11 +296,11 @@ func NeedsSchema(pass *analysis.Pass) bool {
 		if fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &fact) {
 			return true
 		}
-		if isInterfaceMethod(fn) && !standard(pass, fn.Pkg()) {
+		if ifaces.IsInterfaceMethod(fn) && !ifaces.Standard(pass, fn.Pkg()) {
 			if impls == nil {
 				impls = newImplementations(pass, nil)
 			}
-			for _, m := range impls.of(fn) {
+			for _, m := range impls.Of(fn) {
 				if pass.ImportObjectFact(m, &fact) {
 					return true
 				}
@@ -309,93 +310,21 @@ func NeedsSchema(pass *analysis.Pass) bool {
 	return false
 }
 
-// implementations finds the methods that a call of an interface method
-// may run: those of the package's types, and those of other packages'
-// types that carry a fact (the only ones that matter to the engine).
-type implementations struct {
-	pass    *analysis.Pass
-	byName  map[string][]*types.Func
-	results map[*types.Func][]*types.Func
-}
-
-func newImplementations(pass *analysis.Pass, funcs []*Func) *implementations {
-	return &implementations{pass: pass, results: map[*types.Func][]*types.Func{}, byName: funcsByName(pass, funcs)}
-}
-
-// funcsByName indexes the package's methods by name, for the interface
-// calls that may run them.
-func funcsByName(pass *analysis.Pass, funcs []*Func) map[string][]*types.Func {
-	byName := map[string][]*types.Func{}
-	seen := map[*types.Func]bool{}
-	add := func(fn *types.Func) {
-		if fn == nil || seen[fn] || fn.Signature().Recv() == nil || isInterfaceMethod(fn) {
-			return
-		}
-		seen[fn] = true
-		byName[fn.Name()] = append(byName[fn.Name()], fn)
-	}
+// newImplementations resolves the interface method calls of the package's
+// functions, to them and to the methods of other packages with a fact of
+// the engine.
+func newImplementations(pass *analysis.Pass, funcs []*Func) *ifaces.Implementations {
+	var local []*types.Func
 	for _, f := range funcs {
-		add(f.Obj)
+		local = append(local, f.Obj)
 	}
-	return byName
-}
-
-// of returns the implementations of fn when it is an interface method.
-func (im *implementations) of(fn *types.Func) []*types.Func {
-	if !isInterfaceMethod(fn) || standard(im.pass, fn.Pkg()) {
-		return nil
-	}
-	if r, ok := im.results[fn]; ok {
-		return r
-	}
-	if im.byName[""] == nil { // facts of other packages, read on the first interface call
-		im.byName[""] = []*types.Func{}
-		seen := map[*types.Func]bool{}
-		for _, f := range im.pass.AllObjectFacts() {
-			m, ok := f.Object.(*types.Func)
-			if !ok || seen[m] || m.Pkg() == im.pass.Pkg || m.Signature().Recv() == nil {
-				continue
-			}
-			switch f.Fact.(type) {
-			case *WritesFact, *CallerCascadesFact, *ChecksFact:
-				seen[m] = true
-				im.byName[m.Name()] = append(im.byName[m.Name()], m)
-			}
+	return ifaces.New(pass, local, func(f analysis.Fact) bool {
+		switch f.(type) {
+		case *WritesFact, *CallerCascadesFact, *ChecksFact:
+			return true
 		}
-	}
-	iface, _ := fn.Signature().Recv().Type().Underlying().(*types.Interface)
-	var out []*types.Func
-	for _, m := range im.byName[fn.Name()] {
-		recv := m.Signature().Recv().Type()
-		if iface != nil && (types.Implements(recv, iface) || !isPointer(recv) && types.Implements(types.NewPointer(recv), iface)) {
-			out = append(out, m)
-		}
-	}
-	im.results[fn] = out
-	return out
-}
-
-// standard reports whether pkg is the universe (error) or, by its path,
-// the standard library: no store implements its interfaces (io.Writer,
-// context.Context), and most interface calls are to them.
-func standard(pass *analysis.Pass, pkg *types.Package) bool {
-	if pkg == nil {
-		return true
-	}
-	path := pkg.Path()
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".") && pass.Module != nil && pass.Module.Path != "" &&
-		path != pass.Module.Path && !strings.HasPrefix(path, pass.Module.Path+"/")
-}
-
-func isInterfaceMethod(fn *types.Func) bool {
-	recv := fn.Signature().Recv()
-	return recv != nil && types.IsInterface(recv.Type())
-}
-
-func isPointer(t types.Type) bool {
-	_, ok := t.(*types.Pointer)
-	return ok
+		return false
+	})
 }
 
 // methodName is how a message names a function: Queries.DeleteProject.
@@ -526,7 +455,7 @@ func propagateWrites(pass *analysis.Pass, funcs []*Func) {
 	// gets).
 	impls := newImplementations(pass, funcs)
 	callees := func(c Call) []*types.Func {
-		return append([]*types.Func{c.Fn}, impls.of(c.Fn)...)
+		return append([]*types.Func{c.Fn}, impls.Of(c.Fn)...)
 	}
 	type importedFacts struct{ writes, checks []string }
 	imported := map[*types.Func]importedFacts{} // a package calls the same few functions often
