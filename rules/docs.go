@@ -32,6 +32,9 @@ func (r *Rule) Markdown() string {
 		b.WriteString(" A query built by an ORM call that says it means deleted rows or a hard delete (gorm's `Unscoped()`, bun's `WhereAllWithDeleted()` or `ForceDelete()`) is not reported.")
 	}
 	b.WriteString("\n\n")
+	if r.Callers != "" {
+		fmt.Fprintf(&b, "## Not reported where the Go code shows which rows\n\n%s\n\n", unwrap(r.Callers))
+	}
 	if r.Limits != "" {
 		fmt.Fprintf(&b, "## Known limits\n\n%s\n", unwrap(r.Limits))
 	}

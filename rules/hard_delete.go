@@ -32,6 +32,10 @@ UPDATE, and DELETEs whose filter is built at run time.`,
 	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
 	Fix: `Soft-delete the rows instead (UPDATE … SET deleted_at = now()), or, if this is a
 purge, constrain it to rows already deleted (AND deleted_at IS NOT NULL).`,
+	Callers: byKey + `Not reported when the keys are fields of rows the caller read with the
+deleted-row predicate (a purge job): rows, _ := store.DeletedBefore(ctx, cutoff) (WHERE deleted_at < $1),
+then ids collected in a loop and store.PurgeUsers(ctx, ids) (DELETE … WHERE id = ANY($1)). Still
+reported: the same DELETE with ids of rows read with no filter.`,
 	Limits: `For an integer sentinel (DeleteAt = 0 live), DeleteAt < $1 alone is not taken as a purge, because it matches live rows too.`,
 }
 
@@ -212,5 +216,5 @@ func hardDeleteFinding(r *rangeRef, hasWhere bool) Finding {
 	instead := fmt.Sprintf("UPDATE %s SET %s WHERE …", tableText(r.table), r.sd.softDeleteSet())
 	return Finding{Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
 		"%s but this DELETE removes its rows for good: soft-delete them instead (%s), or, if this purges rows already deleted, add %s",
-		r.describe(), quoteSQL(instead), quoteSQL(purge))}
+		r.describe(), quoteSQL(instead), quoteSQL(purge)), ref: r}
 }

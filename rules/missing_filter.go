@@ -56,6 +56,14 @@ are judged where the query uses the CTE.`,
 softdelete -fix (or go vet -vettool=… -fix) makes the edit when every insertion point
 lies in a string literal of the package: AND alias.deleted_at IS NULL appended to the
 WHERE or ON clause (an OR at the top is parenthesised first), or a new WHERE.`,
+	Callers: byKey + `Only lookups (a SELECT returning the rows) and UPDATEs that only stamp a
+time or bump a counter (SET last_seen_at = now(), hits = hits + 1) are judged so; other
+UPDATEs by key are judged at the statement. A lookup is not reported when the caller tests
+the row's soft-delete field and leaves when it is set: u, err := store.UserByID(ctx, id);
+if u.DeletedAt != nil { return ErrNotFound }. Still reported: a caller that tests another
+field (if u.Email == "" { return }) and uses the row. A lookup or a stamp is not reported
+either when its key is a field of a row the caller read live, or a key it first passed to a
+filtered read.`,
 	Limits: `SQL built at run time is judged only where its table and filter are known: a table name or a WHERE fragment from a variable makes the query silent. Views are trusted; tables the migrations do not create are skipped. A table whose soft-delete column nothing in the module sets is not a soft-delete table (name it in tables.include if something outside the module sets it). A table with several soft-delete columns (a flag beside a timestamp, a legacy column beside its replacement) is marked by the first one in config order that the module sets, and a filter on any set one keeps to live rows.`,
 }
 
@@ -149,7 +157,7 @@ func missingFilterFinding(r *rangeRef, underOr bool) Finding {
 	default:
 		msg = fmt.Sprintf("%s but this %s does not filter deleted rows: add %s", r.describe(), what, quoteSQL("WHERE "+pred))
 	}
-	return Finding{Offset: r.loc, Table: r.sd, Message: msg, fix: guardFix(r, pred)}
+	return Finding{Offset: r.loc, Table: r.sd, Message: msg, fix: guardFix(r, pred), ref: r}
 }
 
 // guardFix adds pred for r where the message says: to the ON clause of the

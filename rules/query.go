@@ -68,6 +68,8 @@ type scope struct {
 	sel *pgast.SelectStmt
 	// recursive is set inside the body of a WITH RECURSIVE CTE.
 	recursive bool
+	// update is the UPDATE of an UPDATE scope, for its SET list.
+	update *pgast.UpdateStmt
 }
 
 func (s *scope) isCTE(name string) bool {
@@ -341,6 +343,7 @@ func (st *statement) fromList(s *scope, items []*pgast.Node) {
 func (st *statement) visitUpdate(up *pgast.UpdateStmt, parent *scope) {
 	parent = st.withCTEs(up.WithClause, parent)
 	s := st.newScope(parent, "UPDATE")
+	s.update = up
 	target := st.addRangeVar(s, up.Relation, false, pgast.JoinType_JOIN_INNER, nil)
 	st.fromList(s, up.FromClause)
 	s.where = up.WhereClause

@@ -29,6 +29,10 @@ or Set("DeleteAt", 0)) and assignments that keep the old value
 
 softdelete -fix (or go vet -vettool=… -fix) adds it when every insertion point lies in
 a string literal of the package, as for missing-filter.`,
+	Callers: byKey + `Not reported when the key is a field of a row the caller read with a
+live-row filter, or a key the caller first passed to such a read (the handler loaded the user
+live, then deletes it): u, _ := store.LiveUser(ctx, id); store.SoftDeleteUser(ctx, u.ID). Still reported: the key straight from the request,
+store.SoftDeleteUser(ctx, idFromRequest(r)).`,
 	Limits: `A guard inside a subquery (WHERE id IN (SELECT id FROM t WHERE deleted_at IS NULL)) does not count.`,
 }
 
@@ -83,5 +87,5 @@ func redeleteFinding(r *rangeRef, sd *SoftDelete, hasWhere bool) Finding {
 	}
 	return Finding{Offset: r.loc, Table: r.sd, Message: fmt.Sprintf(
 		"%s but this UPDATE sets %s on rows already deleted too, overwriting the time they were deleted: add %s",
-		r.describe(), sd.ColumnText(), quoteSQL(add)), fix: guardFix(r, pred)}
+		r.describe(), sd.ColumnText(), quoteSQL(add)), fix: guardFix(r, pred), ref: r}
 }

@@ -35,6 +35,10 @@ type Rule struct {
 	Fix string
 	// Limits says what the rule knowingly does not see.
 	Limits string
+	// Callers says which of its findings on rows chosen by key the Go
+	// code around the statement excuses (rules/intent), each with the
+	// twin that is still reported.
+	Callers string
 	// Schema is the DDL the examples run against; empty means the
 	// documentation schema (DocSchema). Schema rules' examples are DDL and
 	// are schemas of their own.
@@ -122,7 +126,14 @@ type Finding struct {
 	// findings about no one table.
 	Table *SoftDelete
 
+	// Row says how the statement picks the rows the finding is about, for
+	// the rules that judge a finding with what the calling Go code knows of
+	// those rows (package rules/intent): zero unless the rows are the ones
+	// whose unique key equals values the program passes.
+	Row RowChoice
+
 	fix *filterFix // see Edits
+	ref *rangeRef  // the table reference the finding is about, if one
 }
 
 // SchemaFinding is a problem in the schema itself, located in its file.
@@ -147,6 +158,7 @@ func (c *Checker) CheckStatement(raw *pgast.RawStmt) []Finding {
 		found := r.checkStatement(st, raw.Stmt)
 		for i := range found {
 			found[i].Rule = r
+			found[i].Row = st.rowChoice(found[i].ref)
 		}
 		out = append(out, found...)
 	}
@@ -263,3 +275,17 @@ func quoteSQL(s string) string {
 	}
 	return `"` + s + `"`
 }
+
+// byKey opens each rule's Callers text: what a statement on rows chosen
+// by key is and where its finding goes.
+const byKey = `A statement that picks its rows by their primary key (or a total unique key) equal to
+values the program passes (WHERE id = $1, id = ANY($1)) acts on the rows its caller
+chose. Such a finding is judged at the calls of the function that sends the statement,
+in its package or any package that imports it (through an interface method too, when
+the implementation's package is imported): reported at the statement when a caller in
+its package chooses the rows with nothing to show, otherwise at the first such call of
+each package, naming the statement. A function that no code takes as a value and that no interface of another
+package names passes the judgment to its callers; an unexported function nothing calls
+is dead code and is not judged; calls in _test.go files are not judged. A call through an
+interface whose implementation is in a package the caller does not import (wired in main)
+does not see the finding. softdelete explain lists each decision. `
