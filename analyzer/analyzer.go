@@ -26,6 +26,7 @@ import (
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/rules/cascade"
+	"github.com/softdelete/softdelete/rules/intent"
 	"github.com/softdelete/softdelete/sqlextract"
 )
 
@@ -55,7 +56,7 @@ func New() *analysis.Analyzer {
 		URL:        "https://github.com/softdelete/softdelete#rules",
 		Run:        s.run,
 		ResultType: reflect.TypeFor[*Report](),
-		FactTypes:  slices.Concat(sqlextract.FactTypes, cascade.FactTypes),
+		FactTypes:  slices.Concat(sqlextract.FactTypes, cascade.FactTypes, intent.FactTypes),
 	}
 	a.Flags.Init("softdelete", flag.ContinueOnError)
 	a.Flags.StringVar(&s.schemaFlag, "schema", "", "comma-separated migration files, directories or globs (relative paths are taken from the module root); overrides config and discovery")
@@ -157,7 +158,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	owner := env.ownsSchemaReport(dir)
 	cascading := !env.cfg.disabled(rules.MissingCascade.ID)
-	if len(queries) == 0 && !owner && !(cascading && cascade.NeedsSchema(pass)) {
+	if len(queries) == 0 && !owner && !(cascading && cascade.NeedsSchema(pass)) && !intent.NeedsSchema(pass) {
 		if cascading {
 			// No SQL, but its calls may write: pass that on.
 			cascade.Run(pass, nil, nil, nil)
@@ -198,6 +199,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	for _, q := range queries {
 		r.query(qcat, q)
 	}
+	report.Intent = intentNotes(pass, r.judgeIntent(cat, queries))
 	if cascading {
 		sites := cascade.Run(pass, cat, queries, func(s *cascade.Site) {
 			r.related = r.childrenRelated(s.Unhandled)
@@ -277,6 +279,10 @@ type reporter struct {
 	// related is added to the related information of the finding being
 	// reported (a missing cascade's children).
 	related []analysis.RelatedInformation
+	// current is the query whose finding is being reported; keyed holds
+	// the findings on rows chosen by key, for rules/intent.
+	current *sqlextract.Query
+	keyed   []keyedFinding
 
 	// For baselines and anchors: the module root, the package's queries,
 	// the schema files when it owns the schema report, and the statement
@@ -338,7 +344,52 @@ func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pgast
 		}
 		return
 	}
+	r.current = q
+	defer func() { r.current = nil }()
 	r.reportFinding(q.Pos(off), q.Call, f, r.suggestedFix(f, pq, q)...)
+}
+
+// keyedFinding is a finding held back for rules/intent to place.
+type keyedFinding struct {
+	intent.Keyed
+	fixes     []analysis.SuggestedFix
+	statement string
+}
+
+// judgeIntent lets rules/intent place the findings on rows chosen by key:
+// at the SQL, or at the calls that choose the rows, or nowhere with a
+// reason explain gives.
+func (r *reporter) judgeIntent(cat *rules.Checker, queries []*sqlextract.Query) []intent.Note {
+	keyed := r.keyed
+	r.keyed = nil
+	return intent.Run(r.pass, cat, queries, keyedOnly(keyed), intent.Reporter{
+		Here: func(i int, call token.Pos) {
+			k := keyed[i]
+			r.statement = k.statement
+			if call.IsValid() {
+				p := r.pass.Fset.Position(call)
+				r.related = []analysis.RelatedInformation{{Pos: call, Message: fmt.Sprintf(
+					"the rows are chosen by the call at %s:%d", filepath.Base(p.Filename), p.Line)}}
+			}
+			r.emit(k.Pos, k.Finding, k.fixes...)
+			r.statement, r.related = "", nil
+		},
+		AtCall: func(call token.Pos, f rules.Finding, others []token.Pos) {
+			for _, o := range others {
+				r.related = append(r.related, analysis.RelatedInformation{Pos: o, Message: "another call that chooses the rows"})
+			}
+			r.reportFinding(call, nil, f)
+			r.related = nil
+		},
+	})
+}
+
+func keyedOnly(keyed []keyedFinding) []intent.Keyed {
+	out := make([]intent.Keyed, len(keyed))
+	for i, k := range keyed {
+		out[i] = k.Keyed
+	}
+	return out
 }
 
 // sqlIgnoresOf returns the -- softdelete:ignore comments of a query,
@@ -408,6 +459,25 @@ func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding, 
 	if r.cfg.disabled(f.Rule.ID) || r.vestigial != nil && r.vestigial(f.Table) {
 		return
 	}
+	if r.current != nil && intent.Candidate(f) {
+		// Rows chosen by key: judged with the callers (see rules/intent).
+		where := r.where(pos)
+		if i := strings.LastIndexByte(where, ':'); i >= 0 {
+			where = where[:i]
+		}
+		r.keyed = append(r.keyed, keyedFinding{
+			Keyed:     intent.Keyed{Pos: pos, Query: r.current, Finding: f, Where: where},
+			fixes:     fixes,
+			statement: r.statement,
+		})
+		return
+	}
+	r.emit(pos, f, fixes...)
+}
+
+// emit reports a finding that is to be reported, with its related
+// information.
+func (r *reporter) emit(pos token.Pos, f rules.Finding, fixes ...analysis.SuggestedFix) {
 	d := analysis.Diagnostic{Pos: pos, Category: f.Rule.ID, Message: f.Message + " [" + f.Rule.ID + "]", SuggestedFixes: fixes}
 	if sd := f.Table; sd != nil {
 		if col := sd.Table.Column(sd.Column); col != nil && col.Pos.File != "" {

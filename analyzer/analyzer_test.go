@@ -71,3 +71,11 @@ func TestDocListsRules(t *testing.T) {
 		t.Errorf("Analyzer.Doc lists rules %q, want %q", listed, want)
 	}
 }
+
+// TestIntent runs the judgments of rules/intent: findings on rows chosen
+// by key reported at the calls that choose them with nothing to show the
+// rows are live (or deleted, for a purge), and not where the caller shows
+// it.
+func TestIntent(t *testing.T) {
+	sqlwant.Run(t, testdata(t, "intent"), analyzer.New(), "./...")
+}

@@ -43,7 +43,7 @@ type Queries struct{ db *sql.DB }
 
 const getUser = ` + "`-- name: GetUser :one\nSELECT id FROM users WHERE id = $1\n`" + `
 
-func (q *Queries) GetUser(ctx context.Context, id int64) error { // want GetUser:"queryfindings\\(gen/query.sql:2:16 missing-filter\\)"
+func (q *Queries) GetUser(ctx context.Context, id int64) error { // want GetUser:"queryfindings\\(gen/query.sql:2:16 missing-filter\\)" GetUser:"deferred\\(missing-filter users gen/query.sql:2\\[1\\]\\)"
 	return q.db.QueryRowContext(ctx, getUser, id).Err()
 }
 
@@ -71,7 +71,7 @@ import (
 )
 
 func Show(ctx context.Context, q *gen.Queries) error { // want Show:"writes\\(users:id\\)"
-	if err := q.GetUser(ctx, 1); err != nil { // want "GetUser \\(gen/query.sql:2:16\\): users is a soft-delete table"
+	if err := q.GetUser(ctx, 1); err != nil { // want "GetUser \\(gen/query.sql:2:16\\): users is a soft-delete table" "Queries.GetUser \\(gen/query.sql:2\\) reads users by key"
 		return err
 	}
 	return q.SoftDeleteUser(ctx, 1) // no finding: nothing to anchor

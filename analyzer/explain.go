@@ -14,6 +14,7 @@ import (
 	"github.com/softdelete/softdelete/internal/opaqueid"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/rules/cascade"
+	"github.com/softdelete/softdelete/rules/intent"
 	"github.com/softdelete/softdelete/schema"
 	"github.com/softdelete/softdelete/sqlextract"
 )
@@ -36,8 +37,27 @@ type Report struct {
 	// Cascades are the package's soft deletes of parents, with the
 	// children each handles and leaves live.
 	Cascades []CascadeSite
+	// Intent says, for each finding on rows chosen by key, whether it was
+	// left to the callers and how each call was judged (rules/intent).
+	Intent []IntentNote
 
 	env *environment
+}
+
+// IntentNote is one decision about a finding on rows chosen by key.
+type IntentNote struct {
+	Pos   token.Position
+	Rule  string
+	Table string
+	Why   string
+}
+
+func intentNotes(pass *analysis.Pass, notes []intent.Note) []IntentNote {
+	var out []IntentNote
+	for _, n := range notes {
+		out = append(out, IntentNote{Pos: pass.Fset.Position(n.Pos), Rule: n.Rule, Table: n.Table, Why: n.Why})
+	}
+	return out
 }
 
 // CascadeSite is one soft delete of a table that has children.

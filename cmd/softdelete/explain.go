@@ -33,6 +33,7 @@ type packageReport struct {
 	Findings    int                    `json:"findings"`
 	Unresolved  []analyzer.Unresolved  `json:"not_judged,omitempty"`
 	Cascades    []analyzer.CascadeSite `json:"soft_deletes,omitempty"`
+	Intent      []analyzer.IntentNote  `json:"rows_chosen_by_callers,omitempty"`
 }
 
 // explainMain runs `softdelete explain` or `softdelete graph`: it analyses
@@ -120,7 +121,7 @@ func explain(a *analysis.Analyzer, patterns []string, tests bool) (*explanation,
 			judged, builtJudged = 0, 0 // no schema: no SQL is checked
 		}
 		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: judged, Built: rep.Built, BuiltJudged: builtJudged,
-			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades})
+			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades, Intent: rep.Intent})
 	}
 	sort.Slice(ex.Packages, func(i, j int) bool { return ex.Packages[i].Package < ex.Packages[j].Package })
 	return ex, nil
@@ -168,6 +169,13 @@ func writeExplanation(w io.Writer, ex *explanation) {
 		fmt.Fprintf(w, "package %s: %d SQL sends, %d judged%s, %d findings\n", p.Package, p.Sinks, p.Judged, builtPart(p.Built, p.BuiltJudged), p.Findings)
 		for _, u := range p.Unresolved {
 			fmt.Fprintf(w, "  not judged %s:%d: %s: %s\n", relFile(u.Pos.Filename), u.Pos.Line, u.Callee, u.Reason)
+		}
+	}
+	// Findings on rows the callers choose, in every package (one without
+	// SQL of its own judges the calls it makes).
+	for _, p := range ex.Packages {
+		for _, n := range p.Intent {
+			fmt.Fprintf(w, "  %s:%d: %s on %s: %s\n", relFile(n.Pos.Filename), n.Pos.Line, n.Rule, n.Table, n.Why)
 		}
 	}
 	if sinks > 0 {

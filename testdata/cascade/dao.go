@@ -29,7 +29,7 @@ func (d OrderDAO) HideComments(ctx context.Context, orderID int64) error { // wa
 }
 
 // LiveItems counts an order's live items, for a guard.
-func (d OrderDAO) LiveItems(ctx context.Context, orderID int64) (int, error) { // want LiveItems:`checks\(order_items:order_id\)`
+func (d OrderDAO) LiveItems(ctx context.Context, orderID int64) (int, error) { // want LiveItems:`checks\(order_items:order_id\)` LiveItems:`reads\(live: order_items; deleted: \)`
 	var n int
 	err := d.DB.QueryRowContext(ctx, `SELECT count(*) FROM order_items WHERE order_id = $1 AND "DeletedAt" IS NULL`, orderID).Scan(&n)
 	return n, err

@@ -11,7 +11,7 @@ func Users(ctx context.Context, pool *pgxpool.Pool) (pgx.Rows, error) {
 	return pool.Query(ctx, "SELECT id FROM users WHERE email = @email", pgx.NamedArgs{"email": "a"}) // want `users is a soft-delete table \(deleted_at\)`
 }
 
-func LiveUsers(ctx context.Context, conn *pgx.Conn) pgx.Row {
+func LiveUsers(ctx context.Context, conn *pgx.Conn) pgx.Row { // want LiveUsers:`reads\(live: users; deleted: \)`
 	return conn.QueryRow(ctx, "SELECT id FROM users WHERE email = @email AND deleted_at IS NULL", pgx.NamedArgs{"email": "a"})
 }
 

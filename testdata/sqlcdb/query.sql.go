@@ -22,7 +22,7 @@ SELECT id, email FROM users
 WHERE id = $1
 `
 
-func (q *Queries) GetUser(ctx context.Context, id int64) error {
+func (q *Queries) GetUser(ctx context.Context, id int64) error { // want GetUser:`deferred\(missing\-filter users sqlcdb/query\.sql\.go:21\[1\]\)`
 	row := q.db.QueryRowContext(ctx, getUser, id)
 	var a, b any
 	return row.Scan(&a, &b)

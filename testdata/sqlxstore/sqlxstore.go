@@ -19,7 +19,7 @@ func Users(ctx context.Context, db *sqlx.DB) ([]User, error) {
 	return out, err
 }
 
-func User1(db *sqlx.DB, id int64) (User, error) {
+func User1(db *sqlx.DB, id int64) (User, error) { // want User1:`reads\(live: users; deleted: \)`
 	var u User
 	err := db.Get(&u, "SELECT id, email FROM users WHERE id = ? AND deleted_at IS NULL", id)
 	return u, err

@@ -7,7 +7,7 @@ import (
 )
 
 // Trash lists deleted users on purpose.
-func (s *Store) Trash(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) Trash(ctx context.Context) (*sql.Rows, error) { // want Trash:`reads\(live: ; deleted: users\)`
 	return s.db.QueryContext(ctx, "SELECT id, email, deleted_at FROM users WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC")
 }
 
@@ -24,12 +24,12 @@ func (s *Store) Recent(ctx context.Context, since time.Time) (*sql.Rows, error) 
 }
 
 // Purge candidates compare the column.
-func (s *Store) PurgeCandidates(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) PurgeCandidates(ctx context.Context) (*sql.Rows, error) { // want PurgeCandidates:`reads\(live: ; deleted: users\)`
 	return s.db.QueryContext(ctx, "SELECT id FROM users WHERE deleted_at < now() - interval '30 days'")
 }
 
 // The caller passes the flag.
-func (s *Store) OrdersByState(ctx context.Context, deleted bool) (*sql.Rows, error) {
+func (s *Store) OrdersByState(ctx context.Context, deleted bool) (*sql.Rows, error) { // want OrdersByState:`reads\(live: orders; deleted: \)`
 	return s.db.QueryContext(ctx, "SELECT id FROM orders WHERE is_deleted = $1", deleted)
 }
 

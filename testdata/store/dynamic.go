@@ -16,12 +16,12 @@ func (s *Store) ListUsers(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, selectUsers)
 }
 
-func (s *Store) ListLiveUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) ListLiveUsers(ctx context.Context) (*sql.Rows, error) { // want ListLiveUsers:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, selectUsers+" WHERE deleted_at IS NULL")
 }
 
 // A filter added in one branch is a deliberate choice.
-func (s *Store) Users(ctx context.Context, includeDeleted bool) (*sql.Rows, error) {
+func (s *Store) Users(ctx context.Context, includeDeleted bool) (*sql.Rows, error) { // want Users:`reads\(live: users; deleted: \)`
 	q := "SELECT id FROM users WHERE name <> ''"
 	if !includeDeleted {
 		q += " AND deleted_at IS NULL"

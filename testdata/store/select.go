@@ -9,7 +9,7 @@ import (
 
 type Store struct{ db *sql.DB }
 
-func (s *Store) UserByID(ctx context.Context, id int64) *sql.Row {
+func (s *Store) UserByID(ctx context.Context, id int64) *sql.Row { // want UserByID:`deferred\(missing\-filter users store/select\.go:13\[1\]\)`
 	return s.db.QueryRowContext(ctx, "SELECT id, email FROM users WHERE id = $1", id) // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" \[missing-filter\]`
 }
 
@@ -17,15 +17,15 @@ func (s *Store) AllUsers() (*sql.Rows, error) {
 	return s.db.Query("SELECT id, email FROM users") // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "WHERE deleted_at IS NULL"`
 }
 
-func (s *Store) LiveUser(ctx context.Context, id int64) *sql.Row {
+func (s *Store) LiveUser(ctx context.Context, id int64) *sql.Row { // want LiveUser:`reads\(live: users; deleted: \)`
 	return s.db.QueryRowContext(ctx, "SELECT id, email FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL", id)
 }
 
-func (s *Store) LiveUserUnqualified(ctx context.Context, id int64) *sql.Row {
+func (s *Store) LiveUserUnqualified(ctx context.Context, id int64) *sql.Row { // want LiveUserUnqualified:`reads\(live: users; deleted: \)`
 	return s.db.QueryRowContext(ctx, "SELECT id FROM public.users WHERE deleted_at IS NULL AND id = $1", id)
 }
 
-func (s *Store) LiveUserNotDistinct(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) LiveUserNotDistinct(ctx context.Context) (*sql.Rows, error) { // want LiveUserNotDistinct:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, "SELECT id FROM users WHERE deleted_at IS NOT DISTINCT FROM NULL")
 }
 
@@ -33,7 +33,7 @@ func (s *Store) Orders(ctx context.Context, userID int64) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, "SELECT id, total FROM orders WHERE user_id = $1", userID) // want `orders is a soft-delete table \(is_deleted\) but this SELECT does not filter deleted rows: add "AND NOT is_deleted"`
 }
 
-func (s *Store) LiveOrders(ctx context.Context, userID int64) (*sql.Rows, error) {
+func (s *Store) LiveOrders(ctx context.Context, userID int64) (*sql.Rows, error) { // want LiveOrders:`reads\(live: orders; deleted: \)`
 	q1, _ := s.db.QueryContext(ctx, "SELECT id FROM orders WHERE user_id = $1 AND is_deleted = false", userID)
 	q2, _ := s.db.QueryContext(ctx, "SELECT id FROM orders WHERE user_id = $1 AND NOT is_deleted", userID)
 	q3, _ := s.db.QueryContext(ctx, "SELECT id FROM orders o WHERE o.user_id = $1 AND o.is_deleted IS FALSE", userID)
@@ -66,7 +66,7 @@ func (s *Store) Items(orderID int64) (*sql.Rows, error) {
 	return s.db.Query(`SELECT sku FROM order_items WHERE order_id = $1`, orderID) // want "order_items is a soft-delete table \\(DeletedAt\\) but this SELECT does not filter deleted rows: add .AND \"DeletedAt\" IS NULL."
 }
 
-func (s *Store) LiveItems(orderID int64) (*sql.Rows, error) {
+func (s *Store) LiveItems(orderID int64) (*sql.Rows, error) { // want LiveItems:`reads\(live: order_items; deleted: \)`
 	return s.db.Query(`SELECT sku FROM order_items WHERE order_id = $1 AND "DeletedAt" IS NULL`, orderID)
 }
 
@@ -76,7 +76,7 @@ func (s *Store) ActiveUsers() (*sql.Rows, error) {
 }
 
 // Row-level security hides deleted documents.
-func (s *Store) Documents(owner int64) (*sql.Rows, error) {
+func (s *Store) Documents(owner int64) (*sql.Rows, error) { // want Documents:`reads\(live: billing\.documents; deleted: \)`
 	return s.db.Query("SELECT id, title FROM billing.documents WHERE owner_id = $1", owner)
 }
 

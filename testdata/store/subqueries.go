@@ -5,19 +5,19 @@ import (
 	"database/sql"
 )
 
-func (s *Store) UsersWithOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersWithOrders(ctx context.Context) (*sql.Rows, error) { // want UsersWithOrders:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, "SELECT id FROM users WHERE deleted_at IS NULL AND id IN (SELECT user_id FROM orders)") // want `orders is a soft-delete table \(is_deleted\) but this subquery does not filter deleted rows: add "WHERE NOT is_deleted"`
 }
 
-func (s *Store) UsersWithLiveOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersWithLiveOrders(ctx context.Context) (*sql.Rows, error) { // want UsersWithLiveOrders:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, "SELECT id FROM users u WHERE u.deleted_at IS NULL AND EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND NOT o.is_deleted)")
 }
 
-func (s *Store) ExistsUnfiltered(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) ExistsUnfiltered(ctx context.Context) (*sql.Rows, error) { // want ExistsUnfiltered:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, "SELECT id FROM users u WHERE u.deleted_at IS NULL AND EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id)") // want `orders is a soft-delete table \(is_deleted\) but this subquery does not filter deleted rows: add "AND NOT o.is_deleted"`
 }
 
-func (s *Store) ScalarSubquery(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) ScalarSubquery(ctx context.Context) (*sql.Rows, error) { // want ScalarSubquery:`reads\(live: orders; deleted: \)`
 	return s.db.QueryContext(ctx, "SELECT o.id, (SELECT email FROM users u WHERE u.id = o.user_id) FROM orders o WHERE NOT o.is_deleted") // want `users is a soft-delete table \(deleted_at\) but this subquery does not filter deleted rows: add "AND u.deleted_at IS NULL"`
 }
 
@@ -30,7 +30,7 @@ func (s *Store) DerivedTable(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, "SELECT x.id FROM (SELECT id FROM users) x") // want `users is a soft-delete table \(deleted_at\) but this subquery does not filter deleted rows: add "WHERE deleted_at IS NULL"`
 }
 
-func (s *Store) CTE(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) CTE(ctx context.Context) (*sql.Rows, error) { // want CTE:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, "WITH big AS (SELECT user_id, sum(total) AS t FROM orders GROUP BY user_id) SELECT u.email, big.t FROM users u JOIN big ON big.user_id = u.id WHERE u.deleted_at IS NULL") // want `orders is a soft-delete table \(is_deleted\) but this CTE big does not filter deleted rows`
 }
 
@@ -61,7 +61,7 @@ func (s *Store) TwoStatements(ctx context.Context) error {
 
 // A row found live through its own primary key in a subquery is live: the
 // key matches one row, and the subquery keeps it only if it is live.
-func (s *Store) LiveByKeyIn(ctx context.Context, ids []int64) (*sql.Rows, error) {
+func (s *Store) LiveByKeyIn(ctx context.Context, ids []int64) (*sql.Rows, error) { // want LiveByKeyIn:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, "SELECT u.email FROM users u WHERE u.id IN (SELECT id FROM users WHERE deleted_at IS NULL AND id = ANY($1))", ids)
 }
 
@@ -70,7 +70,7 @@ func (s *Store) LiveByNameIn(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, "SELECT u.email FROM users u WHERE u.name IN (SELECT name FROM users WHERE deleted_at IS NULL)") // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND u.deleted_at IS NULL"`
 }
 
-func (s *Store) LiveByKeyExists(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) LiveByKeyExists(ctx context.Context) (*sql.Rows, error) { // want LiveByKeyExists:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, "SELECT u.email FROM users u WHERE EXISTS (SELECT 1 FROM users x WHERE x.id = u.id AND x.deleted_at IS NULL)")
 }
 

@@ -34,11 +34,11 @@ func (s *Store) DirectiveInString(ctx context.Context) (*sql.Rows, error) {
 }
 
 // The query was fixed; the directives that excused it were left behind.
-func (s *Store) FixedSince(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) FixedSince(ctx context.Context) (*sql.Rows, error) { // want FixedSince:`reads\(live: users; deleted: \)`
 	//softdelete:ignore exports include deleted users // want `softdelete:ignore suppresses nothing here`
 	return s.db.QueryContext(ctx, "SELECT id FROM users WHERE deleted_at IS NULL")
 }
 
-func (s *Store) FixedSinceInSQL(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) FixedSinceInSQL(ctx context.Context) (*sql.Rows, error) { // want FixedSinceInSQL:`reads\(live: users; deleted: \)`
 	return s.db.QueryContext(ctx, "-- softdelete:ignore exports include deleted users\nSELECT id FROM users WHERE deleted_at IS NULL") // want `softdelete:ignore suppresses nothing here`
 }

@@ -12,7 +12,7 @@ func Documents(db *sql.DB) (*sql.Rows, error) {
 	return db.Query("SELECT id, title FROM documents") // want `documents is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "WHERE deleted_at IS NULL"`
 }
 
-func LiveDocuments(db *sql.DB) (*sql.Rows, error) {
+func LiveDocuments(db *sql.DB) (*sql.Rows, error) { // want LiveDocuments:`reads\(live: documents; deleted: \)`
 	return db.Query("SELECT id, title FROM documents WHERE deleted_at IS NULL")
 }
 
@@ -26,12 +26,12 @@ func DeleteAccount(db *sql.DB, id int64) error { // want DeleteAccount:`writes\(
 	return err
 }
 
-func DeleteAccountAgain(db *sql.DB, id int64) error { // want DeleteAccountAgain:`writes\(accounts:id\)`
+func DeleteAccountAgain(db *sql.DB, id int64) error { // want DeleteAccountAgain:`writes\(accounts:id\)` DeleteAccountAgain:`deferred\(redelete accounts store\.go:30\[1\]\)`
 	_, err := db.Exec("UPDATE accounts SET is_deleted = true, deleted_at = now() WHERE id = $1", id) // want `accounts is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too`
 	return err
 }
 
-func LiveAccounts(db *sql.DB) (*sql.Rows, error) {
+func LiveAccounts(db *sql.DB) (*sql.Rows, error) { // want LiveAccounts:`reads\(live: accounts; deleted: \)`
 	return db.Query("SELECT id, email FROM accounts WHERE NOT is_deleted")
 }
 

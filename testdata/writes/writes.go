@@ -17,7 +17,7 @@ type Store struct {
 }
 
 // DeleteNote removes a note for good.
-func (s *Store) DeleteNote(ctx context.Context, id int64) error { // want DeleteNote:`writes\(notes:id\)`
+func (s *Store) DeleteNote(ctx context.Context, id int64) error { // want DeleteNote:`writes\(notes:id\)` DeleteNote:`deferred\(hard\-delete notes writes/writes\.go:21\[1\]\)`
 	_, err := s.db.ExecContext(ctx, "DELETE FROM notes WHERE id = $1", id) // want `notes is a soft-delete table \(deleted_at\) but this DELETE removes its rows for good: soft-delete them instead \("UPDATE notes SET deleted_at = now\(\) WHERE …"\), or, if this purges rows already deleted, add "AND deleted_at IS NOT NULL" \[hard-delete\]`
 	return err
 }
@@ -55,7 +55,7 @@ func (s *Store) Purge(ctx context.Context) { // want Purge:`writes\(notes, notes
 }
 
 // SoftDeleteNote stamps notes already deleted again.
-func (s *Store) SoftDeleteNote(ctx context.Context, id int64) error { // want SoftDeleteNote:`writes\(notes:id\)`
+func (s *Store) SoftDeleteNote(ctx context.Context, id int64) error { // want SoftDeleteNote:`writes\(notes:id\)` SoftDeleteNote:`deferred\(redelete notes writes/writes\.go:59\[1\]\)`
 	_, err := s.db.ExecContext(ctx, "UPDATE notes SET deleted_at = now() WHERE id = $1", id) // want `notes is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too, overwriting the time they were deleted: add "AND deleted_at IS NULL" \[redelete\]`
 	return err
 }

@@ -24,6 +24,6 @@ func CountNotes(ctx context.Context, idb bun.IDB) (int64, error) {
 	return idb.NewSelect().Table("notes").Count(ctx) // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
 }
 
-func CountLiveNotes(ctx context.Context, idb bun.IDB) (int64, error) {
+func CountLiveNotes(ctx context.Context, idb bun.IDB) (int64, error) { // want CountLiveNotes:`reads\(live: notes; deleted: \)`
 	return idb.NewSelect().Table("notes").Where("deleted_at IS NULL").Count(ctx)
 }

@@ -34,13 +34,13 @@ type Store struct{ db *bun.DB }
 func New(db *bun.DB) *Store { return &Store{db: db} }
 
 // Model queries are filtered by bun: not reported.
-func (s *Store) UsersNamed(ctx context.Context, name string) ([]User, error) {
+func (s *Store) UsersNamed(ctx context.Context, name string) ([]User, error) { // want UsersNamed:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.NewSelect().Model(&us).Where("name = ?", name).Order("email").Limit(10).Scan(ctx)
 	return us, err
 }
 
-func (s *Store) CountUsers(ctx context.Context) (int64, error) { // want CountUsers:`checks\(users:team_id\)`
+func (s *Store) CountUsers(ctx context.Context) (int64, error) { // want CountUsers:`checks\(users:team_id\)` CountUsers:`reads\(live: users; deleted: \)`
 	return s.db.NewSelect().Model((*User)(nil)).Where("team_id = ?", 1).Count(ctx)
 }
 
@@ -63,7 +63,7 @@ func (s *Store) AllUsers(ctx context.Context) ([]User, error) {
 	return us, err
 }
 
-func (s *Store) TrashedUsers(ctx context.Context) ([]User, error) {
+func (s *Store) TrashedUsers(ctx context.Context) ([]User, error) { // want TrashedUsers:`reads\(live: ; deleted: users\)`
 	var us []User
 	err := s.db.NewSelect().Model(&us).WhereDeleted().Scan(ctx)
 	return us, err
@@ -75,7 +75,7 @@ func (s *Store) PurgeUser(ctx context.Context, id int64) error { // want PurgeUs
 }
 
 // A raw join: bun filters the model's table only.
-func (s *Store) UsersWithOrders(ctx context.Context) ([]User, error) {
+func (s *Store) UsersWithOrders(ctx context.Context) ([]User, error) { // want UsersWithOrders:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.NewSelect().Model(&us).
 		Join("JOIN orders AS o ON o.user_id = u.id"). // want `orders is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows`
@@ -83,7 +83,7 @@ func (s *Store) UsersWithOrders(ctx context.Context) ([]User, error) {
 	return us, err
 }
 
-func (s *Store) UsersWithLiveOrders(ctx context.Context) ([]User, error) {
+func (s *Store) UsersWithLiveOrders(ctx context.Context) ([]User, error) { // want UsersWithLiveOrders:`reads\(live: orders, users; deleted: \)`
 	var us []User
 	err := s.db.NewSelect().Model(&us).
 		Join("JOIN orders AS o ON o.user_id = u.id AND o.deleted_at IS NULL").
@@ -104,14 +104,14 @@ func (s *Store) Notes(ctx context.Context) ([]Note, error) {
 	return ns, err
 }
 
-func (s *Store) LiveNotes(ctx context.Context) ([]Note, error) {
+func (s *Store) LiveNotes(ctx context.Context) ([]Note, error) { // want LiveNotes:`reads\(live: notes; deleted: \)`
 	var ns []Note
 	err := s.db.NewSelect().Model(&ns).Where("note.deleted_at IS NULL").Scan(ctx)
 	return ns, err
 }
 
 // A subquery in ColumnExpr is SQL text.
-func (s *Store) UsersOrderCount(ctx context.Context) ([]User, error) {
+func (s *Store) UsersOrderCount(ctx context.Context) ([]User, error) { // want UsersOrderCount:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.NewSelect().Model(&us).
 		ColumnExpr("u.id, (SELECT count(*) FROM orders WHERE orders.user_id = u.id) AS n"). // want `orders is a soft-delete table \(deleted_at\) but this subquery does not filter deleted rows`
@@ -143,7 +143,7 @@ func (s *Store) NotesInTx(ctx context.Context) ([]Note, error) {
 	return ns, err
 }
 
-func (s *Store) LiveNotesInTx(ctx context.Context) ([]Note, error) {
+func (s *Store) LiveNotesInTx(ctx context.Context) ([]Note, error) { // want LiveNotesInTx:`reads\(live: notes; deleted: \)`
 	var ns []Note
 	err := s.conn(ctx).NewSelect().Model(&ns).Where("note.deleted_at IS NULL").Scan(ctx)
 	return ns, err
@@ -155,7 +155,7 @@ func (s *Store) NotesIn(ctx context.Context, tx *bun.Tx) ([]Note, error) {
 	return ns, err
 }
 
-func (s *Store) LiveNotesIn(ctx context.Context, tx *bun.Tx) ([]Note, error) {
+func (s *Store) LiveNotesIn(ctx context.Context, tx *bun.Tx) ([]Note, error) { // want LiveNotesIn:`reads\(live: notes; deleted: \)`
 	var ns []Note
 	err := bunconn.IDB(tx, s.db).NewSelect().Model(&ns).Where("note.deleted_at IS NULL").Scan(ctx)
 	return ns, err

@@ -41,7 +41,7 @@ func (s *Store) AllUsers(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, q, args...)
 }
 
-func (s *Store) LiveUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) LiveUsers(ctx context.Context) (*sql.Rows, error) { // want LiveUsers:`reads\(live: users; deleted: \)`
 	q, args, err := goqu.From("users").Select("id", "email").Where(goqu.C("deleted_at").IsNull()).ToSQL()
 	if err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func (s *Store) LiveUsers(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, q, args...)
 }
 
-func (s *Store) LiveUsersEx(ctx context.Context, team int64) (*sql.Rows, error) {
+func (s *Store) LiveUsersEx(ctx context.Context, team int64) (*sql.Rows, error) { // want LiveUsersEx:`reads\(live: users; deleted: \)`
 	q, args, err := pg.From("users").Where(goqu.Ex{"deleted_at": nil, "team_id": team}).ToSQL()
 	if err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func (s *Store) UsersByTeam(ctx context.Context, team int64) (*sql.Rows, error) 
 }
 
 // Prepared statements: $n placeholders, the same structure.
-func (s *Store) LiveUserPrepared(ctx context.Context, id int64) (*sql.Rows, error) {
+func (s *Store) LiveUserPrepared(ctx context.Context, id int64) (*sql.Rows, error) { // want LiveUserPrepared:`reads\(live: users; deleted: \)`
 	q, args, err := pg.From("users").Prepared(true).
 		Select("id", "email").
 		Where(goqu.C("id").Eq(id), goqu.I("users.deleted_at").IsNull()).
@@ -80,7 +80,7 @@ func (s *Store) LiveUserPrepared(ctx context.Context, id int64) (*sql.Rows, erro
 }
 
 // A join onto a soft-delete table without its filter.
-func (s *Store) OrdersWithUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) OrdersWithUsers(ctx context.Context) (*sql.Rows, error) { // want OrdersWithUsers:`reads\(live: orders; deleted: \)`
 	q, args, err := pg.From(goqu.T("orders").As("o")).
 		Select("o.id", goqu.I("u.email")).
 		Join(goqu.T("users").As("u"), goqu.On(goqu.Ex{"u.id": goqu.I("o.user_id")})). // want `users is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows`
@@ -89,7 +89,7 @@ func (s *Store) OrdersWithUsers(ctx context.Context) (*sql.Rows, error) {
 	return s.query(ctx, q, args, err)
 }
 
-func (s *Store) OrdersWithLiveUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) OrdersWithLiveUsers(ctx context.Context) (*sql.Rows, error) { // want OrdersWithLiveUsers:`reads\(live: orders, users; deleted: \)`
 	q, args, err := pg.From(goqu.T("orders").As("o")).
 		Select("o.id", goqu.I("u.email")).
 		InnerJoin(goqu.T("users").As("u"), goqu.On(goqu.I("u.id").Eq(goqu.I("o.user_id")), goqu.I("u.deleted_at").IsNull())).
@@ -99,7 +99,7 @@ func (s *Store) OrdersWithLiveUsers(ctx context.Context) (*sql.Rows, error) {
 }
 
 // The filter of the nullable side in ON: right.
-func (s *Store) UsersLeftLiveOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersLeftLiveOrders(ctx context.Context) (*sql.Rows, error) { // want UsersLeftLiveOrders:`reads\(live: users; deleted: \)`
 	q, args, err := pg.From(goqu.T("users").As("u")).
 		Select("u.id", goqu.L("count(o.id)")).
 		LeftJoin(goqu.T("orders").As("o"), goqu.On(goqu.Ex{"o.user_id": goqu.I("u.id"), "o.deleted_at": nil})).
@@ -110,7 +110,7 @@ func (s *Store) UsersLeftLiveOrders(ctx context.Context) (*sql.Rows, error) {
 }
 
 // The filter of the nullable side in WHERE: wrong.
-func (s *Store) UsersLeftOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersLeftOrders(ctx context.Context) (*sql.Rows, error) { // want UsersLeftOrders:`reads\(live: users; deleted: \)`
 	q, args, err := pg.From(goqu.T("users").As("u")).
 		Select("u.id").
 		LeftJoin(goqu.T("orders").As("o"), goqu.On(goqu.Ex{"o.user_id": goqu.I("u.id")})). // want `orders is a soft-delete table \(deleted_at\) on the nullable side of a LEFT JOIN, but its live-row filter is in WHERE`
@@ -138,7 +138,7 @@ func (s *Store) SearchAll(ctx context.Context, name string) (*sql.Rows, error) {
 }
 
 // A literal filter and an Or whose every branch keeps live rows.
-func (s *Store) LiveUsersLiteral(ctx context.Context, email string) (*sql.Rows, error) {
+func (s *Store) LiveUsersLiteral(ctx context.Context, email string) (*sql.Rows, error) { // want LiveUsersLiteral:`reads\(live: users; deleted: \)`
 	q, args, err := pg.From("users").
 		Where(goqu.L("deleted_at IS NULL"), goqu.Or(goqu.C("email").Eq(email), goqu.C("name").Eq(email))).
 		ToSQL()
@@ -146,7 +146,7 @@ func (s *Store) LiveUsersLiteral(ctx context.Context, email string) (*sql.Rows, 
 }
 
 // A subquery without the filter.
-func (s *Store) UsersWithOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersWithOrders(ctx context.Context) (*sql.Rows, error) { // want UsersWithOrders:`reads\(live: users; deleted: \)`
 	q, args, err := pg.From("users").
 		Select("id").
 		Where(
@@ -158,13 +158,13 @@ func (s *Store) UsersWithOrders(ctx context.Context) (*sql.Rows, error) {
 }
 
 // Trash lists name the column deliberately.
-func (s *Store) TrashedUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) TrashedUsers(ctx context.Context) (*sql.Rows, error) { // want TrashedUsers:`reads\(live: ; deleted: users\)`
 	q, args, err := pg.From("users").Where(goqu.Ex{"deleted_at": goqu.Op{"neq": nil}}).ToSQL()
 	return s.query(ctx, q, args, err)
 }
 
 // A DELETE of a soft-delete table.
-func (s *Store) DeleteUser(ctx context.Context, id int64) error { // want DeleteUser:`writes\(users:id\)`
+func (s *Store) DeleteUser(ctx context.Context, id int64) error { // want DeleteUser:`writes\(users:id\)` DeleteUser:`deferred\(hard\-delete users goqustore/store\.go:168\[1\]\)`
 	q, args, err := pg.Delete("users").Where(goqu.C("id").Eq(id)).ToSQL() // want `users is a soft-delete table \(deleted_at\) but this DELETE removes its rows for good`
 	if err != nil {
 		return err
@@ -174,7 +174,7 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error { // want Delete
 }
 
 // A DELETE from a select dataset.
-func (s *Store) DeleteOrder(ctx context.Context, id int64) error { // want DeleteOrder:`writes\(orders:id\)`
+func (s *Store) DeleteOrder(ctx context.Context, id int64) error { // want DeleteOrder:`writes\(orders:id\)` DeleteOrder:`deferred\(hard\-delete orders goqustore/store\.go:178\[1\]\)`
 	q, args, err := pg.From("orders").Where(goqu.Ex{"id": id}).Delete().ToSQL() // want `orders is a soft-delete table \(deleted_at\) but this DELETE removes its rows for good`
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func (s *Store) PurgeUsers(ctx context.Context) error { // want PurgeUsers:`writ
 }
 
 // A soft delete that stamps rows already deleted again.
-func (s *Store) SoftDeleteUser(ctx context.Context, id int64) error { // want SoftDeleteUser:`writes\(users:id\)`
+func (s *Store) SoftDeleteUser(ctx context.Context, id int64) error { // want SoftDeleteUser:`writes\(users:id\)` SoftDeleteUser:`deferred\(redelete users goqustore/store\.go:198\[1\]\)`
 	q, args, err := pg.Update("users"). // want `users is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too`
 						Set(goqu.Record{"deleted_at": goqu.L("now()")}).
 						Where(goqu.C("id").Eq(id)).

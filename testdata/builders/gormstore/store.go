@@ -48,56 +48,56 @@ type Store struct{ db *gorm.DB }
 func New(db *gorm.DB) *Store { return &Store{db: db} }
 
 // Model queries are filtered by gorm: not reported.
-func (s *Store) UsersNamed(name string) ([]User, error) {
+func (s *Store) UsersNamed(name string) ([]User, error) { // want UsersNamed:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.Where("name = ?", name).Find(&us).Error
 	return us, err
 }
 
-func (s *Store) TeamUsers(ctx context.Context, team int64) ([]User, error) {
+func (s *Store) TeamUsers(ctx context.Context, team int64) ([]User, error) { // want TeamUsers:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.WithContext(ctx).Model(&User{}).Where("team_id = ? OR name = ?", team, "x").Order("email").Find(&us).Error
 	return us, err
 }
 
-func (s *Store) FirstUser(id int64) (User, error) {
+func (s *Store) FirstUser(id int64) (User, error) { // want FirstUser:`reads\(live: users; deleted: \)`
 	var u User
 	err := s.db.First(&u, id).Error
 	return u, err
 }
 
-func (s *Store) CountUsers() (int64, error) {
+func (s *Store) CountUsers() (int64, error) { // want CountUsers:`reads\(live: users; deleted: \)`
 	var n int64
 	err := s.db.Model(&User{}).Count(&n).Error
 	return n, err
 }
 
-func (s *Store) UsersByMap() ([]User, error) {
+func (s *Store) UsersByMap() ([]User, error) { // want UsersByMap:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.Where(map[string]any{"team_id": 1, "name": "x"}).Find(&us).Error
 	return us, err
 }
 
-func (s *Store) UsersByStruct() ([]User, error) {
+func (s *Store) UsersByStruct() ([]User, error) { // want UsersByStruct:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.Where(&User{Name: "x", TeamID: 0}).Find(&us).Error
 	return us, err
 }
 
-func (s *Store) UsersIn() ([]User, error) {
+func (s *Store) UsersIn() ([]User, error) { // want UsersIn:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.Where("id IN ?", []int64{1, 2}).Find(&us).Error
 	return us, err
 }
 
 // Table with a model destination: gorm still adds the filter.
-func (s *Store) UsersTable() ([]User, error) {
+func (s *Store) UsersTable() ([]User, error) { // want UsersTable:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.Table("users").Where("team_id = ?", 1).Find(&us).Error
 	return us, err
 }
 
-func (s *Store) Invoices() ([]Invoice, error) {
+func (s *Store) Invoices() ([]Invoice, error) { // want Invoices:`reads\(live: invoices; deleted: \)`
 	var invs []Invoice
 	err := s.db.Where("amount > ?", 0).Order("id").Limit(10).Find(&invs).Error
 	return invs, err
@@ -118,13 +118,13 @@ func (s *Store) UserMaps() ([]map[string]any, error) {
 }
 
 // A string join: gorm filters the model's table, not the joined one.
-func (s *Store) UsersWithOrders() ([]User, error) {
+func (s *Store) UsersWithOrders() ([]User, error) { // want UsersWithOrders:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.Joins("JOIN orders ON orders.user_id = users.id").Find(&us).Error // want `orders is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows`
 	return us, err
 }
 
-func (s *Store) UsersWithLiveOrders() ([]User, error) {
+func (s *Store) UsersWithLiveOrders() ([]User, error) { // want UsersWithLiveOrders:`reads\(live: orders, users; deleted: \)`
 	var us []User
 	err := s.db.Joins("JOIN orders ON orders.user_id = users.id AND orders.deleted_at IS NULL").Find(&us).Error
 	return us, err
@@ -137,7 +137,7 @@ func (s *Store) Notes() ([]Note, error) {
 	return ns, err
 }
 
-func (s *Store) LiveNotes() ([]Note, error) {
+func (s *Store) LiveNotes() ([]Note, error) { // want LiveNotes:`reads\(live: notes; deleted: \)`
 	var ns []Note
 	err := s.db.Where("deleted_at IS NULL").Find(&ns).Error
 	return ns, err
@@ -156,7 +156,7 @@ func (s *Store) RawUsers() ([]map[string]any, error) {
 	return rows, err
 }
 
-func (s *Store) RawLiveUsers() ([]map[string]any, error) {
+func (s *Store) RawLiveUsers() ([]map[string]any, error) { // want RawLiveUsers:`reads\(live: users; deleted: \)`
 	var rows []map[string]any
 	err := s.db.Raw("SELECT id, email FROM users WHERE deleted_at IS NULL").Scan(&rows).Error
 	return rows, err
@@ -186,7 +186,7 @@ func (s *Store) PurgeUser(id int64) error { // want PurgeUser:`writes\(users:id\
 }
 
 // No gorm.DeletedAt: Delete is a hard DELETE of a soft-delete table.
-func (s *Store) DeleteNote(id int64) error { // want DeleteNote:`writes\(notes:id\)`
+func (s *Store) DeleteNote(id int64) error { // want DeleteNote:`writes\(notes:id\)` DeleteNote:`deferred\(hard\-delete notes gormstore/store\.go:190\[0\]\)`
 	return s.db.Delete(&Note{}, id).Error // want `hard-delete`
 }
 
@@ -196,7 +196,7 @@ func (s *Store) CreateUser(email string) error {
 
 // A model of another package: its TableName comes as a fact, and gorm
 // filters it. Not reported.
-func (s *Store) Archives() ([]gormmodels.Archive, error) {
+func (s *Store) Archives() ([]gormmodels.Archive, error) { // want Archives:`reads\(live: notes; deleted: \)`
 	var as []gormmodels.Archive
 	err := s.db.Where("body <> ?", "").Find(&as).Error
 	return as, err
@@ -208,7 +208,7 @@ func (s *Store) RestoreNote(id int64) error {
 	return s.db.Model(&Note{ID: id}).Update("deleted_at", nil).Error
 }
 
-func (s *Store) ArchiveNote(id int64, at time.Time) error { // want ArchiveNote:`writes\(notes:id\)`
+func (s *Store) ArchiveNote(id int64, at time.Time) error { // want ArchiveNote:`writes\(notes:id\)` ArchiveNote:`deferred\(redelete notes gormstore/store\.go:212\[0 1\]\)`
 	return s.db.Model(&Note{ID: id}).Update("deleted_at", at).Error // want `notes is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too`
 }
 
@@ -217,7 +217,7 @@ type NoteID int64
 
 type UserID int64
 
-func (s *Store) PurgeNote(id NoteID) error { // want PurgeNote:`writes\(notes:id\)`
+func (s *Store) PurgeNote(id NoteID) error { // want PurgeNote:`writes\(notes:id\)` PurgeNote:`deferred\(hard\-delete notes gormstore/store\.go:221\[0\]\)`
 	return s.db.Delete(&Note{}, id).Error // want `notes is a soft-delete table \(deleted_at\) but this DELETE removes its rows for good`
 }
 

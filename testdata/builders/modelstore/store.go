@@ -64,7 +64,7 @@ func (s *Store) Gadgets(name string) ([]Gadget, error) {
 }
 
 // A raw join onto the model's table, without its filter.
-func (s *Store) UsersWithWidgets(ctx context.Context) ([]User, error) {
+func (s *Store) UsersWithWidgets(ctx context.Context) ([]User, error) { // want UsersWithWidgets:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.NewSelect().Model(&us).
 		Join("JOIN widgets AS w ON w.user_id = u.id"). // want `widgets is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows`
@@ -72,7 +72,7 @@ func (s *Store) UsersWithWidgets(ctx context.Context) ([]User, error) {
 	return us, err
 }
 
-func (s *Store) UsersWithLiveWidgets(ctx context.Context) ([]User, error) {
+func (s *Store) UsersWithLiveWidgets(ctx context.Context) ([]User, error) { // want UsersWithLiveWidgets:`reads\(live: users; deleted: \)`
 	var us []User
 	err := s.db.NewSelect().Model(&us).
 		Join("JOIN widgets AS w ON w.user_id = u.id AND w.deleted_at IS NULL").

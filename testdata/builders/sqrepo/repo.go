@@ -46,12 +46,12 @@ func (r *Repo) UserByEmail(ctx context.Context, email string) (*sql.Rows, error)
 }
 
 // The same base with the filter.
-func (r *Repo) LiveUserByEmail(ctx context.Context, email string) (*sql.Rows, error) {
+func (r *Repo) LiveUserByEmail(ctx context.Context, email string) (*sql.Rows, error) { // want LiveUserByEmail:`reads\(live: users; deleted: \)`
 	return r.userSelect.Where(sq.Eq{"email": email, "deleted_at": nil}).RunWith(r.db).QueryContext(ctx)
 }
 
 // A base that filters, extended.
-func (r *Repo) OrderByID(ctx context.Context, id int64) (*sql.Rows, error) {
+func (r *Repo) OrderByID(ctx context.Context, id int64) (*sql.Rows, error) { // want OrderByID:`reads\(live: orders; deleted: \)`
 	return r.orderSelect.Where(sq.Eq{"id": id}).RunWith(r.db).QueryContext(ctx)
 }
 
@@ -63,7 +63,7 @@ func limited(q sq.SelectBuilder, limit uint64) sq.SelectBuilder {
 	return q.Limit(limit)
 }
 
-func (r *Repo) Users(ctx context.Context, limit uint64) (*sql.Rows, error) {
+func (r *Repo) Users(ctx context.Context, limit uint64) (*sql.Rows, error) { // want Users:`reads\(live: users; deleted: \)`
 	q := limited(r.userSelect.Where(sq.Eq{"deleted_at": nil}), limit)
 	return q.RunWith(r.db).QueryContext(ctx)
 }
@@ -74,7 +74,7 @@ func (r *Repo) AllUsers(ctx context.Context, limit uint64) (*sql.Rows, error) {
 }
 
 // A helper of another package with two returns.
-func (r *Repo) UsersAfter(ctx context.Context, cursor string, desc bool) (*sql.Rows, error) {
+func (r *Repo) UsersAfter(ctx context.Context, cursor string, desc bool) (*sql.Rows, error) { // want UsersAfter:`reads\(live: users; deleted: \)`
 	q := sqhelpers.After(r.userSelect.Where(sq.Eq{"deleted_at": nil}), cursor, desc)
 	return q.RunWith(r.db).QueryContext(ctx)
 }
@@ -89,7 +89,7 @@ func (r *Repo) LatestOrders(ctx context.Context) (*sql.Rows, error) {
 	return sqhelpers.Run(ctx, r.db, sq.Select("id").From("orders").OrderBy("id DESC").Limit(10)) // want `orders is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "WHERE deleted_at IS NULL" \[missing-filter\]`
 }
 
-func (r *Repo) LatestLiveOrders(ctx context.Context) (*sql.Rows, error) {
+func (r *Repo) LatestLiveOrders(ctx context.Context) (*sql.Rows, error) { // want LatestLiveOrders:`reads\(live: orders; deleted: \)`
 	return sqhelpers.Run(ctx, r.db, sq.Select("id").From("orders").Where("deleted_at IS NULL").OrderBy("id DESC").Limit(10))
 }
 
@@ -102,7 +102,7 @@ func (r *Repo) TeamUsers(ctx context.Context, team int64) (*sql.Rows, error) {
 	return r.list(ctx, sq.Select("id").From("users").Where(sq.Eq{"team_id": team})) // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" \[missing-filter\]`
 }
 
-func (r *Repo) LiveTeamUsers(ctx context.Context, team int64) (*sql.Rows, error) {
+func (r *Repo) LiveTeamUsers(ctx context.Context, team int64) (*sql.Rows, error) { // want LiveTeamUsers:`reads\(live: users; deleted: \)`
 	return r.list(ctx, sq.Select("id").From("users").Where(sq.Eq{"team_id": team, "deleted_at": nil}))
 }
 
@@ -121,7 +121,7 @@ func (it *iterator) next(ctx context.Context) (*sql.Rows, error) {
 	return it.q.RunWith(it.db).QueryContext(ctx)
 }
 
-func (r *Repo) OrdersOfUser(ctx context.Context, user int64) (*sql.Rows, error) {
+func (r *Repo) OrdersOfUser(ctx context.Context, user int64) (*sql.Rows, error) { // want OrdersOfUser:`reads\(live: orders; deleted: \)`
 	return newIterator(r.db, r.orderSelect.Where(sq.Eq{"user_id": user})).next(ctx)
 }
 
@@ -132,7 +132,7 @@ func (r *Repo) UsersOfTeam(ctx context.Context, team int64) (*sql.Rows, error) {
 
 // A sort order the caller chooses: the column and direction are not known
 // statically, the rest of the query is judged.
-func (r *Repo) UsersSorted(ctx context.Context, field string, desc bool) (*sql.Rows, error) {
+func (r *Repo) UsersSorted(ctx context.Context, field string, desc bool) (*sql.Rows, error) { // want UsersSorted:`reads\(live: users; deleted: \)`
 	dir := "ASC"
 	if desc {
 		dir = "DESC"
@@ -158,7 +158,7 @@ func (r *Repo) OrderTotals(ctx context.Context) (*sql.Rows, error) {
 	return sq.Select("sum(total)").From(ordersTable).RunWith(r.db).QueryContext(ctx) // want `orders is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "WHERE deleted_at IS NULL" \[missing-filter\]`
 }
 
-func (r *Repo) LiveOrderTotals(ctx context.Context) (*sql.Rows, error) {
+func (r *Repo) LiveOrderTotals(ctx context.Context) (*sql.Rows, error) { // want LiveOrderTotals:`reads\(live: orders; deleted: \)`
 	return sq.Select("sum(total)").From(ordersTable).Where("deleted_at IS NULL").RunWith(r.db).QueryContext(ctx)
 }
 
@@ -174,7 +174,7 @@ func (r *Repo) FindUser(ctx context.Context, id int64, email string) (*sql.Rows,
 	return sq.Select("id").From("users").Where(cond).PlaceholderFormat(sq.Dollar).RunWith(r.db).QueryContext(ctx) // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" \[missing-filter\]`
 }
 
-func (r *Repo) FindLiveUser(ctx context.Context, id int64, email string) (*sql.Rows, error) {
+func (r *Repo) FindLiveUser(ctx context.Context, id int64, email string) (*sql.Rows, error) { // want FindLiveUser:`reads\(live: users; deleted: \)`
 	var cond sq.Eq
 	switch {
 	case id != 0:
@@ -203,7 +203,7 @@ func (r *Repo) TouchUser(ctx context.Context, id int64, email string) error {
 
 // The query is picked in a switch and extended after it: each alternative
 // is judged, and only the one that leaves a table unfiltered is reported.
-func (r *Repo) OrdersOf(ctx context.Context, view string, userID int64) (*sql.Rows, error) {
+func (r *Repo) OrdersOf(ctx context.Context, view string, userID int64) (*sql.Rows, error) { // want OrdersOf:`reads\(live: orders; deleted: orders\)`
 	var stmt sq.SelectBuilder
 	switch view {
 	case "trash":

@@ -39,7 +39,7 @@ func (s *Store) AllUsers(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, q, args...)
 }
 
-func (s *Store) LiveUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) LiveUsers(ctx context.Context) (*sql.Rows, error) { // want LiveUsers:`reads\(live: users; deleted: \)`
 	q, args, err := sq.Select("id", "email").From("users").Where("deleted_at IS NULL").ToSql()
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func (s *Store) LiveUsers(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, q, args...)
 }
 
-func (s *Store) LiveUsersEq(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) LiveUsersEq(ctx context.Context) (*sql.Rows, error) { // want LiveUsersEq:`reads\(live: users; deleted: \)`
 	return s.sb.Select("id").From("users").Where(sq.Eq{"deleted_at": nil}).RunWith(s.db).QueryContext(ctx)
 }
 
@@ -59,7 +59,7 @@ func (s *Store) UsersByTeam(ctx context.Context, team int64) (*sql.Rows, error) 
 		RunWith(s.db).QueryContext(ctx)
 }
 
-func (s *Store) LivePosts(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) LivePosts(ctx context.Context) (*sql.Rows, error) { // want LivePosts:`reads\(live: posts; deleted: \)`
 	return s.sb.Select("id", "title").From("posts").Where(sq.Eq{"DeleteAt": 0}).RunWith(s.db).QueryContext(ctx)
 }
 
@@ -67,11 +67,11 @@ func (s *Store) AllPosts(ctx context.Context) (*sql.Rows, error) {
 	return s.sb.Select("id", "title").From("posts").RunWith(s.db).QueryContext(ctx) // want `posts is a soft-delete table \(deleteat\) but this SELECT does not filter deleted rows: add "WHERE deleteat = 0"`
 }
 
-func (s *Store) TrashedUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) TrashedUsers(ctx context.Context) (*sql.Rows, error) { // want TrashedUsers:`reads\(live: ; deleted: users\)`
 	return s.sb.Select("id").From("users").Where(sq.NotEq{"deleted_at": nil}).RunWith(s.db).QueryContext(ctx)
 }
 
-func (s *Store) OrdersWithUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) OrdersWithUsers(ctx context.Context) (*sql.Rows, error) { // want OrdersWithUsers:`reads\(live: orders; deleted: \)`
 	return s.sb.Select("o.id", "u.email").
 		From("orders o").
 		Join("users u ON u.id = o.user_id"). // want `users is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows: add "AND u.deleted_at IS NULL" to its ON clause`
@@ -79,7 +79,7 @@ func (s *Store) OrdersWithUsers(ctx context.Context) (*sql.Rows, error) {
 		RunWith(s.db).QueryContext(ctx)
 }
 
-func (s *Store) OrdersWithLiveUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) OrdersWithLiveUsers(ctx context.Context) (*sql.Rows, error) { // want OrdersWithLiveUsers:`reads\(live: orders, users; deleted: \)`
 	return s.sb.Select("o.id", "u.email").
 		From("orders o").
 		InnerJoin("users u ON u.id = o.user_id AND u.deleted_at IS NULL").
@@ -87,7 +87,7 @@ func (s *Store) OrdersWithLiveUsers(ctx context.Context) (*sql.Rows, error) {
 		RunWith(s.db).QueryContext(ctx)
 }
 
-func (s *Store) UsersLeftOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersLeftOrders(ctx context.Context) (*sql.Rows, error) { // want UsersLeftOrders:`reads\(live: users; deleted: \)`
 	return s.sb.Select("u.id", "count(o.id)").
 		From("users u").
 		LeftJoin("orders o ON o.user_id = u.id"). // want `orders is a soft-delete table \(deleted_at\) on the nullable side of a LEFT JOIN, but its live-row filter is in WHERE`
@@ -96,7 +96,7 @@ func (s *Store) UsersLeftOrders(ctx context.Context) (*sql.Rows, error) {
 		RunWith(s.db).QueryContext(ctx)
 }
 
-func (s *Store) UsersLeftLiveOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersLeftLiveOrders(ctx context.Context) (*sql.Rows, error) { // want UsersLeftLiveOrders:`reads\(live: users; deleted: \)`
 	return s.sb.Select("u.id", "count(o.id)").
 		From("users u").
 		LeftJoin("orders o ON o.user_id = u.id AND o.deleted_at IS NULL").
@@ -113,7 +113,7 @@ func (s *Store) UsersOr(ctx context.Context, email string) (*sql.Rows, error) {
 }
 
 // A subquery in an sq.Expr fragment.
-func (s *Store) UsersWithOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersWithOrders(ctx context.Context) (*sql.Rows, error) { // want UsersWithOrders:`reads\(live: users; deleted: \)`
 	sub := sq.Select("user_id").From("orders") // want `orders is a soft-delete table \(deleted_at\) but this subquery does not filter deleted rows`
 	return s.sb.Select("id").From("users").
 		Where(sq.Expr("id IN (?)", sub)).
@@ -121,7 +121,7 @@ func (s *Store) UsersWithOrders(ctx context.Context) (*sql.Rows, error) {
 		RunWith(s.db).QueryContext(ctx)
 }
 
-func (s *Store) UsersWithLiveOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersWithLiveOrders(ctx context.Context) (*sql.Rows, error) { // want UsersWithLiveOrders:`reads\(live: users; deleted: \)`
 	sub := sq.Select("user_id").From("orders").Where("deleted_at IS NULL")
 	return s.sb.Select("id").From("users").
 		Where(sq.And{sq.Expr("id IN (?)", sub), sq.Eq{"deleted_at": nil}}).
@@ -129,7 +129,7 @@ func (s *Store) UsersWithLiveOrders(ctx context.Context) (*sql.Rows, error) {
 }
 
 // A CTE in Prefix.
-func (s *Store) BigSpenders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) BigSpenders(ctx context.Context) (*sql.Rows, error) { // want BigSpenders:`reads\(live: users; deleted: \)`
 	return s.sb.Select("u.email").
 		Prefix("WITH spend AS (SELECT user_id, sum(total) AS total FROM orders GROUP BY user_id)"). // want `orders is a soft-delete table \(deleted_at\) but this CTE spend does not filter deleted rows`
 		From("users u").
@@ -146,7 +146,7 @@ func (s *Store) Search(ctx context.Context, name string) (*sql.Rows, error) {
 	return b.RunWith(s.db).QueryContext(ctx)
 }
 
-func (s *Store) SearchLive(ctx context.Context, name string) (*sql.Rows, error) {
+func (s *Store) SearchLive(ctx context.Context, name string) (*sql.Rows, error) { // want SearchLive:`reads\(live: users; deleted: \)`
 	b := s.sb.Select("id", "email").From("users")
 	b = b.Where("name = ?", name)
 	b = b.Where("deleted_at IS NULL")
@@ -193,12 +193,12 @@ func (s *Store) TeamUsers(ctx context.Context, team int64) (*sql.Rows, error) {
 	return byTeam(s.usersBase(), team).RunWith(s.db).QueryContext(ctx)
 }
 
-func (s *Store) LiveTeamUsers(ctx context.Context, team int64) (*sql.Rows, error) {
+func (s *Store) LiveTeamUsers(ctx context.Context, team int64) (*sql.Rows, error) { // want LiveTeamUsers:`reads\(live: users; deleted: \)`
 	return live(byTeam(s.usersBase(), team)).RunWith(s.db).QueryContext(ctx)
 }
 
 // Helpers of another package, through facts.
-func (s *Store) LiveUsersViaHelper(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) LiveUsersViaHelper(ctx context.Context) (*sql.Rows, error) { // want LiveUsersViaHelper:`reads\(live: users; deleted: \)`
 	return sqhelpers.Live(s.sb.Select("id").From("users")).RunWith(s.db).QueryContext(ctx)
 }
 
@@ -215,7 +215,7 @@ var recentOrders = sq.Select("id", "total").From("orders").Where("deleted_at IS 
 
 var allOrders = sq.Select("id", "total").From("orders") // want `orders is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL"`
 
-func (s *Store) RecentOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) RecentOrders(ctx context.Context) (*sql.Rows, error) { // want RecentOrders:`reads\(live: orders; deleted: \)`
 	return recentOrders.Limit(10).RunWith(s.db).QueryContext(ctx)
 }
 
@@ -224,7 +224,7 @@ func (s *Store) OrdersOf(ctx context.Context, user int64) (*sql.Rows, error) {
 }
 
 // A builder spliced into fmt.Sprintf.
-func (s *Store) UsersWithBigOrders(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) UsersWithBigOrders(ctx context.Context) (*sql.Rows, error) { // want UsersWithBigOrders:`reads\(live: users; deleted: \)`
 	sub, args, err := sq.Select("user_id").From("orders").Where("total > 100").ToSql() // want `orders is a soft-delete table \(deleted_at\) but this subquery does not filter deleted rows`
 	if err != nil {
 		return nil, err
@@ -265,7 +265,7 @@ func (s *Store) AddTeam(ctx context.Context, name string) (sql.Result, error) {
 }
 
 // A subquery in FROM.
-func (s *Store) TopUsers(ctx context.Context) (*sql.Rows, error) {
+func (s *Store) TopUsers(ctx context.Context) (*sql.Rows, error) { // want TopUsers:`reads\(live: users; deleted: \)`
 	inner := sq.Select("user_id", "count(*) AS n").From("orders").Where("deleted_at IS NULL").GroupBy("user_id")
 	return s.sb.Select("x.user_id").FromSelect(inner, "x").Join("users u ON u.id = x.user_id AND u.deleted_at IS NULL").RunWith(s.db).QueryContext(ctx)
 }
@@ -283,7 +283,7 @@ func (s *Store) RestorePost(ctx context.Context, id int64) (sql.Result, error) {
 }
 
 // A soft delete that stamps deleted rows again.
-func (s *Store) DeletePost(ctx context.Context, id, now int64) (sql.Result, error) { // want DeletePost:`writes\(posts:id\)`
+func (s *Store) DeletePost(ctx context.Context, id, now int64) (sql.Result, error) { // want DeletePost:`writes\(posts:id\)` DeletePost:`deferred\(redelete posts sqstore/store\.go:287\[1 2\]\)`
 	return s.sb.Update("posts").Set("DeleteAt", now).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx) // want `posts is a soft-delete table \(deleteat\) but this UPDATE sets deleteat on rows already deleted too`
 }
 
@@ -291,6 +291,6 @@ func (s *Store) RestoreOrder(ctx context.Context, id int64) (sql.Result, error) 
 	return s.sb.Update("orders").Set("deleted_at", nil).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx)
 }
 
-func (s *Store) DeleteOrder(ctx context.Context, id int64) (sql.Result, error) { // want DeleteOrder:`writes\(orders:id\)`
+func (s *Store) DeleteOrder(ctx context.Context, id int64) (sql.Result, error) { // want DeleteOrder:`writes\(orders:id\)` DeleteOrder:`deferred\(redelete orders sqstore/store\.go:295\[1\]\)`
 	return s.sb.Update("orders").Set("deleted_at", sq.Expr("now()")).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx) // want `orders is a soft-delete table \(deleted_at\) but this UPDATE sets deleted_at on rows already deleted too`
 }

@@ -14,7 +14,7 @@ func (s *Store) Posts(channel string) (*sql.Rows, error) {
 	return s.db.Query("SELECT Id, Message FROM Posts WHERE ChannelId = $1", channel) // want `posts is a soft-delete table \(deleteat\) but this SELECT does not filter deleted rows: add "AND deleteat = 0"`
 }
 
-func (s *Store) LivePosts(channel string) (*sql.Rows, error) {
+func (s *Store) LivePosts(channel string) (*sql.Rows, error) { // want LivePosts:`reads\(live: posts; deleted: \)`
 	return s.db.Query("SELECT Id, Message FROM Posts WHERE ChannelId = $1 AND DeleteAt = 0", channel)
 }
 
@@ -35,6 +35,6 @@ func (s *Store) Teams() (*sql.Rows, error) {
 }
 
 // outer-join-filter is disabled by config.
-func (s *Store) PostsWithChannels() (*sql.Rows, error) {
+func (s *Store) PostsWithChannels() (*sql.Rows, error) { // want PostsWithChannels:`reads\(live: posts; deleted: \)`
 	return s.db.Query("SELECT p.Id FROM Posts p LEFT JOIN Channels c ON c.Id = p.ChannelId WHERE p.DeleteAt = 0 AND c.DeleteAt = 0")
 }

@@ -4,7 +4,7 @@ import "time"
 
 // DeletePost stamps posts already deleted again: an integer timestamp
 // loses its time as surely as deleted_at does.
-func (s *Store) DeletePost(id string) error { // want DeletePost:`writes\(posts:id\)`
+func (s *Store) DeletePost(id string) error { // want DeletePost:`writes\(posts:id\)` DeletePost:`deferred\(redelete posts store/writes\.go:8\[0\]\)`
 	_, err := s.db.Exec("UPDATE Posts SET DeleteAt = $1 WHERE Id = $2", time.Now().UnixMilli(), id) // want `posts is a soft-delete table \(deleteat\) but this UPDATE sets deleteat on rows already deleted too, overwriting the time they were deleted: add "AND deleteat = 0" \[redelete\]`
 	return err
 }
@@ -34,7 +34,7 @@ func (s *Store) PurgePosts(before int64) error {
 }
 
 // RemovePost removes a live post for good.
-func (s *Store) RemovePost(id string) error { // want RemovePost:`writes\(posts:id\)`
+func (s *Store) RemovePost(id string) error { // want RemovePost:`writes\(posts:id\)` RemovePost:`deferred\(hard\-delete posts store/writes\.go:38\[0\]\)`
 	_, err := s.db.Exec("DELETE FROM Posts WHERE Id = $1", id) // want `posts is a soft-delete table \(deleteat\) but this DELETE removes its rows for good: soft-delete them instead \("UPDATE posts SET deleteat = <deletion time> WHERE …"\), or, if this purges rows already deleted, add "AND deleteat <> 0"`
 	return err
 }

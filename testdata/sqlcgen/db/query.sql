@@ -1,6 +1,6 @@
 -- name: GetAuthor :one
 SELECT id, name, bio
-FROM authors -- want `authors is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows: add "AND deleted_at IS NULL" \[missing-filter\]`
+FROM authors
 WHERE id = $1;
 
 -- name: GetLiveAuthor :one

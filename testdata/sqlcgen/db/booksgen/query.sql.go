@@ -21,7 +21,7 @@ type GetAuthorRow struct {
 	Name string
 }
 
-func (q *Queries) GetAuthor(ctx context.Context, id int64) (GetAuthorRow, error) {
+func (q *Queries) GetAuthor(ctx context.Context, id int64) (GetAuthorRow, error) { // want GetAuthor:`reads\(live: books; deleted: \)`
 	row := q.db.QueryRowContext(ctx, getAuthor, id)
 	var i GetAuthorRow
 	err := row.Scan(&i.ID, &i.Name)

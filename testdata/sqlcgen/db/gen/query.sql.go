@@ -22,7 +22,7 @@ type GetAuthorRow struct {
 	Bio  sql.NullString
 }
 
-func (q *Queries) GetAuthor(ctx context.Context, id int64) (GetAuthorRow, error) {
+func (q *Queries) GetAuthor(ctx context.Context, id int64) (GetAuthorRow, error) { // want GetAuthor:`deferred\(missing\-filter authors db/query\.sql:3\[1\]\)`
 	row := q.db.QueryRowContext(ctx, getAuthor, id)
 	var i GetAuthorRow
 	err := row.Scan(&i.ID, &i.Name, &i.Bio)
@@ -41,7 +41,7 @@ type GetLiveAuthorRow struct {
 	Bio  sql.NullString
 }
 
-func (q *Queries) GetLiveAuthor(ctx context.Context, id int64) (GetLiveAuthorRow, error) {
+func (q *Queries) GetLiveAuthor(ctx context.Context, id int64) (GetLiveAuthorRow, error) { // want GetLiveAuthor:`reads\(live: authors; deleted: \)`
 	row := q.db.QueryRowContext(ctx, getLiveAuthor, id)
 	var i GetLiveAuthorRow
 	err := row.Scan(&i.ID, &i.Name, &i.Bio)
@@ -62,7 +62,7 @@ type ListBooksWithAuthorsRow struct {
 	Name  string
 }
 
-func (q *Queries) ListBooksWithAuthors(ctx context.Context) ([]ListBooksWithAuthorsRow, error) {
+func (q *Queries) ListBooksWithAuthors(ctx context.Context) ([]ListBooksWithAuthorsRow, error) { // want ListBooksWithAuthors:`reads\(live: books; deleted: \)`
 	rows, err := q.db.QueryContext(ctx, listBooksWithAuthors)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ type ListDeletedAuthorsRow struct {
 	Name string
 }
 
-func (q *Queries) ListDeletedAuthors(ctx context.Context) ([]ListDeletedAuthorsRow, error) {
+func (q *Queries) ListDeletedAuthors(ctx context.Context) ([]ListDeletedAuthorsRow, error) { // want ListDeletedAuthors:`reads\(live: ; deleted: authors\)`
 	rows, err := q.db.QueryContext(ctx, listDeletedAuthors)
 	if err != nil {
 		return nil, err

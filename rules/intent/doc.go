@@ -1,0 +1,42 @@
+// Package intent judges a finding on rows the caller chose with what the
+// Go code around it knows about those rows.
+//
+// A statement that picks its rows by their unique key equal to values the
+// program passes (SELECT … WHERE id = $1, UPDATE … WHERE id = ANY($1))
+// acts on the rows its caller asked for. Whether those can be deleted ones
+// is decided where the key comes from, not in the SQL:
+//
+//   - a lookup whose caller checks the row's soft-delete field before it
+//     uses it (if u.DeletedAt.Valid { return ErrDeleted }) keeps to live
+//     rows (missing-filter);
+//   - a soft delete, or an UPDATE that only stamps a time or bumps a
+//     counter, whose key is a field of a row the caller read live, or a
+//     key the caller first passed to a filtered read (the handler loaded
+//     the row live, then deletes it), does not reach a deleted row
+//     (redelete, missing-filter);
+//   - a DELETE whose keys are fields of rows read with the deleted-row
+//     predicate (SELECT id … WHERE deleted_at < $1) purges (hard-delete).
+//
+// So such a finding (rules.Finding.Row.ByKey) is not reported at the SQL
+// when the function that sends the statement can pass it to its callers:
+// a declared function that no code of its package takes as a value (a bus
+// handler, a callback: callers unknown), and no interface of another
+// package names (callers through it may be in packages that cannot see
+// this one). Each caller, in this package or, through DeferredFact, in the
+// packages that import it (directly or through an interface method whose
+// implementation it sees), is judged: silent with the evidence above;
+// passed on again when the key is the caller's own parameter or the lookup
+// is the caller's result; reported otherwise: at the statement, with its
+// fix, when the caller is in the statement's package, else at the first
+// such call of the caller's package, its other calls in the related
+// information. An unexported
+// function that nothing calls is dead code: its finding is not reported.
+// Calls in _test.go files are not judged: tests choose rows as they please.
+//
+// ReadsFact carries which soft-delete tables a function returns rows of,
+// read live or deleted only (its own SELECTs, the functions whose results
+// it returns, a lookup it checks), so that the evidence crosses packages.
+//
+// `softdelete explain` lists every finding judged here with what was
+// decided and why.
+package intent

@@ -1,0 +1,23 @@
+package gormstore
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// idOf is the id a request names: nothing says its row is live.
+func idOf(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(r.URL.Query().Get("id"), 10, 64)
+	return id
+}
+
+// Handler serves requests with the store in a field.
+type Handler struct{ s *Store }
+
+// Delete deletes what the request names.
+func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) { // want Delete:`writes\(notes:id\)`
+	_ = h.s.DeleteNote(idOf(r))
+	_ = h.s.ArchiveNote(idOf(r), time.Now())
+	_ = h.s.PurgeNote(NoteID(idOf(r)))
+}

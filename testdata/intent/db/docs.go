@@ -1,0 +1,48 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"example.com/intent/port"
+)
+
+type Doc struct {
+	ID        int64
+	Title     string
+	DeletedAt *time.Time
+}
+
+// Docs is the store's interface; its implementation is unexported.
+type Docs interface {
+	LiveDoc(ctx context.Context, id int64) (*Doc, error)
+	DeleteDoc(ctx context.Context, id int64) error
+}
+
+type docs struct{ db *sql.DB }
+
+func NewDocs(db *sql.DB) Docs { return &docs{db: db} }
+
+func (d *docs) LiveDoc(ctx context.Context, id int64) (*Doc, error) { // want LiveDoc:`reads\(live: docs; deleted: \)`
+	var doc Doc
+	err := d.db.QueryRowContext(ctx, "SELECT id, title, deleted_at FROM docs WHERE id = $1 AND deleted_at IS NULL", id).Scan(&doc.ID, &doc.Title, &doc.DeletedAt)
+	return &doc, err
+}
+
+func (d *docs) DeleteDoc(ctx context.Context, id int64) error { // want DeleteDoc:`writes\(docs:id\)` DeleteDoc:`deferred\(redelete docs db/docs.go:34\[1\]\)`
+	_, err := d.db.ExecContext(ctx, "UPDATE docs SET deleted_at = now() WHERE id = $1", id)
+	return err
+}
+
+// titles implements port.Titles: a caller through that interface need not
+// import this package, so its lookup is judged here.
+type titles struct{ db *sql.DB }
+
+var _ port.Titles = titles{}
+
+func (t titles) Title(ctx context.Context, id int64) (string, error) {
+	var title string
+	err := t.db.QueryRowContext(ctx, "SELECT title FROM docs WHERE id = $1", id).Scan(&title) // want `docs is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return title, err
+}

@@ -1,0 +1,3 @@
+module example.com/intent
+
+go 1.22

@@ -1,0 +1,12 @@
+CREATE TABLE users (
+    id bigserial PRIMARY KEY,
+    email text NOT NULL,
+    last_seen_at timestamptz,
+    deleted_at timestamptz
+);
+
+CREATE TABLE docs (
+    id bigserial PRIMARY KEY,
+    title text NOT NULL,
+    deleted_at timestamptz
+);
