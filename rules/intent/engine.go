@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/softdelete/softdelete/internal/ifaces"
+	"github.com/softdelete/softdelete/internal/libs"
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/rules"
@@ -427,8 +429,8 @@ func (e *engine) findForeignInterface(m *types.Func) bool {
 }
 
 // dataParams are the indices of fn's parameters that can carry a key:
-// not a context, and not a handle (an interface or a pointer to a struct
-// of another module: a *sql.Tx, a pgx.Tx).
+// not a handle (an interface: a context, a pgx.Tx; or a pointer to a
+// struct of database/sql or a library in libs: a *sql.Tx, a *gorm.DB).
 func dataParams(obj *types.Func) []int {
 	params := obj.Signature().Params()
 	var out []int
@@ -449,8 +451,7 @@ func isHandle(t types.Type) bool {
 		if n, ok := p.Elem().(*types.Named); ok {
 			if _, ok := n.Underlying().(*types.Struct); ok && n.Obj().Pkg() != nil {
 				path := n.Obj().Pkg().Path()
-				return path == "database/sql" || strings.Contains(path, "pgx") || strings.Contains(path, "sqlx") ||
-					strings.Contains(path, "gorm") || strings.Contains(path, "bun")
+				return path == libs.SQLPath || slices.ContainsFunc(libs.All, func(l *libs.Library) bool { return l.Owns(path) })
 			}
 		}
 	}
@@ -662,14 +663,7 @@ func (e *engine) decide(g *fn, c *ast.CallExpr, d Deferred) verdict {
 
 func (e *engine) position(pos token.Pos) string {
 	p := e.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepathBase(p.Filename), p.Line)
-}
-
-func filepathBase(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		return name[i+1:]
-	}
-	return name
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // callFinding is the finding reported at a call.

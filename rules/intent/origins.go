@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 )
 
@@ -63,7 +64,7 @@ func describeSources(src []source) string {
 	for _, s := range src {
 		if len(s.callees) > 0 {
 			n := methodName(s.callees[0])
-			if !contains(names, n) {
+			if !slices.Contains(names, n) {
 				names = append(names, n)
 			}
 		}
@@ -72,15 +73,6 @@ func describeSources(src []source) string {
 		return ""
 	}
 	return "from " + strings.Join(names, ", ")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // origins follows the values of one function back to their sources:
@@ -107,28 +99,28 @@ func (o *origins) index() {
 			o.assigns[obj] = append(o.assigns[obj], rhs)
 		}
 	}
+	// addAll pairs the names of one assignment or declaration with
+	// their values; a multi-value call gives every name its origin.
+	addAll := func(lhs, rhs []ast.Expr) {
+		for i, l := range lhs {
+			switch {
+			case len(lhs) == len(rhs):
+				add(l, rhs[i])
+			case len(rhs) == 1:
+				add(l, rhs[0])
+			}
+		}
+	}
 	ast.Inspect(o.g.decl.Body, func(n ast.Node) bool {
 		switch s := n.(type) {
 		case *ast.AssignStmt:
-			if len(s.Lhs) == len(s.Rhs) {
-				for i := range s.Lhs {
-					add(s.Lhs[i], s.Rhs[i])
-				}
-			} else if len(s.Rhs) == 1 {
-				for _, l := range s.Lhs {
-					add(l, s.Rhs[0])
-				}
-			}
+			addAll(s.Lhs, s.Rhs)
 		case *ast.ValueSpec:
-			if len(s.Names) == len(s.Values) {
-				for i := range s.Names {
-					add(s.Names[i], s.Values[i])
-				}
-			} else if len(s.Values) == 1 {
-				for _, id := range s.Names {
-					add(id, s.Values[0])
-				}
+			names := make([]ast.Expr, len(s.Names))
+			for i, id := range s.Names {
+				names[i] = id
 			}
+			addAll(names, s.Values)
 		case *ast.RangeStmt:
 			// The key of a range over a slice is an index: not a value
 			// of the ranged rows.
