@@ -22,12 +22,14 @@ type RowChoice struct {
 }
 
 // rowChoice judges how the statement picks the rows of r: by key only
-// when r is a table of the statement itself (not of a subquery or CTE)
-// and nothing dynamic hides part of its WHERE.
+// when r is a table of the statement itself (not of a subquery or CTE),
+// not on the nullable side of an outer join, and nothing dynamic hides
+// part of its WHERE. Tables joined to r do not change which of its rows
+// the key picks (an inner join can only drop the row, a LEFT JOIN from r
+// keeps it); another soft-delete table among them does, to a caller that
+// checks a deleted field in Go: the field could be either table's.
 func (st *statement) rowChoice(r *rangeRef) RowChoice {
-	if r == nil || r.table == nil || r.scope.opaque || !topLevel(r.scope) || r.nullable || len(r.scope.refs) != 1 {
-		// Joined to other tables, the rows returned or changed are not
-		// only the keyed table's.
+	if r == nil || r.table == nil || r.scope.opaque || !topLevel(r.scope) || r.nullable || joinsSoftDelete(r) {
 		return RowChoice{}
 	}
 	keyed := map[string]bool{}
@@ -44,6 +46,17 @@ func (st *statement) rowChoice(r *rangeRef) RowChoice {
 		rc.Bump = bumps(r.table, r.sd, up)
 	}
 	return rc
+}
+
+// joinsSoftDelete reports whether another table of r's FROM list is a
+// soft-delete table.
+func joinsSoftDelete(r *rangeRef) bool {
+	for _, o := range r.scope.refs {
+		if o != r && o.sd != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // topLevel reports whether s is the statement's own scope: only the

@@ -11,17 +11,20 @@ import (
 func TestRowChoice(t *testing.T) {
 	c := testCatalog(t)
 	for sql, want := range map[string]RowChoice{
-		"SELECT id FROM users WHERE id = $1":                                         {ByKey: true, Lookup: true},
-		"SELECT id FROM users WHERE id = ANY($1::bigint[])":                          {ByKey: true, Lookup: true},
-		"SELECT id FROM users WHERE id IN ($1, $2)":                                  {ByKey: true, Lookup: true},
-		"SELECT id FROM users WHERE email = $1":                                      {}, // not a key
-		"SELECT id FROM users WHERE id = 7":                                          {}, // a constant, not the caller's
-		"SELECT id FROM users WHERE id = $1 OR email = $2":                           {}, // not a conjunct
-		"UPDATE users SET deleted_at = now() WHERE id = $1":                          {ByKey: true},
-		"UPDATE users SET updated_at = now() WHERE id = $1":                          {ByKey: true, Bump: true},
-		"UPDATE users SET name = $2 WHERE id = $1":                                   {ByKey: true},
-		"DELETE FROM users WHERE id = $1":                                            {ByKey: true},
-		"SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.id = $1": {},
+		"SELECT id FROM users WHERE id = $1":                                                   {ByKey: true, Lookup: true},
+		"SELECT id FROM users WHERE id = ANY($1::bigint[])":                                    {ByKey: true, Lookup: true},
+		"SELECT id FROM users WHERE id IN ($1, $2)":                                            {ByKey: true, Lookup: true},
+		"SELECT id FROM users WHERE email = $1":                                                {}, // not a key
+		"SELECT id FROM users WHERE id = 7":                                                    {}, // a constant, not the caller's
+		"SELECT id FROM users WHERE id = $1 OR email = $2":                                     {}, // not a conjunct
+		"UPDATE users SET deleted_at = now() WHERE id = $1":                                    {ByKey: true},
+		"UPDATE users SET updated_at = now() WHERE id = $1":                                    {ByKey: true, Bump: true},
+		"UPDATE users SET name = $2 WHERE id = $1":                                             {ByKey: true},
+		"DELETE FROM users WHERE id = $1":                                                      {ByKey: true},
+		"SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.id = $1":           {}, // orders is soft-delete too
+		"SELECT u.id, t.name FROM users u LEFT JOIN tags t ON t.id = u.org_id WHERE u.id = $1": {ByKey: true, Lookup: true},
+		"SELECT u.id FROM users u JOIN tags t ON t.id = u.org_id WHERE u.id = $1":              {ByKey: true, Lookup: true},
+		"SELECT u.id FROM users u JOIN tags t ON t.id = u.org_id WHERE t.id = $1":              {}, // the key is the other table's
 	} {
 		q := pgparse.ParseQuery(sql)
 		if q.Err != nil {

@@ -280,12 +280,15 @@ func quoteSQL(s string) string {
 // by key is and where its finding goes.
 const byKey = `A statement that picks its rows by their primary key (or a total unique key) equal to
 values the program passes (WHERE id = $1, id = ANY($1)) acts on the rows its caller
-chose. Such a finding is judged at the calls of the function that sends the statement,
+chose, also when other tables are joined to it (not when it is on the nullable side of an
+outer join, or when a joined table is soft-delete too: a deleted field checked in Go could
+be either's). Such a finding is judged at the calls of the function that sends the statement,
 in its package or any package that imports it (through an interface method too, when
 the implementation's package is imported): reported at the statement when a caller in
 its package chooses the rows with nothing to show, otherwise at the first such call of
 each package, naming the statement. A function that no code takes as a value and that no interface of another
 package names passes the judgment to its callers; an unexported function nothing calls
-is dead code and is not judged; calls in _test.go files are not judged. A call through an
+is dead code and is not judged; calls in test code (_test.go files, and packages of test
+helpers: named tests or testutil, or importing testing) are not judged. A call through an
 interface whose implementation is in a package the caller does not import (wired in main)
 does not see the finding. softdelete explain lists each decision. `

@@ -31,7 +31,9 @@
 // such call of the caller's package, its other calls in the related
 // information. An unexported
 // function that nothing calls is dead code: its finding is not reported.
-// Calls in _test.go files are not judged: tests choose rows as they please.
+// Calls in test code are not judged: tests choose rows as they please.
+// Test code is a _test.go file, or a package of test helpers (named
+// tests or testutil, or importing package testing).
 //
 // ReadsFact carries which soft-delete tables a function returns rows of,
 // read live or deleted only (its own SELECTs, the functions whose results

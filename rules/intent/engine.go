@@ -168,8 +168,9 @@ type importedFacts struct {
 func newEngine(pass *analysis.Pass, cat *rules.Checker) *engine {
 	e := &engine{pass: pass, cat: cat, byObj: map[*types.Func]*fn{}, judged: map[string]bool{}, local: map[string]int{}, reported: map[int]bool{}, foreign: map[*types.Func]bool{}, calleesOf: map[*ast.CallExpr][]*types.Func{}, imports: map[*types.Func]importedFacts{}}
 	var objs []*types.Func
+	helpers := testHelpers(pass)
 	for _, file := range pass.Files {
-		test := strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go")
+		test := helpers || strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go")
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -240,6 +241,27 @@ func newEngine(pass *analysis.Pass, cat *rules.Checker) *engine {
 		}
 	}
 	return e
+}
+
+// testHelpers reports whether the package is test code although its files
+// are not _test.go files: a package of test helpers, named so by Go's
+// conventions (tests, testutil) or importing package testing.
+func testHelpers(pass *analysis.Pass) bool {
+	switch pass.Pkg.Name() {
+	case "tests", "testutil", "testutils", "testhelper", "testhelpers":
+		return true
+	}
+	for _, file := range pass.Files {
+		if strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go") {
+			continue
+		}
+		for _, imp := range file.Imports {
+			if imp.Path.Value == `"testing"` {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func originOf(obj *types.Func) *types.Func {
@@ -339,7 +361,7 @@ func (e *engine) cannotDefer(f *fn) string {
 	case f == nil:
 		return "not in a declared function"
 	case f.test:
-		return "in a test"
+		return "in test code"
 	case f.escapes:
 		return "taken as a value"
 	case len(dataParams(f.obj)) == 0:

@@ -10,3 +10,8 @@ CREATE TABLE docs (
     title text NOT NULL,
     deleted_at timestamptz
 );
+
+CREATE TABLE memberships (
+    user_id bigint NOT NULL,
+    team text NOT NULL
+);

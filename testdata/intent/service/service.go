@@ -111,3 +111,24 @@ func (s *Service) RenameAny(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = s.store.MarkLogin(r.Context(), id) // want `Store.MarkLogin \(db/users.go:97\) updates users by key without filtering deleted rows`
 }
+
+// Team checks the user it looked up with its team.
+func (s *Service) Team(ctx context.Context, id int64) (string, error) { // want Team:`reads\(live: users; deleted: \)`
+	u, team, err := s.store.UserWithTeam(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if u.DeletedAt != nil {
+		return "", ErrNotFound
+	}
+	return team, nil
+}
+
+// TeamPage shows the team of whichever user the request names.
+func (s *Service) TeamPage(w http.ResponseWriter, r *http.Request) {
+	_, team, err := s.store.UserWithTeam(r.Context(), idOf(r)) // want `Store.UserWithTeam \(db/users.go:107\) reads users by key without filtering deleted rows, and this call neither checks the row's deleted_at nor passes the key of a live row`
+	if err != nil {
+		return
+	}
+	w.Write([]byte(team))
+}
