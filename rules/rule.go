@@ -288,7 +288,7 @@ the implementation's package is imported): reported at the statement when a call
 its package chooses the rows with nothing to show, otherwise at the first such call of
 each package, naming the statement. A function that no code takes as a value and that no interface of another
 package names passes the judgment to its callers; an unexported function nothing calls
-is dead code and is not judged; calls in test code (_test.go files, and packages of test
-helpers: named tests or testutil, or importing testing) are not judged. A call through an
+is dead code and is not judged; calls in test code (_test.go files, files that import
+testing, packages named tests or testutil) are not judged. A call through an
 interface whose implementation is in a package the caller does not import (wired in main)
 does not see the finding. softdelete explain lists each decision. `

@@ -32,8 +32,8 @@
 // information. An unexported
 // function that nothing calls is dead code: its finding is not reported.
 // Calls in test code are not judged: tests choose rows as they please.
-// Test code is a _test.go file, or a package of test helpers (named
-// tests or testutil, or importing package testing).
+// Test code is a _test.go file, a file of test helpers (it imports
+// package testing), or a package of them (named tests or testutil).
 //
 // ReadsFact carries which soft-delete tables a function returns rows of,
 // read live or deleted only (its own SELECTs, the functions whose results

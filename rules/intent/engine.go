@@ -168,9 +168,9 @@ type importedFacts struct {
 func newEngine(pass *analysis.Pass, cat *rules.Checker) *engine {
 	e := &engine{pass: pass, cat: cat, byObj: map[*types.Func]*fn{}, judged: map[string]bool{}, local: map[string]int{}, reported: map[int]bool{}, foreign: map[*types.Func]bool{}, calleesOf: map[*ast.CallExpr][]*types.Func{}, imports: map[*types.Func]importedFacts{}}
 	var objs []*types.Func
-	helpers := testHelpers(pass)
+	helpers := testHelpers(pass.Pkg)
 	for _, file := range pass.Files {
-		test := helpers || strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go")
+		test := helpers || isTestFile(pass, file)
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -243,22 +243,25 @@ func newEngine(pass *analysis.Pass, cat *rules.Checker) *engine {
 	return e
 }
 
-// testHelpers reports whether the package is test code although its files
-// are not _test.go files: a package of test helpers, named so by Go's
-// conventions (tests, testutil) or importing package testing.
-func testHelpers(pass *analysis.Pass) bool {
-	switch pass.Pkg.Name() {
+// testHelpers reports whether a package is test code by Go's naming
+// conventions (tests, testutil): helpers the tests of other packages share.
+func testHelpers(pkg *types.Package) bool {
+	switch pkg.Name() {
 	case "tests", "testutil", "testutils", "testhelper", "testhelpers":
 		return true
 	}
-	for _, file := range pass.Files {
-		if strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go") {
-			continue
-		}
-		for _, imp := range file.Imports {
-			if imp.Path.Value == `"testing"` {
-				return true
-			}
+	return false
+}
+
+// isTestFile reports whether a file is test code: a _test.go file, or a
+// file of helpers for tests (it imports package testing).
+func isTestFile(pass *analysis.Pass, file *ast.File) bool {
+	if strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go") {
+		return true
+	}
+	for _, imp := range file.Imports {
+		if imp.Path.Value == `"testing"` {
+			return true
 		}
 	}
 	return false
