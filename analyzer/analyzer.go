@@ -161,7 +161,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	if len(queries) == 0 && !owner && !(cascading && cascade.NeedsSchema(pass)) && !intent.NeedsSchema(pass) {
 		if cascading {
 			// No SQL, but its calls may write: pass that on.
-			cascade.Run(pass, nil, nil, nil)
+			cascade.Run(pass, nil, nil, nil, nil)
 		}
 		if s.anchors || s.baseline != "" || s.writeBaseline != "" {
 			// Calls of query methods with findings; stale entries.
@@ -201,10 +201,14 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	report.Intent = intentNotes(pass, r.judgeIntent(cat, queries))
 	if cascading {
-		sites := cascade.Run(pass, cat, queries, func(s *cascade.Site) {
+		sites := cascade.Run(pass, cat, queries, r.line, func(s *cascade.Site) {
 			r.related = r.childrenRelated(s.Unhandled)
 			defer func() { r.related = nil }()
-			if s.Query == nil { // a call of a query method
+			if s.Query == nil { // a call of a function that passes its cascade on
+				if s.At != "" {
+					r.related = append([]analysis.RelatedInformation{{Pos: s.Pos,
+						Message: fmt.Sprintf("%s is soft-deleted at %s", s.Write.Table.Name, s.At)}}, r.related...)
+				}
 				r.reportFinding(s.Pos, nil, s.Finding)
 				return
 			}
@@ -461,12 +465,8 @@ func (r *reporter) reportFinding(pos token.Pos, call ast.Node, f rules.Finding, 
 	}
 	if r.current != nil && intent.Candidate(f) {
 		// Rows chosen by key: judged with the callers (see rules/intent).
-		where := r.where(pos)
-		if i := strings.LastIndexByte(where, ':'); i >= 0 {
-			where = where[:i]
-		}
 		r.keyed = append(r.keyed, keyedFinding{
-			Keyed:     intent.Keyed{Pos: pos, Query: r.current, Finding: f, Where: where},
+			Keyed:     intent.Keyed{Pos: pos, Query: r.current, Finding: f, Where: r.line(pos)},
 			fixes:     fixes,
 			statement: r.statement,
 		})

@@ -79,3 +79,26 @@ func TestDocListsRules(t *testing.T) {
 func TestIntent(t *testing.T) {
 	sqlwant.Run(t, testdata(t, "intent"), analyzer.New(), "./...")
 }
+
+// TestCascadeCallerRelated checks that a missing-cascade finding reported
+// at a call names, in its related information, where the called function
+// soft-deletes the parent: in another package, known through its fact.
+func TestCascadeCallerRelated(t *testing.T) {
+	dir := testdata(t)
+	want := "orders is soft-deleted at cascade/dao.go:15"
+	for _, r := range analysistest.Run(quiet{}, dir, analyzer.New(), "./cascade/workflow") {
+		for _, d := range r.Diagnostics {
+			p := r.Pass.Fset.Position(d.Pos)
+			if d.Category != rules.MissingCascade.ID || !strings.Contains(d.Message, "(through OrderStore.Hide)") || filepath.Base(p.Filename) != "workflow.go" {
+				continue
+			}
+			for _, rel := range d.Related {
+				if rel.Message == want {
+					return
+				}
+			}
+			t.Fatalf("%s: %s: no related %q in %v", p, d.Message, want, d.Related)
+		}
+	}
+	t.Fatal("no missing-cascade finding through OrderStore.Hide in cascade/workflow")
+}

@@ -176,6 +176,13 @@ func (r *reporter) where(pos token.Pos) string {
 	return r.relative(p.Filename) + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
 }
 
+// line is where pos is as file:line, the file relative to the module
+// root: how a message names a statement in another function.
+func (r *reporter) line(pos token.Pos) string {
+	p := r.pass.Fset.Position(pos)
+	return r.relative(p.Filename) + ":" + strconv.Itoa(p.Line)
+}
+
 // relative is name relative to the module root, with forward slashes.
 func (r *reporter) relative(name string) string {
 	if r.root != "" {

@@ -1,5 +1,10 @@
 package main
 
+import (
+	"regexp"
+	"strconv"
+)
+
 // repoResult is one repository's run held against its verdicts.
 type repoResult struct {
 	repo *Repository
@@ -90,13 +95,14 @@ type fixResult struct {
 }
 
 // compareFix applies the differential check: the parent reports the kind's
-// rule at the statement the fix changed, and the fix commit no longer
-// reports that finding (same rule, file and message). A finding that both
-// report cannot tell the bug from the fix and does not count.
+// rule at the statement the fix changed (or at a caller, naming that
+// statement: see namesStatement), and the fix commit no longer reports
+// that finding (same rule, file and message). A finding that both report
+// cannot tell the bug from the fix and does not count.
 func compareFix(fx *Fix, parent, fixed []Finding) *fixResult {
 	res := &fixResult{fix: fx, status: fixMissed}
 	for i, f := range parent {
-		if !covers(fx.At, fx.Kind, f) {
+		if !covers(fx.At, fx.Kind, f) && !namesStatement(fx.At, fx.Kind, f) {
 			continue
 		}
 		res.atParent = &parent[i]
@@ -111,9 +117,35 @@ func compareFix(fx *Fix, parent, fixed []Finding) *fixResult {
 
 func reportsAgain(fs []Finding, f Finding) bool {
 	for _, g := range fs {
-		if g.Rule == f.Rule && g.File == f.File && g.Message == f.Message {
+		if g.Rule == f.Rule && g.File == f.File && withoutLines(g.Message) == withoutLines(f.Message) {
 			return true
 		}
 	}
 	return false
+}
+
+// mentioned matches a position a message names: path/file.go:12.
+var mentioned = regexp.MustCompile(`([\w./-]+\.(?:go|sql)):(\d+)`)
+
+// namesStatement reports whether a finding of rule reported elsewhere (at
+// the call of the function that sends the statement) names, in its
+// message or related information, a line of the statement at.
+func namesStatement(at, rule string, f Finding) bool {
+	file, first, last, err := parseAt(at)
+	if err != nil || f.Rule != rule {
+		return false
+	}
+	for _, m := range mentioned.FindAllStringSubmatch(f.Message+"\n"+f.Related, -1) {
+		line, _ := strconv.Atoi(m[2])
+		if m[1] == file && first <= line && line <= last {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutLines drops the line numbers of the positions a message names:
+// edits above a statement move it without changing the finding.
+func withoutLines(msg string) string {
+	return mentioned.ReplaceAllString(msg, "$1")
 }

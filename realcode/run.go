@@ -20,6 +20,8 @@ type Finding struct {
 	Line    int
 	Rule    string
 	Message string
+	// Related holds the messages of its related information, a line each.
+	Related string `json:",omitempty"`
 }
 
 func (f Finding) at() string { return f.File + ":" + strconv.Itoa(f.Line) }
@@ -154,6 +156,9 @@ func parseJSON(data []byte, dir string) ([]Finding, error) {
 				Category string `json:"category"`
 				Posn     string `json:"posn"`
 				Message  string `json:"message"`
+				Related  []struct {
+					Message string `json:"message"`
+				} `json:"related"`
 			}
 			if err := json.Unmarshal(raw, &diags); err != nil {
 				var e struct {
@@ -173,7 +178,11 @@ func parseJSON(data []byte, dir string) ([]Finding, error) {
 				if rel, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(rel, "..") {
 					file = filepath.ToSlash(rel)
 				}
-				variant[Finding{File: file, Line: line, Rule: d.Category, Message: d.Message}]++
+				var related []string
+				for _, rel := range d.Related {
+					related = append(related, rel.Message)
+				}
+				variant[Finding{File: file, Line: line, Rule: d.Category, Message: d.Message, Related: strings.Join(related, "\n")}]++
 			}
 		}
 		for f, n := range variant {

@@ -1,6 +1,9 @@
 package cascade_test
 
 import (
+	"fmt"
+	"go/token"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -29,7 +32,11 @@ func TestRun(t *testing.T) {
 		FactTypes: slices.Concat(sqlextract.FactTypes, cascade.FactTypes),
 		Run: func(pass *analysis.Pass) (any, error) {
 			queries := sqlextract.Extract(pass, sqlextract.Options{})
-			cascade.Run(pass, cat, queries, func(s *cascade.Site) {
+			where := func(pos token.Pos) string {
+				p := pass.Fset.Position(pos)
+				return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+			}
+			cascade.Run(pass, cat, queries, where, func(s *cascade.Site) {
 				pass.Reportf(s.Pos, "%s", s.Finding.Message)
 			})
 			return nil, nil

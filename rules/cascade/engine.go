@@ -36,8 +36,9 @@ func (f *WritesFact) String() string { return "writes(" + strings.Join(f.Tables,
 // generated query method: see Func.defers). Such a function cannot
 // cascade; the functions that call it can, so each caller is judged
 // instead, with everything the caller writes. Tables are named by
-// rules.TableKey, sorted.
-type CallerCascadesFact struct{ Tables []string }
+// rules.TableKey, sorted; At[i] is where Tables[i] is soft-deleted (the
+// first such statement, file:line), for the callers' messages.
+type CallerCascadesFact struct{ Tables, At []string }
 
 // AFact implements analysis.Fact.
 func (*CallerCascadesFact) AFact() {}
@@ -86,8 +87,9 @@ type Func struct {
 	// deletes their callers answer for (as for any function whose only
 	// write is the soft delete: see defers).
 	generated bool
-	// deferred are the tables whose cascade it leaves to its callers.
-	deferred []string
+	// deferred are the tables whose cascade it leaves to its callers, and
+	// where it soft-deletes each.
+	deferred []deferredCascade
 }
 
 // Query is one query a function sends.
@@ -112,12 +114,19 @@ type Call struct {
 // Site is one soft delete and the foreign keys it leaves live: a
 // statement of a query the function sends, or a call of a function that
 // passes its cascade to its callers (Query nil).
+// deferredCascade is a table whose cascade a function leaves to its
+// callers, and where (file:line) the function soft-deletes it.
+type deferredCascade struct{ table, at string }
+
 type Site struct {
 	Pos       token.Pos
 	Query     *Query // nil for a call of a function that passes its cascade on
 	Write     Write  // Stmt nil for such a call
 	Unhandled []rules.Child
 	Finding   rules.Finding // when Unhandled is not empty
+	// At is, for a call, where (file:line) the called function
+	// soft-deletes the parent.
+	At string
 }
 
 // Trace, when set (by tests), sees each package's functions after the
@@ -128,11 +137,12 @@ var Trace func(pass *analysis.Pass, cat *rules.Checker, funcs []*Func)
 // function, computes which tables each function writes through its calls
 // (to a fixed point within the package, through facts across packages),
 // exports the facts, and calls report with each soft delete that leaves
-// children live. cat is nil when the package sends no SQL: it may still
+// children live, where naming a soft delete for callers' messages (file:line).
+// cat is nil when the package sends no SQL: it may still
 // call functions that write, and its facts then pass that on; report is
 // then not called and may be nil. It returns every soft delete found, the
 // handled ones included.
-func Run(pass *analysis.Pass, cat *rules.Checker, queries []*sqlextract.Query, report func(*Site)) []*Site {
+func Run(pass *analysis.Pass, cat *rules.Checker, queries []*sqlextract.Query, where func(token.Pos) string, report func(*Site)) []*Site {
 	funcs := packageFuncs(pass)
 	if cat != nil {
 		assignQueries(cat, funcs, queries)
@@ -150,7 +160,7 @@ func Run(pass *analysis.Pass, cat *rules.Checker, queries []*sqlextract.Query, r
 				}
 				if defers {
 					if f.generated || f.Obj.Exported() || callers[f.Obj] {
-						f.deferred = append(f.deferred, rules.TableKey(s.Write.Table))
+						f.deferred = append(f.deferred, deferredCascade{rules.TableKey(s.Write.Table), where(s.Pos)})
 						continue
 					}
 					// Nothing can call it but this package, and nothing
@@ -160,9 +170,15 @@ func Run(pass *analysis.Pass, cat *rules.Checker, queries []*sqlextract.Query, r
 				report(s)
 			}
 			if len(f.deferred) > 0 {
-				sort.Strings(f.deferred)
-				f.deferred = slices.Compact(f.deferred)
-				pass.ExportObjectFact(f.Obj, &CallerCascadesFact{Tables: f.deferred})
+				// One per table, the first soft delete of it.
+				slices.SortStableFunc(f.deferred, func(a, b deferredCascade) int { return strings.Compare(a.table, b.table) })
+				f.deferred = slices.CompactFunc(f.deferred, func(a, b deferredCascade) bool { return a.table == b.table })
+				fact := &CallerCascadesFact{}
+				for _, d := range f.deferred {
+					fact.Tables = append(fact.Tables, d.table)
+					fact.At = append(fact.At, d.at)
+				}
+				pass.ExportObjectFact(f.Obj, fact)
 			}
 		}
 		judgeCallers(pass, cat, funcs, report)
@@ -231,19 +247,26 @@ func localCallers(funcs []*Func) map[*types.Func]bool {
 // of each implementation the analysis has seen (see implementations): the
 // caller is judged if any of them passes its cascade on.
 func judgeCallers(pass *analysis.Pass, cat *rules.Checker, funcs []*Func, report func(*Site)) {
-	local := map[*types.Func][]string{}
+	local := map[*types.Func][]deferredCascade{}
 	for _, f := range funcs {
 		if len(f.deferred) > 0 {
 			local[f.Obj] = f.deferred
 		}
 	}
-	deferredBy := func(fn *types.Func) []string {
+	deferredBy := func(fn *types.Func) []deferredCascade {
 		if tables, ok := local[fn]; ok {
 			return tables
 		}
 		var fact CallerCascadesFact
 		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &fact) {
-			return fact.Tables
+			out := make([]deferredCascade, len(fact.Tables))
+			for i, t := range fact.Tables {
+				out[i].table = t
+				if i < len(fact.At) {
+					out[i].at = fact.At[i]
+				}
+			}
+			return out
 		}
 		return nil
 	}
@@ -261,15 +284,15 @@ func judgeCallers(pass *analysis.Pass, cat *rules.Checker, funcs []*Func, report
 			for _, m := range impls.Of(c.Fn) {
 				tables = append(tables, deferredBy(m)...)
 			}
-			for _, key := range tables {
-				parent := cat.Schema.Tables[key]
-				if parent == nil || judged[key] {
+			for _, d := range tables {
+				parent := cat.Schema.Tables[d.table]
+				if parent == nil || judged[d.table] {
 					continue
 				}
-				judged[key] = true
+				judged[d.table] = true
 				finding, unhandled := cat.MissingCascadeThrough(parent, methodName(c.Fn), f.handled())
 				// The call is this function's soft delete: a site like its own.
-				s := &Site{Pos: c.Pos, Unhandled: unhandled, Finding: finding,
+				s := &Site{Pos: c.Pos, At: d.at, Unhandled: unhandled, Finding: finding,
 					Write: Write{Write: rules.Write{Table: parent, Kind: rules.SoftDeletes}}}
 				if len(unhandled) > 0 {
 					report(s)
