@@ -196,3 +196,29 @@ func (c *Checker) Reads(raw *pgast.RawStmt) []Read {
 	}
 	return out
 }
+
+// InsertsLive returns the soft-delete table a statement inserts live rows
+// into: an INSERT whose column list names none of the table's soft-delete
+// columns (and has one), without ON CONFLICT (which may leave an older, deleted row in
+// place). The rows it inserts are live, whatever key they get; nil for any
+// other statement.
+func (c *Checker) InsertsLive(raw *pgast.RawStmt) *schema.Table {
+	if raw == nil || raw.Stmt == nil {
+		return nil
+	}
+	ins := raw.Stmt.GetInsertStmt()
+	if ins == nil || ins.OnConflictClause != nil || ins.WithClause != nil || len(ins.Cols) == 0 {
+		return nil // without a column list, the values may set any column
+	}
+	t := c.relation(ins.Relation)
+	sd := c.SoftDelete(t)
+	if sd == nil {
+		return nil
+	}
+	for _, n := range ins.Cols {
+		if rt := n.GetResTarget(); rt == nil || sd.ofColumn(rt.Name) != nil {
+			return nil
+		}
+	}
+	return t
+}

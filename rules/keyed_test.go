@@ -57,3 +57,29 @@ func TestRowChoice(t *testing.T) {
 		}
 	}
 }
+
+// TestInsertsLive checks which INSERTs add live rows only.
+func TestInsertsLive(t *testing.T) {
+	c := testCatalog(t)
+	for sql, want := range map[string]string{
+		"INSERT INTO users (id, email) VALUES ($1, $2)":                                           "users",
+		"INSERT INTO users (id, email) SELECT $1, $2":                                             "users",
+		"INSERT INTO users (id, email, deleted_at) VALUES ($1, $2, $3)":                           "", // may insert a deleted row
+		"INSERT INTO users VALUES ($1, $2)":                                                       "", // no column list
+		"INSERT INTO users (id, email) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET email = $2": "", // the old row may be deleted
+		"INSERT INTO tags (id, name) VALUES ($1, $2)":                                             "", // not soft-delete
+		"UPDATE users SET email = $2 WHERE id = $1":                                               "",
+	} {
+		q := pgparse.ParseQuery(sql)
+		if q.Err != nil {
+			t.Fatalf("%s: %v", sql, q.Err)
+		}
+		got := ""
+		if tb := c.InsertsLive(q.Tree.Stmts[0]); tb != nil {
+			got = tb.Name
+		}
+		if got != want {
+			t.Errorf("%s: inserts live into %q, want %q", sql, got, want)
+		}
+	}
+}

@@ -276,6 +276,13 @@ func quoteSQL(s string) string {
 	return `"` + s + `"`
 }
 
+// insertedRow closes the Callers text of the rules whose finding a row the
+// function has just inserted answers.
+const insertedRow = ` Nor when the function first inserted the row itself, passing every value the statement
+passes (INSERT INTO users (id, email) VALUES ($1, $2) with a.ID, a.Email, then SELECT … WHERE
+id = $1 with a.ID): a new row is live. Still reported: an INSERT … ON CONFLICT (the row kept may
+be an old, deleted one), or a statement that also passes a value the INSERT did not (another id).`
+
 // byKey opens each rule's Callers text: what a statement on rows chosen
 // by key is and where its finding goes.
 const byKey = `A statement that picks its rows by their primary key (or a total unique key) equal to

@@ -140,6 +140,15 @@ type fn struct {
 	returned     map[ast.Node]bool
 	returnedVars []types.Object
 	calls        []*ast.CallExpr // the calls in its body, closures included
+	inserts      []insertSend    // its INSERTs of live rows
+}
+
+// insertSend is an INSERT of live rows a function sends: the table, where
+// the send ends, and the values it passes (see valueRefs).
+type insertSend struct {
+	table string
+	end   token.Pos
+	refs  map[string]bool
 }
 
 type engine struct {
@@ -313,6 +322,12 @@ func (e *engine) collectReads(queries []*sqlextract.Query) {
 			continue
 		}
 		for _, raw := range parsed(q) {
+			if t := e.cat.InsertsLive(raw); t != nil {
+				// The rows it adds are live: a key it returns is too.
+				k := rules.TableKey(t)
+				f.live[k] = true
+				f.inserts = append(f.inserts, insertSend{table: k, end: q.Call.End(), refs: e.valueRefs(q)})
+			}
 			for _, r := range e.cat.Reads(raw) {
 				k := rules.TableKey(r.Table)
 				switch {
@@ -342,6 +357,13 @@ func (e *engine) collectReads(queries []*sqlextract.Query) {
 func (e *engine) place(keyed []Keyed, rep Reporter) {
 	for i, k := range keyed {
 		f := e.enclosing(k.Query.Call.Pos())
+		if f != nil && k.Finding.Rule.ID != rules.HardDelete.ID {
+			if at, ok := e.insertedBefore(f, k.Query, rules.TableKey(k.Finding.Table.Table)); ok {
+				e.notes = append(e.notes, Note{Pos: k.Pos, Rule: k.Finding.Rule.ID, Table: rules.TableKey(k.Finding.Table.Table),
+					Why: "not reported: the function inserted the row at " + e.position(at) + ", with the values that choose it"})
+				continue
+			}
+		}
 		why := e.cannotDefer(f)
 		if why != "" {
 			rep.Here(i, token.NoPos)
@@ -1140,4 +1162,91 @@ func (e *engine) readLiveBefore(g *fn, c *ast.CallExpr, args []ast.Expr, table s
 		return false
 	})
 	return at, at.IsValid()
+}
+
+// insertedBefore finds an INSERT of live rows into table that f sends
+// before q and that passes every value q passes: q then acts on the row f
+// has just inserted (INSERT … VALUES ($1, …) with id, then SELECT … WHERE
+// id = $1 with id), which is live.
+func (e *engine) insertedBefore(f *fn, q *sqlextract.Query, table string) (token.Pos, bool) {
+	refs := e.valueRefs(q)
+	if len(refs) == 0 {
+		return token.NoPos, false
+	}
+	for _, ins := range f.inserts {
+		if ins.table != table || ins.end > q.Call.Pos() {
+			continue
+		}
+		all := true
+		for r := range refs {
+			all = all && ins.refs[r]
+		}
+		if all {
+			return ins.end, true
+		}
+	}
+	return token.NoPos, false
+}
+
+// valueRefs are the values a send passes to its statement, spelled as in
+// the source: local variables and parameters, their fields and getters
+// (id, u.ID, store.GetId()), in the call's arguments and the builder
+// chain's. Constants, package-level names and handles (a context, a
+// transaction) are not values of the rows.
+func (e *engine) valueRefs(q *sqlextract.Query) map[string]bool {
+	refs := map[string]bool{}
+	info := e.pass.TypesInfo
+	var value func(x ast.Expr) bool
+	value = func(x ast.Expr) bool {
+		switch x := ast.Unparen(x).(type) {
+		case *ast.Ident:
+			v, ok := info.Uses[x].(*types.Var)
+			return ok && !v.IsField() && v.Parent() != nil && v.Parent() != v.Pkg().Scope()
+		case *ast.SelectorExpr:
+			return value(x.X)
+		case *ast.CallExpr:
+			sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+			return ok && len(x.Args) == 0 && info.Selections[sel] != nil && value(sel.X)
+		}
+		return false
+	}
+	record := func(x ast.Expr) {
+		if x == q.Expr {
+			return // the SQL text, not a value
+		}
+		if tv, ok := info.Types[x]; ok && (tv.Value != nil || isHandle(tv.Type)) {
+			return
+		}
+		if value(x) {
+			refs[types.ExprString(x)] = true
+		}
+	}
+	visit := func(n ast.Node) {
+		if n == nil {
+			return
+		}
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				for _, a := range n.Args {
+					record(a)
+				}
+			case *ast.KeyValueExpr:
+				record(n.Value)
+			case *ast.CompositeLit:
+				for _, el := range n.Elts {
+					if _, ok := el.(*ast.KeyValueExpr); !ok {
+						record(el)
+					}
+				}
+			}
+			return true
+		})
+	}
+	for _, a := range q.Call.Args {
+		record(a)
+	}
+	visit(q.Call)
+	visit(q.Expr)
+	return refs
 }
