@@ -24,6 +24,7 @@ import (
 
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
+	"github.com/softdelete/softdelete/internal/testcode"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/rules/cascade"
 	"github.com/softdelete/softdelete/rules/intent"
@@ -261,12 +262,13 @@ func inGOROOT(dir string) bool {
 // suppression and de-duplication (a constant sent by several calls is one
 // finding).
 type reporter struct {
-	pass   *analysis.Pass
-	cfg    *Config
-	ignore *suppressions
-	seen   map[string]bool
-	out    []diagnostic
-	files  map[string]*token.File
+	pass      *analysis.Pass
+	testFiles map[*token.File]bool // see inTestCode
+	cfg       *Config
+	ignore    *suppressions
+	seen      map[string]bool
+	out       []diagnostic
+	files     map[string]*token.File
 	// contents holds the schema files read for positions, for suppression.
 	contents map[string]string
 	// sqlIgnores holds each query's -- softdelete:ignore comments.
@@ -527,14 +529,12 @@ func (r *reporter) report(pos token.Pos, category, msg string) {
 // add records a diagnostic once: a constant sent by several calls is one
 // finding.
 //
-// Nothing is reported in _test.go files: tests read deleted rows on
-// purpose (to check that a soft delete happened) and write fixtures as
-// they please. Their calls still count for facts.
+// Nothing is reported in test code (_test.go files, files of test
+// helpers: see testcode): tests read deleted rows on purpose (to check
+// that a soft delete happened) and write fixtures as they please. Their
+// calls still count for facts.
 func (r *reporter) add(d analysis.Diagnostic) {
-	if !d.Pos.IsValid() {
-		return
-	}
-	if f := r.pass.Fset.File(d.Pos); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
+	if !d.Pos.IsValid() || r.inTestCode(d.Pos) {
 		return
 	}
 	key := fmt.Sprintf("%d\x00%s", d.Pos, d.Message)
@@ -543,6 +543,18 @@ func (r *reporter) add(d analysis.Diagnostic) {
 	}
 	r.seen[key] = true
 	r.out = append(r.out, diagnostic{d, r.statement})
+}
+
+// inTestCode reports whether pos is in a file of test code.
+func (r *reporter) inTestCode(pos token.Pos) bool {
+	if r.testFiles == nil {
+		r.testFiles = map[*token.File]bool{}
+		pkg := testcode.Package(r.pass.Pkg)
+		for _, f := range r.pass.Files {
+			r.testFiles[r.pass.Fset.File(f.Pos())] = pkg || testcode.File(r.pass.Fset, f)
+		}
+	}
+	return r.testFiles[r.pass.Fset.File(pos)]
 }
 
 // diagnostic is a diagnostic with the statement it is in, for baselines.

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/softdelete/softdelete/internal/testcode"
 	"github.com/softdelete/softdelete/sqlextract"
 )
 
@@ -256,8 +257,7 @@ func (r *reporter) anchorSchema(diags []analysis.Diagnostic, generated map[*ast.
 	}
 	var files []*ast.File
 	for _, f := range r.pass.Files {
-		name := r.pass.Fset.File(f.Pos()).Name()
-		if !generated[f] && !strings.HasSuffix(name, "_test.go") {
+		if !generated[f] && !testcode.File(r.pass.Fset, f) {
 			files = append(files, f)
 		}
 	}

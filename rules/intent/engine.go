@@ -17,6 +17,7 @@ import (
 	"github.com/softdelete/softdelete/internal/libs"
 	"github.com/softdelete/softdelete/internal/pgast"
 	"github.com/softdelete/softdelete/internal/pgparse"
+	"github.com/softdelete/softdelete/internal/testcode"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/sqlextract"
 )
@@ -177,9 +178,9 @@ type importedFacts struct {
 func newEngine(pass *analysis.Pass, cat *rules.Checker) *engine {
 	e := &engine{pass: pass, cat: cat, byObj: map[*types.Func]*fn{}, judged: map[string]bool{}, local: map[string]int{}, reported: map[int]bool{}, foreign: map[*types.Func]bool{}, calleesOf: map[*ast.CallExpr][]*types.Func{}, imports: map[*types.Func]importedFacts{}}
 	var objs []*types.Func
-	helpers := testHelpers(pass.Pkg)
+	helpers := testcode.Package(pass.Pkg)
 	for _, file := range pass.Files {
-		test := helpers || isTestFile(pass, file)
+		test := helpers || testcode.File(pass.Fset, file)
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -250,30 +251,6 @@ func newEngine(pass *analysis.Pass, cat *rules.Checker) *engine {
 		}
 	}
 	return e
-}
-
-// testHelpers reports whether a package is test code by Go's naming
-// conventions (tests, testutil): helpers the tests of other packages share.
-func testHelpers(pkg *types.Package) bool {
-	switch pkg.Name() {
-	case "tests", "testutil", "testutils", "testhelper", "testhelpers":
-		return true
-	}
-	return false
-}
-
-// isTestFile reports whether a file is test code: a _test.go file, or a
-// file of helpers for tests (it imports package testing).
-func isTestFile(pass *analysis.Pass, file *ast.File) bool {
-	if strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go") {
-		return true
-	}
-	for _, imp := range file.Imports {
-		if imp.Path.Value == `"testing"` {
-			return true
-		}
-	}
-	return false
 }
 
 func originOf(obj *types.Func) *types.Func {
