@@ -19,7 +19,7 @@ import (
 // every directory it read: adding, removing or renaming an entry changes
 // its directory's time, so the same times mean the same listings and the
 // same owner, checked with a few stats.
-const ownerMagic = "softdelete-owner-v1\n"
+const ownerMagic = "softdelete-owner-v2\n"
 
 // cachedOwner is findOwner through the disk cache in dir ("" for none).
 func cachedOwner(dir, root, firstPath string) string {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -22,6 +23,9 @@ func main() {
 		os.Exit(explainMain(os.Args[1], os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if invokedByGoVet(os.Args[1:]) {
+		// Nothing reads a heap profile under go vet (it has no
+		// -memprofile); sampling one costs stack walks in every process.
+		runtime.MemProfileRate = 0
 		if os.Getenv("GOGC") == "" {
 			// go vet starts one short process per package; most end
 			// before a collection at a bigger heap target would have
