@@ -307,7 +307,8 @@ func lowerSet(names []string) map[string]bool {
 
 // ScanFile returns the writes of columns (lower-cased) in one file: Go
 // source when name ends in .go, SQL otherwise. A file that mentions none of
-// the columns is not parsed at all.
+// the columns is not parsed at all. A table or column a Go constant names
+// is left as constPrefix+name for Build to resolve from the file's package.
 func ScanFile(name string, data []byte, columns map[string]bool) []Write {
 	if !mentions(data, columns) {
 		return nil
@@ -872,8 +873,8 @@ func tableOf(name string) string {
 	return ""
 }
 
-// constPrefix marks a Write.Table that is the name of a Go constant of the
-// file's package, until Build resolves it.
+// constPrefix marks a Write.Table or Write.Column that is the name of a Go
+// constant of the file's package, until Build resolves it.
 const constPrefix = "const:"
 
 // resolveConsts replaces the constant names in the tables and columns of
