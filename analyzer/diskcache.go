@@ -49,12 +49,19 @@ func loadCatalogIn(dir string, paths []string) (*schema.Catalog, error) {
 		}
 		return schema.LoadSources(srcs), nil
 	}
+	memo := runMemo(dir, "catalog\x00"+strings.Join(paths, "\x00"))
+	if name := readRunMemo(memo); name != "" {
+		if cat := readCachedCatalog(filepath.Join(dir, name)); cat != nil {
+			return cat, nil
+		}
+	}
 	stats, err := schema.Stats(paths)
 	if err != nil {
 		return nil, err
 	}
 	file := filepath.Join(dir, cacheKey(stats)+".catalog")
 	if cat := readCachedCatalog(file); cat != nil {
+		writeRunMemo(dir, memo, filepath.Base(file))
 		return cat, nil
 	}
 	srcs, err := schema.Sources(paths)
@@ -64,8 +71,77 @@ func loadCatalogIn(dir string, paths []string) (*schema.Catalog, error) {
 	cat := schema.LoadSources(srcs)
 	if allSettled(stats) {
 		writeCachedCatalog(dir, file, cat)
+		writeRunMemo(dir, memo, filepath.Base(file))
 	}
 	return cat, nil
+}
+
+// One go vet run takes one snapshot of the schema. Its vet processes are
+// children of one go command; the first of them to find the catalog
+// cache current (a stat of every schema file) leaves a memo naming the
+// cache file, keyed by the parent's process id and start time, and the
+// others of the run read the catalog without the stats. A migration
+// edited while the run goes on is seen by the next run, as the go
+// command sees the sources it has already compiled. Standalone and
+// golangci-lint runs are one process: they have no memo and need none.
+
+// runIdentity names the go vet run this process belongs to, or "" when
+// it is not a vet process or the parent's start time cannot be told
+// (then every process checks for itself).
+var runIdentity = sync.OnceValue(func() string {
+	if !vetRun() {
+		return ""
+	}
+	ppid := os.Getppid()
+	start := processStart(ppid)
+	if start == "" {
+		return ""
+	}
+	return fmt.Sprintf("%d@%s", ppid, start)
+})
+
+// runMemo is the memo file for what of this run, or "".
+func runMemo(dir, what string) string {
+	run := runIdentity()
+	if dir == "" || run == "" {
+		return ""
+	}
+	h := sha256.Sum256([]byte(toolVersion() + "\x00" + run + "\x00" + what))
+	return filepath.Join(dir, hex.EncodeToString(h[:16])+".run")
+}
+
+// readRunMemo returns the cache file name a memo holds, or "".
+func readRunMemo(memo string) string {
+	if memo == "" {
+		return ""
+	}
+	data, err := os.ReadFile(memo)
+	if err != nil {
+		return ""
+	}
+	name := string(data)
+	if name == "" || filepath.Base(name) != name {
+		return ""
+	}
+	return name
+}
+
+// writeRunMemo records the cache file name for the rest of the run,
+// atomically: a process reading the memo sees a whole name or none.
+func writeRunMemo(dir, memo, name string) {
+	if memo == "" {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, "memo-*.tmp")
+	if err != nil {
+		return
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(name)
+	if cerr := tmp.Close(); err != nil || cerr != nil {
+		return
+	}
+	os.Rename(tmp.Name(), memo)
 }
 
 // settleTime is how old a modification time must be to key a cache on.
@@ -193,7 +269,7 @@ func trimCache(dir string) {
 	}
 	for _, e := range entries {
 		switch filepath.Ext(e.Name()) {
-		case ".catalog", ".writes", ".owner", ".tmp", ".warned":
+		case ".catalog", ".writes", ".owner", ".tmp", ".warned", ".run":
 		default:
 			continue
 		}
@@ -208,10 +284,11 @@ func trimCache(dir string) {
 // the CPU computes, since every vet process verifies the catalog and a
 // cryptographic hash of it cost ~5% of a package's time.
 func checksum(payload []byte) []byte {
-	return binary.BigEndian.AppendUint32(nil, crc32.Checksum(payload, castagnoli))
+	return binary.BigEndian.AppendUint32(nil, crc32.Checksum(payload, castagnoli()))
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is built on first use: most vet processes check no cache file.
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 const checksumSize = 4
 

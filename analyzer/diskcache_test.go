@@ -286,3 +286,58 @@ func TestWriteWitness(t *testing.T) {
 		t.Fatalf("witness in a nested module: written %v, walked %v", w, walked)
 	}
 }
+
+// TestRunMemo: the vet processes of one go vet run share one snapshot of
+// the schema (the first checks every file, the others read its memo); the
+// next run, another parent, sees an edit made in between.
+func TestRunMemo(t *testing.T) {
+	schemaDir := t.TempDir()
+	migration := filepath.Join(schemaDir, "001_init.up.sql")
+	write := func(sql string, at time.Time) {
+		if err := os.WriteFile(migration, []byte(sql), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(migration, at, at)
+	}
+	past := time.Now().Add(-time.Hour)
+	write("CREATE TABLE users (id int, deleted_at timestamptz);", past)
+	dir := t.TempDir()
+	saved := runIdentity
+	defer func() { runIdentity = saved }()
+	load := func(run string) *schemaCatalogOf {
+		runIdentity = func() string { return run }
+		cat, err := loadCatalogIn(dir, []string{schemaDir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &schemaCatalogOf{users: cat.Table("", "users") != nil, orders: cat.Table("", "orders") != nil}
+	}
+	if got := load("run-1"); !got.users {
+		t.Fatalf("first load: %+v", got)
+	}
+	memos, _ := filepath.Glob(filepath.Join(dir, "*.run"))
+	if len(memos) != 1 {
+		t.Fatalf("memo files after the first process of a run: %v", memos)
+	}
+	write("CREATE TABLE orders (id int, deleted_at timestamptz);", past.Add(time.Second))
+	if got := load("run-1"); !got.users || got.orders {
+		t.Errorf("same run after an edit: %+v, want the run's snapshot (users)", got)
+	}
+	if got := load("run-2"); got.users || !got.orders {
+		t.Errorf("next run after an edit: %+v, want orders", got)
+	}
+	// Outside go vet there is no memo: every load checks the files.
+	write("CREATE TABLE users (id int, deleted_at timestamptz);", past.Add(2*time.Second))
+	if got := load(""); !got.users {
+		t.Errorf("standalone after an edit: %+v, want users", got)
+	}
+	// A memo that names no cache file, or a damaged one, is ignored.
+	for _, m := range memos {
+		os.WriteFile(m, []byte("../elsewhere.catalog"), 0o600)
+	}
+	if got := load("run-1"); !got.users {
+		t.Errorf("with a memo naming a path: %+v", got)
+	}
+}
+
+type schemaCatalogOf struct{ users, orders bool }

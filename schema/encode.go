@@ -53,7 +53,9 @@ func (c *Catalog) Encode() ([]byte, error) {
 // Decode rebuilds a catalog written by Encode. Data that does not decode
 // is an error, never a partial catalog.
 func Decode(data []byte) (*Catalog, error) {
-	d := &decoder{data: data}
+	// One copy of the whole payload as a string: every decoded string is
+	// a substring of it, not an allocation of its own.
+	d := &decoder{data: data, text: string(data)}
 	if v := d.uint(); v != encodingVersion {
 		return nil, fmt.Errorf("decoding catalog: version %d, want %d", v, encodingVersion)
 	}
@@ -166,20 +168,31 @@ func (d *decoder) table() *Table {
 			t.Columns[i] = c
 		}
 	}
-	for n := d.count(); n > 0; n-- {
-		k := &Constraint{Kind: ConstraintKind(d.uint()), Name: d.str(), Columns: d.strs(),
-			NullsNotDistinct: d.bool(), Pos: d.pos(), RefSchema: d.str(), RefTable: d.str(),
-			RefColumns: d.strs(), OnDelete: d.str(), implicitName: d.str()}
-		t.Constraints = append(t.Constraints, k)
-	}
-	for n := d.count(); n > 0; n-- {
-		ix := &Index{Name: d.str(), Unique: d.bool(), Columns: d.strs(), NullsNotDistinct: d.bool()}
-		if where := d.bytes(); where != nil {
-			// Decoded on first use: most processes never look at predicates.
-			ix.lazyWhere = &lazyNode{wire: where}
+	// Constraints and indexes too are allocated once per table.
+	if n := d.count(); n > 0 {
+		ks := make([]Constraint, n)
+		t.Constraints = make([]*Constraint, n)
+		for i := range ks {
+			k := &ks[i]
+			k.Kind, k.Name, k.Columns = ConstraintKind(d.uint()), d.str(), d.strs()
+			k.NullsNotDistinct, k.Pos, k.RefSchema, k.RefTable = d.bool(), d.pos(), d.str(), d.str()
+			k.RefColumns, k.OnDelete, k.implicitName = d.strs(), d.str(), d.str()
+			t.Constraints[i] = k
 		}
-		ix.Pos, ix.implicitName, ix.exprColumns = d.pos(), d.str(), d.strs()
-		t.Indexes = append(t.Indexes, ix)
+	}
+	if n := d.count(); n > 0 {
+		ixs := make([]Index, n)
+		t.Indexes = make([]*Index, n)
+		for i := range ixs {
+			ix := &ixs[i]
+			ix.Name, ix.Unique, ix.Columns, ix.NullsNotDistinct = d.str(), d.bool(), d.strs(), d.bool()
+			if where := d.bytes(); where != nil {
+				// Decoded on first use: most processes never look at predicates.
+				ix.lazyWhere = &lazyNode{wire: where}
+			}
+			ix.Pos, ix.implicitName, ix.exprColumns = d.pos(), d.str(), d.strs()
+			t.Indexes[i] = ix
+		}
 	}
 	for n := d.count(); n > 0; n-- {
 		t.Triggers = append(t.Triggers, &Trigger{Name: d.str(), Timing: d.str(), Events: d.strs(),
@@ -267,7 +280,9 @@ func (e *encoder) pos(p Pos) {
 // return zero values, so callers check once at the end.
 type decoder struct {
 	data    []byte
+	text    string // data as a string, for substrings
 	strings []string
+	slab    []string // where strs takes its lists from
 	err     error
 }
 
@@ -344,7 +359,14 @@ func (d *decoder) str() string {
 		}
 		return d.strings[n-1]
 	}
-	s := string(d.raw(d.uint()))
+	n = d.uint()
+	if n > uint64(len(d.data)) {
+		d.fail(errTruncated)
+		return ""
+	}
+	at := len(d.text) - len(d.data)
+	s := d.text[at : at+int(n)]
+	d.data = d.data[n:]
 	if d.err == nil {
 		d.strings = append(d.strings, s)
 	}
@@ -356,7 +378,11 @@ func (d *decoder) strs() []string {
 	if n == 0 {
 		return nil
 	}
-	list := make([]string, n-1)
+	if n-1 > len(d.slab) {
+		d.slab = make([]string, max(n-1, 256))
+	}
+	list := d.slab[: n-1 : n-1]
+	d.slab = d.slab[n-1:]
 	for i := range list {
 		list[i] = d.str()
 	}

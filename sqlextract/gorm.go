@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/softdelete/softdelete/internal/libs"
 )
@@ -142,7 +143,9 @@ type gormCond struct {
 	wrap  bool
 }
 
-var gormTableAlias = regexp.MustCompile(`(?i)(?:.+? AS (\w+)\s*(?:$|,)|^\w+\s+(\w+)$)`)
+var gormTableAlias = sync.OnceValue(func() *regexp.Regexp { // compiled on first use, not in every process
+	return regexp.MustCompile(`(?i)(?:.+? AS (\w+)\s*(?:$|,)|^\w+\s+(\w+)$)`)
+})
 
 func renderGorm(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 	st := &gormStmt{r: r}
@@ -224,7 +227,7 @@ func (st *gormStmt) apply(op bop) bool {
 			case !strings.ContainsAny(text, " `"):
 				st.qual = text
 			default:
-				if m := gormTableAlias.FindStringSubmatch(text); m != nil {
+				if m := gormTableAlias().FindStringSubmatch(text); m != nil {
 					st.qual = m[2]
 				}
 			}

@@ -30,46 +30,77 @@ const (
 	A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM A_Expr_Kind = 14
 )
 
-var A_Expr_Kind_name = map[int32]string{
-	0:  "A_EXPR_KIND_UNDEFINED",
-	1:  "AEXPR_OP",
-	2:  "AEXPR_OP_ANY",
-	3:  "AEXPR_OP_ALL",
-	4:  "AEXPR_DISTINCT",
-	5:  "AEXPR_NOT_DISTINCT",
-	6:  "AEXPR_NULLIF",
-	7:  "AEXPR_IN",
-	8:  "AEXPR_LIKE",
-	9:  "AEXPR_ILIKE",
-	10: "AEXPR_SIMILAR",
-	11: "AEXPR_BETWEEN",
-	12: "AEXPR_NOT_BETWEEN",
-	13: "AEXPR_BETWEEN_SYM",
-	14: "AEXPR_NOT_BETWEEN_SYM",
-}
-var A_Expr_Kind_value = map[string]int32{
-	"A_EXPR_KIND_UNDEFINED": 0,
-	"AEXPR_OP":              1,
-	"AEXPR_OP_ANY":          2,
-	"AEXPR_OP_ALL":          3,
-	"AEXPR_DISTINCT":        4,
-	"AEXPR_NOT_DISTINCT":    5,
-	"AEXPR_NULLIF":          6,
-	"AEXPR_IN":              7,
-	"AEXPR_LIKE":            8,
-	"AEXPR_ILIKE":           9,
-	"AEXPR_SIMILAR":         10,
-	"AEXPR_BETWEEN":         11,
-	"AEXPR_NOT_BETWEEN":     12,
-	"AEXPR_BETWEEN_SYM":     13,
-	"AEXPR_NOT_BETWEEN_SYM": 14,
-}
-
 func (x A_Expr_Kind) String() string {
-	if s, ok := A_Expr_Kind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case A_Expr_Kind_A_EXPR_KIND_UNDEFINED:
+		return "A_EXPR_KIND_UNDEFINED"
+	case A_Expr_Kind_AEXPR_OP:
+		return "AEXPR_OP"
+	case A_Expr_Kind_AEXPR_OP_ANY:
+		return "AEXPR_OP_ANY"
+	case A_Expr_Kind_AEXPR_OP_ALL:
+		return "AEXPR_OP_ALL"
+	case A_Expr_Kind_AEXPR_DISTINCT:
+		return "AEXPR_DISTINCT"
+	case A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		return "AEXPR_NOT_DISTINCT"
+	case A_Expr_Kind_AEXPR_NULLIF:
+		return "AEXPR_NULLIF"
+	case A_Expr_Kind_AEXPR_IN:
+		return "AEXPR_IN"
+	case A_Expr_Kind_AEXPR_LIKE:
+		return "AEXPR_LIKE"
+	case A_Expr_Kind_AEXPR_ILIKE:
+		return "AEXPR_ILIKE"
+	case A_Expr_Kind_AEXPR_SIMILAR:
+		return "AEXPR_SIMILAR"
+	case A_Expr_Kind_AEXPR_BETWEEN:
+		return "AEXPR_BETWEEN"
+	case A_Expr_Kind_AEXPR_NOT_BETWEEN:
+		return "AEXPR_NOT_BETWEEN"
+	case A_Expr_Kind_AEXPR_BETWEEN_SYM:
+		return "AEXPR_BETWEEN_SYM"
+	case A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
+		return "AEXPR_NOT_BETWEEN_SYM"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseA_Expr_Kind is the value of the A_Expr_Kind named s.
+func parseA_Expr_Kind(s string) (int32, bool) {
+	switch s {
+	case "A_EXPR_KIND_UNDEFINED":
+		return 0, true
+	case "AEXPR_OP":
+		return 1, true
+	case "AEXPR_OP_ANY":
+		return 2, true
+	case "AEXPR_OP_ALL":
+		return 3, true
+	case "AEXPR_DISTINCT":
+		return 4, true
+	case "AEXPR_NOT_DISTINCT":
+		return 5, true
+	case "AEXPR_NULLIF":
+		return 6, true
+	case "AEXPR_IN":
+		return 7, true
+	case "AEXPR_LIKE":
+		return 8, true
+	case "AEXPR_ILIKE":
+		return 9, true
+	case "AEXPR_SIMILAR":
+		return 10, true
+	case "AEXPR_BETWEEN":
+		return 11, true
+	case "AEXPR_NOT_BETWEEN":
+		return 12, true
+	case "AEXPR_BETWEEN_SYM":
+		return 13, true
+	case "AEXPR_NOT_BETWEEN_SYM":
+		return 14, true
+	}
+	return 0, false
 }
 
 type AggSplit int32
@@ -81,24 +112,33 @@ const (
 	AggSplit_AGGSPLIT_FINAL_DESERIAL AggSplit = 3
 )
 
-var AggSplit_name = map[int32]string{
-	0: "AGG_SPLIT_UNDEFINED",
-	1: "AGGSPLIT_SIMPLE",
-	2: "AGGSPLIT_INITIAL_SERIAL",
-	3: "AGGSPLIT_FINAL_DESERIAL",
-}
-var AggSplit_value = map[string]int32{
-	"AGG_SPLIT_UNDEFINED":     0,
-	"AGGSPLIT_SIMPLE":         1,
-	"AGGSPLIT_INITIAL_SERIAL": 2,
-	"AGGSPLIT_FINAL_DESERIAL": 3,
-}
-
 func (x AggSplit) String() string {
-	if s, ok := AggSplit_name[int32(x)]; ok {
-		return s
+	switch x {
+	case AggSplit_AGG_SPLIT_UNDEFINED:
+		return "AGG_SPLIT_UNDEFINED"
+	case AggSplit_AGGSPLIT_SIMPLE:
+		return "AGGSPLIT_SIMPLE"
+	case AggSplit_AGGSPLIT_INITIAL_SERIAL:
+		return "AGGSPLIT_INITIAL_SERIAL"
+	case AggSplit_AGGSPLIT_FINAL_DESERIAL:
+		return "AGGSPLIT_FINAL_DESERIAL"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseAggSplit is the value of the AggSplit named s.
+func parseAggSplit(s string) (int32, bool) {
+	switch s {
+	case "AGG_SPLIT_UNDEFINED":
+		return 0, true
+	case "AGGSPLIT_SIMPLE":
+		return 1, true
+	case "AGGSPLIT_INITIAL_SERIAL":
+		return 2, true
+	case "AGGSPLIT_FINAL_DESERIAL":
+		return 3, true
+	}
+	return 0, false
 }
 
 type AlterPublicationAction int32
@@ -110,24 +150,33 @@ const (
 	AlterPublicationAction_AP_SetObjects                      AlterPublicationAction = 3
 )
 
-var AlterPublicationAction_name = map[int32]string{
-	0: "ALTER_PUBLICATION_ACTION_UNDEFINED",
-	1: "AP_AddObjects",
-	2: "AP_DropObjects",
-	3: "AP_SetObjects",
-}
-var AlterPublicationAction_value = map[string]int32{
-	"ALTER_PUBLICATION_ACTION_UNDEFINED": 0,
-	"AP_AddObjects":                      1,
-	"AP_DropObjects":                     2,
-	"AP_SetObjects":                      3,
-}
-
 func (x AlterPublicationAction) String() string {
-	if s, ok := AlterPublicationAction_name[int32(x)]; ok {
-		return s
+	switch x {
+	case AlterPublicationAction_ALTER_PUBLICATION_ACTION_UNDEFINED:
+		return "ALTER_PUBLICATION_ACTION_UNDEFINED"
+	case AlterPublicationAction_AP_AddObjects:
+		return "AP_AddObjects"
+	case AlterPublicationAction_AP_DropObjects:
+		return "AP_DropObjects"
+	case AlterPublicationAction_AP_SetObjects:
+		return "AP_SetObjects"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseAlterPublicationAction is the value of the AlterPublicationAction named s.
+func parseAlterPublicationAction(s string) (int32, bool) {
+	switch s {
+	case "ALTER_PUBLICATION_ACTION_UNDEFINED":
+		return 0, true
+	case "AP_AddObjects":
+		return 1, true
+	case "AP_DropObjects":
+		return 2, true
+	case "AP_SetObjects":
+		return 3, true
+	}
+	return 0, false
 }
 
 type AlterSubscriptionType int32
@@ -144,34 +193,53 @@ const (
 	AlterSubscriptionType_ALTER_SUBSCRIPTION_SKIP             AlterSubscriptionType = 8
 )
 
-var AlterSubscriptionType_name = map[int32]string{
-	0: "ALTER_SUBSCRIPTION_TYPE_UNDEFINED",
-	1: "ALTER_SUBSCRIPTION_OPTIONS",
-	2: "ALTER_SUBSCRIPTION_CONNECTION",
-	3: "ALTER_SUBSCRIPTION_SET_PUBLICATION",
-	4: "ALTER_SUBSCRIPTION_ADD_PUBLICATION",
-	5: "ALTER_SUBSCRIPTION_DROP_PUBLICATION",
-	6: "ALTER_SUBSCRIPTION_REFRESH",
-	7: "ALTER_SUBSCRIPTION_ENABLED",
-	8: "ALTER_SUBSCRIPTION_SKIP",
-}
-var AlterSubscriptionType_value = map[string]int32{
-	"ALTER_SUBSCRIPTION_TYPE_UNDEFINED":   0,
-	"ALTER_SUBSCRIPTION_OPTIONS":          1,
-	"ALTER_SUBSCRIPTION_CONNECTION":       2,
-	"ALTER_SUBSCRIPTION_SET_PUBLICATION":  3,
-	"ALTER_SUBSCRIPTION_ADD_PUBLICATION":  4,
-	"ALTER_SUBSCRIPTION_DROP_PUBLICATION": 5,
-	"ALTER_SUBSCRIPTION_REFRESH":          6,
-	"ALTER_SUBSCRIPTION_ENABLED":          7,
-	"ALTER_SUBSCRIPTION_SKIP":             8,
-}
-
 func (x AlterSubscriptionType) String() string {
-	if s, ok := AlterSubscriptionType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_TYPE_UNDEFINED:
+		return "ALTER_SUBSCRIPTION_TYPE_UNDEFINED"
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_OPTIONS:
+		return "ALTER_SUBSCRIPTION_OPTIONS"
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_CONNECTION:
+		return "ALTER_SUBSCRIPTION_CONNECTION"
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_SET_PUBLICATION:
+		return "ALTER_SUBSCRIPTION_SET_PUBLICATION"
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_ADD_PUBLICATION:
+		return "ALTER_SUBSCRIPTION_ADD_PUBLICATION"
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_DROP_PUBLICATION:
+		return "ALTER_SUBSCRIPTION_DROP_PUBLICATION"
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_REFRESH:
+		return "ALTER_SUBSCRIPTION_REFRESH"
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_ENABLED:
+		return "ALTER_SUBSCRIPTION_ENABLED"
+	case AlterSubscriptionType_ALTER_SUBSCRIPTION_SKIP:
+		return "ALTER_SUBSCRIPTION_SKIP"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseAlterSubscriptionType is the value of the AlterSubscriptionType named s.
+func parseAlterSubscriptionType(s string) (int32, bool) {
+	switch s {
+	case "ALTER_SUBSCRIPTION_TYPE_UNDEFINED":
+		return 0, true
+	case "ALTER_SUBSCRIPTION_OPTIONS":
+		return 1, true
+	case "ALTER_SUBSCRIPTION_CONNECTION":
+		return 2, true
+	case "ALTER_SUBSCRIPTION_SET_PUBLICATION":
+		return 3, true
+	case "ALTER_SUBSCRIPTION_ADD_PUBLICATION":
+		return 4, true
+	case "ALTER_SUBSCRIPTION_DROP_PUBLICATION":
+		return 5, true
+	case "ALTER_SUBSCRIPTION_REFRESH":
+		return 6, true
+	case "ALTER_SUBSCRIPTION_ENABLED":
+		return 7, true
+	case "ALTER_SUBSCRIPTION_SKIP":
+		return 8, true
+	}
+	return 0, false
 }
 
 type AlterTSConfigType int32
@@ -185,28 +253,41 @@ const (
 	AlterTSConfigType_ALTER_TSCONFIG_DROP_MAPPING            AlterTSConfigType = 5
 )
 
-var AlterTSConfigType_name = map[int32]string{
-	0: "ALTER_TSCONFIG_TYPE_UNDEFINED",
-	1: "ALTER_TSCONFIG_ADD_MAPPING",
-	2: "ALTER_TSCONFIG_ALTER_MAPPING_FOR_TOKEN",
-	3: "ALTER_TSCONFIG_REPLACE_DICT",
-	4: "ALTER_TSCONFIG_REPLACE_DICT_FOR_TOKEN",
-	5: "ALTER_TSCONFIG_DROP_MAPPING",
-}
-var AlterTSConfigType_value = map[string]int32{
-	"ALTER_TSCONFIG_TYPE_UNDEFINED":          0,
-	"ALTER_TSCONFIG_ADD_MAPPING":             1,
-	"ALTER_TSCONFIG_ALTER_MAPPING_FOR_TOKEN": 2,
-	"ALTER_TSCONFIG_REPLACE_DICT":            3,
-	"ALTER_TSCONFIG_REPLACE_DICT_FOR_TOKEN":  4,
-	"ALTER_TSCONFIG_DROP_MAPPING":            5,
-}
-
 func (x AlterTSConfigType) String() string {
-	if s, ok := AlterTSConfigType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case AlterTSConfigType_ALTER_TSCONFIG_TYPE_UNDEFINED:
+		return "ALTER_TSCONFIG_TYPE_UNDEFINED"
+	case AlterTSConfigType_ALTER_TSCONFIG_ADD_MAPPING:
+		return "ALTER_TSCONFIG_ADD_MAPPING"
+	case AlterTSConfigType_ALTER_TSCONFIG_ALTER_MAPPING_FOR_TOKEN:
+		return "ALTER_TSCONFIG_ALTER_MAPPING_FOR_TOKEN"
+	case AlterTSConfigType_ALTER_TSCONFIG_REPLACE_DICT:
+		return "ALTER_TSCONFIG_REPLACE_DICT"
+	case AlterTSConfigType_ALTER_TSCONFIG_REPLACE_DICT_FOR_TOKEN:
+		return "ALTER_TSCONFIG_REPLACE_DICT_FOR_TOKEN"
+	case AlterTSConfigType_ALTER_TSCONFIG_DROP_MAPPING:
+		return "ALTER_TSCONFIG_DROP_MAPPING"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseAlterTSConfigType is the value of the AlterTSConfigType named s.
+func parseAlterTSConfigType(s string) (int32, bool) {
+	switch s {
+	case "ALTER_TSCONFIG_TYPE_UNDEFINED":
+		return 0, true
+	case "ALTER_TSCONFIG_ADD_MAPPING":
+		return 1, true
+	case "ALTER_TSCONFIG_ALTER_MAPPING_FOR_TOKEN":
+		return 2, true
+	case "ALTER_TSCONFIG_REPLACE_DICT":
+		return 3, true
+	case "ALTER_TSCONFIG_REPLACE_DICT_FOR_TOKEN":
+		return 4, true
+	case "ALTER_TSCONFIG_DROP_MAPPING":
+		return 5, true
+	}
+	return 0, false
 }
 
 type AlterTableType int32
@@ -282,152 +363,289 @@ const (
 	AlterTableType_AT_ReAddStatistics           AlterTableType = 67
 )
 
-var AlterTableType_name = map[int32]string{
-	0:  "ALTER_TABLE_TYPE_UNDEFINED",
-	1:  "AT_AddColumn",
-	2:  "AT_AddColumnToView",
-	3:  "AT_ColumnDefault",
-	4:  "AT_CookedColumnDefault",
-	5:  "AT_DropNotNull",
-	6:  "AT_SetNotNull",
-	7:  "AT_SetExpression",
-	8:  "AT_DropExpression",
-	9:  "AT_CheckNotNull",
-	10: "AT_SetStatistics",
-	11: "AT_SetOptions",
-	12: "AT_ResetOptions",
-	13: "AT_SetStorage",
-	14: "AT_SetCompression",
-	15: "AT_DropColumn",
-	16: "AT_AddIndex",
-	17: "AT_ReAddIndex",
-	18: "AT_AddConstraint",
-	19: "AT_ReAddConstraint",
-	20: "AT_ReAddDomainConstraint",
-	21: "AT_AlterConstraint",
-	22: "AT_ValidateConstraint",
-	23: "AT_AddIndexConstraint",
-	24: "AT_DropConstraint",
-	25: "AT_ReAddComment",
-	26: "AT_AlterColumnType",
-	27: "AT_AlterColumnGenericOptions",
-	28: "AT_ChangeOwner",
-	29: "AT_ClusterOn",
-	30: "AT_DropCluster",
-	31: "AT_SetLogged",
-	32: "AT_SetUnLogged",
-	33: "AT_DropOids",
-	34: "AT_SetAccessMethod",
-	35: "AT_SetTableSpace",
-	36: "AT_SetRelOptions",
-	37: "AT_ResetRelOptions",
-	38: "AT_ReplaceRelOptions",
-	39: "AT_EnableTrig",
-	40: "AT_EnableAlwaysTrig",
-	41: "AT_EnableReplicaTrig",
-	42: "AT_DisableTrig",
-	43: "AT_EnableTrigAll",
-	44: "AT_DisableTrigAll",
-	45: "AT_EnableTrigUser",
-	46: "AT_DisableTrigUser",
-	47: "AT_EnableRule",
-	48: "AT_EnableAlwaysRule",
-	49: "AT_EnableReplicaRule",
-	50: "AT_DisableRule",
-	51: "AT_AddInherit",
-	52: "AT_DropInherit",
-	53: "AT_AddOf",
-	54: "AT_DropOf",
-	55: "AT_ReplicaIdentity",
-	56: "AT_EnableRowSecurity",
-	57: "AT_DisableRowSecurity",
-	58: "AT_ForceRowSecurity",
-	59: "AT_NoForceRowSecurity",
-	60: "AT_GenericOptions",
-	61: "AT_AttachPartition",
-	62: "AT_DetachPartition",
-	63: "AT_DetachPartitionFinalize",
-	64: "AT_AddIdentity",
-	65: "AT_SetIdentity",
-	66: "AT_DropIdentity",
-	67: "AT_ReAddStatistics",
-}
-var AlterTableType_value = map[string]int32{
-	"ALTER_TABLE_TYPE_UNDEFINED":   0,
-	"AT_AddColumn":                 1,
-	"AT_AddColumnToView":           2,
-	"AT_ColumnDefault":             3,
-	"AT_CookedColumnDefault":       4,
-	"AT_DropNotNull":               5,
-	"AT_SetNotNull":                6,
-	"AT_SetExpression":             7,
-	"AT_DropExpression":            8,
-	"AT_CheckNotNull":              9,
-	"AT_SetStatistics":             10,
-	"AT_SetOptions":                11,
-	"AT_ResetOptions":              12,
-	"AT_SetStorage":                13,
-	"AT_SetCompression":            14,
-	"AT_DropColumn":                15,
-	"AT_AddIndex":                  16,
-	"AT_ReAddIndex":                17,
-	"AT_AddConstraint":             18,
-	"AT_ReAddConstraint":           19,
-	"AT_ReAddDomainConstraint":     20,
-	"AT_AlterConstraint":           21,
-	"AT_ValidateConstraint":        22,
-	"AT_AddIndexConstraint":        23,
-	"AT_DropConstraint":            24,
-	"AT_ReAddComment":              25,
-	"AT_AlterColumnType":           26,
-	"AT_AlterColumnGenericOptions": 27,
-	"AT_ChangeOwner":               28,
-	"AT_ClusterOn":                 29,
-	"AT_DropCluster":               30,
-	"AT_SetLogged":                 31,
-	"AT_SetUnLogged":               32,
-	"AT_DropOids":                  33,
-	"AT_SetAccessMethod":           34,
-	"AT_SetTableSpace":             35,
-	"AT_SetRelOptions":             36,
-	"AT_ResetRelOptions":           37,
-	"AT_ReplaceRelOptions":         38,
-	"AT_EnableTrig":                39,
-	"AT_EnableAlwaysTrig":          40,
-	"AT_EnableReplicaTrig":         41,
-	"AT_DisableTrig":               42,
-	"AT_EnableTrigAll":             43,
-	"AT_DisableTrigAll":            44,
-	"AT_EnableTrigUser":            45,
-	"AT_DisableTrigUser":           46,
-	"AT_EnableRule":                47,
-	"AT_EnableAlwaysRule":          48,
-	"AT_EnableReplicaRule":         49,
-	"AT_DisableRule":               50,
-	"AT_AddInherit":                51,
-	"AT_DropInherit":               52,
-	"AT_AddOf":                     53,
-	"AT_DropOf":                    54,
-	"AT_ReplicaIdentity":           55,
-	"AT_EnableRowSecurity":         56,
-	"AT_DisableRowSecurity":        57,
-	"AT_ForceRowSecurity":          58,
-	"AT_NoForceRowSecurity":        59,
-	"AT_GenericOptions":            60,
-	"AT_AttachPartition":           61,
-	"AT_DetachPartition":           62,
-	"AT_DetachPartitionFinalize":   63,
-	"AT_AddIdentity":               64,
-	"AT_SetIdentity":               65,
-	"AT_DropIdentity":              66,
-	"AT_ReAddStatistics":           67,
-}
-
 func (x AlterTableType) String() string {
-	if s, ok := AlterTableType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case AlterTableType_ALTER_TABLE_TYPE_UNDEFINED:
+		return "ALTER_TABLE_TYPE_UNDEFINED"
+	case AlterTableType_AT_AddColumn:
+		return "AT_AddColumn"
+	case AlterTableType_AT_AddColumnToView:
+		return "AT_AddColumnToView"
+	case AlterTableType_AT_ColumnDefault:
+		return "AT_ColumnDefault"
+	case AlterTableType_AT_CookedColumnDefault:
+		return "AT_CookedColumnDefault"
+	case AlterTableType_AT_DropNotNull:
+		return "AT_DropNotNull"
+	case AlterTableType_AT_SetNotNull:
+		return "AT_SetNotNull"
+	case AlterTableType_AT_SetExpression:
+		return "AT_SetExpression"
+	case AlterTableType_AT_DropExpression:
+		return "AT_DropExpression"
+	case AlterTableType_AT_CheckNotNull:
+		return "AT_CheckNotNull"
+	case AlterTableType_AT_SetStatistics:
+		return "AT_SetStatistics"
+	case AlterTableType_AT_SetOptions:
+		return "AT_SetOptions"
+	case AlterTableType_AT_ResetOptions:
+		return "AT_ResetOptions"
+	case AlterTableType_AT_SetStorage:
+		return "AT_SetStorage"
+	case AlterTableType_AT_SetCompression:
+		return "AT_SetCompression"
+	case AlterTableType_AT_DropColumn:
+		return "AT_DropColumn"
+	case AlterTableType_AT_AddIndex:
+		return "AT_AddIndex"
+	case AlterTableType_AT_ReAddIndex:
+		return "AT_ReAddIndex"
+	case AlterTableType_AT_AddConstraint:
+		return "AT_AddConstraint"
+	case AlterTableType_AT_ReAddConstraint:
+		return "AT_ReAddConstraint"
+	case AlterTableType_AT_ReAddDomainConstraint:
+		return "AT_ReAddDomainConstraint"
+	case AlterTableType_AT_AlterConstraint:
+		return "AT_AlterConstraint"
+	case AlterTableType_AT_ValidateConstraint:
+		return "AT_ValidateConstraint"
+	case AlterTableType_AT_AddIndexConstraint:
+		return "AT_AddIndexConstraint"
+	case AlterTableType_AT_DropConstraint:
+		return "AT_DropConstraint"
+	case AlterTableType_AT_ReAddComment:
+		return "AT_ReAddComment"
+	case AlterTableType_AT_AlterColumnType:
+		return "AT_AlterColumnType"
+	case AlterTableType_AT_AlterColumnGenericOptions:
+		return "AT_AlterColumnGenericOptions"
+	case AlterTableType_AT_ChangeOwner:
+		return "AT_ChangeOwner"
+	case AlterTableType_AT_ClusterOn:
+		return "AT_ClusterOn"
+	case AlterTableType_AT_DropCluster:
+		return "AT_DropCluster"
+	case AlterTableType_AT_SetLogged:
+		return "AT_SetLogged"
+	case AlterTableType_AT_SetUnLogged:
+		return "AT_SetUnLogged"
+	case AlterTableType_AT_DropOids:
+		return "AT_DropOids"
+	case AlterTableType_AT_SetAccessMethod:
+		return "AT_SetAccessMethod"
+	case AlterTableType_AT_SetTableSpace:
+		return "AT_SetTableSpace"
+	case AlterTableType_AT_SetRelOptions:
+		return "AT_SetRelOptions"
+	case AlterTableType_AT_ResetRelOptions:
+		return "AT_ResetRelOptions"
+	case AlterTableType_AT_ReplaceRelOptions:
+		return "AT_ReplaceRelOptions"
+	case AlterTableType_AT_EnableTrig:
+		return "AT_EnableTrig"
+	case AlterTableType_AT_EnableAlwaysTrig:
+		return "AT_EnableAlwaysTrig"
+	case AlterTableType_AT_EnableReplicaTrig:
+		return "AT_EnableReplicaTrig"
+	case AlterTableType_AT_DisableTrig:
+		return "AT_DisableTrig"
+	case AlterTableType_AT_EnableTrigAll:
+		return "AT_EnableTrigAll"
+	case AlterTableType_AT_DisableTrigAll:
+		return "AT_DisableTrigAll"
+	case AlterTableType_AT_EnableTrigUser:
+		return "AT_EnableTrigUser"
+	case AlterTableType_AT_DisableTrigUser:
+		return "AT_DisableTrigUser"
+	case AlterTableType_AT_EnableRule:
+		return "AT_EnableRule"
+	case AlterTableType_AT_EnableAlwaysRule:
+		return "AT_EnableAlwaysRule"
+	case AlterTableType_AT_EnableReplicaRule:
+		return "AT_EnableReplicaRule"
+	case AlterTableType_AT_DisableRule:
+		return "AT_DisableRule"
+	case AlterTableType_AT_AddInherit:
+		return "AT_AddInherit"
+	case AlterTableType_AT_DropInherit:
+		return "AT_DropInherit"
+	case AlterTableType_AT_AddOf:
+		return "AT_AddOf"
+	case AlterTableType_AT_DropOf:
+		return "AT_DropOf"
+	case AlterTableType_AT_ReplicaIdentity:
+		return "AT_ReplicaIdentity"
+	case AlterTableType_AT_EnableRowSecurity:
+		return "AT_EnableRowSecurity"
+	case AlterTableType_AT_DisableRowSecurity:
+		return "AT_DisableRowSecurity"
+	case AlterTableType_AT_ForceRowSecurity:
+		return "AT_ForceRowSecurity"
+	case AlterTableType_AT_NoForceRowSecurity:
+		return "AT_NoForceRowSecurity"
+	case AlterTableType_AT_GenericOptions:
+		return "AT_GenericOptions"
+	case AlterTableType_AT_AttachPartition:
+		return "AT_AttachPartition"
+	case AlterTableType_AT_DetachPartition:
+		return "AT_DetachPartition"
+	case AlterTableType_AT_DetachPartitionFinalize:
+		return "AT_DetachPartitionFinalize"
+	case AlterTableType_AT_AddIdentity:
+		return "AT_AddIdentity"
+	case AlterTableType_AT_SetIdentity:
+		return "AT_SetIdentity"
+	case AlterTableType_AT_DropIdentity:
+		return "AT_DropIdentity"
+	case AlterTableType_AT_ReAddStatistics:
+		return "AT_ReAddStatistics"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseAlterTableType is the value of the AlterTableType named s.
+func parseAlterTableType(s string) (int32, bool) {
+	switch s {
+	case "ALTER_TABLE_TYPE_UNDEFINED":
+		return 0, true
+	case "AT_AddColumn":
+		return 1, true
+	case "AT_AddColumnToView":
+		return 2, true
+	case "AT_ColumnDefault":
+		return 3, true
+	case "AT_CookedColumnDefault":
+		return 4, true
+	case "AT_DropNotNull":
+		return 5, true
+	case "AT_SetNotNull":
+		return 6, true
+	case "AT_SetExpression":
+		return 7, true
+	case "AT_DropExpression":
+		return 8, true
+	case "AT_CheckNotNull":
+		return 9, true
+	case "AT_SetStatistics":
+		return 10, true
+	case "AT_SetOptions":
+		return 11, true
+	case "AT_ResetOptions":
+		return 12, true
+	case "AT_SetStorage":
+		return 13, true
+	case "AT_SetCompression":
+		return 14, true
+	case "AT_DropColumn":
+		return 15, true
+	case "AT_AddIndex":
+		return 16, true
+	case "AT_ReAddIndex":
+		return 17, true
+	case "AT_AddConstraint":
+		return 18, true
+	case "AT_ReAddConstraint":
+		return 19, true
+	case "AT_ReAddDomainConstraint":
+		return 20, true
+	case "AT_AlterConstraint":
+		return 21, true
+	case "AT_ValidateConstraint":
+		return 22, true
+	case "AT_AddIndexConstraint":
+		return 23, true
+	case "AT_DropConstraint":
+		return 24, true
+	case "AT_ReAddComment":
+		return 25, true
+	case "AT_AlterColumnType":
+		return 26, true
+	case "AT_AlterColumnGenericOptions":
+		return 27, true
+	case "AT_ChangeOwner":
+		return 28, true
+	case "AT_ClusterOn":
+		return 29, true
+	case "AT_DropCluster":
+		return 30, true
+	case "AT_SetLogged":
+		return 31, true
+	case "AT_SetUnLogged":
+		return 32, true
+	case "AT_DropOids":
+		return 33, true
+	case "AT_SetAccessMethod":
+		return 34, true
+	case "AT_SetTableSpace":
+		return 35, true
+	case "AT_SetRelOptions":
+		return 36, true
+	case "AT_ResetRelOptions":
+		return 37, true
+	case "AT_ReplaceRelOptions":
+		return 38, true
+	case "AT_EnableTrig":
+		return 39, true
+	case "AT_EnableAlwaysTrig":
+		return 40, true
+	case "AT_EnableReplicaTrig":
+		return 41, true
+	case "AT_DisableTrig":
+		return 42, true
+	case "AT_EnableTrigAll":
+		return 43, true
+	case "AT_DisableTrigAll":
+		return 44, true
+	case "AT_EnableTrigUser":
+		return 45, true
+	case "AT_DisableTrigUser":
+		return 46, true
+	case "AT_EnableRule":
+		return 47, true
+	case "AT_EnableAlwaysRule":
+		return 48, true
+	case "AT_EnableReplicaRule":
+		return 49, true
+	case "AT_DisableRule":
+		return 50, true
+	case "AT_AddInherit":
+		return 51, true
+	case "AT_DropInherit":
+		return 52, true
+	case "AT_AddOf":
+		return 53, true
+	case "AT_DropOf":
+		return 54, true
+	case "AT_ReplicaIdentity":
+		return 55, true
+	case "AT_EnableRowSecurity":
+		return 56, true
+	case "AT_DisableRowSecurity":
+		return 57, true
+	case "AT_ForceRowSecurity":
+		return 58, true
+	case "AT_NoForceRowSecurity":
+		return 59, true
+	case "AT_GenericOptions":
+		return 60, true
+	case "AT_AttachPartition":
+		return 61, true
+	case "AT_DetachPartition":
+		return 62, true
+	case "AT_DetachPartitionFinalize":
+		return 63, true
+	case "AT_AddIdentity":
+		return 64, true
+	case "AT_SetIdentity":
+		return 65, true
+	case "AT_DropIdentity":
+		return 66, true
+	case "AT_ReAddStatistics":
+		return 67, true
+	}
+	return 0, false
 }
 
 type BoolExprType int32
@@ -439,24 +657,33 @@ const (
 	BoolExprType_NOT_EXPR                 BoolExprType = 3
 )
 
-var BoolExprType_name = map[int32]string{
-	0: "BOOL_EXPR_TYPE_UNDEFINED",
-	1: "AND_EXPR",
-	2: "OR_EXPR",
-	3: "NOT_EXPR",
-}
-var BoolExprType_value = map[string]int32{
-	"BOOL_EXPR_TYPE_UNDEFINED": 0,
-	"AND_EXPR":                 1,
-	"OR_EXPR":                  2,
-	"NOT_EXPR":                 3,
-}
-
 func (x BoolExprType) String() string {
-	if s, ok := BoolExprType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case BoolExprType_BOOL_EXPR_TYPE_UNDEFINED:
+		return "BOOL_EXPR_TYPE_UNDEFINED"
+	case BoolExprType_AND_EXPR:
+		return "AND_EXPR"
+	case BoolExprType_OR_EXPR:
+		return "OR_EXPR"
+	case BoolExprType_NOT_EXPR:
+		return "NOT_EXPR"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseBoolExprType is the value of the BoolExprType named s.
+func parseBoolExprType(s string) (int32, bool) {
+	switch s {
+	case "BOOL_EXPR_TYPE_UNDEFINED":
+		return 0, true
+	case "AND_EXPR":
+		return 1, true
+	case "OR_EXPR":
+		return 2, true
+	case "NOT_EXPR":
+		return 3, true
+	}
+	return 0, false
 }
 
 type BoolTestType int32
@@ -471,30 +698,45 @@ const (
 	BoolTestType_IS_NOT_UNKNOWN           BoolTestType = 6
 )
 
-var BoolTestType_name = map[int32]string{
-	0: "BOOL_TEST_TYPE_UNDEFINED",
-	1: "IS_TRUE",
-	2: "IS_NOT_TRUE",
-	3: "IS_FALSE",
-	4: "IS_NOT_FALSE",
-	5: "IS_UNKNOWN",
-	6: "IS_NOT_UNKNOWN",
-}
-var BoolTestType_value = map[string]int32{
-	"BOOL_TEST_TYPE_UNDEFINED": 0,
-	"IS_TRUE":                  1,
-	"IS_NOT_TRUE":              2,
-	"IS_FALSE":                 3,
-	"IS_NOT_FALSE":             4,
-	"IS_UNKNOWN":               5,
-	"IS_NOT_UNKNOWN":           6,
-}
-
 func (x BoolTestType) String() string {
-	if s, ok := BoolTestType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case BoolTestType_BOOL_TEST_TYPE_UNDEFINED:
+		return "BOOL_TEST_TYPE_UNDEFINED"
+	case BoolTestType_IS_TRUE:
+		return "IS_TRUE"
+	case BoolTestType_IS_NOT_TRUE:
+		return "IS_NOT_TRUE"
+	case BoolTestType_IS_FALSE:
+		return "IS_FALSE"
+	case BoolTestType_IS_NOT_FALSE:
+		return "IS_NOT_FALSE"
+	case BoolTestType_IS_UNKNOWN:
+		return "IS_UNKNOWN"
+	case BoolTestType_IS_NOT_UNKNOWN:
+		return "IS_NOT_UNKNOWN"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseBoolTestType is the value of the BoolTestType named s.
+func parseBoolTestType(s string) (int32, bool) {
+	switch s {
+	case "BOOL_TEST_TYPE_UNDEFINED":
+		return 0, true
+	case "IS_TRUE":
+		return 1, true
+	case "IS_NOT_TRUE":
+		return 2, true
+	case "IS_FALSE":
+		return 3, true
+	case "IS_NOT_FALSE":
+		return 4, true
+	case "IS_UNKNOWN":
+		return 5, true
+	case "IS_NOT_UNKNOWN":
+		return 6, true
+	}
+	return 0, false
 }
 
 type CTEMaterialize int32
@@ -506,24 +748,33 @@ const (
 	CTEMaterialize_CTEMaterializeNever      CTEMaterialize = 3
 )
 
-var CTEMaterialize_name = map[int32]string{
-	0: "CTEMATERIALIZE_UNDEFINED",
-	1: "CTEMaterializeDefault",
-	2: "CTEMaterializeAlways",
-	3: "CTEMaterializeNever",
-}
-var CTEMaterialize_value = map[string]int32{
-	"CTEMATERIALIZE_UNDEFINED": 0,
-	"CTEMaterializeDefault":    1,
-	"CTEMaterializeAlways":     2,
-	"CTEMaterializeNever":      3,
-}
-
 func (x CTEMaterialize) String() string {
-	if s, ok := CTEMaterialize_name[int32(x)]; ok {
-		return s
+	switch x {
+	case CTEMaterialize_CTEMATERIALIZE_UNDEFINED:
+		return "CTEMATERIALIZE_UNDEFINED"
+	case CTEMaterialize_CTEMaterializeDefault:
+		return "CTEMaterializeDefault"
+	case CTEMaterialize_CTEMaterializeAlways:
+		return "CTEMaterializeAlways"
+	case CTEMaterialize_CTEMaterializeNever:
+		return "CTEMaterializeNever"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseCTEMaterialize is the value of the CTEMaterialize named s.
+func parseCTEMaterialize(s string) (int32, bool) {
+	switch s {
+	case "CTEMATERIALIZE_UNDEFINED":
+		return 0, true
+	case "CTEMaterializeDefault":
+		return 1, true
+	case "CTEMaterializeAlways":
+		return 2, true
+	case "CTEMaterializeNever":
+		return 3, true
+	}
+	return 0, false
 }
 
 type CmdType int32
@@ -540,34 +791,53 @@ const (
 	CmdType_CMD_NOTHING        CmdType = 8
 )
 
-var CmdType_name = map[int32]string{
-	0: "CMD_TYPE_UNDEFINED",
-	1: "CMD_UNKNOWN",
-	2: "CMD_SELECT",
-	3: "CMD_UPDATE",
-	4: "CMD_INSERT",
-	5: "CMD_DELETE",
-	6: "CMD_MERGE",
-	7: "CMD_UTILITY",
-	8: "CMD_NOTHING",
-}
-var CmdType_value = map[string]int32{
-	"CMD_TYPE_UNDEFINED": 0,
-	"CMD_UNKNOWN":        1,
-	"CMD_SELECT":         2,
-	"CMD_UPDATE":         3,
-	"CMD_INSERT":         4,
-	"CMD_DELETE":         5,
-	"CMD_MERGE":          6,
-	"CMD_UTILITY":        7,
-	"CMD_NOTHING":        8,
-}
-
 func (x CmdType) String() string {
-	if s, ok := CmdType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case CmdType_CMD_TYPE_UNDEFINED:
+		return "CMD_TYPE_UNDEFINED"
+	case CmdType_CMD_UNKNOWN:
+		return "CMD_UNKNOWN"
+	case CmdType_CMD_SELECT:
+		return "CMD_SELECT"
+	case CmdType_CMD_UPDATE:
+		return "CMD_UPDATE"
+	case CmdType_CMD_INSERT:
+		return "CMD_INSERT"
+	case CmdType_CMD_DELETE:
+		return "CMD_DELETE"
+	case CmdType_CMD_MERGE:
+		return "CMD_MERGE"
+	case CmdType_CMD_UTILITY:
+		return "CMD_UTILITY"
+	case CmdType_CMD_NOTHING:
+		return "CMD_NOTHING"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseCmdType is the value of the CmdType named s.
+func parseCmdType(s string) (int32, bool) {
+	switch s {
+	case "CMD_TYPE_UNDEFINED":
+		return 0, true
+	case "CMD_UNKNOWN":
+		return 1, true
+	case "CMD_SELECT":
+		return 2, true
+	case "CMD_UPDATE":
+		return 3, true
+	case "CMD_INSERT":
+		return 4, true
+	case "CMD_DELETE":
+		return 5, true
+	case "CMD_MERGE":
+		return 6, true
+	case "CMD_UTILITY":
+		return 7, true
+	case "CMD_NOTHING":
+		return 8, true
+	}
+	return 0, false
 }
 
 type CoercionContext int32
@@ -580,26 +850,37 @@ const (
 	CoercionContext_COERCION_EXPLICIT          CoercionContext = 4
 )
 
-var CoercionContext_name = map[int32]string{
-	0: "COERCION_CONTEXT_UNDEFINED",
-	1: "COERCION_IMPLICIT",
-	2: "COERCION_ASSIGNMENT",
-	3: "COERCION_PLPGSQL",
-	4: "COERCION_EXPLICIT",
-}
-var CoercionContext_value = map[string]int32{
-	"COERCION_CONTEXT_UNDEFINED": 0,
-	"COERCION_IMPLICIT":          1,
-	"COERCION_ASSIGNMENT":        2,
-	"COERCION_PLPGSQL":           3,
-	"COERCION_EXPLICIT":          4,
-}
-
 func (x CoercionContext) String() string {
-	if s, ok := CoercionContext_name[int32(x)]; ok {
-		return s
+	switch x {
+	case CoercionContext_COERCION_CONTEXT_UNDEFINED:
+		return "COERCION_CONTEXT_UNDEFINED"
+	case CoercionContext_COERCION_IMPLICIT:
+		return "COERCION_IMPLICIT"
+	case CoercionContext_COERCION_ASSIGNMENT:
+		return "COERCION_ASSIGNMENT"
+	case CoercionContext_COERCION_PLPGSQL:
+		return "COERCION_PLPGSQL"
+	case CoercionContext_COERCION_EXPLICIT:
+		return "COERCION_EXPLICIT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseCoercionContext is the value of the CoercionContext named s.
+func parseCoercionContext(s string) (int32, bool) {
+	switch s {
+	case "COERCION_CONTEXT_UNDEFINED":
+		return 0, true
+	case "COERCION_IMPLICIT":
+		return 1, true
+	case "COERCION_ASSIGNMENT":
+		return 2, true
+	case "COERCION_PLPGSQL":
+		return 3, true
+	case "COERCION_EXPLICIT":
+		return 4, true
+	}
+	return 0, false
 }
 
 type CoercionForm int32
@@ -612,26 +893,37 @@ const (
 	CoercionForm_COERCE_SQL_SYNTAX       CoercionForm = 4
 )
 
-var CoercionForm_name = map[int32]string{
-	0: "COERCION_FORM_UNDEFINED",
-	1: "COERCE_EXPLICIT_CALL",
-	2: "COERCE_EXPLICIT_CAST",
-	3: "COERCE_IMPLICIT_CAST",
-	4: "COERCE_SQL_SYNTAX",
-}
-var CoercionForm_value = map[string]int32{
-	"COERCION_FORM_UNDEFINED": 0,
-	"COERCE_EXPLICIT_CALL":    1,
-	"COERCE_EXPLICIT_CAST":    2,
-	"COERCE_IMPLICIT_CAST":    3,
-	"COERCE_SQL_SYNTAX":       4,
-}
-
 func (x CoercionForm) String() string {
-	if s, ok := CoercionForm_name[int32(x)]; ok {
-		return s
+	switch x {
+	case CoercionForm_COERCION_FORM_UNDEFINED:
+		return "COERCION_FORM_UNDEFINED"
+	case CoercionForm_COERCE_EXPLICIT_CALL:
+		return "COERCE_EXPLICIT_CALL"
+	case CoercionForm_COERCE_EXPLICIT_CAST:
+		return "COERCE_EXPLICIT_CAST"
+	case CoercionForm_COERCE_IMPLICIT_CAST:
+		return "COERCE_IMPLICIT_CAST"
+	case CoercionForm_COERCE_SQL_SYNTAX:
+		return "COERCE_SQL_SYNTAX"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseCoercionForm is the value of the CoercionForm named s.
+func parseCoercionForm(s string) (int32, bool) {
+	switch s {
+	case "COERCION_FORM_UNDEFINED":
+		return 0, true
+	case "COERCE_EXPLICIT_CALL":
+		return 1, true
+	case "COERCE_EXPLICIT_CAST":
+		return 2, true
+	case "COERCE_IMPLICIT_CAST":
+		return 3, true
+	case "COERCE_SQL_SYNTAX":
+		return 4, true
+	}
+	return 0, false
 }
 
 type ConstrType int32
@@ -654,46 +946,77 @@ const (
 	ConstrType_CONSTR_ATTR_IMMEDIATE      ConstrType = 14
 )
 
-var ConstrType_name = map[int32]string{
-	0:  "CONSTR_TYPE_UNDEFINED",
-	1:  "CONSTR_NULL",
-	2:  "CONSTR_NOTNULL",
-	3:  "CONSTR_DEFAULT",
-	4:  "CONSTR_IDENTITY",
-	5:  "CONSTR_GENERATED",
-	6:  "CONSTR_CHECK",
-	7:  "CONSTR_PRIMARY",
-	8:  "CONSTR_UNIQUE",
-	9:  "CONSTR_EXCLUSION",
-	10: "CONSTR_FOREIGN",
-	11: "CONSTR_ATTR_DEFERRABLE",
-	12: "CONSTR_ATTR_NOT_DEFERRABLE",
-	13: "CONSTR_ATTR_DEFERRED",
-	14: "CONSTR_ATTR_IMMEDIATE",
-}
-var ConstrType_value = map[string]int32{
-	"CONSTR_TYPE_UNDEFINED":      0,
-	"CONSTR_NULL":                1,
-	"CONSTR_NOTNULL":             2,
-	"CONSTR_DEFAULT":             3,
-	"CONSTR_IDENTITY":            4,
-	"CONSTR_GENERATED":           5,
-	"CONSTR_CHECK":               6,
-	"CONSTR_PRIMARY":             7,
-	"CONSTR_UNIQUE":              8,
-	"CONSTR_EXCLUSION":           9,
-	"CONSTR_FOREIGN":             10,
-	"CONSTR_ATTR_DEFERRABLE":     11,
-	"CONSTR_ATTR_NOT_DEFERRABLE": 12,
-	"CONSTR_ATTR_DEFERRED":       13,
-	"CONSTR_ATTR_IMMEDIATE":      14,
-}
-
 func (x ConstrType) String() string {
-	if s, ok := ConstrType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case ConstrType_CONSTR_TYPE_UNDEFINED:
+		return "CONSTR_TYPE_UNDEFINED"
+	case ConstrType_CONSTR_NULL:
+		return "CONSTR_NULL"
+	case ConstrType_CONSTR_NOTNULL:
+		return "CONSTR_NOTNULL"
+	case ConstrType_CONSTR_DEFAULT:
+		return "CONSTR_DEFAULT"
+	case ConstrType_CONSTR_IDENTITY:
+		return "CONSTR_IDENTITY"
+	case ConstrType_CONSTR_GENERATED:
+		return "CONSTR_GENERATED"
+	case ConstrType_CONSTR_CHECK:
+		return "CONSTR_CHECK"
+	case ConstrType_CONSTR_PRIMARY:
+		return "CONSTR_PRIMARY"
+	case ConstrType_CONSTR_UNIQUE:
+		return "CONSTR_UNIQUE"
+	case ConstrType_CONSTR_EXCLUSION:
+		return "CONSTR_EXCLUSION"
+	case ConstrType_CONSTR_FOREIGN:
+		return "CONSTR_FOREIGN"
+	case ConstrType_CONSTR_ATTR_DEFERRABLE:
+		return "CONSTR_ATTR_DEFERRABLE"
+	case ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+		return "CONSTR_ATTR_NOT_DEFERRABLE"
+	case ConstrType_CONSTR_ATTR_DEFERRED:
+		return "CONSTR_ATTR_DEFERRED"
+	case ConstrType_CONSTR_ATTR_IMMEDIATE:
+		return "CONSTR_ATTR_IMMEDIATE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseConstrType is the value of the ConstrType named s.
+func parseConstrType(s string) (int32, bool) {
+	switch s {
+	case "CONSTR_TYPE_UNDEFINED":
+		return 0, true
+	case "CONSTR_NULL":
+		return 1, true
+	case "CONSTR_NOTNULL":
+		return 2, true
+	case "CONSTR_DEFAULT":
+		return 3, true
+	case "CONSTR_IDENTITY":
+		return 4, true
+	case "CONSTR_GENERATED":
+		return 5, true
+	case "CONSTR_CHECK":
+		return 6, true
+	case "CONSTR_PRIMARY":
+		return 7, true
+	case "CONSTR_UNIQUE":
+		return 8, true
+	case "CONSTR_EXCLUSION":
+		return 9, true
+	case "CONSTR_FOREIGN":
+		return 10, true
+	case "CONSTR_ATTR_DEFERRABLE":
+		return 11, true
+	case "CONSTR_ATTR_NOT_DEFERRABLE":
+		return 12, true
+	case "CONSTR_ATTR_DEFERRED":
+		return 13, true
+	case "CONSTR_ATTR_IMMEDIATE":
+		return 14, true
+	}
+	return 0, false
 }
 
 type DefElemAction int32
@@ -706,26 +1029,37 @@ const (
 	DefElemAction_DEFELEM_DROP              DefElemAction = 4
 )
 
-var DefElemAction_name = map[int32]string{
-	0: "DEF_ELEM_ACTION_UNDEFINED",
-	1: "DEFELEM_UNSPEC",
-	2: "DEFELEM_SET",
-	3: "DEFELEM_ADD",
-	4: "DEFELEM_DROP",
-}
-var DefElemAction_value = map[string]int32{
-	"DEF_ELEM_ACTION_UNDEFINED": 0,
-	"DEFELEM_UNSPEC":            1,
-	"DEFELEM_SET":               2,
-	"DEFELEM_ADD":               3,
-	"DEFELEM_DROP":              4,
-}
-
 func (x DefElemAction) String() string {
-	if s, ok := DefElemAction_name[int32(x)]; ok {
-		return s
+	switch x {
+	case DefElemAction_DEF_ELEM_ACTION_UNDEFINED:
+		return "DEF_ELEM_ACTION_UNDEFINED"
+	case DefElemAction_DEFELEM_UNSPEC:
+		return "DEFELEM_UNSPEC"
+	case DefElemAction_DEFELEM_SET:
+		return "DEFELEM_SET"
+	case DefElemAction_DEFELEM_ADD:
+		return "DEFELEM_ADD"
+	case DefElemAction_DEFELEM_DROP:
+		return "DEFELEM_DROP"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseDefElemAction is the value of the DefElemAction named s.
+func parseDefElemAction(s string) (int32, bool) {
+	switch s {
+	case "DEF_ELEM_ACTION_UNDEFINED":
+		return 0, true
+	case "DEFELEM_UNSPEC":
+		return 1, true
+	case "DEFELEM_SET":
+		return 2, true
+	case "DEFELEM_ADD":
+		return 3, true
+	case "DEFELEM_DROP":
+		return 4, true
+	}
+	return 0, false
 }
 
 type DiscardMode int32
@@ -738,26 +1072,37 @@ const (
 	DiscardMode_DISCARD_TEMP           DiscardMode = 4
 )
 
-var DiscardMode_name = map[int32]string{
-	0: "DISCARD_MODE_UNDEFINED",
-	1: "DISCARD_ALL",
-	2: "DISCARD_PLANS",
-	3: "DISCARD_SEQUENCES",
-	4: "DISCARD_TEMP",
-}
-var DiscardMode_value = map[string]int32{
-	"DISCARD_MODE_UNDEFINED": 0,
-	"DISCARD_ALL":            1,
-	"DISCARD_PLANS":          2,
-	"DISCARD_SEQUENCES":      3,
-	"DISCARD_TEMP":           4,
-}
-
 func (x DiscardMode) String() string {
-	if s, ok := DiscardMode_name[int32(x)]; ok {
-		return s
+	switch x {
+	case DiscardMode_DISCARD_MODE_UNDEFINED:
+		return "DISCARD_MODE_UNDEFINED"
+	case DiscardMode_DISCARD_ALL:
+		return "DISCARD_ALL"
+	case DiscardMode_DISCARD_PLANS:
+		return "DISCARD_PLANS"
+	case DiscardMode_DISCARD_SEQUENCES:
+		return "DISCARD_SEQUENCES"
+	case DiscardMode_DISCARD_TEMP:
+		return "DISCARD_TEMP"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseDiscardMode is the value of the DiscardMode named s.
+func parseDiscardMode(s string) (int32, bool) {
+	switch s {
+	case "DISCARD_MODE_UNDEFINED":
+		return 0, true
+	case "DISCARD_ALL":
+		return 1, true
+	case "DISCARD_PLANS":
+		return 2, true
+	case "DISCARD_SEQUENCES":
+		return 3, true
+	case "DISCARD_TEMP":
+		return 4, true
+	}
+	return 0, false
 }
 
 type DropBehavior int32
@@ -768,22 +1113,29 @@ const (
 	DropBehavior_DROP_CASCADE            DropBehavior = 2
 )
 
-var DropBehavior_name = map[int32]string{
-	0: "DROP_BEHAVIOR_UNDEFINED",
-	1: "DROP_RESTRICT",
-	2: "DROP_CASCADE",
-}
-var DropBehavior_value = map[string]int32{
-	"DROP_BEHAVIOR_UNDEFINED": 0,
-	"DROP_RESTRICT":           1,
-	"DROP_CASCADE":            2,
-}
-
 func (x DropBehavior) String() string {
-	if s, ok := DropBehavior_name[int32(x)]; ok {
-		return s
+	switch x {
+	case DropBehavior_DROP_BEHAVIOR_UNDEFINED:
+		return "DROP_BEHAVIOR_UNDEFINED"
+	case DropBehavior_DROP_RESTRICT:
+		return "DROP_RESTRICT"
+	case DropBehavior_DROP_CASCADE:
+		return "DROP_CASCADE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseDropBehavior is the value of the DropBehavior named s.
+func parseDropBehavior(s string) (int32, bool) {
+	switch s {
+	case "DROP_BEHAVIOR_UNDEFINED":
+		return 0, true
+	case "DROP_RESTRICT":
+		return 1, true
+	case "DROP_CASCADE":
+		return 2, true
+	}
+	return 0, false
 }
 
 type FetchDirection int32
@@ -796,26 +1148,37 @@ const (
 	FetchDirection_FETCH_RELATIVE            FetchDirection = 4
 )
 
-var FetchDirection_name = map[int32]string{
-	0: "FETCH_DIRECTION_UNDEFINED",
-	1: "FETCH_FORWARD",
-	2: "FETCH_BACKWARD",
-	3: "FETCH_ABSOLUTE",
-	4: "FETCH_RELATIVE",
-}
-var FetchDirection_value = map[string]int32{
-	"FETCH_DIRECTION_UNDEFINED": 0,
-	"FETCH_FORWARD":             1,
-	"FETCH_BACKWARD":            2,
-	"FETCH_ABSOLUTE":            3,
-	"FETCH_RELATIVE":            4,
-}
-
 func (x FetchDirection) String() string {
-	if s, ok := FetchDirection_name[int32(x)]; ok {
-		return s
+	switch x {
+	case FetchDirection_FETCH_DIRECTION_UNDEFINED:
+		return "FETCH_DIRECTION_UNDEFINED"
+	case FetchDirection_FETCH_FORWARD:
+		return "FETCH_FORWARD"
+	case FetchDirection_FETCH_BACKWARD:
+		return "FETCH_BACKWARD"
+	case FetchDirection_FETCH_ABSOLUTE:
+		return "FETCH_ABSOLUTE"
+	case FetchDirection_FETCH_RELATIVE:
+		return "FETCH_RELATIVE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseFetchDirection is the value of the FetchDirection named s.
+func parseFetchDirection(s string) (int32, bool) {
+	switch s {
+	case "FETCH_DIRECTION_UNDEFINED":
+		return 0, true
+	case "FETCH_FORWARD":
+		return 1, true
+	case "FETCH_BACKWARD":
+		return 2, true
+	case "FETCH_ABSOLUTE":
+		return 3, true
+	case "FETCH_RELATIVE":
+		return 4, true
+	}
+	return 0, false
 }
 
 type FunctionParameterMode int32
@@ -830,30 +1193,45 @@ const (
 	FunctionParameterMode_FUNC_PARAM_DEFAULT                FunctionParameterMode = 6
 )
 
-var FunctionParameterMode_name = map[int32]string{
-	0: "FUNCTION_PARAMETER_MODE_UNDEFINED",
-	1: "FUNC_PARAM_IN",
-	2: "FUNC_PARAM_OUT",
-	3: "FUNC_PARAM_INOUT",
-	4: "FUNC_PARAM_VARIADIC",
-	5: "FUNC_PARAM_TABLE",
-	6: "FUNC_PARAM_DEFAULT",
-}
-var FunctionParameterMode_value = map[string]int32{
-	"FUNCTION_PARAMETER_MODE_UNDEFINED": 0,
-	"FUNC_PARAM_IN":                     1,
-	"FUNC_PARAM_OUT":                    2,
-	"FUNC_PARAM_INOUT":                  3,
-	"FUNC_PARAM_VARIADIC":               4,
-	"FUNC_PARAM_TABLE":                  5,
-	"FUNC_PARAM_DEFAULT":                6,
-}
-
 func (x FunctionParameterMode) String() string {
-	if s, ok := FunctionParameterMode_name[int32(x)]; ok {
-		return s
+	switch x {
+	case FunctionParameterMode_FUNCTION_PARAMETER_MODE_UNDEFINED:
+		return "FUNCTION_PARAMETER_MODE_UNDEFINED"
+	case FunctionParameterMode_FUNC_PARAM_IN:
+		return "FUNC_PARAM_IN"
+	case FunctionParameterMode_FUNC_PARAM_OUT:
+		return "FUNC_PARAM_OUT"
+	case FunctionParameterMode_FUNC_PARAM_INOUT:
+		return "FUNC_PARAM_INOUT"
+	case FunctionParameterMode_FUNC_PARAM_VARIADIC:
+		return "FUNC_PARAM_VARIADIC"
+	case FunctionParameterMode_FUNC_PARAM_TABLE:
+		return "FUNC_PARAM_TABLE"
+	case FunctionParameterMode_FUNC_PARAM_DEFAULT:
+		return "FUNC_PARAM_DEFAULT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseFunctionParameterMode is the value of the FunctionParameterMode named s.
+func parseFunctionParameterMode(s string) (int32, bool) {
+	switch s {
+	case "FUNCTION_PARAMETER_MODE_UNDEFINED":
+		return 0, true
+	case "FUNC_PARAM_IN":
+		return 1, true
+	case "FUNC_PARAM_OUT":
+		return 2, true
+	case "FUNC_PARAM_INOUT":
+		return 3, true
+	case "FUNC_PARAM_VARIADIC":
+		return 4, true
+	case "FUNC_PARAM_TABLE":
+		return 5, true
+	case "FUNC_PARAM_DEFAULT":
+		return 6, true
+	}
+	return 0, false
 }
 
 type GrantTargetType int32
@@ -865,24 +1243,33 @@ const (
 	GrantTargetType_ACL_TARGET_DEFAULTS         GrantTargetType = 3
 )
 
-var GrantTargetType_name = map[int32]string{
-	0: "GRANT_TARGET_TYPE_UNDEFINED",
-	1: "ACL_TARGET_OBJECT",
-	2: "ACL_TARGET_ALL_IN_SCHEMA",
-	3: "ACL_TARGET_DEFAULTS",
-}
-var GrantTargetType_value = map[string]int32{
-	"GRANT_TARGET_TYPE_UNDEFINED": 0,
-	"ACL_TARGET_OBJECT":           1,
-	"ACL_TARGET_ALL_IN_SCHEMA":    2,
-	"ACL_TARGET_DEFAULTS":         3,
-}
-
 func (x GrantTargetType) String() string {
-	if s, ok := GrantTargetType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case GrantTargetType_GRANT_TARGET_TYPE_UNDEFINED:
+		return "GRANT_TARGET_TYPE_UNDEFINED"
+	case GrantTargetType_ACL_TARGET_OBJECT:
+		return "ACL_TARGET_OBJECT"
+	case GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA:
+		return "ACL_TARGET_ALL_IN_SCHEMA"
+	case GrantTargetType_ACL_TARGET_DEFAULTS:
+		return "ACL_TARGET_DEFAULTS"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseGrantTargetType is the value of the GrantTargetType named s.
+func parseGrantTargetType(s string) (int32, bool) {
+	switch s {
+	case "GRANT_TARGET_TYPE_UNDEFINED":
+		return 0, true
+	case "ACL_TARGET_OBJECT":
+		return 1, true
+	case "ACL_TARGET_ALL_IN_SCHEMA":
+		return 2, true
+	case "ACL_TARGET_DEFAULTS":
+		return 3, true
+	}
+	return 0, false
 }
 
 type GroupingSetKind int32
@@ -896,28 +1283,41 @@ const (
 	GroupingSetKind_GROUPING_SET_SETS           GroupingSetKind = 5
 )
 
-var GroupingSetKind_name = map[int32]string{
-	0: "GROUPING_SET_KIND_UNDEFINED",
-	1: "GROUPING_SET_EMPTY",
-	2: "GROUPING_SET_SIMPLE",
-	3: "GROUPING_SET_ROLLUP",
-	4: "GROUPING_SET_CUBE",
-	5: "GROUPING_SET_SETS",
-}
-var GroupingSetKind_value = map[string]int32{
-	"GROUPING_SET_KIND_UNDEFINED": 0,
-	"GROUPING_SET_EMPTY":          1,
-	"GROUPING_SET_SIMPLE":         2,
-	"GROUPING_SET_ROLLUP":         3,
-	"GROUPING_SET_CUBE":           4,
-	"GROUPING_SET_SETS":           5,
-}
-
 func (x GroupingSetKind) String() string {
-	if s, ok := GroupingSetKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case GroupingSetKind_GROUPING_SET_KIND_UNDEFINED:
+		return "GROUPING_SET_KIND_UNDEFINED"
+	case GroupingSetKind_GROUPING_SET_EMPTY:
+		return "GROUPING_SET_EMPTY"
+	case GroupingSetKind_GROUPING_SET_SIMPLE:
+		return "GROUPING_SET_SIMPLE"
+	case GroupingSetKind_GROUPING_SET_ROLLUP:
+		return "GROUPING_SET_ROLLUP"
+	case GroupingSetKind_GROUPING_SET_CUBE:
+		return "GROUPING_SET_CUBE"
+	case GroupingSetKind_GROUPING_SET_SETS:
+		return "GROUPING_SET_SETS"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseGroupingSetKind is the value of the GroupingSetKind named s.
+func parseGroupingSetKind(s string) (int32, bool) {
+	switch s {
+	case "GROUPING_SET_KIND_UNDEFINED":
+		return 0, true
+	case "GROUPING_SET_EMPTY":
+		return 1, true
+	case "GROUPING_SET_SIMPLE":
+		return 2, true
+	case "GROUPING_SET_ROLLUP":
+		return 3, true
+	case "GROUPING_SET_CUBE":
+		return 4, true
+	case "GROUPING_SET_SETS":
+		return 5, true
+	}
+	return 0, false
 }
 
 type ImportForeignSchemaType int32
@@ -929,24 +1329,33 @@ const (
 	ImportForeignSchemaType_FDW_IMPORT_SCHEMA_EXCEPT             ImportForeignSchemaType = 3
 )
 
-var ImportForeignSchemaType_name = map[int32]string{
-	0: "IMPORT_FOREIGN_SCHEMA_TYPE_UNDEFINED",
-	1: "FDW_IMPORT_SCHEMA_ALL",
-	2: "FDW_IMPORT_SCHEMA_LIMIT_TO",
-	3: "FDW_IMPORT_SCHEMA_EXCEPT",
-}
-var ImportForeignSchemaType_value = map[string]int32{
-	"IMPORT_FOREIGN_SCHEMA_TYPE_UNDEFINED": 0,
-	"FDW_IMPORT_SCHEMA_ALL":                1,
-	"FDW_IMPORT_SCHEMA_LIMIT_TO":           2,
-	"FDW_IMPORT_SCHEMA_EXCEPT":             3,
-}
-
 func (x ImportForeignSchemaType) String() string {
-	if s, ok := ImportForeignSchemaType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case ImportForeignSchemaType_IMPORT_FOREIGN_SCHEMA_TYPE_UNDEFINED:
+		return "IMPORT_FOREIGN_SCHEMA_TYPE_UNDEFINED"
+	case ImportForeignSchemaType_FDW_IMPORT_SCHEMA_ALL:
+		return "FDW_IMPORT_SCHEMA_ALL"
+	case ImportForeignSchemaType_FDW_IMPORT_SCHEMA_LIMIT_TO:
+		return "FDW_IMPORT_SCHEMA_LIMIT_TO"
+	case ImportForeignSchemaType_FDW_IMPORT_SCHEMA_EXCEPT:
+		return "FDW_IMPORT_SCHEMA_EXCEPT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseImportForeignSchemaType is the value of the ImportForeignSchemaType named s.
+func parseImportForeignSchemaType(s string) (int32, bool) {
+	switch s {
+	case "IMPORT_FOREIGN_SCHEMA_TYPE_UNDEFINED":
+		return 0, true
+	case "FDW_IMPORT_SCHEMA_ALL":
+		return 1, true
+	case "FDW_IMPORT_SCHEMA_LIMIT_TO":
+		return 2, true
+	case "FDW_IMPORT_SCHEMA_EXCEPT":
+		return 3, true
+	}
+	return 0, false
 }
 
 type JoinType int32
@@ -964,36 +1373,57 @@ const (
 	JoinType_JOIN_UNIQUE_INNER   JoinType = 9
 )
 
-var JoinType_name = map[int32]string{
-	0: "JOIN_TYPE_UNDEFINED",
-	1: "JOIN_INNER",
-	2: "JOIN_LEFT",
-	3: "JOIN_FULL",
-	4: "JOIN_RIGHT",
-	5: "JOIN_SEMI",
-	6: "JOIN_ANTI",
-	7: "JOIN_RIGHT_ANTI",
-	8: "JOIN_UNIQUE_OUTER",
-	9: "JOIN_UNIQUE_INNER",
-}
-var JoinType_value = map[string]int32{
-	"JOIN_TYPE_UNDEFINED": 0,
-	"JOIN_INNER":          1,
-	"JOIN_LEFT":           2,
-	"JOIN_FULL":           3,
-	"JOIN_RIGHT":          4,
-	"JOIN_SEMI":           5,
-	"JOIN_ANTI":           6,
-	"JOIN_RIGHT_ANTI":     7,
-	"JOIN_UNIQUE_OUTER":   8,
-	"JOIN_UNIQUE_INNER":   9,
-}
-
 func (x JoinType) String() string {
-	if s, ok := JoinType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JoinType_JOIN_TYPE_UNDEFINED:
+		return "JOIN_TYPE_UNDEFINED"
+	case JoinType_JOIN_INNER:
+		return "JOIN_INNER"
+	case JoinType_JOIN_LEFT:
+		return "JOIN_LEFT"
+	case JoinType_JOIN_FULL:
+		return "JOIN_FULL"
+	case JoinType_JOIN_RIGHT:
+		return "JOIN_RIGHT"
+	case JoinType_JOIN_SEMI:
+		return "JOIN_SEMI"
+	case JoinType_JOIN_ANTI:
+		return "JOIN_ANTI"
+	case JoinType_JOIN_RIGHT_ANTI:
+		return "JOIN_RIGHT_ANTI"
+	case JoinType_JOIN_UNIQUE_OUTER:
+		return "JOIN_UNIQUE_OUTER"
+	case JoinType_JOIN_UNIQUE_INNER:
+		return "JOIN_UNIQUE_INNER"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJoinType is the value of the JoinType named s.
+func parseJoinType(s string) (int32, bool) {
+	switch s {
+	case "JOIN_TYPE_UNDEFINED":
+		return 0, true
+	case "JOIN_INNER":
+		return 1, true
+	case "JOIN_LEFT":
+		return 2, true
+	case "JOIN_FULL":
+		return 3, true
+	case "JOIN_RIGHT":
+		return 4, true
+	case "JOIN_SEMI":
+		return 5, true
+	case "JOIN_ANTI":
+		return 6, true
+	case "JOIN_RIGHT_ANTI":
+		return 7, true
+	case "JOIN_UNIQUE_OUTER":
+		return 8, true
+	case "JOIN_UNIQUE_INNER":
+		return 9, true
+	}
+	return 0, false
 }
 
 type JsonBehaviorType int32
@@ -1011,36 +1441,57 @@ const (
 	JsonBehaviorType_JSON_BEHAVIOR_DEFAULT        JsonBehaviorType = 9
 )
 
-var JsonBehaviorType_name = map[int32]string{
-	0: "JSON_BEHAVIOR_TYPE_UNDEFINED",
-	1: "JSON_BEHAVIOR_NULL",
-	2: "JSON_BEHAVIOR_ERROR",
-	3: "JSON_BEHAVIOR_EMPTY",
-	4: "JSON_BEHAVIOR_TRUE",
-	5: "JSON_BEHAVIOR_FALSE",
-	6: "JSON_BEHAVIOR_UNKNOWN",
-	7: "JSON_BEHAVIOR_EMPTY_ARRAY",
-	8: "JSON_BEHAVIOR_EMPTY_OBJECT",
-	9: "JSON_BEHAVIOR_DEFAULT",
-}
-var JsonBehaviorType_value = map[string]int32{
-	"JSON_BEHAVIOR_TYPE_UNDEFINED": 0,
-	"JSON_BEHAVIOR_NULL":           1,
-	"JSON_BEHAVIOR_ERROR":          2,
-	"JSON_BEHAVIOR_EMPTY":          3,
-	"JSON_BEHAVIOR_TRUE":           4,
-	"JSON_BEHAVIOR_FALSE":          5,
-	"JSON_BEHAVIOR_UNKNOWN":        6,
-	"JSON_BEHAVIOR_EMPTY_ARRAY":    7,
-	"JSON_BEHAVIOR_EMPTY_OBJECT":   8,
-	"JSON_BEHAVIOR_DEFAULT":        9,
-}
-
 func (x JsonBehaviorType) String() string {
-	if s, ok := JsonBehaviorType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonBehaviorType_JSON_BEHAVIOR_TYPE_UNDEFINED:
+		return "JSON_BEHAVIOR_TYPE_UNDEFINED"
+	case JsonBehaviorType_JSON_BEHAVIOR_NULL:
+		return "JSON_BEHAVIOR_NULL"
+	case JsonBehaviorType_JSON_BEHAVIOR_ERROR:
+		return "JSON_BEHAVIOR_ERROR"
+	case JsonBehaviorType_JSON_BEHAVIOR_EMPTY:
+		return "JSON_BEHAVIOR_EMPTY"
+	case JsonBehaviorType_JSON_BEHAVIOR_TRUE:
+		return "JSON_BEHAVIOR_TRUE"
+	case JsonBehaviorType_JSON_BEHAVIOR_FALSE:
+		return "JSON_BEHAVIOR_FALSE"
+	case JsonBehaviorType_JSON_BEHAVIOR_UNKNOWN:
+		return "JSON_BEHAVIOR_UNKNOWN"
+	case JsonBehaviorType_JSON_BEHAVIOR_EMPTY_ARRAY:
+		return "JSON_BEHAVIOR_EMPTY_ARRAY"
+	case JsonBehaviorType_JSON_BEHAVIOR_EMPTY_OBJECT:
+		return "JSON_BEHAVIOR_EMPTY_OBJECT"
+	case JsonBehaviorType_JSON_BEHAVIOR_DEFAULT:
+		return "JSON_BEHAVIOR_DEFAULT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonBehaviorType is the value of the JsonBehaviorType named s.
+func parseJsonBehaviorType(s string) (int32, bool) {
+	switch s {
+	case "JSON_BEHAVIOR_TYPE_UNDEFINED":
+		return 0, true
+	case "JSON_BEHAVIOR_NULL":
+		return 1, true
+	case "JSON_BEHAVIOR_ERROR":
+		return 2, true
+	case "JSON_BEHAVIOR_EMPTY":
+		return 3, true
+	case "JSON_BEHAVIOR_TRUE":
+		return 4, true
+	case "JSON_BEHAVIOR_FALSE":
+		return 5, true
+	case "JSON_BEHAVIOR_UNKNOWN":
+		return 6, true
+	case "JSON_BEHAVIOR_EMPTY_ARRAY":
+		return 7, true
+	case "JSON_BEHAVIOR_EMPTY_OBJECT":
+		return 8, true
+	case "JSON_BEHAVIOR_DEFAULT":
+		return 9, true
+	}
+	return 0, false
 }
 
 type JsonConstructorType int32
@@ -1056,32 +1507,49 @@ const (
 	JsonConstructorType_JSCTOR_JSON_SERIALIZE           JsonConstructorType = 7
 )
 
-var JsonConstructorType_name = map[int32]string{
-	0: "JSON_CONSTRUCTOR_TYPE_UNDEFINED",
-	1: "JSCTOR_JSON_OBJECT",
-	2: "JSCTOR_JSON_ARRAY",
-	3: "JSCTOR_JSON_OBJECTAGG",
-	4: "JSCTOR_JSON_ARRAYAGG",
-	5: "JSCTOR_JSON_PARSE",
-	6: "JSCTOR_JSON_SCALAR",
-	7: "JSCTOR_JSON_SERIALIZE",
-}
-var JsonConstructorType_value = map[string]int32{
-	"JSON_CONSTRUCTOR_TYPE_UNDEFINED": 0,
-	"JSCTOR_JSON_OBJECT":              1,
-	"JSCTOR_JSON_ARRAY":               2,
-	"JSCTOR_JSON_OBJECTAGG":           3,
-	"JSCTOR_JSON_ARRAYAGG":            4,
-	"JSCTOR_JSON_PARSE":               5,
-	"JSCTOR_JSON_SCALAR":              6,
-	"JSCTOR_JSON_SERIALIZE":           7,
-}
-
 func (x JsonConstructorType) String() string {
-	if s, ok := JsonConstructorType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonConstructorType_JSON_CONSTRUCTOR_TYPE_UNDEFINED:
+		return "JSON_CONSTRUCTOR_TYPE_UNDEFINED"
+	case JsonConstructorType_JSCTOR_JSON_OBJECT:
+		return "JSCTOR_JSON_OBJECT"
+	case JsonConstructorType_JSCTOR_JSON_ARRAY:
+		return "JSCTOR_JSON_ARRAY"
+	case JsonConstructorType_JSCTOR_JSON_OBJECTAGG:
+		return "JSCTOR_JSON_OBJECTAGG"
+	case JsonConstructorType_JSCTOR_JSON_ARRAYAGG:
+		return "JSCTOR_JSON_ARRAYAGG"
+	case JsonConstructorType_JSCTOR_JSON_PARSE:
+		return "JSCTOR_JSON_PARSE"
+	case JsonConstructorType_JSCTOR_JSON_SCALAR:
+		return "JSCTOR_JSON_SCALAR"
+	case JsonConstructorType_JSCTOR_JSON_SERIALIZE:
+		return "JSCTOR_JSON_SERIALIZE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonConstructorType is the value of the JsonConstructorType named s.
+func parseJsonConstructorType(s string) (int32, bool) {
+	switch s {
+	case "JSON_CONSTRUCTOR_TYPE_UNDEFINED":
+		return 0, true
+	case "JSCTOR_JSON_OBJECT":
+		return 1, true
+	case "JSCTOR_JSON_ARRAY":
+		return 2, true
+	case "JSCTOR_JSON_OBJECTAGG":
+		return 3, true
+	case "JSCTOR_JSON_ARRAYAGG":
+		return 4, true
+	case "JSCTOR_JSON_PARSE":
+		return 5, true
+	case "JSCTOR_JSON_SCALAR":
+		return 6, true
+	case "JSCTOR_JSON_SERIALIZE":
+		return 7, true
+	}
+	return 0, false
 }
 
 type JsonEncoding int32
@@ -1094,26 +1562,37 @@ const (
 	JsonEncoding_JS_ENC_UTF32            JsonEncoding = 4
 )
 
-var JsonEncoding_name = map[int32]string{
-	0: "JSON_ENCODING_UNDEFINED",
-	1: "JS_ENC_DEFAULT",
-	2: "JS_ENC_UTF8",
-	3: "JS_ENC_UTF16",
-	4: "JS_ENC_UTF32",
-}
-var JsonEncoding_value = map[string]int32{
-	"JSON_ENCODING_UNDEFINED": 0,
-	"JS_ENC_DEFAULT":          1,
-	"JS_ENC_UTF8":             2,
-	"JS_ENC_UTF16":            3,
-	"JS_ENC_UTF32":            4,
-}
-
 func (x JsonEncoding) String() string {
-	if s, ok := JsonEncoding_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonEncoding_JSON_ENCODING_UNDEFINED:
+		return "JSON_ENCODING_UNDEFINED"
+	case JsonEncoding_JS_ENC_DEFAULT:
+		return "JS_ENC_DEFAULT"
+	case JsonEncoding_JS_ENC_UTF8:
+		return "JS_ENC_UTF8"
+	case JsonEncoding_JS_ENC_UTF16:
+		return "JS_ENC_UTF16"
+	case JsonEncoding_JS_ENC_UTF32:
+		return "JS_ENC_UTF32"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonEncoding is the value of the JsonEncoding named s.
+func parseJsonEncoding(s string) (int32, bool) {
+	switch s {
+	case "JSON_ENCODING_UNDEFINED":
+		return 0, true
+	case "JS_ENC_DEFAULT":
+		return 1, true
+	case "JS_ENC_UTF8":
+		return 2, true
+	case "JS_ENC_UTF16":
+		return 3, true
+	case "JS_ENC_UTF32":
+		return 4, true
+	}
+	return 0, false
 }
 
 type JsonExprOp int32
@@ -1126,26 +1605,37 @@ const (
 	JsonExprOp_JSON_TABLE_OP          JsonExprOp = 4
 )
 
-var JsonExprOp_name = map[int32]string{
-	0: "JSON_EXPR_OP_UNDEFINED",
-	1: "JSON_EXISTS_OP",
-	2: "JSON_QUERY_OP",
-	3: "JSON_VALUE_OP",
-	4: "JSON_TABLE_OP",
-}
-var JsonExprOp_value = map[string]int32{
-	"JSON_EXPR_OP_UNDEFINED": 0,
-	"JSON_EXISTS_OP":         1,
-	"JSON_QUERY_OP":          2,
-	"JSON_VALUE_OP":          3,
-	"JSON_TABLE_OP":          4,
-}
-
 func (x JsonExprOp) String() string {
-	if s, ok := JsonExprOp_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonExprOp_JSON_EXPR_OP_UNDEFINED:
+		return "JSON_EXPR_OP_UNDEFINED"
+	case JsonExprOp_JSON_EXISTS_OP:
+		return "JSON_EXISTS_OP"
+	case JsonExprOp_JSON_QUERY_OP:
+		return "JSON_QUERY_OP"
+	case JsonExprOp_JSON_VALUE_OP:
+		return "JSON_VALUE_OP"
+	case JsonExprOp_JSON_TABLE_OP:
+		return "JSON_TABLE_OP"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonExprOp is the value of the JsonExprOp named s.
+func parseJsonExprOp(s string) (int32, bool) {
+	switch s {
+	case "JSON_EXPR_OP_UNDEFINED":
+		return 0, true
+	case "JSON_EXISTS_OP":
+		return 1, true
+	case "JSON_QUERY_OP":
+		return 2, true
+	case "JSON_VALUE_OP":
+		return 3, true
+	case "JSON_TABLE_OP":
+		return 4, true
+	}
+	return 0, false
 }
 
 type JsonFormatType int32
@@ -1157,24 +1647,33 @@ const (
 	JsonFormatType_JS_FORMAT_JSONB            JsonFormatType = 3
 )
 
-var JsonFormatType_name = map[int32]string{
-	0: "JSON_FORMAT_TYPE_UNDEFINED",
-	1: "JS_FORMAT_DEFAULT",
-	2: "JS_FORMAT_JSON",
-	3: "JS_FORMAT_JSONB",
-}
-var JsonFormatType_value = map[string]int32{
-	"JSON_FORMAT_TYPE_UNDEFINED": 0,
-	"JS_FORMAT_DEFAULT":          1,
-	"JS_FORMAT_JSON":             2,
-	"JS_FORMAT_JSONB":            3,
-}
-
 func (x JsonFormatType) String() string {
-	if s, ok := JsonFormatType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonFormatType_JSON_FORMAT_TYPE_UNDEFINED:
+		return "JSON_FORMAT_TYPE_UNDEFINED"
+	case JsonFormatType_JS_FORMAT_DEFAULT:
+		return "JS_FORMAT_DEFAULT"
+	case JsonFormatType_JS_FORMAT_JSON:
+		return "JS_FORMAT_JSON"
+	case JsonFormatType_JS_FORMAT_JSONB:
+		return "JS_FORMAT_JSONB"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonFormatType is the value of the JsonFormatType named s.
+func parseJsonFormatType(s string) (int32, bool) {
+	switch s {
+	case "JSON_FORMAT_TYPE_UNDEFINED":
+		return 0, true
+	case "JS_FORMAT_DEFAULT":
+		return 1, true
+	case "JS_FORMAT_JSON":
+		return 2, true
+	case "JS_FORMAT_JSONB":
+		return 3, true
+	}
+	return 0, false
 }
 
 type JsonQuotes int32
@@ -1186,24 +1685,33 @@ const (
 	JsonQuotes_JS_QUOTES_OMIT        JsonQuotes = 3
 )
 
-var JsonQuotes_name = map[int32]string{
-	0: "JSON_QUOTES_UNDEFINED",
-	1: "JS_QUOTES_UNSPEC",
-	2: "JS_QUOTES_KEEP",
-	3: "JS_QUOTES_OMIT",
-}
-var JsonQuotes_value = map[string]int32{
-	"JSON_QUOTES_UNDEFINED": 0,
-	"JS_QUOTES_UNSPEC":      1,
-	"JS_QUOTES_KEEP":        2,
-	"JS_QUOTES_OMIT":        3,
-}
-
 func (x JsonQuotes) String() string {
-	if s, ok := JsonQuotes_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonQuotes_JSON_QUOTES_UNDEFINED:
+		return "JSON_QUOTES_UNDEFINED"
+	case JsonQuotes_JS_QUOTES_UNSPEC:
+		return "JS_QUOTES_UNSPEC"
+	case JsonQuotes_JS_QUOTES_KEEP:
+		return "JS_QUOTES_KEEP"
+	case JsonQuotes_JS_QUOTES_OMIT:
+		return "JS_QUOTES_OMIT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonQuotes is the value of the JsonQuotes named s.
+func parseJsonQuotes(s string) (int32, bool) {
+	switch s {
+	case "JSON_QUOTES_UNDEFINED":
+		return 0, true
+	case "JS_QUOTES_UNSPEC":
+		return 1, true
+	case "JS_QUOTES_KEEP":
+		return 2, true
+	case "JS_QUOTES_OMIT":
+		return 3, true
+	}
+	return 0, false
 }
 
 type JsonTableColumnType int32
@@ -1217,28 +1725,41 @@ const (
 	JsonTableColumnType_JTC_NESTED                       JsonTableColumnType = 5
 )
 
-var JsonTableColumnType_name = map[int32]string{
-	0: "JSON_TABLE_COLUMN_TYPE_UNDEFINED",
-	1: "JTC_FOR_ORDINALITY",
-	2: "JTC_REGULAR",
-	3: "JTC_EXISTS",
-	4: "JTC_FORMATTED",
-	5: "JTC_NESTED",
-}
-var JsonTableColumnType_value = map[string]int32{
-	"JSON_TABLE_COLUMN_TYPE_UNDEFINED": 0,
-	"JTC_FOR_ORDINALITY":               1,
-	"JTC_REGULAR":                      2,
-	"JTC_EXISTS":                       3,
-	"JTC_FORMATTED":                    4,
-	"JTC_NESTED":                       5,
-}
-
 func (x JsonTableColumnType) String() string {
-	if s, ok := JsonTableColumnType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonTableColumnType_JSON_TABLE_COLUMN_TYPE_UNDEFINED:
+		return "JSON_TABLE_COLUMN_TYPE_UNDEFINED"
+	case JsonTableColumnType_JTC_FOR_ORDINALITY:
+		return "JTC_FOR_ORDINALITY"
+	case JsonTableColumnType_JTC_REGULAR:
+		return "JTC_REGULAR"
+	case JsonTableColumnType_JTC_EXISTS:
+		return "JTC_EXISTS"
+	case JsonTableColumnType_JTC_FORMATTED:
+		return "JTC_FORMATTED"
+	case JsonTableColumnType_JTC_NESTED:
+		return "JTC_NESTED"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonTableColumnType is the value of the JsonTableColumnType named s.
+func parseJsonTableColumnType(s string) (int32, bool) {
+	switch s {
+	case "JSON_TABLE_COLUMN_TYPE_UNDEFINED":
+		return 0, true
+	case "JTC_FOR_ORDINALITY":
+		return 1, true
+	case "JTC_REGULAR":
+		return 2, true
+	case "JTC_EXISTS":
+		return 3, true
+	case "JTC_FORMATTED":
+		return 4, true
+	case "JTC_NESTED":
+		return 5, true
+	}
+	return 0, false
 }
 
 type JsonValueType int32
@@ -1251,26 +1772,37 @@ const (
 	JsonValueType_JS_TYPE_SCALAR            JsonValueType = 4
 )
 
-var JsonValueType_name = map[int32]string{
-	0: "JSON_VALUE_TYPE_UNDEFINED",
-	1: "JS_TYPE_ANY",
-	2: "JS_TYPE_OBJECT",
-	3: "JS_TYPE_ARRAY",
-	4: "JS_TYPE_SCALAR",
-}
-var JsonValueType_value = map[string]int32{
-	"JSON_VALUE_TYPE_UNDEFINED": 0,
-	"JS_TYPE_ANY":               1,
-	"JS_TYPE_OBJECT":            2,
-	"JS_TYPE_ARRAY":             3,
-	"JS_TYPE_SCALAR":            4,
-}
-
 func (x JsonValueType) String() string {
-	if s, ok := JsonValueType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonValueType_JSON_VALUE_TYPE_UNDEFINED:
+		return "JSON_VALUE_TYPE_UNDEFINED"
+	case JsonValueType_JS_TYPE_ANY:
+		return "JS_TYPE_ANY"
+	case JsonValueType_JS_TYPE_OBJECT:
+		return "JS_TYPE_OBJECT"
+	case JsonValueType_JS_TYPE_ARRAY:
+		return "JS_TYPE_ARRAY"
+	case JsonValueType_JS_TYPE_SCALAR:
+		return "JS_TYPE_SCALAR"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonValueType is the value of the JsonValueType named s.
+func parseJsonValueType(s string) (int32, bool) {
+	switch s {
+	case "JSON_VALUE_TYPE_UNDEFINED":
+		return 0, true
+	case "JS_TYPE_ANY":
+		return 1, true
+	case "JS_TYPE_OBJECT":
+		return 2, true
+	case "JS_TYPE_ARRAY":
+		return 3, true
+	case "JS_TYPE_SCALAR":
+		return 4, true
+	}
+	return 0, false
 }
 
 type JsonWrapper int32
@@ -1283,26 +1815,37 @@ const (
 	JsonWrapper_JSW_UNCONDITIONAL      JsonWrapper = 4
 )
 
-var JsonWrapper_name = map[int32]string{
-	0: "JSON_WRAPPER_UNDEFINED",
-	1: "JSW_UNSPEC",
-	2: "JSW_NONE",
-	3: "JSW_CONDITIONAL",
-	4: "JSW_UNCONDITIONAL",
-}
-var JsonWrapper_value = map[string]int32{
-	"JSON_WRAPPER_UNDEFINED": 0,
-	"JSW_UNSPEC":             1,
-	"JSW_NONE":               2,
-	"JSW_CONDITIONAL":        3,
-	"JSW_UNCONDITIONAL":      4,
-}
-
 func (x JsonWrapper) String() string {
-	if s, ok := JsonWrapper_name[int32(x)]; ok {
-		return s
+	switch x {
+	case JsonWrapper_JSON_WRAPPER_UNDEFINED:
+		return "JSON_WRAPPER_UNDEFINED"
+	case JsonWrapper_JSW_UNSPEC:
+		return "JSW_UNSPEC"
+	case JsonWrapper_JSW_NONE:
+		return "JSW_NONE"
+	case JsonWrapper_JSW_CONDITIONAL:
+		return "JSW_CONDITIONAL"
+	case JsonWrapper_JSW_UNCONDITIONAL:
+		return "JSW_UNCONDITIONAL"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseJsonWrapper is the value of the JsonWrapper named s.
+func parseJsonWrapper(s string) (int32, bool) {
+	switch s {
+	case "JSON_WRAPPER_UNDEFINED":
+		return 0, true
+	case "JSW_UNSPEC":
+		return 1, true
+	case "JSW_NONE":
+		return 2, true
+	case "JSW_CONDITIONAL":
+		return 3, true
+	case "JSW_UNCONDITIONAL":
+		return 4, true
+	}
+	return 0, false
 }
 
 type KeywordKind int32
@@ -1315,26 +1858,37 @@ const (
 	KeywordKind_RESERVED_KEYWORD       KeywordKind = 4
 )
 
-var KeywordKind_name = map[int32]string{
-	0: "NO_KEYWORD",
-	1: "UNRESERVED_KEYWORD",
-	2: "COL_NAME_KEYWORD",
-	3: "TYPE_FUNC_NAME_KEYWORD",
-	4: "RESERVED_KEYWORD",
-}
-var KeywordKind_value = map[string]int32{
-	"NO_KEYWORD":             0,
-	"UNRESERVED_KEYWORD":     1,
-	"COL_NAME_KEYWORD":       2,
-	"TYPE_FUNC_NAME_KEYWORD": 3,
-	"RESERVED_KEYWORD":       4,
-}
-
 func (x KeywordKind) String() string {
-	if s, ok := KeywordKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case KeywordKind_NO_KEYWORD:
+		return "NO_KEYWORD"
+	case KeywordKind_UNRESERVED_KEYWORD:
+		return "UNRESERVED_KEYWORD"
+	case KeywordKind_COL_NAME_KEYWORD:
+		return "COL_NAME_KEYWORD"
+	case KeywordKind_TYPE_FUNC_NAME_KEYWORD:
+		return "TYPE_FUNC_NAME_KEYWORD"
+	case KeywordKind_RESERVED_KEYWORD:
+		return "RESERVED_KEYWORD"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseKeywordKind is the value of the KeywordKind named s.
+func parseKeywordKind(s string) (int32, bool) {
+	switch s {
+	case "NO_KEYWORD":
+		return 0, true
+	case "UNRESERVED_KEYWORD":
+		return 1, true
+	case "COL_NAME_KEYWORD":
+		return 2, true
+	case "TYPE_FUNC_NAME_KEYWORD":
+		return 3, true
+	case "RESERVED_KEYWORD":
+		return 4, true
+	}
+	return 0, false
 }
 
 type LimitOption int32
@@ -1346,24 +1900,33 @@ const (
 	LimitOption_LIMIT_OPTION_WITH_TIES LimitOption = 3
 )
 
-var LimitOption_name = map[int32]string{
-	0: "LIMIT_OPTION_UNDEFINED",
-	1: "LIMIT_OPTION_DEFAULT",
-	2: "LIMIT_OPTION_COUNT",
-	3: "LIMIT_OPTION_WITH_TIES",
-}
-var LimitOption_value = map[string]int32{
-	"LIMIT_OPTION_UNDEFINED": 0,
-	"LIMIT_OPTION_DEFAULT":   1,
-	"LIMIT_OPTION_COUNT":     2,
-	"LIMIT_OPTION_WITH_TIES": 3,
-}
-
 func (x LimitOption) String() string {
-	if s, ok := LimitOption_name[int32(x)]; ok {
-		return s
+	switch x {
+	case LimitOption_LIMIT_OPTION_UNDEFINED:
+		return "LIMIT_OPTION_UNDEFINED"
+	case LimitOption_LIMIT_OPTION_DEFAULT:
+		return "LIMIT_OPTION_DEFAULT"
+	case LimitOption_LIMIT_OPTION_COUNT:
+		return "LIMIT_OPTION_COUNT"
+	case LimitOption_LIMIT_OPTION_WITH_TIES:
+		return "LIMIT_OPTION_WITH_TIES"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseLimitOption is the value of the LimitOption named s.
+func parseLimitOption(s string) (int32, bool) {
+	switch s {
+	case "LIMIT_OPTION_UNDEFINED":
+		return 0, true
+	case "LIMIT_OPTION_DEFAULT":
+		return 1, true
+	case "LIMIT_OPTION_COUNT":
+		return 2, true
+	case "LIMIT_OPTION_WITH_TIES":
+		return 3, true
+	}
+	return 0, false
 }
 
 type LockClauseStrength int32
@@ -1377,28 +1940,41 @@ const (
 	LockClauseStrength_LCS_FORUPDATE                  LockClauseStrength = 5
 )
 
-var LockClauseStrength_name = map[int32]string{
-	0: "LOCK_CLAUSE_STRENGTH_UNDEFINED",
-	1: "LCS_NONE",
-	2: "LCS_FORKEYSHARE",
-	3: "LCS_FORSHARE",
-	4: "LCS_FORNOKEYUPDATE",
-	5: "LCS_FORUPDATE",
-}
-var LockClauseStrength_value = map[string]int32{
-	"LOCK_CLAUSE_STRENGTH_UNDEFINED": 0,
-	"LCS_NONE":                       1,
-	"LCS_FORKEYSHARE":                2,
-	"LCS_FORSHARE":                   3,
-	"LCS_FORNOKEYUPDATE":             4,
-	"LCS_FORUPDATE":                  5,
-}
-
 func (x LockClauseStrength) String() string {
-	if s, ok := LockClauseStrength_name[int32(x)]; ok {
-		return s
+	switch x {
+	case LockClauseStrength_LOCK_CLAUSE_STRENGTH_UNDEFINED:
+		return "LOCK_CLAUSE_STRENGTH_UNDEFINED"
+	case LockClauseStrength_LCS_NONE:
+		return "LCS_NONE"
+	case LockClauseStrength_LCS_FORKEYSHARE:
+		return "LCS_FORKEYSHARE"
+	case LockClauseStrength_LCS_FORSHARE:
+		return "LCS_FORSHARE"
+	case LockClauseStrength_LCS_FORNOKEYUPDATE:
+		return "LCS_FORNOKEYUPDATE"
+	case LockClauseStrength_LCS_FORUPDATE:
+		return "LCS_FORUPDATE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseLockClauseStrength is the value of the LockClauseStrength named s.
+func parseLockClauseStrength(s string) (int32, bool) {
+	switch s {
+	case "LOCK_CLAUSE_STRENGTH_UNDEFINED":
+		return 0, true
+	case "LCS_NONE":
+		return 1, true
+	case "LCS_FORKEYSHARE":
+		return 2, true
+	case "LCS_FORSHARE":
+		return 3, true
+	case "LCS_FORNOKEYUPDATE":
+		return 4, true
+	case "LCS_FORUPDATE":
+		return 5, true
+	}
+	return 0, false
 }
 
 type LockWaitPolicy int32
@@ -1410,24 +1986,33 @@ const (
 	LockWaitPolicy_LockWaitError              LockWaitPolicy = 3
 )
 
-var LockWaitPolicy_name = map[int32]string{
-	0: "LOCK_WAIT_POLICY_UNDEFINED",
-	1: "LockWaitBlock",
-	2: "LockWaitSkip",
-	3: "LockWaitError",
-}
-var LockWaitPolicy_value = map[string]int32{
-	"LOCK_WAIT_POLICY_UNDEFINED": 0,
-	"LockWaitBlock":              1,
-	"LockWaitSkip":               2,
-	"LockWaitError":              3,
-}
-
 func (x LockWaitPolicy) String() string {
-	if s, ok := LockWaitPolicy_name[int32(x)]; ok {
-		return s
+	switch x {
+	case LockWaitPolicy_LOCK_WAIT_POLICY_UNDEFINED:
+		return "LOCK_WAIT_POLICY_UNDEFINED"
+	case LockWaitPolicy_LockWaitBlock:
+		return "LockWaitBlock"
+	case LockWaitPolicy_LockWaitSkip:
+		return "LockWaitSkip"
+	case LockWaitPolicy_LockWaitError:
+		return "LockWaitError"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseLockWaitPolicy is the value of the LockWaitPolicy named s.
+func parseLockWaitPolicy(s string) (int32, bool) {
+	switch s {
+	case "LOCK_WAIT_POLICY_UNDEFINED":
+		return 0, true
+	case "LockWaitBlock":
+		return 1, true
+	case "LockWaitSkip":
+		return 2, true
+	case "LockWaitError":
+		return 3, true
+	}
+	return 0, false
 }
 
 type MergeMatchKind int32
@@ -1439,24 +2024,33 @@ const (
 	MergeMatchKind_MERGE_WHEN_NOT_MATCHED_BY_TARGET MergeMatchKind = 3
 )
 
-var MergeMatchKind_name = map[int32]string{
-	0: "MERGE_MATCH_KIND_UNDEFINED",
-	1: "MERGE_WHEN_MATCHED",
-	2: "MERGE_WHEN_NOT_MATCHED_BY_SOURCE",
-	3: "MERGE_WHEN_NOT_MATCHED_BY_TARGET",
-}
-var MergeMatchKind_value = map[string]int32{
-	"MERGE_MATCH_KIND_UNDEFINED":       0,
-	"MERGE_WHEN_MATCHED":               1,
-	"MERGE_WHEN_NOT_MATCHED_BY_SOURCE": 2,
-	"MERGE_WHEN_NOT_MATCHED_BY_TARGET": 3,
-}
-
 func (x MergeMatchKind) String() string {
-	if s, ok := MergeMatchKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case MergeMatchKind_MERGE_MATCH_KIND_UNDEFINED:
+		return "MERGE_MATCH_KIND_UNDEFINED"
+	case MergeMatchKind_MERGE_WHEN_MATCHED:
+		return "MERGE_WHEN_MATCHED"
+	case MergeMatchKind_MERGE_WHEN_NOT_MATCHED_BY_SOURCE:
+		return "MERGE_WHEN_NOT_MATCHED_BY_SOURCE"
+	case MergeMatchKind_MERGE_WHEN_NOT_MATCHED_BY_TARGET:
+		return "MERGE_WHEN_NOT_MATCHED_BY_TARGET"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseMergeMatchKind is the value of the MergeMatchKind named s.
+func parseMergeMatchKind(s string) (int32, bool) {
+	switch s {
+	case "MERGE_MATCH_KIND_UNDEFINED":
+		return 0, true
+	case "MERGE_WHEN_MATCHED":
+		return 1, true
+	case "MERGE_WHEN_NOT_MATCHED_BY_SOURCE":
+		return 2, true
+	case "MERGE_WHEN_NOT_MATCHED_BY_TARGET":
+		return 3, true
+	}
+	return 0, false
 }
 
 type MinMaxOp int32
@@ -1467,22 +2061,29 @@ const (
 	MinMaxOp_IS_LEAST             MinMaxOp = 2
 )
 
-var MinMaxOp_name = map[int32]string{
-	0: "MIN_MAX_OP_UNDEFINED",
-	1: "IS_GREATEST",
-	2: "IS_LEAST",
-}
-var MinMaxOp_value = map[string]int32{
-	"MIN_MAX_OP_UNDEFINED": 0,
-	"IS_GREATEST":          1,
-	"IS_LEAST":             2,
-}
-
 func (x MinMaxOp) String() string {
-	if s, ok := MinMaxOp_name[int32(x)]; ok {
-		return s
+	switch x {
+	case MinMaxOp_MIN_MAX_OP_UNDEFINED:
+		return "MIN_MAX_OP_UNDEFINED"
+	case MinMaxOp_IS_GREATEST:
+		return "IS_GREATEST"
+	case MinMaxOp_IS_LEAST:
+		return "IS_LEAST"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseMinMaxOp is the value of the MinMaxOp named s.
+func parseMinMaxOp(s string) (int32, bool) {
+	switch s {
+	case "MIN_MAX_OP_UNDEFINED":
+		return 0, true
+	case "IS_GREATEST":
+		return 1, true
+	case "IS_LEAST":
+		return 2, true
+	}
+	return 0, false
 }
 
 type NullTestType int32
@@ -1493,22 +2094,29 @@ const (
 	NullTestType_IS_NOT_NULL              NullTestType = 2
 )
 
-var NullTestType_name = map[int32]string{
-	0: "NULL_TEST_TYPE_UNDEFINED",
-	1: "IS_NULL",
-	2: "IS_NOT_NULL",
-}
-var NullTestType_value = map[string]int32{
-	"NULL_TEST_TYPE_UNDEFINED": 0,
-	"IS_NULL":                  1,
-	"IS_NOT_NULL":              2,
-}
-
 func (x NullTestType) String() string {
-	if s, ok := NullTestType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case NullTestType_NULL_TEST_TYPE_UNDEFINED:
+		return "NULL_TEST_TYPE_UNDEFINED"
+	case NullTestType_IS_NULL:
+		return "IS_NULL"
+	case NullTestType_IS_NOT_NULL:
+		return "IS_NOT_NULL"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseNullTestType is the value of the NullTestType named s.
+func parseNullTestType(s string) (int32, bool) {
+	switch s {
+	case "NULL_TEST_TYPE_UNDEFINED":
+		return 0, true
+	case "IS_NULL":
+		return 1, true
+	case "IS_NOT_NULL":
+		return 2, true
+	}
+	return 0, false
 }
 
 type ObjectType int32
@@ -1569,122 +2177,229 @@ const (
 	ObjectType_OBJECT_VIEW                  ObjectType = 52
 )
 
-var ObjectType_name = map[int32]string{
-	0:  "OBJECT_TYPE_UNDEFINED",
-	1:  "OBJECT_ACCESS_METHOD",
-	2:  "OBJECT_AGGREGATE",
-	3:  "OBJECT_AMOP",
-	4:  "OBJECT_AMPROC",
-	5:  "OBJECT_ATTRIBUTE",
-	6:  "OBJECT_CAST",
-	7:  "OBJECT_COLUMN",
-	8:  "OBJECT_COLLATION",
-	9:  "OBJECT_CONVERSION",
-	10: "OBJECT_DATABASE",
-	11: "OBJECT_DEFAULT",
-	12: "OBJECT_DEFACL",
-	13: "OBJECT_DOMAIN",
-	14: "OBJECT_DOMCONSTRAINT",
-	15: "OBJECT_EVENT_TRIGGER",
-	16: "OBJECT_EXTENSION",
-	17: "OBJECT_FDW",
-	18: "OBJECT_FOREIGN_SERVER",
-	19: "OBJECT_FOREIGN_TABLE",
-	20: "OBJECT_FUNCTION",
-	21: "OBJECT_INDEX",
-	22: "OBJECT_LANGUAGE",
-	23: "OBJECT_LARGEOBJECT",
-	24: "OBJECT_MATVIEW",
-	25: "OBJECT_OPCLASS",
-	26: "OBJECT_OPERATOR",
-	27: "OBJECT_OPFAMILY",
-	28: "OBJECT_PARAMETER_ACL",
-	29: "OBJECT_POLICY",
-	30: "OBJECT_PROCEDURE",
-	31: "OBJECT_PUBLICATION",
-	32: "OBJECT_PUBLICATION_NAMESPACE",
-	33: "OBJECT_PUBLICATION_REL",
-	34: "OBJECT_ROLE",
-	35: "OBJECT_ROUTINE",
-	36: "OBJECT_RULE",
-	37: "OBJECT_SCHEMA",
-	38: "OBJECT_SEQUENCE",
-	39: "OBJECT_SUBSCRIPTION",
-	40: "OBJECT_STATISTIC_EXT",
-	41: "OBJECT_TABCONSTRAINT",
-	42: "OBJECT_TABLE",
-	43: "OBJECT_TABLESPACE",
-	44: "OBJECT_TRANSFORM",
-	45: "OBJECT_TRIGGER",
-	46: "OBJECT_TSCONFIGURATION",
-	47: "OBJECT_TSDICTIONARY",
-	48: "OBJECT_TSPARSER",
-	49: "OBJECT_TSTEMPLATE",
-	50: "OBJECT_TYPE",
-	51: "OBJECT_USER_MAPPING",
-	52: "OBJECT_VIEW",
-}
-var ObjectType_value = map[string]int32{
-	"OBJECT_TYPE_UNDEFINED":        0,
-	"OBJECT_ACCESS_METHOD":         1,
-	"OBJECT_AGGREGATE":             2,
-	"OBJECT_AMOP":                  3,
-	"OBJECT_AMPROC":                4,
-	"OBJECT_ATTRIBUTE":             5,
-	"OBJECT_CAST":                  6,
-	"OBJECT_COLUMN":                7,
-	"OBJECT_COLLATION":             8,
-	"OBJECT_CONVERSION":            9,
-	"OBJECT_DATABASE":              10,
-	"OBJECT_DEFAULT":               11,
-	"OBJECT_DEFACL":                12,
-	"OBJECT_DOMAIN":                13,
-	"OBJECT_DOMCONSTRAINT":         14,
-	"OBJECT_EVENT_TRIGGER":         15,
-	"OBJECT_EXTENSION":             16,
-	"OBJECT_FDW":                   17,
-	"OBJECT_FOREIGN_SERVER":        18,
-	"OBJECT_FOREIGN_TABLE":         19,
-	"OBJECT_FUNCTION":              20,
-	"OBJECT_INDEX":                 21,
-	"OBJECT_LANGUAGE":              22,
-	"OBJECT_LARGEOBJECT":           23,
-	"OBJECT_MATVIEW":               24,
-	"OBJECT_OPCLASS":               25,
-	"OBJECT_OPERATOR":              26,
-	"OBJECT_OPFAMILY":              27,
-	"OBJECT_PARAMETER_ACL":         28,
-	"OBJECT_POLICY":                29,
-	"OBJECT_PROCEDURE":             30,
-	"OBJECT_PUBLICATION":           31,
-	"OBJECT_PUBLICATION_NAMESPACE": 32,
-	"OBJECT_PUBLICATION_REL":       33,
-	"OBJECT_ROLE":                  34,
-	"OBJECT_ROUTINE":               35,
-	"OBJECT_RULE":                  36,
-	"OBJECT_SCHEMA":                37,
-	"OBJECT_SEQUENCE":              38,
-	"OBJECT_SUBSCRIPTION":          39,
-	"OBJECT_STATISTIC_EXT":         40,
-	"OBJECT_TABCONSTRAINT":         41,
-	"OBJECT_TABLE":                 42,
-	"OBJECT_TABLESPACE":            43,
-	"OBJECT_TRANSFORM":             44,
-	"OBJECT_TRIGGER":               45,
-	"OBJECT_TSCONFIGURATION":       46,
-	"OBJECT_TSDICTIONARY":          47,
-	"OBJECT_TSPARSER":              48,
-	"OBJECT_TSTEMPLATE":            49,
-	"OBJECT_TYPE":                  50,
-	"OBJECT_USER_MAPPING":          51,
-	"OBJECT_VIEW":                  52,
-}
-
 func (x ObjectType) String() string {
-	if s, ok := ObjectType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case ObjectType_OBJECT_TYPE_UNDEFINED:
+		return "OBJECT_TYPE_UNDEFINED"
+	case ObjectType_OBJECT_ACCESS_METHOD:
+		return "OBJECT_ACCESS_METHOD"
+	case ObjectType_OBJECT_AGGREGATE:
+		return "OBJECT_AGGREGATE"
+	case ObjectType_OBJECT_AMOP:
+		return "OBJECT_AMOP"
+	case ObjectType_OBJECT_AMPROC:
+		return "OBJECT_AMPROC"
+	case ObjectType_OBJECT_ATTRIBUTE:
+		return "OBJECT_ATTRIBUTE"
+	case ObjectType_OBJECT_CAST:
+		return "OBJECT_CAST"
+	case ObjectType_OBJECT_COLUMN:
+		return "OBJECT_COLUMN"
+	case ObjectType_OBJECT_COLLATION:
+		return "OBJECT_COLLATION"
+	case ObjectType_OBJECT_CONVERSION:
+		return "OBJECT_CONVERSION"
+	case ObjectType_OBJECT_DATABASE:
+		return "OBJECT_DATABASE"
+	case ObjectType_OBJECT_DEFAULT:
+		return "OBJECT_DEFAULT"
+	case ObjectType_OBJECT_DEFACL:
+		return "OBJECT_DEFACL"
+	case ObjectType_OBJECT_DOMAIN:
+		return "OBJECT_DOMAIN"
+	case ObjectType_OBJECT_DOMCONSTRAINT:
+		return "OBJECT_DOMCONSTRAINT"
+	case ObjectType_OBJECT_EVENT_TRIGGER:
+		return "OBJECT_EVENT_TRIGGER"
+	case ObjectType_OBJECT_EXTENSION:
+		return "OBJECT_EXTENSION"
+	case ObjectType_OBJECT_FDW:
+		return "OBJECT_FDW"
+	case ObjectType_OBJECT_FOREIGN_SERVER:
+		return "OBJECT_FOREIGN_SERVER"
+	case ObjectType_OBJECT_FOREIGN_TABLE:
+		return "OBJECT_FOREIGN_TABLE"
+	case ObjectType_OBJECT_FUNCTION:
+		return "OBJECT_FUNCTION"
+	case ObjectType_OBJECT_INDEX:
+		return "OBJECT_INDEX"
+	case ObjectType_OBJECT_LANGUAGE:
+		return "OBJECT_LANGUAGE"
+	case ObjectType_OBJECT_LARGEOBJECT:
+		return "OBJECT_LARGEOBJECT"
+	case ObjectType_OBJECT_MATVIEW:
+		return "OBJECT_MATVIEW"
+	case ObjectType_OBJECT_OPCLASS:
+		return "OBJECT_OPCLASS"
+	case ObjectType_OBJECT_OPERATOR:
+		return "OBJECT_OPERATOR"
+	case ObjectType_OBJECT_OPFAMILY:
+		return "OBJECT_OPFAMILY"
+	case ObjectType_OBJECT_PARAMETER_ACL:
+		return "OBJECT_PARAMETER_ACL"
+	case ObjectType_OBJECT_POLICY:
+		return "OBJECT_POLICY"
+	case ObjectType_OBJECT_PROCEDURE:
+		return "OBJECT_PROCEDURE"
+	case ObjectType_OBJECT_PUBLICATION:
+		return "OBJECT_PUBLICATION"
+	case ObjectType_OBJECT_PUBLICATION_NAMESPACE:
+		return "OBJECT_PUBLICATION_NAMESPACE"
+	case ObjectType_OBJECT_PUBLICATION_REL:
+		return "OBJECT_PUBLICATION_REL"
+	case ObjectType_OBJECT_ROLE:
+		return "OBJECT_ROLE"
+	case ObjectType_OBJECT_ROUTINE:
+		return "OBJECT_ROUTINE"
+	case ObjectType_OBJECT_RULE:
+		return "OBJECT_RULE"
+	case ObjectType_OBJECT_SCHEMA:
+		return "OBJECT_SCHEMA"
+	case ObjectType_OBJECT_SEQUENCE:
+		return "OBJECT_SEQUENCE"
+	case ObjectType_OBJECT_SUBSCRIPTION:
+		return "OBJECT_SUBSCRIPTION"
+	case ObjectType_OBJECT_STATISTIC_EXT:
+		return "OBJECT_STATISTIC_EXT"
+	case ObjectType_OBJECT_TABCONSTRAINT:
+		return "OBJECT_TABCONSTRAINT"
+	case ObjectType_OBJECT_TABLE:
+		return "OBJECT_TABLE"
+	case ObjectType_OBJECT_TABLESPACE:
+		return "OBJECT_TABLESPACE"
+	case ObjectType_OBJECT_TRANSFORM:
+		return "OBJECT_TRANSFORM"
+	case ObjectType_OBJECT_TRIGGER:
+		return "OBJECT_TRIGGER"
+	case ObjectType_OBJECT_TSCONFIGURATION:
+		return "OBJECT_TSCONFIGURATION"
+	case ObjectType_OBJECT_TSDICTIONARY:
+		return "OBJECT_TSDICTIONARY"
+	case ObjectType_OBJECT_TSPARSER:
+		return "OBJECT_TSPARSER"
+	case ObjectType_OBJECT_TSTEMPLATE:
+		return "OBJECT_TSTEMPLATE"
+	case ObjectType_OBJECT_TYPE:
+		return "OBJECT_TYPE"
+	case ObjectType_OBJECT_USER_MAPPING:
+		return "OBJECT_USER_MAPPING"
+	case ObjectType_OBJECT_VIEW:
+		return "OBJECT_VIEW"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseObjectType is the value of the ObjectType named s.
+func parseObjectType(s string) (int32, bool) {
+	switch s {
+	case "OBJECT_TYPE_UNDEFINED":
+		return 0, true
+	case "OBJECT_ACCESS_METHOD":
+		return 1, true
+	case "OBJECT_AGGREGATE":
+		return 2, true
+	case "OBJECT_AMOP":
+		return 3, true
+	case "OBJECT_AMPROC":
+		return 4, true
+	case "OBJECT_ATTRIBUTE":
+		return 5, true
+	case "OBJECT_CAST":
+		return 6, true
+	case "OBJECT_COLUMN":
+		return 7, true
+	case "OBJECT_COLLATION":
+		return 8, true
+	case "OBJECT_CONVERSION":
+		return 9, true
+	case "OBJECT_DATABASE":
+		return 10, true
+	case "OBJECT_DEFAULT":
+		return 11, true
+	case "OBJECT_DEFACL":
+		return 12, true
+	case "OBJECT_DOMAIN":
+		return 13, true
+	case "OBJECT_DOMCONSTRAINT":
+		return 14, true
+	case "OBJECT_EVENT_TRIGGER":
+		return 15, true
+	case "OBJECT_EXTENSION":
+		return 16, true
+	case "OBJECT_FDW":
+		return 17, true
+	case "OBJECT_FOREIGN_SERVER":
+		return 18, true
+	case "OBJECT_FOREIGN_TABLE":
+		return 19, true
+	case "OBJECT_FUNCTION":
+		return 20, true
+	case "OBJECT_INDEX":
+		return 21, true
+	case "OBJECT_LANGUAGE":
+		return 22, true
+	case "OBJECT_LARGEOBJECT":
+		return 23, true
+	case "OBJECT_MATVIEW":
+		return 24, true
+	case "OBJECT_OPCLASS":
+		return 25, true
+	case "OBJECT_OPERATOR":
+		return 26, true
+	case "OBJECT_OPFAMILY":
+		return 27, true
+	case "OBJECT_PARAMETER_ACL":
+		return 28, true
+	case "OBJECT_POLICY":
+		return 29, true
+	case "OBJECT_PROCEDURE":
+		return 30, true
+	case "OBJECT_PUBLICATION":
+		return 31, true
+	case "OBJECT_PUBLICATION_NAMESPACE":
+		return 32, true
+	case "OBJECT_PUBLICATION_REL":
+		return 33, true
+	case "OBJECT_ROLE":
+		return 34, true
+	case "OBJECT_ROUTINE":
+		return 35, true
+	case "OBJECT_RULE":
+		return 36, true
+	case "OBJECT_SCHEMA":
+		return 37, true
+	case "OBJECT_SEQUENCE":
+		return 38, true
+	case "OBJECT_SUBSCRIPTION":
+		return 39, true
+	case "OBJECT_STATISTIC_EXT":
+		return 40, true
+	case "OBJECT_TABCONSTRAINT":
+		return 41, true
+	case "OBJECT_TABLE":
+		return 42, true
+	case "OBJECT_TABLESPACE":
+		return 43, true
+	case "OBJECT_TRANSFORM":
+		return 44, true
+	case "OBJECT_TRIGGER":
+		return 45, true
+	case "OBJECT_TSCONFIGURATION":
+		return 46, true
+	case "OBJECT_TSDICTIONARY":
+		return 47, true
+	case "OBJECT_TSPARSER":
+		return 48, true
+	case "OBJECT_TSTEMPLATE":
+		return 49, true
+	case "OBJECT_TYPE":
+		return 50, true
+	case "OBJECT_USER_MAPPING":
+		return 51, true
+	case "OBJECT_VIEW":
+		return 52, true
+	}
+	return 0, false
 }
 
 type OnCommitAction int32
@@ -1697,26 +2412,37 @@ const (
 	OnCommitAction_ONCOMMIT_DROP              OnCommitAction = 4
 )
 
-var OnCommitAction_name = map[int32]string{
-	0: "ON_COMMIT_ACTION_UNDEFINED",
-	1: "ONCOMMIT_NOOP",
-	2: "ONCOMMIT_PRESERVE_ROWS",
-	3: "ONCOMMIT_DELETE_ROWS",
-	4: "ONCOMMIT_DROP",
-}
-var OnCommitAction_value = map[string]int32{
-	"ON_COMMIT_ACTION_UNDEFINED": 0,
-	"ONCOMMIT_NOOP":              1,
-	"ONCOMMIT_PRESERVE_ROWS":     2,
-	"ONCOMMIT_DELETE_ROWS":       3,
-	"ONCOMMIT_DROP":              4,
-}
-
 func (x OnCommitAction) String() string {
-	if s, ok := OnCommitAction_name[int32(x)]; ok {
-		return s
+	switch x {
+	case OnCommitAction_ON_COMMIT_ACTION_UNDEFINED:
+		return "ON_COMMIT_ACTION_UNDEFINED"
+	case OnCommitAction_ONCOMMIT_NOOP:
+		return "ONCOMMIT_NOOP"
+	case OnCommitAction_ONCOMMIT_PRESERVE_ROWS:
+		return "ONCOMMIT_PRESERVE_ROWS"
+	case OnCommitAction_ONCOMMIT_DELETE_ROWS:
+		return "ONCOMMIT_DELETE_ROWS"
+	case OnCommitAction_ONCOMMIT_DROP:
+		return "ONCOMMIT_DROP"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseOnCommitAction is the value of the OnCommitAction named s.
+func parseOnCommitAction(s string) (int32, bool) {
+	switch s {
+	case "ON_COMMIT_ACTION_UNDEFINED":
+		return 0, true
+	case "ONCOMMIT_NOOP":
+		return 1, true
+	case "ONCOMMIT_PRESERVE_ROWS":
+		return 2, true
+	case "ONCOMMIT_DELETE_ROWS":
+		return 3, true
+	case "ONCOMMIT_DROP":
+		return 4, true
+	}
+	return 0, false
 }
 
 type OnConflictAction int32
@@ -1728,24 +2454,33 @@ const (
 	OnConflictAction_ONCONFLICT_UPDATE            OnConflictAction = 3
 )
 
-var OnConflictAction_name = map[int32]string{
-	0: "ON_CONFLICT_ACTION_UNDEFINED",
-	1: "ONCONFLICT_NONE",
-	2: "ONCONFLICT_NOTHING",
-	3: "ONCONFLICT_UPDATE",
-}
-var OnConflictAction_value = map[string]int32{
-	"ON_CONFLICT_ACTION_UNDEFINED": 0,
-	"ONCONFLICT_NONE":              1,
-	"ONCONFLICT_NOTHING":           2,
-	"ONCONFLICT_UPDATE":            3,
-}
-
 func (x OnConflictAction) String() string {
-	if s, ok := OnConflictAction_name[int32(x)]; ok {
-		return s
+	switch x {
+	case OnConflictAction_ON_CONFLICT_ACTION_UNDEFINED:
+		return "ON_CONFLICT_ACTION_UNDEFINED"
+	case OnConflictAction_ONCONFLICT_NONE:
+		return "ONCONFLICT_NONE"
+	case OnConflictAction_ONCONFLICT_NOTHING:
+		return "ONCONFLICT_NOTHING"
+	case OnConflictAction_ONCONFLICT_UPDATE:
+		return "ONCONFLICT_UPDATE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseOnConflictAction is the value of the OnConflictAction named s.
+func parseOnConflictAction(s string) (int32, bool) {
+	switch s {
+	case "ON_CONFLICT_ACTION_UNDEFINED":
+		return 0, true
+	case "ONCONFLICT_NONE":
+		return 1, true
+	case "ONCONFLICT_NOTHING":
+		return 2, true
+	case "ONCONFLICT_UPDATE":
+		return 3, true
+	}
+	return 0, false
 }
 
 type OverridingKind int32
@@ -1757,24 +2492,33 @@ const (
 	OverridingKind_OVERRIDING_SYSTEM_VALUE   OverridingKind = 3
 )
 
-var OverridingKind_name = map[int32]string{
-	0: "OVERRIDING_KIND_UNDEFINED",
-	1: "OVERRIDING_NOT_SET",
-	2: "OVERRIDING_USER_VALUE",
-	3: "OVERRIDING_SYSTEM_VALUE",
-}
-var OverridingKind_value = map[string]int32{
-	"OVERRIDING_KIND_UNDEFINED": 0,
-	"OVERRIDING_NOT_SET":        1,
-	"OVERRIDING_USER_VALUE":     2,
-	"OVERRIDING_SYSTEM_VALUE":   3,
-}
-
 func (x OverridingKind) String() string {
-	if s, ok := OverridingKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case OverridingKind_OVERRIDING_KIND_UNDEFINED:
+		return "OVERRIDING_KIND_UNDEFINED"
+	case OverridingKind_OVERRIDING_NOT_SET:
+		return "OVERRIDING_NOT_SET"
+	case OverridingKind_OVERRIDING_USER_VALUE:
+		return "OVERRIDING_USER_VALUE"
+	case OverridingKind_OVERRIDING_SYSTEM_VALUE:
+		return "OVERRIDING_SYSTEM_VALUE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseOverridingKind is the value of the OverridingKind named s.
+func parseOverridingKind(s string) (int32, bool) {
+	switch s {
+	case "OVERRIDING_KIND_UNDEFINED":
+		return 0, true
+	case "OVERRIDING_NOT_SET":
+		return 1, true
+	case "OVERRIDING_USER_VALUE":
+		return 2, true
+	case "OVERRIDING_SYSTEM_VALUE":
+		return 3, true
+	}
+	return 0, false
 }
 
 type ParamKind int32
@@ -1787,26 +2531,37 @@ const (
 	ParamKind_PARAM_MULTIEXPR      ParamKind = 4
 )
 
-var ParamKind_name = map[int32]string{
-	0: "PARAM_KIND_UNDEFINED",
-	1: "PARAM_EXTERN",
-	2: "PARAM_EXEC",
-	3: "PARAM_SUBLINK",
-	4: "PARAM_MULTIEXPR",
-}
-var ParamKind_value = map[string]int32{
-	"PARAM_KIND_UNDEFINED": 0,
-	"PARAM_EXTERN":         1,
-	"PARAM_EXEC":           2,
-	"PARAM_SUBLINK":        3,
-	"PARAM_MULTIEXPR":      4,
-}
-
 func (x ParamKind) String() string {
-	if s, ok := ParamKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case ParamKind_PARAM_KIND_UNDEFINED:
+		return "PARAM_KIND_UNDEFINED"
+	case ParamKind_PARAM_EXTERN:
+		return "PARAM_EXTERN"
+	case ParamKind_PARAM_EXEC:
+		return "PARAM_EXEC"
+	case ParamKind_PARAM_SUBLINK:
+		return "PARAM_SUBLINK"
+	case ParamKind_PARAM_MULTIEXPR:
+		return "PARAM_MULTIEXPR"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseParamKind is the value of the ParamKind named s.
+func parseParamKind(s string) (int32, bool) {
+	switch s {
+	case "PARAM_KIND_UNDEFINED":
+		return 0, true
+	case "PARAM_EXTERN":
+		return 1, true
+	case "PARAM_EXEC":
+		return 2, true
+	case "PARAM_SUBLINK":
+		return 3, true
+	case "PARAM_MULTIEXPR":
+		return 4, true
+	}
+	return 0, false
 }
 
 type PartitionRangeDatumKind int32
@@ -1818,24 +2573,33 @@ const (
 	PartitionRangeDatumKind_PARTITION_RANGE_DATUM_MAXVALUE       PartitionRangeDatumKind = 3
 )
 
-var PartitionRangeDatumKind_name = map[int32]string{
-	0: "PARTITION_RANGE_DATUM_KIND_UNDEFINED",
-	1: "PARTITION_RANGE_DATUM_MINVALUE",
-	2: "PARTITION_RANGE_DATUM_VALUE",
-	3: "PARTITION_RANGE_DATUM_MAXVALUE",
-}
-var PartitionRangeDatumKind_value = map[string]int32{
-	"PARTITION_RANGE_DATUM_KIND_UNDEFINED": 0,
-	"PARTITION_RANGE_DATUM_MINVALUE":       1,
-	"PARTITION_RANGE_DATUM_VALUE":          2,
-	"PARTITION_RANGE_DATUM_MAXVALUE":       3,
-}
-
 func (x PartitionRangeDatumKind) String() string {
-	if s, ok := PartitionRangeDatumKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case PartitionRangeDatumKind_PARTITION_RANGE_DATUM_KIND_UNDEFINED:
+		return "PARTITION_RANGE_DATUM_KIND_UNDEFINED"
+	case PartitionRangeDatumKind_PARTITION_RANGE_DATUM_MINVALUE:
+		return "PARTITION_RANGE_DATUM_MINVALUE"
+	case PartitionRangeDatumKind_PARTITION_RANGE_DATUM_VALUE:
+		return "PARTITION_RANGE_DATUM_VALUE"
+	case PartitionRangeDatumKind_PARTITION_RANGE_DATUM_MAXVALUE:
+		return "PARTITION_RANGE_DATUM_MAXVALUE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parsePartitionRangeDatumKind is the value of the PartitionRangeDatumKind named s.
+func parsePartitionRangeDatumKind(s string) (int32, bool) {
+	switch s {
+	case "PARTITION_RANGE_DATUM_KIND_UNDEFINED":
+		return 0, true
+	case "PARTITION_RANGE_DATUM_MINVALUE":
+		return 1, true
+	case "PARTITION_RANGE_DATUM_VALUE":
+		return 2, true
+	case "PARTITION_RANGE_DATUM_MAXVALUE":
+		return 3, true
+	}
+	return 0, false
 }
 
 type PartitionStrategy int32
@@ -1847,24 +2611,33 @@ const (
 	PartitionStrategy_PARTITION_STRATEGY_HASH      PartitionStrategy = 3
 )
 
-var PartitionStrategy_name = map[int32]string{
-	0: "PARTITION_STRATEGY_UNDEFINED",
-	1: "PARTITION_STRATEGY_LIST",
-	2: "PARTITION_STRATEGY_RANGE",
-	3: "PARTITION_STRATEGY_HASH",
-}
-var PartitionStrategy_value = map[string]int32{
-	"PARTITION_STRATEGY_UNDEFINED": 0,
-	"PARTITION_STRATEGY_LIST":      1,
-	"PARTITION_STRATEGY_RANGE":     2,
-	"PARTITION_STRATEGY_HASH":      3,
-}
-
 func (x PartitionStrategy) String() string {
-	if s, ok := PartitionStrategy_name[int32(x)]; ok {
-		return s
+	switch x {
+	case PartitionStrategy_PARTITION_STRATEGY_UNDEFINED:
+		return "PARTITION_STRATEGY_UNDEFINED"
+	case PartitionStrategy_PARTITION_STRATEGY_LIST:
+		return "PARTITION_STRATEGY_LIST"
+	case PartitionStrategy_PARTITION_STRATEGY_RANGE:
+		return "PARTITION_STRATEGY_RANGE"
+	case PartitionStrategy_PARTITION_STRATEGY_HASH:
+		return "PARTITION_STRATEGY_HASH"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parsePartitionStrategy is the value of the PartitionStrategy named s.
+func parsePartitionStrategy(s string) (int32, bool) {
+	switch s {
+	case "PARTITION_STRATEGY_UNDEFINED":
+		return 0, true
+	case "PARTITION_STRATEGY_LIST":
+		return 1, true
+	case "PARTITION_STRATEGY_RANGE":
+		return 2, true
+	case "PARTITION_STRATEGY_HASH":
+		return 3, true
+	}
+	return 0, false
 }
 
 type PublicationObjSpecType int32
@@ -1877,26 +2650,37 @@ const (
 	PublicationObjSpecType_PUBLICATIONOBJ_CONTINUATION         PublicationObjSpecType = 4
 )
 
-var PublicationObjSpecType_name = map[int32]string{
-	0: "PUBLICATION_OBJ_SPEC_TYPE_UNDEFINED",
-	1: "PUBLICATIONOBJ_TABLE",
-	2: "PUBLICATIONOBJ_TABLES_IN_SCHEMA",
-	3: "PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA",
-	4: "PUBLICATIONOBJ_CONTINUATION",
-}
-var PublicationObjSpecType_value = map[string]int32{
-	"PUBLICATION_OBJ_SPEC_TYPE_UNDEFINED": 0,
-	"PUBLICATIONOBJ_TABLE":                1,
-	"PUBLICATIONOBJ_TABLES_IN_SCHEMA":     2,
-	"PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA": 3,
-	"PUBLICATIONOBJ_CONTINUATION":         4,
-}
-
 func (x PublicationObjSpecType) String() string {
-	if s, ok := PublicationObjSpecType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case PublicationObjSpecType_PUBLICATION_OBJ_SPEC_TYPE_UNDEFINED:
+		return "PUBLICATION_OBJ_SPEC_TYPE_UNDEFINED"
+	case PublicationObjSpecType_PUBLICATIONOBJ_TABLE:
+		return "PUBLICATIONOBJ_TABLE"
+	case PublicationObjSpecType_PUBLICATIONOBJ_TABLES_IN_SCHEMA:
+		return "PUBLICATIONOBJ_TABLES_IN_SCHEMA"
+	case PublicationObjSpecType_PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA:
+		return "PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA"
+	case PublicationObjSpecType_PUBLICATIONOBJ_CONTINUATION:
+		return "PUBLICATIONOBJ_CONTINUATION"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parsePublicationObjSpecType is the value of the PublicationObjSpecType named s.
+func parsePublicationObjSpecType(s string) (int32, bool) {
+	switch s {
+	case "PUBLICATION_OBJ_SPEC_TYPE_UNDEFINED":
+		return 0, true
+	case "PUBLICATIONOBJ_TABLE":
+		return 1, true
+	case "PUBLICATIONOBJ_TABLES_IN_SCHEMA":
+		return 2, true
+	case "PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA":
+		return 3, true
+	case "PUBLICATIONOBJ_CONTINUATION":
+		return 4, true
+	}
+	return 0, false
 }
 
 type QuerySource int32
@@ -1910,28 +2694,41 @@ const (
 	QuerySource_QSRC_NON_INSTEAD_RULE  QuerySource = 5
 )
 
-var QuerySource_name = map[int32]string{
-	0: "QUERY_SOURCE_UNDEFINED",
-	1: "QSRC_ORIGINAL",
-	2: "QSRC_PARSER",
-	3: "QSRC_INSTEAD_RULE",
-	4: "QSRC_QUAL_INSTEAD_RULE",
-	5: "QSRC_NON_INSTEAD_RULE",
-}
-var QuerySource_value = map[string]int32{
-	"QUERY_SOURCE_UNDEFINED": 0,
-	"QSRC_ORIGINAL":          1,
-	"QSRC_PARSER":            2,
-	"QSRC_INSTEAD_RULE":      3,
-	"QSRC_QUAL_INSTEAD_RULE": 4,
-	"QSRC_NON_INSTEAD_RULE":  5,
-}
-
 func (x QuerySource) String() string {
-	if s, ok := QuerySource_name[int32(x)]; ok {
-		return s
+	switch x {
+	case QuerySource_QUERY_SOURCE_UNDEFINED:
+		return "QUERY_SOURCE_UNDEFINED"
+	case QuerySource_QSRC_ORIGINAL:
+		return "QSRC_ORIGINAL"
+	case QuerySource_QSRC_PARSER:
+		return "QSRC_PARSER"
+	case QuerySource_QSRC_INSTEAD_RULE:
+		return "QSRC_INSTEAD_RULE"
+	case QuerySource_QSRC_QUAL_INSTEAD_RULE:
+		return "QSRC_QUAL_INSTEAD_RULE"
+	case QuerySource_QSRC_NON_INSTEAD_RULE:
+		return "QSRC_NON_INSTEAD_RULE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseQuerySource is the value of the QuerySource named s.
+func parseQuerySource(s string) (int32, bool) {
+	switch s {
+	case "QUERY_SOURCE_UNDEFINED":
+		return 0, true
+	case "QSRC_ORIGINAL":
+		return 1, true
+	case "QSRC_PARSER":
+		return 2, true
+	case "QSRC_INSTEAD_RULE":
+		return 3, true
+	case "QSRC_QUAL_INSTEAD_RULE":
+		return 4, true
+	case "QSRC_NON_INSTEAD_RULE":
+		return 5, true
+	}
+	return 0, false
 }
 
 type RTEKind int32
@@ -1949,36 +2746,57 @@ const (
 	RTEKind_RTE_RESULT          RTEKind = 9
 )
 
-var RTEKind_name = map[int32]string{
-	0: "RTEKIND_UNDEFINED",
-	1: "RTE_RELATION",
-	2: "RTE_SUBQUERY",
-	3: "RTE_JOIN",
-	4: "RTE_FUNCTION",
-	5: "RTE_TABLEFUNC",
-	6: "RTE_VALUES",
-	7: "RTE_CTE",
-	8: "RTE_NAMEDTUPLESTORE",
-	9: "RTE_RESULT",
-}
-var RTEKind_value = map[string]int32{
-	"RTEKIND_UNDEFINED":   0,
-	"RTE_RELATION":        1,
-	"RTE_SUBQUERY":        2,
-	"RTE_JOIN":            3,
-	"RTE_FUNCTION":        4,
-	"RTE_TABLEFUNC":       5,
-	"RTE_VALUES":          6,
-	"RTE_CTE":             7,
-	"RTE_NAMEDTUPLESTORE": 8,
-	"RTE_RESULT":          9,
-}
-
 func (x RTEKind) String() string {
-	if s, ok := RTEKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case RTEKind_RTEKIND_UNDEFINED:
+		return "RTEKIND_UNDEFINED"
+	case RTEKind_RTE_RELATION:
+		return "RTE_RELATION"
+	case RTEKind_RTE_SUBQUERY:
+		return "RTE_SUBQUERY"
+	case RTEKind_RTE_JOIN:
+		return "RTE_JOIN"
+	case RTEKind_RTE_FUNCTION:
+		return "RTE_FUNCTION"
+	case RTEKind_RTE_TABLEFUNC:
+		return "RTE_TABLEFUNC"
+	case RTEKind_RTE_VALUES:
+		return "RTE_VALUES"
+	case RTEKind_RTE_CTE:
+		return "RTE_CTE"
+	case RTEKind_RTE_NAMEDTUPLESTORE:
+		return "RTE_NAMEDTUPLESTORE"
+	case RTEKind_RTE_RESULT:
+		return "RTE_RESULT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseRTEKind is the value of the RTEKind named s.
+func parseRTEKind(s string) (int32, bool) {
+	switch s {
+	case "RTEKIND_UNDEFINED":
+		return 0, true
+	case "RTE_RELATION":
+		return 1, true
+	case "RTE_SUBQUERY":
+		return 2, true
+	case "RTE_JOIN":
+		return 3, true
+	case "RTE_FUNCTION":
+		return 4, true
+	case "RTE_TABLEFUNC":
+		return 5, true
+	case "RTE_VALUES":
+		return 6, true
+	case "RTE_CTE":
+		return 7, true
+	case "RTE_NAMEDTUPLESTORE":
+		return 8, true
+	case "RTE_RESULT":
+		return 9, true
+	}
+	return 0, false
 }
 
 type ReindexObjectType int32
@@ -1992,28 +2810,41 @@ const (
 	ReindexObjectType_REINDEX_OBJECT_DATABASE       ReindexObjectType = 5
 )
 
-var ReindexObjectType_name = map[int32]string{
-	0: "REINDEX_OBJECT_TYPE_UNDEFINED",
-	1: "REINDEX_OBJECT_INDEX",
-	2: "REINDEX_OBJECT_TABLE",
-	3: "REINDEX_OBJECT_SCHEMA",
-	4: "REINDEX_OBJECT_SYSTEM",
-	5: "REINDEX_OBJECT_DATABASE",
-}
-var ReindexObjectType_value = map[string]int32{
-	"REINDEX_OBJECT_TYPE_UNDEFINED": 0,
-	"REINDEX_OBJECT_INDEX":          1,
-	"REINDEX_OBJECT_TABLE":          2,
-	"REINDEX_OBJECT_SCHEMA":         3,
-	"REINDEX_OBJECT_SYSTEM":         4,
-	"REINDEX_OBJECT_DATABASE":       5,
-}
-
 func (x ReindexObjectType) String() string {
-	if s, ok := ReindexObjectType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case ReindexObjectType_REINDEX_OBJECT_TYPE_UNDEFINED:
+		return "REINDEX_OBJECT_TYPE_UNDEFINED"
+	case ReindexObjectType_REINDEX_OBJECT_INDEX:
+		return "REINDEX_OBJECT_INDEX"
+	case ReindexObjectType_REINDEX_OBJECT_TABLE:
+		return "REINDEX_OBJECT_TABLE"
+	case ReindexObjectType_REINDEX_OBJECT_SCHEMA:
+		return "REINDEX_OBJECT_SCHEMA"
+	case ReindexObjectType_REINDEX_OBJECT_SYSTEM:
+		return "REINDEX_OBJECT_SYSTEM"
+	case ReindexObjectType_REINDEX_OBJECT_DATABASE:
+		return "REINDEX_OBJECT_DATABASE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseReindexObjectType is the value of the ReindexObjectType named s.
+func parseReindexObjectType(s string) (int32, bool) {
+	switch s {
+	case "REINDEX_OBJECT_TYPE_UNDEFINED":
+		return 0, true
+	case "REINDEX_OBJECT_INDEX":
+		return 1, true
+	case "REINDEX_OBJECT_TABLE":
+		return 2, true
+	case "REINDEX_OBJECT_SCHEMA":
+		return 3, true
+	case "REINDEX_OBJECT_SYSTEM":
+		return 4, true
+	case "REINDEX_OBJECT_DATABASE":
+		return 5, true
+	}
+	return 0, false
 }
 
 type RoleSpecType int32
@@ -2027,28 +2858,41 @@ const (
 	RoleSpecType_ROLESPEC_PUBLIC          RoleSpecType = 5
 )
 
-var RoleSpecType_name = map[int32]string{
-	0: "ROLE_SPEC_TYPE_UNDEFINED",
-	1: "ROLESPEC_CSTRING",
-	2: "ROLESPEC_CURRENT_ROLE",
-	3: "ROLESPEC_CURRENT_USER",
-	4: "ROLESPEC_SESSION_USER",
-	5: "ROLESPEC_PUBLIC",
-}
-var RoleSpecType_value = map[string]int32{
-	"ROLE_SPEC_TYPE_UNDEFINED": 0,
-	"ROLESPEC_CSTRING":         1,
-	"ROLESPEC_CURRENT_ROLE":    2,
-	"ROLESPEC_CURRENT_USER":    3,
-	"ROLESPEC_SESSION_USER":    4,
-	"ROLESPEC_PUBLIC":          5,
-}
-
 func (x RoleSpecType) String() string {
-	if s, ok := RoleSpecType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case RoleSpecType_ROLE_SPEC_TYPE_UNDEFINED:
+		return "ROLE_SPEC_TYPE_UNDEFINED"
+	case RoleSpecType_ROLESPEC_CSTRING:
+		return "ROLESPEC_CSTRING"
+	case RoleSpecType_ROLESPEC_CURRENT_ROLE:
+		return "ROLESPEC_CURRENT_ROLE"
+	case RoleSpecType_ROLESPEC_CURRENT_USER:
+		return "ROLESPEC_CURRENT_USER"
+	case RoleSpecType_ROLESPEC_SESSION_USER:
+		return "ROLESPEC_SESSION_USER"
+	case RoleSpecType_ROLESPEC_PUBLIC:
+		return "ROLESPEC_PUBLIC"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseRoleSpecType is the value of the RoleSpecType named s.
+func parseRoleSpecType(s string) (int32, bool) {
+	switch s {
+	case "ROLE_SPEC_TYPE_UNDEFINED":
+		return 0, true
+	case "ROLESPEC_CSTRING":
+		return 1, true
+	case "ROLESPEC_CURRENT_ROLE":
+		return 2, true
+	case "ROLESPEC_CURRENT_USER":
+		return 3, true
+	case "ROLESPEC_SESSION_USER":
+		return 4, true
+	case "ROLESPEC_PUBLIC":
+		return 5, true
+	}
+	return 0, false
 }
 
 type RoleStmtType int32
@@ -2060,24 +2904,33 @@ const (
 	RoleStmtType_ROLESTMT_GROUP           RoleStmtType = 3
 )
 
-var RoleStmtType_name = map[int32]string{
-	0: "ROLE_STMT_TYPE_UNDEFINED",
-	1: "ROLESTMT_ROLE",
-	2: "ROLESTMT_USER",
-	3: "ROLESTMT_GROUP",
-}
-var RoleStmtType_value = map[string]int32{
-	"ROLE_STMT_TYPE_UNDEFINED": 0,
-	"ROLESTMT_ROLE":            1,
-	"ROLESTMT_USER":            2,
-	"ROLESTMT_GROUP":           3,
-}
-
 func (x RoleStmtType) String() string {
-	if s, ok := RoleStmtType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case RoleStmtType_ROLE_STMT_TYPE_UNDEFINED:
+		return "ROLE_STMT_TYPE_UNDEFINED"
+	case RoleStmtType_ROLESTMT_ROLE:
+		return "ROLESTMT_ROLE"
+	case RoleStmtType_ROLESTMT_USER:
+		return "ROLESTMT_USER"
+	case RoleStmtType_ROLESTMT_GROUP:
+		return "ROLESTMT_GROUP"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseRoleStmtType is the value of the RoleStmtType named s.
+func parseRoleStmtType(s string) (int32, bool) {
+	switch s {
+	case "ROLE_STMT_TYPE_UNDEFINED":
+		return 0, true
+	case "ROLESTMT_ROLE":
+		return 1, true
+	case "ROLESTMT_USER":
+		return 2, true
+	case "ROLESTMT_GROUP":
+		return 3, true
+	}
+	return 0, false
 }
 
 type RowCompareType int32
@@ -2092,30 +2945,45 @@ const (
 	RowCompareType_ROWCOMPARE_NE              RowCompareType = 6
 )
 
-var RowCompareType_name = map[int32]string{
-	0: "ROW_COMPARE_TYPE_UNDEFINED",
-	1: "ROWCOMPARE_LT",
-	2: "ROWCOMPARE_LE",
-	3: "ROWCOMPARE_EQ",
-	4: "ROWCOMPARE_GE",
-	5: "ROWCOMPARE_GT",
-	6: "ROWCOMPARE_NE",
-}
-var RowCompareType_value = map[string]int32{
-	"ROW_COMPARE_TYPE_UNDEFINED": 0,
-	"ROWCOMPARE_LT":              1,
-	"ROWCOMPARE_LE":              2,
-	"ROWCOMPARE_EQ":              3,
-	"ROWCOMPARE_GE":              4,
-	"ROWCOMPARE_GT":              5,
-	"ROWCOMPARE_NE":              6,
-}
-
 func (x RowCompareType) String() string {
-	if s, ok := RowCompareType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case RowCompareType_ROW_COMPARE_TYPE_UNDEFINED:
+		return "ROW_COMPARE_TYPE_UNDEFINED"
+	case RowCompareType_ROWCOMPARE_LT:
+		return "ROWCOMPARE_LT"
+	case RowCompareType_ROWCOMPARE_LE:
+		return "ROWCOMPARE_LE"
+	case RowCompareType_ROWCOMPARE_EQ:
+		return "ROWCOMPARE_EQ"
+	case RowCompareType_ROWCOMPARE_GE:
+		return "ROWCOMPARE_GE"
+	case RowCompareType_ROWCOMPARE_GT:
+		return "ROWCOMPARE_GT"
+	case RowCompareType_ROWCOMPARE_NE:
+		return "ROWCOMPARE_NE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseRowCompareType is the value of the RowCompareType named s.
+func parseRowCompareType(s string) (int32, bool) {
+	switch s {
+	case "ROW_COMPARE_TYPE_UNDEFINED":
+		return 0, true
+	case "ROWCOMPARE_LT":
+		return 1, true
+	case "ROWCOMPARE_LE":
+		return 2, true
+	case "ROWCOMPARE_EQ":
+		return 3, true
+	case "ROWCOMPARE_GE":
+		return 4, true
+	case "ROWCOMPARE_GT":
+		return 5, true
+	case "ROWCOMPARE_NE":
+		return 6, true
+	}
+	return 0, false
 }
 
 type SQLValueFunctionOp int32
@@ -2139,48 +3007,81 @@ const (
 	SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA           SQLValueFunctionOp = 15
 )
 
-var SQLValueFunctionOp_name = map[int32]string{
-	0:  "SQLVALUE_FUNCTION_OP_UNDEFINED",
-	1:  "SVFOP_CURRENT_DATE",
-	2:  "SVFOP_CURRENT_TIME",
-	3:  "SVFOP_CURRENT_TIME_N",
-	4:  "SVFOP_CURRENT_TIMESTAMP",
-	5:  "SVFOP_CURRENT_TIMESTAMP_N",
-	6:  "SVFOP_LOCALTIME",
-	7:  "SVFOP_LOCALTIME_N",
-	8:  "SVFOP_LOCALTIMESTAMP",
-	9:  "SVFOP_LOCALTIMESTAMP_N",
-	10: "SVFOP_CURRENT_ROLE",
-	11: "SVFOP_CURRENT_USER",
-	12: "SVFOP_USER",
-	13: "SVFOP_SESSION_USER",
-	14: "SVFOP_CURRENT_CATALOG",
-	15: "SVFOP_CURRENT_SCHEMA",
-}
-var SQLValueFunctionOp_value = map[string]int32{
-	"SQLVALUE_FUNCTION_OP_UNDEFINED": 0,
-	"SVFOP_CURRENT_DATE":             1,
-	"SVFOP_CURRENT_TIME":             2,
-	"SVFOP_CURRENT_TIME_N":           3,
-	"SVFOP_CURRENT_TIMESTAMP":        4,
-	"SVFOP_CURRENT_TIMESTAMP_N":      5,
-	"SVFOP_LOCALTIME":                6,
-	"SVFOP_LOCALTIME_N":              7,
-	"SVFOP_LOCALTIMESTAMP":           8,
-	"SVFOP_LOCALTIMESTAMP_N":         9,
-	"SVFOP_CURRENT_ROLE":             10,
-	"SVFOP_CURRENT_USER":             11,
-	"SVFOP_USER":                     12,
-	"SVFOP_SESSION_USER":             13,
-	"SVFOP_CURRENT_CATALOG":          14,
-	"SVFOP_CURRENT_SCHEMA":           15,
-}
-
 func (x SQLValueFunctionOp) String() string {
-	if s, ok := SQLValueFunctionOp_name[int32(x)]; ok {
-		return s
+	switch x {
+	case SQLValueFunctionOp_SQLVALUE_FUNCTION_OP_UNDEFINED:
+		return "SQLVALUE_FUNCTION_OP_UNDEFINED"
+	case SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+		return "SVFOP_CURRENT_DATE"
+	case SQLValueFunctionOp_SVFOP_CURRENT_TIME:
+		return "SVFOP_CURRENT_TIME"
+	case SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+		return "SVFOP_CURRENT_TIME_N"
+	case SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
+		return "SVFOP_CURRENT_TIMESTAMP"
+	case SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+		return "SVFOP_CURRENT_TIMESTAMP_N"
+	case SQLValueFunctionOp_SVFOP_LOCALTIME:
+		return "SVFOP_LOCALTIME"
+	case SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		return "SVFOP_LOCALTIME_N"
+	case SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
+		return "SVFOP_LOCALTIMESTAMP"
+	case SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		return "SVFOP_LOCALTIMESTAMP_N"
+	case SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
+		return "SVFOP_CURRENT_ROLE"
+	case SQLValueFunctionOp_SVFOP_CURRENT_USER:
+		return "SVFOP_CURRENT_USER"
+	case SQLValueFunctionOp_SVFOP_USER:
+		return "SVFOP_USER"
+	case SQLValueFunctionOp_SVFOP_SESSION_USER:
+		return "SVFOP_SESSION_USER"
+	case SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+		return "SVFOP_CURRENT_CATALOG"
+	case SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+		return "SVFOP_CURRENT_SCHEMA"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseSQLValueFunctionOp is the value of the SQLValueFunctionOp named s.
+func parseSQLValueFunctionOp(s string) (int32, bool) {
+	switch s {
+	case "SQLVALUE_FUNCTION_OP_UNDEFINED":
+		return 0, true
+	case "SVFOP_CURRENT_DATE":
+		return 1, true
+	case "SVFOP_CURRENT_TIME":
+		return 2, true
+	case "SVFOP_CURRENT_TIME_N":
+		return 3, true
+	case "SVFOP_CURRENT_TIMESTAMP":
+		return 4, true
+	case "SVFOP_CURRENT_TIMESTAMP_N":
+		return 5, true
+	case "SVFOP_LOCALTIME":
+		return 6, true
+	case "SVFOP_LOCALTIME_N":
+		return 7, true
+	case "SVFOP_LOCALTIMESTAMP":
+		return 8, true
+	case "SVFOP_LOCALTIMESTAMP_N":
+		return 9, true
+	case "SVFOP_CURRENT_ROLE":
+		return 10, true
+	case "SVFOP_CURRENT_USER":
+		return 11, true
+	case "SVFOP_USER":
+		return 12, true
+	case "SVFOP_SESSION_USER":
+		return 13, true
+	case "SVFOP_CURRENT_CATALOG":
+		return 14, true
+	case "SVFOP_CURRENT_SCHEMA":
+		return 15, true
+	}
+	return 0, false
 }
 
 type SetOperation int32
@@ -2193,26 +3094,37 @@ const (
 	SetOperation_SETOP_EXCEPT            SetOperation = 4
 )
 
-var SetOperation_name = map[int32]string{
-	0: "SET_OPERATION_UNDEFINED",
-	1: "SETOP_NONE",
-	2: "SETOP_UNION",
-	3: "SETOP_INTERSECT",
-	4: "SETOP_EXCEPT",
-}
-var SetOperation_value = map[string]int32{
-	"SET_OPERATION_UNDEFINED": 0,
-	"SETOP_NONE":              1,
-	"SETOP_UNION":             2,
-	"SETOP_INTERSECT":         3,
-	"SETOP_EXCEPT":            4,
-}
-
 func (x SetOperation) String() string {
-	if s, ok := SetOperation_name[int32(x)]; ok {
-		return s
+	switch x {
+	case SetOperation_SET_OPERATION_UNDEFINED:
+		return "SET_OPERATION_UNDEFINED"
+	case SetOperation_SETOP_NONE:
+		return "SETOP_NONE"
+	case SetOperation_SETOP_UNION:
+		return "SETOP_UNION"
+	case SetOperation_SETOP_INTERSECT:
+		return "SETOP_INTERSECT"
+	case SetOperation_SETOP_EXCEPT:
+		return "SETOP_EXCEPT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseSetOperation is the value of the SetOperation named s.
+func parseSetOperation(s string) (int32, bool) {
+	switch s {
+	case "SET_OPERATION_UNDEFINED":
+		return 0, true
+	case "SETOP_NONE":
+		return 1, true
+	case "SETOP_UNION":
+		return 2, true
+	case "SETOP_INTERSECT":
+		return 3, true
+	case "SETOP_EXCEPT":
+		return 4, true
+	}
+	return 0, false
 }
 
 type SortByDir int32
@@ -2225,26 +3137,37 @@ const (
 	SortByDir_SORTBY_USING          SortByDir = 4
 )
 
-var SortByDir_name = map[int32]string{
-	0: "SORT_BY_DIR_UNDEFINED",
-	1: "SORTBY_DEFAULT",
-	2: "SORTBY_ASC",
-	3: "SORTBY_DESC",
-	4: "SORTBY_USING",
-}
-var SortByDir_value = map[string]int32{
-	"SORT_BY_DIR_UNDEFINED": 0,
-	"SORTBY_DEFAULT":        1,
-	"SORTBY_ASC":            2,
-	"SORTBY_DESC":           3,
-	"SORTBY_USING":          4,
-}
-
 func (x SortByDir) String() string {
-	if s, ok := SortByDir_name[int32(x)]; ok {
-		return s
+	switch x {
+	case SortByDir_SORT_BY_DIR_UNDEFINED:
+		return "SORT_BY_DIR_UNDEFINED"
+	case SortByDir_SORTBY_DEFAULT:
+		return "SORTBY_DEFAULT"
+	case SortByDir_SORTBY_ASC:
+		return "SORTBY_ASC"
+	case SortByDir_SORTBY_DESC:
+		return "SORTBY_DESC"
+	case SortByDir_SORTBY_USING:
+		return "SORTBY_USING"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseSortByDir is the value of the SortByDir named s.
+func parseSortByDir(s string) (int32, bool) {
+	switch s {
+	case "SORT_BY_DIR_UNDEFINED":
+		return 0, true
+	case "SORTBY_DEFAULT":
+		return 1, true
+	case "SORTBY_ASC":
+		return 2, true
+	case "SORTBY_DESC":
+		return 3, true
+	case "SORTBY_USING":
+		return 4, true
+	}
+	return 0, false
 }
 
 type SortByNulls int32
@@ -2256,24 +3179,33 @@ const (
 	SortByNulls_SORTBY_NULLS_LAST       SortByNulls = 3
 )
 
-var SortByNulls_name = map[int32]string{
-	0: "SORT_BY_NULLS_UNDEFINED",
-	1: "SORTBY_NULLS_DEFAULT",
-	2: "SORTBY_NULLS_FIRST",
-	3: "SORTBY_NULLS_LAST",
-}
-var SortByNulls_value = map[string]int32{
-	"SORT_BY_NULLS_UNDEFINED": 0,
-	"SORTBY_NULLS_DEFAULT":    1,
-	"SORTBY_NULLS_FIRST":      2,
-	"SORTBY_NULLS_LAST":       3,
-}
-
 func (x SortByNulls) String() string {
-	if s, ok := SortByNulls_name[int32(x)]; ok {
-		return s
+	switch x {
+	case SortByNulls_SORT_BY_NULLS_UNDEFINED:
+		return "SORT_BY_NULLS_UNDEFINED"
+	case SortByNulls_SORTBY_NULLS_DEFAULT:
+		return "SORTBY_NULLS_DEFAULT"
+	case SortByNulls_SORTBY_NULLS_FIRST:
+		return "SORTBY_NULLS_FIRST"
+	case SortByNulls_SORTBY_NULLS_LAST:
+		return "SORTBY_NULLS_LAST"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseSortByNulls is the value of the SortByNulls named s.
+func parseSortByNulls(s string) (int32, bool) {
+	switch s {
+	case "SORT_BY_NULLS_UNDEFINED":
+		return 0, true
+	case "SORTBY_NULLS_DEFAULT":
+		return 1, true
+	case "SORTBY_NULLS_FIRST":
+		return 2, true
+	case "SORTBY_NULLS_LAST":
+		return 3, true
+	}
+	return 0, false
 }
 
 type SubLinkType int32
@@ -2290,34 +3222,53 @@ const (
 	SubLinkType_CTE_SUBLINK             SubLinkType = 8
 )
 
-var SubLinkType_name = map[int32]string{
-	0: "SUB_LINK_TYPE_UNDEFINED",
-	1: "EXISTS_SUBLINK",
-	2: "ALL_SUBLINK",
-	3: "ANY_SUBLINK",
-	4: "ROWCOMPARE_SUBLINK",
-	5: "EXPR_SUBLINK",
-	6: "MULTIEXPR_SUBLINK",
-	7: "ARRAY_SUBLINK",
-	8: "CTE_SUBLINK",
-}
-var SubLinkType_value = map[string]int32{
-	"SUB_LINK_TYPE_UNDEFINED": 0,
-	"EXISTS_SUBLINK":          1,
-	"ALL_SUBLINK":             2,
-	"ANY_SUBLINK":             3,
-	"ROWCOMPARE_SUBLINK":      4,
-	"EXPR_SUBLINK":            5,
-	"MULTIEXPR_SUBLINK":       6,
-	"ARRAY_SUBLINK":           7,
-	"CTE_SUBLINK":             8,
-}
-
 func (x SubLinkType) String() string {
-	if s, ok := SubLinkType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case SubLinkType_SUB_LINK_TYPE_UNDEFINED:
+		return "SUB_LINK_TYPE_UNDEFINED"
+	case SubLinkType_EXISTS_SUBLINK:
+		return "EXISTS_SUBLINK"
+	case SubLinkType_ALL_SUBLINK:
+		return "ALL_SUBLINK"
+	case SubLinkType_ANY_SUBLINK:
+		return "ANY_SUBLINK"
+	case SubLinkType_ROWCOMPARE_SUBLINK:
+		return "ROWCOMPARE_SUBLINK"
+	case SubLinkType_EXPR_SUBLINK:
+		return "EXPR_SUBLINK"
+	case SubLinkType_MULTIEXPR_SUBLINK:
+		return "MULTIEXPR_SUBLINK"
+	case SubLinkType_ARRAY_SUBLINK:
+		return "ARRAY_SUBLINK"
+	case SubLinkType_CTE_SUBLINK:
+		return "CTE_SUBLINK"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseSubLinkType is the value of the SubLinkType named s.
+func parseSubLinkType(s string) (int32, bool) {
+	switch s {
+	case "SUB_LINK_TYPE_UNDEFINED":
+		return 0, true
+	case "EXISTS_SUBLINK":
+		return 1, true
+	case "ALL_SUBLINK":
+		return 2, true
+	case "ANY_SUBLINK":
+		return 3, true
+	case "ROWCOMPARE_SUBLINK":
+		return 4, true
+	case "EXPR_SUBLINK":
+		return 5, true
+	case "MULTIEXPR_SUBLINK":
+		return 6, true
+	case "ARRAY_SUBLINK":
+		return 7, true
+	case "CTE_SUBLINK":
+		return 8, true
+	}
+	return 0, false
 }
 
 type TableFuncType int32
@@ -2328,22 +3279,29 @@ const (
 	TableFuncType_TFT_JSON_TABLE            TableFuncType = 2
 )
 
-var TableFuncType_name = map[int32]string{
-	0: "TABLE_FUNC_TYPE_UNDEFINED",
-	1: "TFT_XMLTABLE",
-	2: "TFT_JSON_TABLE",
-}
-var TableFuncType_value = map[string]int32{
-	"TABLE_FUNC_TYPE_UNDEFINED": 0,
-	"TFT_XMLTABLE":              1,
-	"TFT_JSON_TABLE":            2,
-}
-
 func (x TableFuncType) String() string {
-	if s, ok := TableFuncType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case TableFuncType_TABLE_FUNC_TYPE_UNDEFINED:
+		return "TABLE_FUNC_TYPE_UNDEFINED"
+	case TableFuncType_TFT_XMLTABLE:
+		return "TFT_XMLTABLE"
+	case TableFuncType_TFT_JSON_TABLE:
+		return "TFT_JSON_TABLE"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseTableFuncType is the value of the TableFuncType named s.
+func parseTableFuncType(s string) (int32, bool) {
+	switch s {
+	case "TABLE_FUNC_TYPE_UNDEFINED":
+		return 0, true
+	case "TFT_XMLTABLE":
+		return 1, true
+	case "TFT_JSON_TABLE":
+		return 2, true
+	}
+	return 0, false
 }
 
 type Token int32
@@ -2893,1100 +3851,2185 @@ const (
 	Token_UMINUS               Token = 778
 )
 
-var Token_name = map[int32]string{
-	0:   "NUL",
-	36:  "ASCII_36",
-	37:  "ASCII_37",
-	40:  "ASCII_40",
-	41:  "ASCII_41",
-	42:  "ASCII_42",
-	43:  "ASCII_43",
-	44:  "ASCII_44",
-	45:  "ASCII_45",
-	46:  "ASCII_46",
-	47:  "ASCII_47",
-	58:  "ASCII_58",
-	59:  "ASCII_59",
-	60:  "ASCII_60",
-	61:  "ASCII_61",
-	62:  "ASCII_62",
-	63:  "ASCII_63",
-	91:  "ASCII_91",
-	92:  "ASCII_92",
-	93:  "ASCII_93",
-	94:  "ASCII_94",
-	258: "IDENT",
-	259: "UIDENT",
-	260: "FCONST",
-	261: "SCONST",
-	262: "USCONST",
-	263: "BCONST",
-	264: "XCONST",
-	265: "Op",
-	266: "ICONST",
-	267: "PARAM",
-	268: "TYPECAST",
-	269: "DOT_DOT",
-	270: "COLON_EQUALS",
-	271: "EQUALS_GREATER",
-	272: "LESS_EQUALS",
-	273: "GREATER_EQUALS",
-	274: "NOT_EQUALS",
-	275: "SQL_COMMENT",
-	276: "C_COMMENT",
-	277: "ABORT_P",
-	278: "ABSENT",
-	279: "ABSOLUTE_P",
-	280: "ACCESS",
-	281: "ACTION",
-	282: "ADD_P",
-	283: "ADMIN",
-	284: "AFTER",
-	285: "AGGREGATE",
-	286: "ALL",
-	287: "ALSO",
-	288: "ALTER",
-	289: "ALWAYS",
-	290: "ANALYSE",
-	291: "ANALYZE",
-	292: "AND",
-	293: "ANY",
-	294: "ARRAY",
-	295: "AS",
-	296: "ASC",
-	297: "ASENSITIVE",
-	298: "ASSERTION",
-	299: "ASSIGNMENT",
-	300: "ASYMMETRIC",
-	301: "ATOMIC",
-	302: "AT",
-	303: "ATTACH",
-	304: "ATTRIBUTE",
-	305: "AUTHORIZATION",
-	306: "BACKWARD",
-	307: "BEFORE",
-	308: "BEGIN_P",
-	309: "BETWEEN",
-	310: "BIGINT",
-	311: "BINARY",
-	312: "BIT",
-	313: "BOOLEAN_P",
-	314: "BOTH",
-	315: "BREADTH",
-	316: "BY",
-	317: "CACHE",
-	318: "CALL",
-	319: "CALLED",
-	320: "CASCADE",
-	321: "CASCADED",
-	322: "CASE",
-	323: "CAST",
-	324: "CATALOG_P",
-	325: "CHAIN",
-	326: "CHAR_P",
-	327: "CHARACTER",
-	328: "CHARACTERISTICS",
-	329: "CHECK",
-	330: "CHECKPOINT",
-	331: "CLASS",
-	332: "CLOSE",
-	333: "CLUSTER",
-	334: "COALESCE",
-	335: "COLLATE",
-	336: "COLLATION",
-	337: "COLUMN",
-	338: "COLUMNS",
-	339: "COMMENT",
-	340: "COMMENTS",
-	341: "COMMIT",
-	342: "COMMITTED",
-	343: "COMPRESSION",
-	344: "CONCURRENTLY",
-	345: "CONDITIONAL",
-	346: "CONFIGURATION",
-	347: "CONFLICT",
-	348: "CONNECTION",
-	349: "CONSTRAINT",
-	350: "CONSTRAINTS",
-	351: "CONTENT_P",
-	352: "CONTINUE_P",
-	353: "CONVERSION_P",
-	354: "COPY",
-	355: "COST",
-	356: "CREATE",
-	357: "CROSS",
-	358: "CSV",
-	359: "CUBE",
-	360: "CURRENT_P",
-	361: "CURRENT_CATALOG",
-	362: "CURRENT_DATE",
-	363: "CURRENT_ROLE",
-	364: "CURRENT_SCHEMA",
-	365: "CURRENT_TIME",
-	366: "CURRENT_TIMESTAMP",
-	367: "CURRENT_USER",
-	368: "CURSOR",
-	369: "CYCLE",
-	370: "DATA_P",
-	371: "DATABASE",
-	372: "DAY_P",
-	373: "DEALLOCATE",
-	374: "DEC",
-	375: "DECIMAL_P",
-	376: "DECLARE",
-	377: "DEFAULT",
-	378: "DEFAULTS",
-	379: "DEFERRABLE",
-	380: "DEFERRED",
-	381: "DEFINER",
-	382: "DELETE_P",
-	383: "DELIMITER",
-	384: "DELIMITERS",
-	385: "DEPENDS",
-	386: "DEPTH",
-	387: "DESC",
-	388: "DETACH",
-	389: "DICTIONARY",
-	390: "DISABLE_P",
-	391: "DISCARD",
-	392: "DISTINCT",
-	393: "DO",
-	394: "DOCUMENT_P",
-	395: "DOMAIN_P",
-	396: "DOUBLE_P",
-	397: "DROP",
-	398: "EACH",
-	399: "ELSE",
-	400: "EMPTY_P",
-	401: "ENABLE_P",
-	402: "ENCODING",
-	403: "ENCRYPTED",
-	404: "END_P",
-	405: "ENUM_P",
-	406: "ERROR_P",
-	407: "ESCAPE",
-	408: "EVENT",
-	409: "EXCEPT",
-	410: "EXCLUDE",
-	411: "EXCLUDING",
-	412: "EXCLUSIVE",
-	413: "EXECUTE",
-	414: "EXISTS",
-	415: "EXPLAIN",
-	416: "EXPRESSION",
-	417: "EXTENSION",
-	418: "EXTERNAL",
-	419: "EXTRACT",
-	420: "FALSE_P",
-	421: "FAMILY",
-	422: "FETCH",
-	423: "FILTER",
-	424: "FINALIZE",
-	425: "FIRST_P",
-	426: "FLOAT_P",
-	427: "FOLLOWING",
-	428: "FOR",
-	429: "FORCE",
-	430: "FOREIGN",
-	431: "FORMAT",
-	432: "FORWARD",
-	433: "FREEZE",
-	434: "FROM",
-	435: "FULL",
-	436: "FUNCTION",
-	437: "FUNCTIONS",
-	438: "GENERATED",
-	439: "GLOBAL",
-	440: "GRANT",
-	441: "GRANTED",
-	442: "GREATEST",
-	443: "GROUP_P",
-	444: "GROUPING",
-	445: "GROUPS",
-	446: "HANDLER",
-	447: "HAVING",
-	448: "HEADER_P",
-	449: "HOLD",
-	450: "HOUR_P",
-	451: "IDENTITY_P",
-	452: "IF_P",
-	453: "ILIKE",
-	454: "IMMEDIATE",
-	455: "IMMUTABLE",
-	456: "IMPLICIT_P",
-	457: "IMPORT_P",
-	458: "IN_P",
-	459: "INCLUDE",
-	460: "INCLUDING",
-	461: "INCREMENT",
-	462: "INDENT",
-	463: "INDEX",
-	464: "INDEXES",
-	465: "INHERIT",
-	466: "INHERITS",
-	467: "INITIALLY",
-	468: "INLINE_P",
-	469: "INNER_P",
-	470: "INOUT",
-	471: "INPUT_P",
-	472: "INSENSITIVE",
-	473: "INSERT",
-	474: "INSTEAD",
-	475: "INT_P",
-	476: "INTEGER",
-	477: "INTERSECT",
-	478: "INTERVAL",
-	479: "INTO",
-	480: "INVOKER",
-	481: "IS",
-	482: "ISNULL",
-	483: "ISOLATION",
-	484: "JOIN",
-	485: "JSON",
-	486: "JSON_ARRAY",
-	487: "JSON_ARRAYAGG",
-	488: "JSON_EXISTS",
-	489: "JSON_OBJECT",
-	490: "JSON_OBJECTAGG",
-	491: "JSON_QUERY",
-	492: "JSON_SCALAR",
-	493: "JSON_SERIALIZE",
-	494: "JSON_TABLE",
-	495: "JSON_VALUE",
-	496: "KEEP",
-	497: "KEY",
-	498: "KEYS",
-	499: "LABEL",
-	500: "LANGUAGE",
-	501: "LARGE_P",
-	502: "LAST_P",
-	503: "LATERAL_P",
-	504: "LEADING",
-	505: "LEAKPROOF",
-	506: "LEAST",
-	507: "LEFT",
-	508: "LEVEL",
-	509: "LIKE",
-	510: "LIMIT",
-	511: "LISTEN",
-	512: "LOAD",
-	513: "LOCAL",
-	514: "LOCALTIME",
-	515: "LOCALTIMESTAMP",
-	516: "LOCATION",
-	517: "LOCK_P",
-	518: "LOCKED",
-	519: "LOGGED",
-	520: "MAPPING",
-	521: "MATCH",
-	522: "MATCHED",
-	523: "MATERIALIZED",
-	524: "MAXVALUE",
-	525: "MERGE",
-	526: "MERGE_ACTION",
-	527: "METHOD",
-	528: "MINUTE_P",
-	529: "MINVALUE",
-	530: "MODE",
-	531: "MONTH_P",
-	532: "MOVE",
-	533: "NAME_P",
-	534: "NAMES",
-	535: "NATIONAL",
-	536: "NATURAL",
-	537: "NCHAR",
-	538: "NESTED",
-	539: "NEW",
-	540: "NEXT",
-	541: "NFC",
-	542: "NFD",
-	543: "NFKC",
-	544: "NFKD",
-	545: "NO",
-	546: "NONE",
-	547: "NORMALIZE",
-	548: "NORMALIZED",
-	549: "NOT",
-	550: "NOTHING",
-	551: "NOTIFY",
-	552: "NOTNULL",
-	553: "NOWAIT",
-	554: "NULL_P",
-	555: "NULLIF",
-	556: "NULLS_P",
-	557: "NUMERIC",
-	558: "OBJECT_P",
-	559: "OF",
-	560: "OFF",
-	561: "OFFSET",
-	562: "OIDS",
-	563: "OLD",
-	564: "OMIT",
-	565: "ON",
-	566: "ONLY",
-	567: "OPERATOR",
-	568: "OPTION",
-	569: "OPTIONS",
-	570: "OR",
-	571: "ORDER",
-	572: "ORDINALITY",
-	573: "OTHERS",
-	574: "OUT_P",
-	575: "OUTER_P",
-	576: "OVER",
-	577: "OVERLAPS",
-	578: "OVERLAY",
-	579: "OVERRIDING",
-	580: "OWNED",
-	581: "OWNER",
-	582: "PARALLEL",
-	583: "PARAMETER",
-	584: "PARSER",
-	585: "PARTIAL",
-	586: "PARTITION",
-	587: "PASSING",
-	588: "PASSWORD",
-	589: "PATH",
-	590: "PLACING",
-	591: "PLAN",
-	592: "PLANS",
-	593: "POLICY",
-	594: "POSITION",
-	595: "PRECEDING",
-	596: "PRECISION",
-	597: "PRESERVE",
-	598: "PREPARE",
-	599: "PREPARED",
-	600: "PRIMARY",
-	601: "PRIOR",
-	602: "PRIVILEGES",
-	603: "PROCEDURAL",
-	604: "PROCEDURE",
-	605: "PROCEDURES",
-	606: "PROGRAM",
-	607: "PUBLICATION",
-	608: "QUOTE",
-	609: "QUOTES",
-	610: "RANGE",
-	611: "READ",
-	612: "REAL",
-	613: "REASSIGN",
-	614: "RECHECK",
-	615: "RECURSIVE",
-	616: "REF_P",
-	617: "REFERENCES",
-	618: "REFERENCING",
-	619: "REFRESH",
-	620: "REINDEX",
-	621: "RELATIVE_P",
-	622: "RELEASE",
-	623: "RENAME",
-	624: "REPEATABLE",
-	625: "REPLACE",
-	626: "REPLICA",
-	627: "RESET",
-	628: "RESTART",
-	629: "RESTRICT",
-	630: "RETURN",
-	631: "RETURNING",
-	632: "RETURNS",
-	633: "REVOKE",
-	634: "RIGHT",
-	635: "ROLE",
-	636: "ROLLBACK",
-	637: "ROLLUP",
-	638: "ROUTINE",
-	639: "ROUTINES",
-	640: "ROW",
-	641: "ROWS",
-	642: "RULE",
-	643: "SAVEPOINT",
-	644: "SCALAR",
-	645: "SCHEMA",
-	646: "SCHEMAS",
-	647: "SCROLL",
-	648: "SEARCH",
-	649: "SECOND_P",
-	650: "SECURITY",
-	651: "SELECT",
-	652: "SEQUENCE",
-	653: "SEQUENCES",
-	654: "SERIALIZABLE",
-	655: "SERVER",
-	656: "SESSION",
-	657: "SESSION_USER",
-	658: "SET",
-	659: "SETS",
-	660: "SETOF",
-	661: "SHARE",
-	662: "SHOW",
-	663: "SIMILAR",
-	664: "SIMPLE",
-	665: "SKIP",
-	666: "SMALLINT",
-	667: "SNAPSHOT",
-	668: "SOME",
-	669: "SOURCE",
-	670: "SQL_P",
-	671: "STABLE",
-	672: "STANDALONE_P",
-	673: "START",
-	674: "STATEMENT",
-	675: "STATISTICS",
-	676: "STDIN",
-	677: "STDOUT",
-	678: "STORAGE",
-	679: "STORED",
-	680: "STRICT_P",
-	681: "STRING_P",
-	682: "STRIP_P",
-	683: "SUBSCRIPTION",
-	684: "SUBSTRING",
-	685: "SUPPORT",
-	686: "SYMMETRIC",
-	687: "SYSID",
-	688: "SYSTEM_P",
-	689: "SYSTEM_USER",
-	690: "TABLE",
-	691: "TABLES",
-	692: "TABLESAMPLE",
-	693: "TABLESPACE",
-	694: "TARGET",
-	695: "TEMP",
-	696: "TEMPLATE",
-	697: "TEMPORARY",
-	698: "TEXT_P",
-	699: "THEN",
-	700: "TIES",
-	701: "TIME",
-	702: "TIMESTAMP",
-	703: "TO",
-	704: "TRAILING",
-	705: "TRANSACTION",
-	706: "TRANSFORM",
-	707: "TREAT",
-	708: "TRIGGER",
-	709: "TRIM",
-	710: "TRUE_P",
-	711: "TRUNCATE",
-	712: "TRUSTED",
-	713: "TYPE_P",
-	714: "TYPES_P",
-	715: "UESCAPE",
-	716: "UNBOUNDED",
-	717: "UNCONDITIONAL",
-	718: "UNCOMMITTED",
-	719: "UNENCRYPTED",
-	720: "UNION",
-	721: "UNIQUE",
-	722: "UNKNOWN",
-	723: "UNLISTEN",
-	724: "UNLOGGED",
-	725: "UNTIL",
-	726: "UPDATE",
-	727: "USER",
-	728: "USING",
-	729: "VACUUM",
-	730: "VALID",
-	731: "VALIDATE",
-	732: "VALIDATOR",
-	733: "VALUE_P",
-	734: "VALUES",
-	735: "VARCHAR",
-	736: "VARIADIC",
-	737: "VARYING",
-	738: "VERBOSE",
-	739: "VERSION_P",
-	740: "VIEW",
-	741: "VIEWS",
-	742: "VOLATILE",
-	743: "WHEN",
-	744: "WHERE",
-	745: "WHITESPACE_P",
-	746: "WINDOW",
-	747: "WITH",
-	748: "WITHIN",
-	749: "WITHOUT",
-	750: "WORK",
-	751: "WRAPPER",
-	752: "WRITE",
-	753: "XML_P",
-	754: "XMLATTRIBUTES",
-	755: "XMLCONCAT",
-	756: "XMLELEMENT",
-	757: "XMLEXISTS",
-	758: "XMLFOREST",
-	759: "XMLNAMESPACES",
-	760: "XMLPARSE",
-	761: "XMLPI",
-	762: "XMLROOT",
-	763: "XMLSERIALIZE",
-	764: "XMLTABLE",
-	765: "YEAR_P",
-	766: "YES_P",
-	767: "ZONE",
-	768: "FORMAT_LA",
-	769: "NOT_LA",
-	770: "NULLS_LA",
-	771: "WITH_LA",
-	772: "WITHOUT_LA",
-	773: "MODE_TYPE_NAME",
-	774: "MODE_PLPGSQL_EXPR",
-	775: "MODE_PLPGSQL_ASSIGN1",
-	776: "MODE_PLPGSQL_ASSIGN2",
-	777: "MODE_PLPGSQL_ASSIGN3",
-	778: "UMINUS",
-}
-var Token_value = map[string]int32{
-	"NUL":                  0,
-	"ASCII_36":             36,
-	"ASCII_37":             37,
-	"ASCII_40":             40,
-	"ASCII_41":             41,
-	"ASCII_42":             42,
-	"ASCII_43":             43,
-	"ASCII_44":             44,
-	"ASCII_45":             45,
-	"ASCII_46":             46,
-	"ASCII_47":             47,
-	"ASCII_58":             58,
-	"ASCII_59":             59,
-	"ASCII_60":             60,
-	"ASCII_61":             61,
-	"ASCII_62":             62,
-	"ASCII_63":             63,
-	"ASCII_91":             91,
-	"ASCII_92":             92,
-	"ASCII_93":             93,
-	"ASCII_94":             94,
-	"IDENT":                258,
-	"UIDENT":               259,
-	"FCONST":               260,
-	"SCONST":               261,
-	"USCONST":              262,
-	"BCONST":               263,
-	"XCONST":               264,
-	"Op":                   265,
-	"ICONST":               266,
-	"PARAM":                267,
-	"TYPECAST":             268,
-	"DOT_DOT":              269,
-	"COLON_EQUALS":         270,
-	"EQUALS_GREATER":       271,
-	"LESS_EQUALS":          272,
-	"GREATER_EQUALS":       273,
-	"NOT_EQUALS":           274,
-	"SQL_COMMENT":          275,
-	"C_COMMENT":            276,
-	"ABORT_P":              277,
-	"ABSENT":               278,
-	"ABSOLUTE_P":           279,
-	"ACCESS":               280,
-	"ACTION":               281,
-	"ADD_P":                282,
-	"ADMIN":                283,
-	"AFTER":                284,
-	"AGGREGATE":            285,
-	"ALL":                  286,
-	"ALSO":                 287,
-	"ALTER":                288,
-	"ALWAYS":               289,
-	"ANALYSE":              290,
-	"ANALYZE":              291,
-	"AND":                  292,
-	"ANY":                  293,
-	"ARRAY":                294,
-	"AS":                   295,
-	"ASC":                  296,
-	"ASENSITIVE":           297,
-	"ASSERTION":            298,
-	"ASSIGNMENT":           299,
-	"ASYMMETRIC":           300,
-	"ATOMIC":               301,
-	"AT":                   302,
-	"ATTACH":               303,
-	"ATTRIBUTE":            304,
-	"AUTHORIZATION":        305,
-	"BACKWARD":             306,
-	"BEFORE":               307,
-	"BEGIN_P":              308,
-	"BETWEEN":              309,
-	"BIGINT":               310,
-	"BINARY":               311,
-	"BIT":                  312,
-	"BOOLEAN_P":            313,
-	"BOTH":                 314,
-	"BREADTH":              315,
-	"BY":                   316,
-	"CACHE":                317,
-	"CALL":                 318,
-	"CALLED":               319,
-	"CASCADE":              320,
-	"CASCADED":             321,
-	"CASE":                 322,
-	"CAST":                 323,
-	"CATALOG_P":            324,
-	"CHAIN":                325,
-	"CHAR_P":               326,
-	"CHARACTER":            327,
-	"CHARACTERISTICS":      328,
-	"CHECK":                329,
-	"CHECKPOINT":           330,
-	"CLASS":                331,
-	"CLOSE":                332,
-	"CLUSTER":              333,
-	"COALESCE":             334,
-	"COLLATE":              335,
-	"COLLATION":            336,
-	"COLUMN":               337,
-	"COLUMNS":              338,
-	"COMMENT":              339,
-	"COMMENTS":             340,
-	"COMMIT":               341,
-	"COMMITTED":            342,
-	"COMPRESSION":          343,
-	"CONCURRENTLY":         344,
-	"CONDITIONAL":          345,
-	"CONFIGURATION":        346,
-	"CONFLICT":             347,
-	"CONNECTION":           348,
-	"CONSTRAINT":           349,
-	"CONSTRAINTS":          350,
-	"CONTENT_P":            351,
-	"CONTINUE_P":           352,
-	"CONVERSION_P":         353,
-	"COPY":                 354,
-	"COST":                 355,
-	"CREATE":               356,
-	"CROSS":                357,
-	"CSV":                  358,
-	"CUBE":                 359,
-	"CURRENT_P":            360,
-	"CURRENT_CATALOG":      361,
-	"CURRENT_DATE":         362,
-	"CURRENT_ROLE":         363,
-	"CURRENT_SCHEMA":       364,
-	"CURRENT_TIME":         365,
-	"CURRENT_TIMESTAMP":    366,
-	"CURRENT_USER":         367,
-	"CURSOR":               368,
-	"CYCLE":                369,
-	"DATA_P":               370,
-	"DATABASE":             371,
-	"DAY_P":                372,
-	"DEALLOCATE":           373,
-	"DEC":                  374,
-	"DECIMAL_P":            375,
-	"DECLARE":              376,
-	"DEFAULT":              377,
-	"DEFAULTS":             378,
-	"DEFERRABLE":           379,
-	"DEFERRED":             380,
-	"DEFINER":              381,
-	"DELETE_P":             382,
-	"DELIMITER":            383,
-	"DELIMITERS":           384,
-	"DEPENDS":              385,
-	"DEPTH":                386,
-	"DESC":                 387,
-	"DETACH":               388,
-	"DICTIONARY":           389,
-	"DISABLE_P":            390,
-	"DISCARD":              391,
-	"DISTINCT":             392,
-	"DO":                   393,
-	"DOCUMENT_P":           394,
-	"DOMAIN_P":             395,
-	"DOUBLE_P":             396,
-	"DROP":                 397,
-	"EACH":                 398,
-	"ELSE":                 399,
-	"EMPTY_P":              400,
-	"ENABLE_P":             401,
-	"ENCODING":             402,
-	"ENCRYPTED":            403,
-	"END_P":                404,
-	"ENUM_P":               405,
-	"ERROR_P":              406,
-	"ESCAPE":               407,
-	"EVENT":                408,
-	"EXCEPT":               409,
-	"EXCLUDE":              410,
-	"EXCLUDING":            411,
-	"EXCLUSIVE":            412,
-	"EXECUTE":              413,
-	"EXISTS":               414,
-	"EXPLAIN":              415,
-	"EXPRESSION":           416,
-	"EXTENSION":            417,
-	"EXTERNAL":             418,
-	"EXTRACT":              419,
-	"FALSE_P":              420,
-	"FAMILY":               421,
-	"FETCH":                422,
-	"FILTER":               423,
-	"FINALIZE":             424,
-	"FIRST_P":              425,
-	"FLOAT_P":              426,
-	"FOLLOWING":            427,
-	"FOR":                  428,
-	"FORCE":                429,
-	"FOREIGN":              430,
-	"FORMAT":               431,
-	"FORWARD":              432,
-	"FREEZE":               433,
-	"FROM":                 434,
-	"FULL":                 435,
-	"FUNCTION":             436,
-	"FUNCTIONS":            437,
-	"GENERATED":            438,
-	"GLOBAL":               439,
-	"GRANT":                440,
-	"GRANTED":              441,
-	"GREATEST":             442,
-	"GROUP_P":              443,
-	"GROUPING":             444,
-	"GROUPS":               445,
-	"HANDLER":              446,
-	"HAVING":               447,
-	"HEADER_P":             448,
-	"HOLD":                 449,
-	"HOUR_P":               450,
-	"IDENTITY_P":           451,
-	"IF_P":                 452,
-	"ILIKE":                453,
-	"IMMEDIATE":            454,
-	"IMMUTABLE":            455,
-	"IMPLICIT_P":           456,
-	"IMPORT_P":             457,
-	"IN_P":                 458,
-	"INCLUDE":              459,
-	"INCLUDING":            460,
-	"INCREMENT":            461,
-	"INDENT":               462,
-	"INDEX":                463,
-	"INDEXES":              464,
-	"INHERIT":              465,
-	"INHERITS":             466,
-	"INITIALLY":            467,
-	"INLINE_P":             468,
-	"INNER_P":              469,
-	"INOUT":                470,
-	"INPUT_P":              471,
-	"INSENSITIVE":          472,
-	"INSERT":               473,
-	"INSTEAD":              474,
-	"INT_P":                475,
-	"INTEGER":              476,
-	"INTERSECT":            477,
-	"INTERVAL":             478,
-	"INTO":                 479,
-	"INVOKER":              480,
-	"IS":                   481,
-	"ISNULL":               482,
-	"ISOLATION":            483,
-	"JOIN":                 484,
-	"JSON":                 485,
-	"JSON_ARRAY":           486,
-	"JSON_ARRAYAGG":        487,
-	"JSON_EXISTS":          488,
-	"JSON_OBJECT":          489,
-	"JSON_OBJECTAGG":       490,
-	"JSON_QUERY":           491,
-	"JSON_SCALAR":          492,
-	"JSON_SERIALIZE":       493,
-	"JSON_TABLE":           494,
-	"JSON_VALUE":           495,
-	"KEEP":                 496,
-	"KEY":                  497,
-	"KEYS":                 498,
-	"LABEL":                499,
-	"LANGUAGE":             500,
-	"LARGE_P":              501,
-	"LAST_P":               502,
-	"LATERAL_P":            503,
-	"LEADING":              504,
-	"LEAKPROOF":            505,
-	"LEAST":                506,
-	"LEFT":                 507,
-	"LEVEL":                508,
-	"LIKE":                 509,
-	"LIMIT":                510,
-	"LISTEN":               511,
-	"LOAD":                 512,
-	"LOCAL":                513,
-	"LOCALTIME":            514,
-	"LOCALTIMESTAMP":       515,
-	"LOCATION":             516,
-	"LOCK_P":               517,
-	"LOCKED":               518,
-	"LOGGED":               519,
-	"MAPPING":              520,
-	"MATCH":                521,
-	"MATCHED":              522,
-	"MATERIALIZED":         523,
-	"MAXVALUE":             524,
-	"MERGE":                525,
-	"MERGE_ACTION":         526,
-	"METHOD":               527,
-	"MINUTE_P":             528,
-	"MINVALUE":             529,
-	"MODE":                 530,
-	"MONTH_P":              531,
-	"MOVE":                 532,
-	"NAME_P":               533,
-	"NAMES":                534,
-	"NATIONAL":             535,
-	"NATURAL":              536,
-	"NCHAR":                537,
-	"NESTED":               538,
-	"NEW":                  539,
-	"NEXT":                 540,
-	"NFC":                  541,
-	"NFD":                  542,
-	"NFKC":                 543,
-	"NFKD":                 544,
-	"NO":                   545,
-	"NONE":                 546,
-	"NORMALIZE":            547,
-	"NORMALIZED":           548,
-	"NOT":                  549,
-	"NOTHING":              550,
-	"NOTIFY":               551,
-	"NOTNULL":              552,
-	"NOWAIT":               553,
-	"NULL_P":               554,
-	"NULLIF":               555,
-	"NULLS_P":              556,
-	"NUMERIC":              557,
-	"OBJECT_P":             558,
-	"OF":                   559,
-	"OFF":                  560,
-	"OFFSET":               561,
-	"OIDS":                 562,
-	"OLD":                  563,
-	"OMIT":                 564,
-	"ON":                   565,
-	"ONLY":                 566,
-	"OPERATOR":             567,
-	"OPTION":               568,
-	"OPTIONS":              569,
-	"OR":                   570,
-	"ORDER":                571,
-	"ORDINALITY":           572,
-	"OTHERS":               573,
-	"OUT_P":                574,
-	"OUTER_P":              575,
-	"OVER":                 576,
-	"OVERLAPS":             577,
-	"OVERLAY":              578,
-	"OVERRIDING":           579,
-	"OWNED":                580,
-	"OWNER":                581,
-	"PARALLEL":             582,
-	"PARAMETER":            583,
-	"PARSER":               584,
-	"PARTIAL":              585,
-	"PARTITION":            586,
-	"PASSING":              587,
-	"PASSWORD":             588,
-	"PATH":                 589,
-	"PLACING":              590,
-	"PLAN":                 591,
-	"PLANS":                592,
-	"POLICY":               593,
-	"POSITION":             594,
-	"PRECEDING":            595,
-	"PRECISION":            596,
-	"PRESERVE":             597,
-	"PREPARE":              598,
-	"PREPARED":             599,
-	"PRIMARY":              600,
-	"PRIOR":                601,
-	"PRIVILEGES":           602,
-	"PROCEDURAL":           603,
-	"PROCEDURE":            604,
-	"PROCEDURES":           605,
-	"PROGRAM":              606,
-	"PUBLICATION":          607,
-	"QUOTE":                608,
-	"QUOTES":               609,
-	"RANGE":                610,
-	"READ":                 611,
-	"REAL":                 612,
-	"REASSIGN":             613,
-	"RECHECK":              614,
-	"RECURSIVE":            615,
-	"REF_P":                616,
-	"REFERENCES":           617,
-	"REFERENCING":          618,
-	"REFRESH":              619,
-	"REINDEX":              620,
-	"RELATIVE_P":           621,
-	"RELEASE":              622,
-	"RENAME":               623,
-	"REPEATABLE":           624,
-	"REPLACE":              625,
-	"REPLICA":              626,
-	"RESET":                627,
-	"RESTART":              628,
-	"RESTRICT":             629,
-	"RETURN":               630,
-	"RETURNING":            631,
-	"RETURNS":              632,
-	"REVOKE":               633,
-	"RIGHT":                634,
-	"ROLE":                 635,
-	"ROLLBACK":             636,
-	"ROLLUP":               637,
-	"ROUTINE":              638,
-	"ROUTINES":             639,
-	"ROW":                  640,
-	"ROWS":                 641,
-	"RULE":                 642,
-	"SAVEPOINT":            643,
-	"SCALAR":               644,
-	"SCHEMA":               645,
-	"SCHEMAS":              646,
-	"SCROLL":               647,
-	"SEARCH":               648,
-	"SECOND_P":             649,
-	"SECURITY":             650,
-	"SELECT":               651,
-	"SEQUENCE":             652,
-	"SEQUENCES":            653,
-	"SERIALIZABLE":         654,
-	"SERVER":               655,
-	"SESSION":              656,
-	"SESSION_USER":         657,
-	"SET":                  658,
-	"SETS":                 659,
-	"SETOF":                660,
-	"SHARE":                661,
-	"SHOW":                 662,
-	"SIMILAR":              663,
-	"SIMPLE":               664,
-	"SKIP":                 665,
-	"SMALLINT":             666,
-	"SNAPSHOT":             667,
-	"SOME":                 668,
-	"SOURCE":               669,
-	"SQL_P":                670,
-	"STABLE":               671,
-	"STANDALONE_P":         672,
-	"START":                673,
-	"STATEMENT":            674,
-	"STATISTICS":           675,
-	"STDIN":                676,
-	"STDOUT":               677,
-	"STORAGE":              678,
-	"STORED":               679,
-	"STRICT_P":             680,
-	"STRING_P":             681,
-	"STRIP_P":              682,
-	"SUBSCRIPTION":         683,
-	"SUBSTRING":            684,
-	"SUPPORT":              685,
-	"SYMMETRIC":            686,
-	"SYSID":                687,
-	"SYSTEM_P":             688,
-	"SYSTEM_USER":          689,
-	"TABLE":                690,
-	"TABLES":               691,
-	"TABLESAMPLE":          692,
-	"TABLESPACE":           693,
-	"TARGET":               694,
-	"TEMP":                 695,
-	"TEMPLATE":             696,
-	"TEMPORARY":            697,
-	"TEXT_P":               698,
-	"THEN":                 699,
-	"TIES":                 700,
-	"TIME":                 701,
-	"TIMESTAMP":            702,
-	"TO":                   703,
-	"TRAILING":             704,
-	"TRANSACTION":          705,
-	"TRANSFORM":            706,
-	"TREAT":                707,
-	"TRIGGER":              708,
-	"TRIM":                 709,
-	"TRUE_P":               710,
-	"TRUNCATE":             711,
-	"TRUSTED":              712,
-	"TYPE_P":               713,
-	"TYPES_P":              714,
-	"UESCAPE":              715,
-	"UNBOUNDED":            716,
-	"UNCONDITIONAL":        717,
-	"UNCOMMITTED":          718,
-	"UNENCRYPTED":          719,
-	"UNION":                720,
-	"UNIQUE":               721,
-	"UNKNOWN":              722,
-	"UNLISTEN":             723,
-	"UNLOGGED":             724,
-	"UNTIL":                725,
-	"UPDATE":               726,
-	"USER":                 727,
-	"USING":                728,
-	"VACUUM":               729,
-	"VALID":                730,
-	"VALIDATE":             731,
-	"VALIDATOR":            732,
-	"VALUE_P":              733,
-	"VALUES":               734,
-	"VARCHAR":              735,
-	"VARIADIC":             736,
-	"VARYING":              737,
-	"VERBOSE":              738,
-	"VERSION_P":            739,
-	"VIEW":                 740,
-	"VIEWS":                741,
-	"VOLATILE":             742,
-	"WHEN":                 743,
-	"WHERE":                744,
-	"WHITESPACE_P":         745,
-	"WINDOW":               746,
-	"WITH":                 747,
-	"WITHIN":               748,
-	"WITHOUT":              749,
-	"WORK":                 750,
-	"WRAPPER":              751,
-	"WRITE":                752,
-	"XML_P":                753,
-	"XMLATTRIBUTES":        754,
-	"XMLCONCAT":            755,
-	"XMLELEMENT":           756,
-	"XMLEXISTS":            757,
-	"XMLFOREST":            758,
-	"XMLNAMESPACES":        759,
-	"XMLPARSE":             760,
-	"XMLPI":                761,
-	"XMLROOT":              762,
-	"XMLSERIALIZE":         763,
-	"XMLTABLE":             764,
-	"YEAR_P":               765,
-	"YES_P":                766,
-	"ZONE":                 767,
-	"FORMAT_LA":            768,
-	"NOT_LA":               769,
-	"NULLS_LA":             770,
-	"WITH_LA":              771,
-	"WITHOUT_LA":           772,
-	"MODE_TYPE_NAME":       773,
-	"MODE_PLPGSQL_EXPR":    774,
-	"MODE_PLPGSQL_ASSIGN1": 775,
-	"MODE_PLPGSQL_ASSIGN2": 776,
-	"MODE_PLPGSQL_ASSIGN3": 777,
-	"UMINUS":               778,
-}
-
 func (x Token) String() string {
-	if s, ok := Token_name[int32(x)]; ok {
-		return s
+	switch x {
+	case Token_NUL:
+		return "NUL"
+	case Token_ASCII_36:
+		return "ASCII_36"
+	case Token_ASCII_37:
+		return "ASCII_37"
+	case Token_ASCII_40:
+		return "ASCII_40"
+	case Token_ASCII_41:
+		return "ASCII_41"
+	case Token_ASCII_42:
+		return "ASCII_42"
+	case Token_ASCII_43:
+		return "ASCII_43"
+	case Token_ASCII_44:
+		return "ASCII_44"
+	case Token_ASCII_45:
+		return "ASCII_45"
+	case Token_ASCII_46:
+		return "ASCII_46"
+	case Token_ASCII_47:
+		return "ASCII_47"
+	case Token_ASCII_58:
+		return "ASCII_58"
+	case Token_ASCII_59:
+		return "ASCII_59"
+	case Token_ASCII_60:
+		return "ASCII_60"
+	case Token_ASCII_61:
+		return "ASCII_61"
+	case Token_ASCII_62:
+		return "ASCII_62"
+	case Token_ASCII_63:
+		return "ASCII_63"
+	case Token_ASCII_91:
+		return "ASCII_91"
+	case Token_ASCII_92:
+		return "ASCII_92"
+	case Token_ASCII_93:
+		return "ASCII_93"
+	case Token_ASCII_94:
+		return "ASCII_94"
+	case Token_IDENT:
+		return "IDENT"
+	case Token_UIDENT:
+		return "UIDENT"
+	case Token_FCONST:
+		return "FCONST"
+	case Token_SCONST:
+		return "SCONST"
+	case Token_USCONST:
+		return "USCONST"
+	case Token_BCONST:
+		return "BCONST"
+	case Token_XCONST:
+		return "XCONST"
+	case Token_Op:
+		return "Op"
+	case Token_ICONST:
+		return "ICONST"
+	case Token_PARAM:
+		return "PARAM"
+	case Token_TYPECAST:
+		return "TYPECAST"
+	case Token_DOT_DOT:
+		return "DOT_DOT"
+	case Token_COLON_EQUALS:
+		return "COLON_EQUALS"
+	case Token_EQUALS_GREATER:
+		return "EQUALS_GREATER"
+	case Token_LESS_EQUALS:
+		return "LESS_EQUALS"
+	case Token_GREATER_EQUALS:
+		return "GREATER_EQUALS"
+	case Token_NOT_EQUALS:
+		return "NOT_EQUALS"
+	case Token_SQL_COMMENT:
+		return "SQL_COMMENT"
+	case Token_C_COMMENT:
+		return "C_COMMENT"
+	case Token_ABORT_P:
+		return "ABORT_P"
+	case Token_ABSENT:
+		return "ABSENT"
+	case Token_ABSOLUTE_P:
+		return "ABSOLUTE_P"
+	case Token_ACCESS:
+		return "ACCESS"
+	case Token_ACTION:
+		return "ACTION"
+	case Token_ADD_P:
+		return "ADD_P"
+	case Token_ADMIN:
+		return "ADMIN"
+	case Token_AFTER:
+		return "AFTER"
+	case Token_AGGREGATE:
+		return "AGGREGATE"
+	case Token_ALL:
+		return "ALL"
+	case Token_ALSO:
+		return "ALSO"
+	case Token_ALTER:
+		return "ALTER"
+	case Token_ALWAYS:
+		return "ALWAYS"
+	case Token_ANALYSE:
+		return "ANALYSE"
+	case Token_ANALYZE:
+		return "ANALYZE"
+	case Token_AND:
+		return "AND"
+	case Token_ANY:
+		return "ANY"
+	case Token_ARRAY:
+		return "ARRAY"
+	case Token_AS:
+		return "AS"
+	case Token_ASC:
+		return "ASC"
+	case Token_ASENSITIVE:
+		return "ASENSITIVE"
+	case Token_ASSERTION:
+		return "ASSERTION"
+	case Token_ASSIGNMENT:
+		return "ASSIGNMENT"
+	case Token_ASYMMETRIC:
+		return "ASYMMETRIC"
+	case Token_ATOMIC:
+		return "ATOMIC"
+	case Token_AT:
+		return "AT"
+	case Token_ATTACH:
+		return "ATTACH"
+	case Token_ATTRIBUTE:
+		return "ATTRIBUTE"
+	case Token_AUTHORIZATION:
+		return "AUTHORIZATION"
+	case Token_BACKWARD:
+		return "BACKWARD"
+	case Token_BEFORE:
+		return "BEFORE"
+	case Token_BEGIN_P:
+		return "BEGIN_P"
+	case Token_BETWEEN:
+		return "BETWEEN"
+	case Token_BIGINT:
+		return "BIGINT"
+	case Token_BINARY:
+		return "BINARY"
+	case Token_BIT:
+		return "BIT"
+	case Token_BOOLEAN_P:
+		return "BOOLEAN_P"
+	case Token_BOTH:
+		return "BOTH"
+	case Token_BREADTH:
+		return "BREADTH"
+	case Token_BY:
+		return "BY"
+	case Token_CACHE:
+		return "CACHE"
+	case Token_CALL:
+		return "CALL"
+	case Token_CALLED:
+		return "CALLED"
+	case Token_CASCADE:
+		return "CASCADE"
+	case Token_CASCADED:
+		return "CASCADED"
+	case Token_CASE:
+		return "CASE"
+	case Token_CAST:
+		return "CAST"
+	case Token_CATALOG_P:
+		return "CATALOG_P"
+	case Token_CHAIN:
+		return "CHAIN"
+	case Token_CHAR_P:
+		return "CHAR_P"
+	case Token_CHARACTER:
+		return "CHARACTER"
+	case Token_CHARACTERISTICS:
+		return "CHARACTERISTICS"
+	case Token_CHECK:
+		return "CHECK"
+	case Token_CHECKPOINT:
+		return "CHECKPOINT"
+	case Token_CLASS:
+		return "CLASS"
+	case Token_CLOSE:
+		return "CLOSE"
+	case Token_CLUSTER:
+		return "CLUSTER"
+	case Token_COALESCE:
+		return "COALESCE"
+	case Token_COLLATE:
+		return "COLLATE"
+	case Token_COLLATION:
+		return "COLLATION"
+	case Token_COLUMN:
+		return "COLUMN"
+	case Token_COLUMNS:
+		return "COLUMNS"
+	case Token_COMMENT:
+		return "COMMENT"
+	case Token_COMMENTS:
+		return "COMMENTS"
+	case Token_COMMIT:
+		return "COMMIT"
+	case Token_COMMITTED:
+		return "COMMITTED"
+	case Token_COMPRESSION:
+		return "COMPRESSION"
+	case Token_CONCURRENTLY:
+		return "CONCURRENTLY"
+	case Token_CONDITIONAL:
+		return "CONDITIONAL"
+	case Token_CONFIGURATION:
+		return "CONFIGURATION"
+	case Token_CONFLICT:
+		return "CONFLICT"
+	case Token_CONNECTION:
+		return "CONNECTION"
+	case Token_CONSTRAINT:
+		return "CONSTRAINT"
+	case Token_CONSTRAINTS:
+		return "CONSTRAINTS"
+	case Token_CONTENT_P:
+		return "CONTENT_P"
+	case Token_CONTINUE_P:
+		return "CONTINUE_P"
+	case Token_CONVERSION_P:
+		return "CONVERSION_P"
+	case Token_COPY:
+		return "COPY"
+	case Token_COST:
+		return "COST"
+	case Token_CREATE:
+		return "CREATE"
+	case Token_CROSS:
+		return "CROSS"
+	case Token_CSV:
+		return "CSV"
+	case Token_CUBE:
+		return "CUBE"
+	case Token_CURRENT_P:
+		return "CURRENT_P"
+	case Token_CURRENT_CATALOG:
+		return "CURRENT_CATALOG"
+	case Token_CURRENT_DATE:
+		return "CURRENT_DATE"
+	case Token_CURRENT_ROLE:
+		return "CURRENT_ROLE"
+	case Token_CURRENT_SCHEMA:
+		return "CURRENT_SCHEMA"
+	case Token_CURRENT_TIME:
+		return "CURRENT_TIME"
+	case Token_CURRENT_TIMESTAMP:
+		return "CURRENT_TIMESTAMP"
+	case Token_CURRENT_USER:
+		return "CURRENT_USER"
+	case Token_CURSOR:
+		return "CURSOR"
+	case Token_CYCLE:
+		return "CYCLE"
+	case Token_DATA_P:
+		return "DATA_P"
+	case Token_DATABASE:
+		return "DATABASE"
+	case Token_DAY_P:
+		return "DAY_P"
+	case Token_DEALLOCATE:
+		return "DEALLOCATE"
+	case Token_DEC:
+		return "DEC"
+	case Token_DECIMAL_P:
+		return "DECIMAL_P"
+	case Token_DECLARE:
+		return "DECLARE"
+	case Token_DEFAULT:
+		return "DEFAULT"
+	case Token_DEFAULTS:
+		return "DEFAULTS"
+	case Token_DEFERRABLE:
+		return "DEFERRABLE"
+	case Token_DEFERRED:
+		return "DEFERRED"
+	case Token_DEFINER:
+		return "DEFINER"
+	case Token_DELETE_P:
+		return "DELETE_P"
+	case Token_DELIMITER:
+		return "DELIMITER"
+	case Token_DELIMITERS:
+		return "DELIMITERS"
+	case Token_DEPENDS:
+		return "DEPENDS"
+	case Token_DEPTH:
+		return "DEPTH"
+	case Token_DESC:
+		return "DESC"
+	case Token_DETACH:
+		return "DETACH"
+	case Token_DICTIONARY:
+		return "DICTIONARY"
+	case Token_DISABLE_P:
+		return "DISABLE_P"
+	case Token_DISCARD:
+		return "DISCARD"
+	case Token_DISTINCT:
+		return "DISTINCT"
+	case Token_DO:
+		return "DO"
+	case Token_DOCUMENT_P:
+		return "DOCUMENT_P"
+	case Token_DOMAIN_P:
+		return "DOMAIN_P"
+	case Token_DOUBLE_P:
+		return "DOUBLE_P"
+	case Token_DROP:
+		return "DROP"
+	case Token_EACH:
+		return "EACH"
+	case Token_ELSE:
+		return "ELSE"
+	case Token_EMPTY_P:
+		return "EMPTY_P"
+	case Token_ENABLE_P:
+		return "ENABLE_P"
+	case Token_ENCODING:
+		return "ENCODING"
+	case Token_ENCRYPTED:
+		return "ENCRYPTED"
+	case Token_END_P:
+		return "END_P"
+	case Token_ENUM_P:
+		return "ENUM_P"
+	case Token_ERROR_P:
+		return "ERROR_P"
+	case Token_ESCAPE:
+		return "ESCAPE"
+	case Token_EVENT:
+		return "EVENT"
+	case Token_EXCEPT:
+		return "EXCEPT"
+	case Token_EXCLUDE:
+		return "EXCLUDE"
+	case Token_EXCLUDING:
+		return "EXCLUDING"
+	case Token_EXCLUSIVE:
+		return "EXCLUSIVE"
+	case Token_EXECUTE:
+		return "EXECUTE"
+	case Token_EXISTS:
+		return "EXISTS"
+	case Token_EXPLAIN:
+		return "EXPLAIN"
+	case Token_EXPRESSION:
+		return "EXPRESSION"
+	case Token_EXTENSION:
+		return "EXTENSION"
+	case Token_EXTERNAL:
+		return "EXTERNAL"
+	case Token_EXTRACT:
+		return "EXTRACT"
+	case Token_FALSE_P:
+		return "FALSE_P"
+	case Token_FAMILY:
+		return "FAMILY"
+	case Token_FETCH:
+		return "FETCH"
+	case Token_FILTER:
+		return "FILTER"
+	case Token_FINALIZE:
+		return "FINALIZE"
+	case Token_FIRST_P:
+		return "FIRST_P"
+	case Token_FLOAT_P:
+		return "FLOAT_P"
+	case Token_FOLLOWING:
+		return "FOLLOWING"
+	case Token_FOR:
+		return "FOR"
+	case Token_FORCE:
+		return "FORCE"
+	case Token_FOREIGN:
+		return "FOREIGN"
+	case Token_FORMAT:
+		return "FORMAT"
+	case Token_FORWARD:
+		return "FORWARD"
+	case Token_FREEZE:
+		return "FREEZE"
+	case Token_FROM:
+		return "FROM"
+	case Token_FULL:
+		return "FULL"
+	case Token_FUNCTION:
+		return "FUNCTION"
+	case Token_FUNCTIONS:
+		return "FUNCTIONS"
+	case Token_GENERATED:
+		return "GENERATED"
+	case Token_GLOBAL:
+		return "GLOBAL"
+	case Token_GRANT:
+		return "GRANT"
+	case Token_GRANTED:
+		return "GRANTED"
+	case Token_GREATEST:
+		return "GREATEST"
+	case Token_GROUP_P:
+		return "GROUP_P"
+	case Token_GROUPING:
+		return "GROUPING"
+	case Token_GROUPS:
+		return "GROUPS"
+	case Token_HANDLER:
+		return "HANDLER"
+	case Token_HAVING:
+		return "HAVING"
+	case Token_HEADER_P:
+		return "HEADER_P"
+	case Token_HOLD:
+		return "HOLD"
+	case Token_HOUR_P:
+		return "HOUR_P"
+	case Token_IDENTITY_P:
+		return "IDENTITY_P"
+	case Token_IF_P:
+		return "IF_P"
+	case Token_ILIKE:
+		return "ILIKE"
+	case Token_IMMEDIATE:
+		return "IMMEDIATE"
+	case Token_IMMUTABLE:
+		return "IMMUTABLE"
+	case Token_IMPLICIT_P:
+		return "IMPLICIT_P"
+	case Token_IMPORT_P:
+		return "IMPORT_P"
+	case Token_IN_P:
+		return "IN_P"
+	case Token_INCLUDE:
+		return "INCLUDE"
+	case Token_INCLUDING:
+		return "INCLUDING"
+	case Token_INCREMENT:
+		return "INCREMENT"
+	case Token_INDENT:
+		return "INDENT"
+	case Token_INDEX:
+		return "INDEX"
+	case Token_INDEXES:
+		return "INDEXES"
+	case Token_INHERIT:
+		return "INHERIT"
+	case Token_INHERITS:
+		return "INHERITS"
+	case Token_INITIALLY:
+		return "INITIALLY"
+	case Token_INLINE_P:
+		return "INLINE_P"
+	case Token_INNER_P:
+		return "INNER_P"
+	case Token_INOUT:
+		return "INOUT"
+	case Token_INPUT_P:
+		return "INPUT_P"
+	case Token_INSENSITIVE:
+		return "INSENSITIVE"
+	case Token_INSERT:
+		return "INSERT"
+	case Token_INSTEAD:
+		return "INSTEAD"
+	case Token_INT_P:
+		return "INT_P"
+	case Token_INTEGER:
+		return "INTEGER"
+	case Token_INTERSECT:
+		return "INTERSECT"
+	case Token_INTERVAL:
+		return "INTERVAL"
+	case Token_INTO:
+		return "INTO"
+	case Token_INVOKER:
+		return "INVOKER"
+	case Token_IS:
+		return "IS"
+	case Token_ISNULL:
+		return "ISNULL"
+	case Token_ISOLATION:
+		return "ISOLATION"
+	case Token_JOIN:
+		return "JOIN"
+	case Token_JSON:
+		return "JSON"
+	case Token_JSON_ARRAY:
+		return "JSON_ARRAY"
+	case Token_JSON_ARRAYAGG:
+		return "JSON_ARRAYAGG"
+	case Token_JSON_EXISTS:
+		return "JSON_EXISTS"
+	case Token_JSON_OBJECT:
+		return "JSON_OBJECT"
+	case Token_JSON_OBJECTAGG:
+		return "JSON_OBJECTAGG"
+	case Token_JSON_QUERY:
+		return "JSON_QUERY"
+	case Token_JSON_SCALAR:
+		return "JSON_SCALAR"
+	case Token_JSON_SERIALIZE:
+		return "JSON_SERIALIZE"
+	case Token_JSON_TABLE:
+		return "JSON_TABLE"
+	case Token_JSON_VALUE:
+		return "JSON_VALUE"
+	case Token_KEEP:
+		return "KEEP"
+	case Token_KEY:
+		return "KEY"
+	case Token_KEYS:
+		return "KEYS"
+	case Token_LABEL:
+		return "LABEL"
+	case Token_LANGUAGE:
+		return "LANGUAGE"
+	case Token_LARGE_P:
+		return "LARGE_P"
+	case Token_LAST_P:
+		return "LAST_P"
+	case Token_LATERAL_P:
+		return "LATERAL_P"
+	case Token_LEADING:
+		return "LEADING"
+	case Token_LEAKPROOF:
+		return "LEAKPROOF"
+	case Token_LEAST:
+		return "LEAST"
+	case Token_LEFT:
+		return "LEFT"
+	case Token_LEVEL:
+		return "LEVEL"
+	case Token_LIKE:
+		return "LIKE"
+	case Token_LIMIT:
+		return "LIMIT"
+	case Token_LISTEN:
+		return "LISTEN"
+	case Token_LOAD:
+		return "LOAD"
+	case Token_LOCAL:
+		return "LOCAL"
+	case Token_LOCALTIME:
+		return "LOCALTIME"
+	case Token_LOCALTIMESTAMP:
+		return "LOCALTIMESTAMP"
+	case Token_LOCATION:
+		return "LOCATION"
+	case Token_LOCK_P:
+		return "LOCK_P"
+	case Token_LOCKED:
+		return "LOCKED"
+	case Token_LOGGED:
+		return "LOGGED"
+	case Token_MAPPING:
+		return "MAPPING"
+	case Token_MATCH:
+		return "MATCH"
+	case Token_MATCHED:
+		return "MATCHED"
+	case Token_MATERIALIZED:
+		return "MATERIALIZED"
+	case Token_MAXVALUE:
+		return "MAXVALUE"
+	case Token_MERGE:
+		return "MERGE"
+	case Token_MERGE_ACTION:
+		return "MERGE_ACTION"
+	case Token_METHOD:
+		return "METHOD"
+	case Token_MINUTE_P:
+		return "MINUTE_P"
+	case Token_MINVALUE:
+		return "MINVALUE"
+	case Token_MODE:
+		return "MODE"
+	case Token_MONTH_P:
+		return "MONTH_P"
+	case Token_MOVE:
+		return "MOVE"
+	case Token_NAME_P:
+		return "NAME_P"
+	case Token_NAMES:
+		return "NAMES"
+	case Token_NATIONAL:
+		return "NATIONAL"
+	case Token_NATURAL:
+		return "NATURAL"
+	case Token_NCHAR:
+		return "NCHAR"
+	case Token_NESTED:
+		return "NESTED"
+	case Token_NEW:
+		return "NEW"
+	case Token_NEXT:
+		return "NEXT"
+	case Token_NFC:
+		return "NFC"
+	case Token_NFD:
+		return "NFD"
+	case Token_NFKC:
+		return "NFKC"
+	case Token_NFKD:
+		return "NFKD"
+	case Token_NO:
+		return "NO"
+	case Token_NONE:
+		return "NONE"
+	case Token_NORMALIZE:
+		return "NORMALIZE"
+	case Token_NORMALIZED:
+		return "NORMALIZED"
+	case Token_NOT:
+		return "NOT"
+	case Token_NOTHING:
+		return "NOTHING"
+	case Token_NOTIFY:
+		return "NOTIFY"
+	case Token_NOTNULL:
+		return "NOTNULL"
+	case Token_NOWAIT:
+		return "NOWAIT"
+	case Token_NULL_P:
+		return "NULL_P"
+	case Token_NULLIF:
+		return "NULLIF"
+	case Token_NULLS_P:
+		return "NULLS_P"
+	case Token_NUMERIC:
+		return "NUMERIC"
+	case Token_OBJECT_P:
+		return "OBJECT_P"
+	case Token_OF:
+		return "OF"
+	case Token_OFF:
+		return "OFF"
+	case Token_OFFSET:
+		return "OFFSET"
+	case Token_OIDS:
+		return "OIDS"
+	case Token_OLD:
+		return "OLD"
+	case Token_OMIT:
+		return "OMIT"
+	case Token_ON:
+		return "ON"
+	case Token_ONLY:
+		return "ONLY"
+	case Token_OPERATOR:
+		return "OPERATOR"
+	case Token_OPTION:
+		return "OPTION"
+	case Token_OPTIONS:
+		return "OPTIONS"
+	case Token_OR:
+		return "OR"
+	case Token_ORDER:
+		return "ORDER"
+	case Token_ORDINALITY:
+		return "ORDINALITY"
+	case Token_OTHERS:
+		return "OTHERS"
+	case Token_OUT_P:
+		return "OUT_P"
+	case Token_OUTER_P:
+		return "OUTER_P"
+	case Token_OVER:
+		return "OVER"
+	case Token_OVERLAPS:
+		return "OVERLAPS"
+	case Token_OVERLAY:
+		return "OVERLAY"
+	case Token_OVERRIDING:
+		return "OVERRIDING"
+	case Token_OWNED:
+		return "OWNED"
+	case Token_OWNER:
+		return "OWNER"
+	case Token_PARALLEL:
+		return "PARALLEL"
+	case Token_PARAMETER:
+		return "PARAMETER"
+	case Token_PARSER:
+		return "PARSER"
+	case Token_PARTIAL:
+		return "PARTIAL"
+	case Token_PARTITION:
+		return "PARTITION"
+	case Token_PASSING:
+		return "PASSING"
+	case Token_PASSWORD:
+		return "PASSWORD"
+	case Token_PATH:
+		return "PATH"
+	case Token_PLACING:
+		return "PLACING"
+	case Token_PLAN:
+		return "PLAN"
+	case Token_PLANS:
+		return "PLANS"
+	case Token_POLICY:
+		return "POLICY"
+	case Token_POSITION:
+		return "POSITION"
+	case Token_PRECEDING:
+		return "PRECEDING"
+	case Token_PRECISION:
+		return "PRECISION"
+	case Token_PRESERVE:
+		return "PRESERVE"
+	case Token_PREPARE:
+		return "PREPARE"
+	case Token_PREPARED:
+		return "PREPARED"
+	case Token_PRIMARY:
+		return "PRIMARY"
+	case Token_PRIOR:
+		return "PRIOR"
+	case Token_PRIVILEGES:
+		return "PRIVILEGES"
+	case Token_PROCEDURAL:
+		return "PROCEDURAL"
+	case Token_PROCEDURE:
+		return "PROCEDURE"
+	case Token_PROCEDURES:
+		return "PROCEDURES"
+	case Token_PROGRAM:
+		return "PROGRAM"
+	case Token_PUBLICATION:
+		return "PUBLICATION"
+	case Token_QUOTE:
+		return "QUOTE"
+	case Token_QUOTES:
+		return "QUOTES"
+	case Token_RANGE:
+		return "RANGE"
+	case Token_READ:
+		return "READ"
+	case Token_REAL:
+		return "REAL"
+	case Token_REASSIGN:
+		return "REASSIGN"
+	case Token_RECHECK:
+		return "RECHECK"
+	case Token_RECURSIVE:
+		return "RECURSIVE"
+	case Token_REF_P:
+		return "REF_P"
+	case Token_REFERENCES:
+		return "REFERENCES"
+	case Token_REFERENCING:
+		return "REFERENCING"
+	case Token_REFRESH:
+		return "REFRESH"
+	case Token_REINDEX:
+		return "REINDEX"
+	case Token_RELATIVE_P:
+		return "RELATIVE_P"
+	case Token_RELEASE:
+		return "RELEASE"
+	case Token_RENAME:
+		return "RENAME"
+	case Token_REPEATABLE:
+		return "REPEATABLE"
+	case Token_REPLACE:
+		return "REPLACE"
+	case Token_REPLICA:
+		return "REPLICA"
+	case Token_RESET:
+		return "RESET"
+	case Token_RESTART:
+		return "RESTART"
+	case Token_RESTRICT:
+		return "RESTRICT"
+	case Token_RETURN:
+		return "RETURN"
+	case Token_RETURNING:
+		return "RETURNING"
+	case Token_RETURNS:
+		return "RETURNS"
+	case Token_REVOKE:
+		return "REVOKE"
+	case Token_RIGHT:
+		return "RIGHT"
+	case Token_ROLE:
+		return "ROLE"
+	case Token_ROLLBACK:
+		return "ROLLBACK"
+	case Token_ROLLUP:
+		return "ROLLUP"
+	case Token_ROUTINE:
+		return "ROUTINE"
+	case Token_ROUTINES:
+		return "ROUTINES"
+	case Token_ROW:
+		return "ROW"
+	case Token_ROWS:
+		return "ROWS"
+	case Token_RULE:
+		return "RULE"
+	case Token_SAVEPOINT:
+		return "SAVEPOINT"
+	case Token_SCALAR:
+		return "SCALAR"
+	case Token_SCHEMA:
+		return "SCHEMA"
+	case Token_SCHEMAS:
+		return "SCHEMAS"
+	case Token_SCROLL:
+		return "SCROLL"
+	case Token_SEARCH:
+		return "SEARCH"
+	case Token_SECOND_P:
+		return "SECOND_P"
+	case Token_SECURITY:
+		return "SECURITY"
+	case Token_SELECT:
+		return "SELECT"
+	case Token_SEQUENCE:
+		return "SEQUENCE"
+	case Token_SEQUENCES:
+		return "SEQUENCES"
+	case Token_SERIALIZABLE:
+		return "SERIALIZABLE"
+	case Token_SERVER:
+		return "SERVER"
+	case Token_SESSION:
+		return "SESSION"
+	case Token_SESSION_USER:
+		return "SESSION_USER"
+	case Token_SET:
+		return "SET"
+	case Token_SETS:
+		return "SETS"
+	case Token_SETOF:
+		return "SETOF"
+	case Token_SHARE:
+		return "SHARE"
+	case Token_SHOW:
+		return "SHOW"
+	case Token_SIMILAR:
+		return "SIMILAR"
+	case Token_SIMPLE:
+		return "SIMPLE"
+	case Token_SKIP:
+		return "SKIP"
+	case Token_SMALLINT:
+		return "SMALLINT"
+	case Token_SNAPSHOT:
+		return "SNAPSHOT"
+	case Token_SOME:
+		return "SOME"
+	case Token_SOURCE:
+		return "SOURCE"
+	case Token_SQL_P:
+		return "SQL_P"
+	case Token_STABLE:
+		return "STABLE"
+	case Token_STANDALONE_P:
+		return "STANDALONE_P"
+	case Token_START:
+		return "START"
+	case Token_STATEMENT:
+		return "STATEMENT"
+	case Token_STATISTICS:
+		return "STATISTICS"
+	case Token_STDIN:
+		return "STDIN"
+	case Token_STDOUT:
+		return "STDOUT"
+	case Token_STORAGE:
+		return "STORAGE"
+	case Token_STORED:
+		return "STORED"
+	case Token_STRICT_P:
+		return "STRICT_P"
+	case Token_STRING_P:
+		return "STRING_P"
+	case Token_STRIP_P:
+		return "STRIP_P"
+	case Token_SUBSCRIPTION:
+		return "SUBSCRIPTION"
+	case Token_SUBSTRING:
+		return "SUBSTRING"
+	case Token_SUPPORT:
+		return "SUPPORT"
+	case Token_SYMMETRIC:
+		return "SYMMETRIC"
+	case Token_SYSID:
+		return "SYSID"
+	case Token_SYSTEM_P:
+		return "SYSTEM_P"
+	case Token_SYSTEM_USER:
+		return "SYSTEM_USER"
+	case Token_TABLE:
+		return "TABLE"
+	case Token_TABLES:
+		return "TABLES"
+	case Token_TABLESAMPLE:
+		return "TABLESAMPLE"
+	case Token_TABLESPACE:
+		return "TABLESPACE"
+	case Token_TARGET:
+		return "TARGET"
+	case Token_TEMP:
+		return "TEMP"
+	case Token_TEMPLATE:
+		return "TEMPLATE"
+	case Token_TEMPORARY:
+		return "TEMPORARY"
+	case Token_TEXT_P:
+		return "TEXT_P"
+	case Token_THEN:
+		return "THEN"
+	case Token_TIES:
+		return "TIES"
+	case Token_TIME:
+		return "TIME"
+	case Token_TIMESTAMP:
+		return "TIMESTAMP"
+	case Token_TO:
+		return "TO"
+	case Token_TRAILING:
+		return "TRAILING"
+	case Token_TRANSACTION:
+		return "TRANSACTION"
+	case Token_TRANSFORM:
+		return "TRANSFORM"
+	case Token_TREAT:
+		return "TREAT"
+	case Token_TRIGGER:
+		return "TRIGGER"
+	case Token_TRIM:
+		return "TRIM"
+	case Token_TRUE_P:
+		return "TRUE_P"
+	case Token_TRUNCATE:
+		return "TRUNCATE"
+	case Token_TRUSTED:
+		return "TRUSTED"
+	case Token_TYPE_P:
+		return "TYPE_P"
+	case Token_TYPES_P:
+		return "TYPES_P"
+	case Token_UESCAPE:
+		return "UESCAPE"
+	case Token_UNBOUNDED:
+		return "UNBOUNDED"
+	case Token_UNCONDITIONAL:
+		return "UNCONDITIONAL"
+	case Token_UNCOMMITTED:
+		return "UNCOMMITTED"
+	case Token_UNENCRYPTED:
+		return "UNENCRYPTED"
+	case Token_UNION:
+		return "UNION"
+	case Token_UNIQUE:
+		return "UNIQUE"
+	case Token_UNKNOWN:
+		return "UNKNOWN"
+	case Token_UNLISTEN:
+		return "UNLISTEN"
+	case Token_UNLOGGED:
+		return "UNLOGGED"
+	case Token_UNTIL:
+		return "UNTIL"
+	case Token_UPDATE:
+		return "UPDATE"
+	case Token_USER:
+		return "USER"
+	case Token_USING:
+		return "USING"
+	case Token_VACUUM:
+		return "VACUUM"
+	case Token_VALID:
+		return "VALID"
+	case Token_VALIDATE:
+		return "VALIDATE"
+	case Token_VALIDATOR:
+		return "VALIDATOR"
+	case Token_VALUE_P:
+		return "VALUE_P"
+	case Token_VALUES:
+		return "VALUES"
+	case Token_VARCHAR:
+		return "VARCHAR"
+	case Token_VARIADIC:
+		return "VARIADIC"
+	case Token_VARYING:
+		return "VARYING"
+	case Token_VERBOSE:
+		return "VERBOSE"
+	case Token_VERSION_P:
+		return "VERSION_P"
+	case Token_VIEW:
+		return "VIEW"
+	case Token_VIEWS:
+		return "VIEWS"
+	case Token_VOLATILE:
+		return "VOLATILE"
+	case Token_WHEN:
+		return "WHEN"
+	case Token_WHERE:
+		return "WHERE"
+	case Token_WHITESPACE_P:
+		return "WHITESPACE_P"
+	case Token_WINDOW:
+		return "WINDOW"
+	case Token_WITH:
+		return "WITH"
+	case Token_WITHIN:
+		return "WITHIN"
+	case Token_WITHOUT:
+		return "WITHOUT"
+	case Token_WORK:
+		return "WORK"
+	case Token_WRAPPER:
+		return "WRAPPER"
+	case Token_WRITE:
+		return "WRITE"
+	case Token_XML_P:
+		return "XML_P"
+	case Token_XMLATTRIBUTES:
+		return "XMLATTRIBUTES"
+	case Token_XMLCONCAT:
+		return "XMLCONCAT"
+	case Token_XMLELEMENT:
+		return "XMLELEMENT"
+	case Token_XMLEXISTS:
+		return "XMLEXISTS"
+	case Token_XMLFOREST:
+		return "XMLFOREST"
+	case Token_XMLNAMESPACES:
+		return "XMLNAMESPACES"
+	case Token_XMLPARSE:
+		return "XMLPARSE"
+	case Token_XMLPI:
+		return "XMLPI"
+	case Token_XMLROOT:
+		return "XMLROOT"
+	case Token_XMLSERIALIZE:
+		return "XMLSERIALIZE"
+	case Token_XMLTABLE:
+		return "XMLTABLE"
+	case Token_YEAR_P:
+		return "YEAR_P"
+	case Token_YES_P:
+		return "YES_P"
+	case Token_ZONE:
+		return "ZONE"
+	case Token_FORMAT_LA:
+		return "FORMAT_LA"
+	case Token_NOT_LA:
+		return "NOT_LA"
+	case Token_NULLS_LA:
+		return "NULLS_LA"
+	case Token_WITH_LA:
+		return "WITH_LA"
+	case Token_WITHOUT_LA:
+		return "WITHOUT_LA"
+	case Token_MODE_TYPE_NAME:
+		return "MODE_TYPE_NAME"
+	case Token_MODE_PLPGSQL_EXPR:
+		return "MODE_PLPGSQL_EXPR"
+	case Token_MODE_PLPGSQL_ASSIGN1:
+		return "MODE_PLPGSQL_ASSIGN1"
+	case Token_MODE_PLPGSQL_ASSIGN2:
+		return "MODE_PLPGSQL_ASSIGN2"
+	case Token_MODE_PLPGSQL_ASSIGN3:
+		return "MODE_PLPGSQL_ASSIGN3"
+	case Token_UMINUS:
+		return "UMINUS"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseToken is the value of the Token named s.
+func parseToken(s string) (int32, bool) {
+	switch s {
+	case "NUL":
+		return 0, true
+	case "ASCII_36":
+		return 36, true
+	case "ASCII_37":
+		return 37, true
+	case "ASCII_40":
+		return 40, true
+	case "ASCII_41":
+		return 41, true
+	case "ASCII_42":
+		return 42, true
+	case "ASCII_43":
+		return 43, true
+	case "ASCII_44":
+		return 44, true
+	case "ASCII_45":
+		return 45, true
+	case "ASCII_46":
+		return 46, true
+	case "ASCII_47":
+		return 47, true
+	case "ASCII_58":
+		return 58, true
+	case "ASCII_59":
+		return 59, true
+	case "ASCII_60":
+		return 60, true
+	case "ASCII_61":
+		return 61, true
+	case "ASCII_62":
+		return 62, true
+	case "ASCII_63":
+		return 63, true
+	case "ASCII_91":
+		return 91, true
+	case "ASCII_92":
+		return 92, true
+	case "ASCII_93":
+		return 93, true
+	case "ASCII_94":
+		return 94, true
+	case "IDENT":
+		return 258, true
+	case "UIDENT":
+		return 259, true
+	case "FCONST":
+		return 260, true
+	case "SCONST":
+		return 261, true
+	case "USCONST":
+		return 262, true
+	case "BCONST":
+		return 263, true
+	case "XCONST":
+		return 264, true
+	case "Op":
+		return 265, true
+	case "ICONST":
+		return 266, true
+	case "PARAM":
+		return 267, true
+	case "TYPECAST":
+		return 268, true
+	case "DOT_DOT":
+		return 269, true
+	case "COLON_EQUALS":
+		return 270, true
+	case "EQUALS_GREATER":
+		return 271, true
+	case "LESS_EQUALS":
+		return 272, true
+	case "GREATER_EQUALS":
+		return 273, true
+	case "NOT_EQUALS":
+		return 274, true
+	case "SQL_COMMENT":
+		return 275, true
+	case "C_COMMENT":
+		return 276, true
+	case "ABORT_P":
+		return 277, true
+	case "ABSENT":
+		return 278, true
+	case "ABSOLUTE_P":
+		return 279, true
+	case "ACCESS":
+		return 280, true
+	case "ACTION":
+		return 281, true
+	case "ADD_P":
+		return 282, true
+	case "ADMIN":
+		return 283, true
+	case "AFTER":
+		return 284, true
+	case "AGGREGATE":
+		return 285, true
+	case "ALL":
+		return 286, true
+	case "ALSO":
+		return 287, true
+	case "ALTER":
+		return 288, true
+	case "ALWAYS":
+		return 289, true
+	case "ANALYSE":
+		return 290, true
+	case "ANALYZE":
+		return 291, true
+	case "AND":
+		return 292, true
+	case "ANY":
+		return 293, true
+	case "ARRAY":
+		return 294, true
+	case "AS":
+		return 295, true
+	case "ASC":
+		return 296, true
+	case "ASENSITIVE":
+		return 297, true
+	case "ASSERTION":
+		return 298, true
+	case "ASSIGNMENT":
+		return 299, true
+	case "ASYMMETRIC":
+		return 300, true
+	case "ATOMIC":
+		return 301, true
+	case "AT":
+		return 302, true
+	case "ATTACH":
+		return 303, true
+	case "ATTRIBUTE":
+		return 304, true
+	case "AUTHORIZATION":
+		return 305, true
+	case "BACKWARD":
+		return 306, true
+	case "BEFORE":
+		return 307, true
+	case "BEGIN_P":
+		return 308, true
+	case "BETWEEN":
+		return 309, true
+	case "BIGINT":
+		return 310, true
+	case "BINARY":
+		return 311, true
+	case "BIT":
+		return 312, true
+	case "BOOLEAN_P":
+		return 313, true
+	case "BOTH":
+		return 314, true
+	case "BREADTH":
+		return 315, true
+	case "BY":
+		return 316, true
+	case "CACHE":
+		return 317, true
+	case "CALL":
+		return 318, true
+	case "CALLED":
+		return 319, true
+	case "CASCADE":
+		return 320, true
+	case "CASCADED":
+		return 321, true
+	case "CASE":
+		return 322, true
+	case "CAST":
+		return 323, true
+	case "CATALOG_P":
+		return 324, true
+	case "CHAIN":
+		return 325, true
+	case "CHAR_P":
+		return 326, true
+	case "CHARACTER":
+		return 327, true
+	case "CHARACTERISTICS":
+		return 328, true
+	case "CHECK":
+		return 329, true
+	case "CHECKPOINT":
+		return 330, true
+	case "CLASS":
+		return 331, true
+	case "CLOSE":
+		return 332, true
+	case "CLUSTER":
+		return 333, true
+	case "COALESCE":
+		return 334, true
+	case "COLLATE":
+		return 335, true
+	case "COLLATION":
+		return 336, true
+	case "COLUMN":
+		return 337, true
+	case "COLUMNS":
+		return 338, true
+	case "COMMENT":
+		return 339, true
+	case "COMMENTS":
+		return 340, true
+	case "COMMIT":
+		return 341, true
+	case "COMMITTED":
+		return 342, true
+	case "COMPRESSION":
+		return 343, true
+	case "CONCURRENTLY":
+		return 344, true
+	case "CONDITIONAL":
+		return 345, true
+	case "CONFIGURATION":
+		return 346, true
+	case "CONFLICT":
+		return 347, true
+	case "CONNECTION":
+		return 348, true
+	case "CONSTRAINT":
+		return 349, true
+	case "CONSTRAINTS":
+		return 350, true
+	case "CONTENT_P":
+		return 351, true
+	case "CONTINUE_P":
+		return 352, true
+	case "CONVERSION_P":
+		return 353, true
+	case "COPY":
+		return 354, true
+	case "COST":
+		return 355, true
+	case "CREATE":
+		return 356, true
+	case "CROSS":
+		return 357, true
+	case "CSV":
+		return 358, true
+	case "CUBE":
+		return 359, true
+	case "CURRENT_P":
+		return 360, true
+	case "CURRENT_CATALOG":
+		return 361, true
+	case "CURRENT_DATE":
+		return 362, true
+	case "CURRENT_ROLE":
+		return 363, true
+	case "CURRENT_SCHEMA":
+		return 364, true
+	case "CURRENT_TIME":
+		return 365, true
+	case "CURRENT_TIMESTAMP":
+		return 366, true
+	case "CURRENT_USER":
+		return 367, true
+	case "CURSOR":
+		return 368, true
+	case "CYCLE":
+		return 369, true
+	case "DATA_P":
+		return 370, true
+	case "DATABASE":
+		return 371, true
+	case "DAY_P":
+		return 372, true
+	case "DEALLOCATE":
+		return 373, true
+	case "DEC":
+		return 374, true
+	case "DECIMAL_P":
+		return 375, true
+	case "DECLARE":
+		return 376, true
+	case "DEFAULT":
+		return 377, true
+	case "DEFAULTS":
+		return 378, true
+	case "DEFERRABLE":
+		return 379, true
+	case "DEFERRED":
+		return 380, true
+	case "DEFINER":
+		return 381, true
+	case "DELETE_P":
+		return 382, true
+	case "DELIMITER":
+		return 383, true
+	case "DELIMITERS":
+		return 384, true
+	case "DEPENDS":
+		return 385, true
+	case "DEPTH":
+		return 386, true
+	case "DESC":
+		return 387, true
+	case "DETACH":
+		return 388, true
+	case "DICTIONARY":
+		return 389, true
+	case "DISABLE_P":
+		return 390, true
+	case "DISCARD":
+		return 391, true
+	case "DISTINCT":
+		return 392, true
+	case "DO":
+		return 393, true
+	case "DOCUMENT_P":
+		return 394, true
+	case "DOMAIN_P":
+		return 395, true
+	case "DOUBLE_P":
+		return 396, true
+	case "DROP":
+		return 397, true
+	case "EACH":
+		return 398, true
+	case "ELSE":
+		return 399, true
+	case "EMPTY_P":
+		return 400, true
+	case "ENABLE_P":
+		return 401, true
+	case "ENCODING":
+		return 402, true
+	case "ENCRYPTED":
+		return 403, true
+	case "END_P":
+		return 404, true
+	case "ENUM_P":
+		return 405, true
+	case "ERROR_P":
+		return 406, true
+	case "ESCAPE":
+		return 407, true
+	case "EVENT":
+		return 408, true
+	case "EXCEPT":
+		return 409, true
+	case "EXCLUDE":
+		return 410, true
+	case "EXCLUDING":
+		return 411, true
+	case "EXCLUSIVE":
+		return 412, true
+	case "EXECUTE":
+		return 413, true
+	case "EXISTS":
+		return 414, true
+	case "EXPLAIN":
+		return 415, true
+	case "EXPRESSION":
+		return 416, true
+	case "EXTENSION":
+		return 417, true
+	case "EXTERNAL":
+		return 418, true
+	case "EXTRACT":
+		return 419, true
+	case "FALSE_P":
+		return 420, true
+	case "FAMILY":
+		return 421, true
+	case "FETCH":
+		return 422, true
+	case "FILTER":
+		return 423, true
+	case "FINALIZE":
+		return 424, true
+	case "FIRST_P":
+		return 425, true
+	case "FLOAT_P":
+		return 426, true
+	case "FOLLOWING":
+		return 427, true
+	case "FOR":
+		return 428, true
+	case "FORCE":
+		return 429, true
+	case "FOREIGN":
+		return 430, true
+	case "FORMAT":
+		return 431, true
+	case "FORWARD":
+		return 432, true
+	case "FREEZE":
+		return 433, true
+	case "FROM":
+		return 434, true
+	case "FULL":
+		return 435, true
+	case "FUNCTION":
+		return 436, true
+	case "FUNCTIONS":
+		return 437, true
+	case "GENERATED":
+		return 438, true
+	case "GLOBAL":
+		return 439, true
+	case "GRANT":
+		return 440, true
+	case "GRANTED":
+		return 441, true
+	case "GREATEST":
+		return 442, true
+	case "GROUP_P":
+		return 443, true
+	case "GROUPING":
+		return 444, true
+	case "GROUPS":
+		return 445, true
+	case "HANDLER":
+		return 446, true
+	case "HAVING":
+		return 447, true
+	case "HEADER_P":
+		return 448, true
+	case "HOLD":
+		return 449, true
+	case "HOUR_P":
+		return 450, true
+	case "IDENTITY_P":
+		return 451, true
+	case "IF_P":
+		return 452, true
+	case "ILIKE":
+		return 453, true
+	case "IMMEDIATE":
+		return 454, true
+	case "IMMUTABLE":
+		return 455, true
+	case "IMPLICIT_P":
+		return 456, true
+	case "IMPORT_P":
+		return 457, true
+	case "IN_P":
+		return 458, true
+	case "INCLUDE":
+		return 459, true
+	case "INCLUDING":
+		return 460, true
+	case "INCREMENT":
+		return 461, true
+	case "INDENT":
+		return 462, true
+	case "INDEX":
+		return 463, true
+	case "INDEXES":
+		return 464, true
+	case "INHERIT":
+		return 465, true
+	case "INHERITS":
+		return 466, true
+	case "INITIALLY":
+		return 467, true
+	case "INLINE_P":
+		return 468, true
+	case "INNER_P":
+		return 469, true
+	case "INOUT":
+		return 470, true
+	case "INPUT_P":
+		return 471, true
+	case "INSENSITIVE":
+		return 472, true
+	case "INSERT":
+		return 473, true
+	case "INSTEAD":
+		return 474, true
+	case "INT_P":
+		return 475, true
+	case "INTEGER":
+		return 476, true
+	case "INTERSECT":
+		return 477, true
+	case "INTERVAL":
+		return 478, true
+	case "INTO":
+		return 479, true
+	case "INVOKER":
+		return 480, true
+	case "IS":
+		return 481, true
+	case "ISNULL":
+		return 482, true
+	case "ISOLATION":
+		return 483, true
+	case "JOIN":
+		return 484, true
+	case "JSON":
+		return 485, true
+	case "JSON_ARRAY":
+		return 486, true
+	case "JSON_ARRAYAGG":
+		return 487, true
+	case "JSON_EXISTS":
+		return 488, true
+	case "JSON_OBJECT":
+		return 489, true
+	case "JSON_OBJECTAGG":
+		return 490, true
+	case "JSON_QUERY":
+		return 491, true
+	case "JSON_SCALAR":
+		return 492, true
+	case "JSON_SERIALIZE":
+		return 493, true
+	case "JSON_TABLE":
+		return 494, true
+	case "JSON_VALUE":
+		return 495, true
+	case "KEEP":
+		return 496, true
+	case "KEY":
+		return 497, true
+	case "KEYS":
+		return 498, true
+	case "LABEL":
+		return 499, true
+	case "LANGUAGE":
+		return 500, true
+	case "LARGE_P":
+		return 501, true
+	case "LAST_P":
+		return 502, true
+	case "LATERAL_P":
+		return 503, true
+	case "LEADING":
+		return 504, true
+	case "LEAKPROOF":
+		return 505, true
+	case "LEAST":
+		return 506, true
+	case "LEFT":
+		return 507, true
+	case "LEVEL":
+		return 508, true
+	case "LIKE":
+		return 509, true
+	case "LIMIT":
+		return 510, true
+	case "LISTEN":
+		return 511, true
+	case "LOAD":
+		return 512, true
+	case "LOCAL":
+		return 513, true
+	case "LOCALTIME":
+		return 514, true
+	case "LOCALTIMESTAMP":
+		return 515, true
+	case "LOCATION":
+		return 516, true
+	case "LOCK_P":
+		return 517, true
+	case "LOCKED":
+		return 518, true
+	case "LOGGED":
+		return 519, true
+	case "MAPPING":
+		return 520, true
+	case "MATCH":
+		return 521, true
+	case "MATCHED":
+		return 522, true
+	case "MATERIALIZED":
+		return 523, true
+	case "MAXVALUE":
+		return 524, true
+	case "MERGE":
+		return 525, true
+	case "MERGE_ACTION":
+		return 526, true
+	case "METHOD":
+		return 527, true
+	case "MINUTE_P":
+		return 528, true
+	case "MINVALUE":
+		return 529, true
+	case "MODE":
+		return 530, true
+	case "MONTH_P":
+		return 531, true
+	case "MOVE":
+		return 532, true
+	case "NAME_P":
+		return 533, true
+	case "NAMES":
+		return 534, true
+	case "NATIONAL":
+		return 535, true
+	case "NATURAL":
+		return 536, true
+	case "NCHAR":
+		return 537, true
+	case "NESTED":
+		return 538, true
+	case "NEW":
+		return 539, true
+	case "NEXT":
+		return 540, true
+	case "NFC":
+		return 541, true
+	case "NFD":
+		return 542, true
+	case "NFKC":
+		return 543, true
+	case "NFKD":
+		return 544, true
+	case "NO":
+		return 545, true
+	case "NONE":
+		return 546, true
+	case "NORMALIZE":
+		return 547, true
+	case "NORMALIZED":
+		return 548, true
+	case "NOT":
+		return 549, true
+	case "NOTHING":
+		return 550, true
+	case "NOTIFY":
+		return 551, true
+	case "NOTNULL":
+		return 552, true
+	case "NOWAIT":
+		return 553, true
+	case "NULL_P":
+		return 554, true
+	case "NULLIF":
+		return 555, true
+	case "NULLS_P":
+		return 556, true
+	case "NUMERIC":
+		return 557, true
+	case "OBJECT_P":
+		return 558, true
+	case "OF":
+		return 559, true
+	case "OFF":
+		return 560, true
+	case "OFFSET":
+		return 561, true
+	case "OIDS":
+		return 562, true
+	case "OLD":
+		return 563, true
+	case "OMIT":
+		return 564, true
+	case "ON":
+		return 565, true
+	case "ONLY":
+		return 566, true
+	case "OPERATOR":
+		return 567, true
+	case "OPTION":
+		return 568, true
+	case "OPTIONS":
+		return 569, true
+	case "OR":
+		return 570, true
+	case "ORDER":
+		return 571, true
+	case "ORDINALITY":
+		return 572, true
+	case "OTHERS":
+		return 573, true
+	case "OUT_P":
+		return 574, true
+	case "OUTER_P":
+		return 575, true
+	case "OVER":
+		return 576, true
+	case "OVERLAPS":
+		return 577, true
+	case "OVERLAY":
+		return 578, true
+	case "OVERRIDING":
+		return 579, true
+	case "OWNED":
+		return 580, true
+	case "OWNER":
+		return 581, true
+	case "PARALLEL":
+		return 582, true
+	case "PARAMETER":
+		return 583, true
+	case "PARSER":
+		return 584, true
+	case "PARTIAL":
+		return 585, true
+	case "PARTITION":
+		return 586, true
+	case "PASSING":
+		return 587, true
+	case "PASSWORD":
+		return 588, true
+	case "PATH":
+		return 589, true
+	case "PLACING":
+		return 590, true
+	case "PLAN":
+		return 591, true
+	case "PLANS":
+		return 592, true
+	case "POLICY":
+		return 593, true
+	case "POSITION":
+		return 594, true
+	case "PRECEDING":
+		return 595, true
+	case "PRECISION":
+		return 596, true
+	case "PRESERVE":
+		return 597, true
+	case "PREPARE":
+		return 598, true
+	case "PREPARED":
+		return 599, true
+	case "PRIMARY":
+		return 600, true
+	case "PRIOR":
+		return 601, true
+	case "PRIVILEGES":
+		return 602, true
+	case "PROCEDURAL":
+		return 603, true
+	case "PROCEDURE":
+		return 604, true
+	case "PROCEDURES":
+		return 605, true
+	case "PROGRAM":
+		return 606, true
+	case "PUBLICATION":
+		return 607, true
+	case "QUOTE":
+		return 608, true
+	case "QUOTES":
+		return 609, true
+	case "RANGE":
+		return 610, true
+	case "READ":
+		return 611, true
+	case "REAL":
+		return 612, true
+	case "REASSIGN":
+		return 613, true
+	case "RECHECK":
+		return 614, true
+	case "RECURSIVE":
+		return 615, true
+	case "REF_P":
+		return 616, true
+	case "REFERENCES":
+		return 617, true
+	case "REFERENCING":
+		return 618, true
+	case "REFRESH":
+		return 619, true
+	case "REINDEX":
+		return 620, true
+	case "RELATIVE_P":
+		return 621, true
+	case "RELEASE":
+		return 622, true
+	case "RENAME":
+		return 623, true
+	case "REPEATABLE":
+		return 624, true
+	case "REPLACE":
+		return 625, true
+	case "REPLICA":
+		return 626, true
+	case "RESET":
+		return 627, true
+	case "RESTART":
+		return 628, true
+	case "RESTRICT":
+		return 629, true
+	case "RETURN":
+		return 630, true
+	case "RETURNING":
+		return 631, true
+	case "RETURNS":
+		return 632, true
+	case "REVOKE":
+		return 633, true
+	case "RIGHT":
+		return 634, true
+	case "ROLE":
+		return 635, true
+	case "ROLLBACK":
+		return 636, true
+	case "ROLLUP":
+		return 637, true
+	case "ROUTINE":
+		return 638, true
+	case "ROUTINES":
+		return 639, true
+	case "ROW":
+		return 640, true
+	case "ROWS":
+		return 641, true
+	case "RULE":
+		return 642, true
+	case "SAVEPOINT":
+		return 643, true
+	case "SCALAR":
+		return 644, true
+	case "SCHEMA":
+		return 645, true
+	case "SCHEMAS":
+		return 646, true
+	case "SCROLL":
+		return 647, true
+	case "SEARCH":
+		return 648, true
+	case "SECOND_P":
+		return 649, true
+	case "SECURITY":
+		return 650, true
+	case "SELECT":
+		return 651, true
+	case "SEQUENCE":
+		return 652, true
+	case "SEQUENCES":
+		return 653, true
+	case "SERIALIZABLE":
+		return 654, true
+	case "SERVER":
+		return 655, true
+	case "SESSION":
+		return 656, true
+	case "SESSION_USER":
+		return 657, true
+	case "SET":
+		return 658, true
+	case "SETS":
+		return 659, true
+	case "SETOF":
+		return 660, true
+	case "SHARE":
+		return 661, true
+	case "SHOW":
+		return 662, true
+	case "SIMILAR":
+		return 663, true
+	case "SIMPLE":
+		return 664, true
+	case "SKIP":
+		return 665, true
+	case "SMALLINT":
+		return 666, true
+	case "SNAPSHOT":
+		return 667, true
+	case "SOME":
+		return 668, true
+	case "SOURCE":
+		return 669, true
+	case "SQL_P":
+		return 670, true
+	case "STABLE":
+		return 671, true
+	case "STANDALONE_P":
+		return 672, true
+	case "START":
+		return 673, true
+	case "STATEMENT":
+		return 674, true
+	case "STATISTICS":
+		return 675, true
+	case "STDIN":
+		return 676, true
+	case "STDOUT":
+		return 677, true
+	case "STORAGE":
+		return 678, true
+	case "STORED":
+		return 679, true
+	case "STRICT_P":
+		return 680, true
+	case "STRING_P":
+		return 681, true
+	case "STRIP_P":
+		return 682, true
+	case "SUBSCRIPTION":
+		return 683, true
+	case "SUBSTRING":
+		return 684, true
+	case "SUPPORT":
+		return 685, true
+	case "SYMMETRIC":
+		return 686, true
+	case "SYSID":
+		return 687, true
+	case "SYSTEM_P":
+		return 688, true
+	case "SYSTEM_USER":
+		return 689, true
+	case "TABLE":
+		return 690, true
+	case "TABLES":
+		return 691, true
+	case "TABLESAMPLE":
+		return 692, true
+	case "TABLESPACE":
+		return 693, true
+	case "TARGET":
+		return 694, true
+	case "TEMP":
+		return 695, true
+	case "TEMPLATE":
+		return 696, true
+	case "TEMPORARY":
+		return 697, true
+	case "TEXT_P":
+		return 698, true
+	case "THEN":
+		return 699, true
+	case "TIES":
+		return 700, true
+	case "TIME":
+		return 701, true
+	case "TIMESTAMP":
+		return 702, true
+	case "TO":
+		return 703, true
+	case "TRAILING":
+		return 704, true
+	case "TRANSACTION":
+		return 705, true
+	case "TRANSFORM":
+		return 706, true
+	case "TREAT":
+		return 707, true
+	case "TRIGGER":
+		return 708, true
+	case "TRIM":
+		return 709, true
+	case "TRUE_P":
+		return 710, true
+	case "TRUNCATE":
+		return 711, true
+	case "TRUSTED":
+		return 712, true
+	case "TYPE_P":
+		return 713, true
+	case "TYPES_P":
+		return 714, true
+	case "UESCAPE":
+		return 715, true
+	case "UNBOUNDED":
+		return 716, true
+	case "UNCONDITIONAL":
+		return 717, true
+	case "UNCOMMITTED":
+		return 718, true
+	case "UNENCRYPTED":
+		return 719, true
+	case "UNION":
+		return 720, true
+	case "UNIQUE":
+		return 721, true
+	case "UNKNOWN":
+		return 722, true
+	case "UNLISTEN":
+		return 723, true
+	case "UNLOGGED":
+		return 724, true
+	case "UNTIL":
+		return 725, true
+	case "UPDATE":
+		return 726, true
+	case "USER":
+		return 727, true
+	case "USING":
+		return 728, true
+	case "VACUUM":
+		return 729, true
+	case "VALID":
+		return 730, true
+	case "VALIDATE":
+		return 731, true
+	case "VALIDATOR":
+		return 732, true
+	case "VALUE_P":
+		return 733, true
+	case "VALUES":
+		return 734, true
+	case "VARCHAR":
+		return 735, true
+	case "VARIADIC":
+		return 736, true
+	case "VARYING":
+		return 737, true
+	case "VERBOSE":
+		return 738, true
+	case "VERSION_P":
+		return 739, true
+	case "VIEW":
+		return 740, true
+	case "VIEWS":
+		return 741, true
+	case "VOLATILE":
+		return 742, true
+	case "WHEN":
+		return 743, true
+	case "WHERE":
+		return 744, true
+	case "WHITESPACE_P":
+		return 745, true
+	case "WINDOW":
+		return 746, true
+	case "WITH":
+		return 747, true
+	case "WITHIN":
+		return 748, true
+	case "WITHOUT":
+		return 749, true
+	case "WORK":
+		return 750, true
+	case "WRAPPER":
+		return 751, true
+	case "WRITE":
+		return 752, true
+	case "XML_P":
+		return 753, true
+	case "XMLATTRIBUTES":
+		return 754, true
+	case "XMLCONCAT":
+		return 755, true
+	case "XMLELEMENT":
+		return 756, true
+	case "XMLEXISTS":
+		return 757, true
+	case "XMLFOREST":
+		return 758, true
+	case "XMLNAMESPACES":
+		return 759, true
+	case "XMLPARSE":
+		return 760, true
+	case "XMLPI":
+		return 761, true
+	case "XMLROOT":
+		return 762, true
+	case "XMLSERIALIZE":
+		return 763, true
+	case "XMLTABLE":
+		return 764, true
+	case "YEAR_P":
+		return 765, true
+	case "YES_P":
+		return 766, true
+	case "ZONE":
+		return 767, true
+	case "FORMAT_LA":
+		return 768, true
+	case "NOT_LA":
+		return 769, true
+	case "NULLS_LA":
+		return 770, true
+	case "WITH_LA":
+		return 771, true
+	case "WITHOUT_LA":
+		return 772, true
+	case "MODE_TYPE_NAME":
+		return 773, true
+	case "MODE_PLPGSQL_EXPR":
+		return 774, true
+	case "MODE_PLPGSQL_ASSIGN1":
+		return 775, true
+	case "MODE_PLPGSQL_ASSIGN2":
+		return 776, true
+	case "MODE_PLPGSQL_ASSIGN3":
+		return 777, true
+	case "UMINUS":
+		return 778, true
+	}
+	return 0, false
 }
 
 type TransactionStmtKind int32
@@ -4005,38 +6048,61 @@ const (
 	TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED    TransactionStmtKind = 10
 )
 
-var TransactionStmtKind_name = map[int32]string{
-	0:  "TRANSACTION_STMT_KIND_UNDEFINED",
-	1:  "TRANS_STMT_BEGIN",
-	2:  "TRANS_STMT_START",
-	3:  "TRANS_STMT_COMMIT",
-	4:  "TRANS_STMT_ROLLBACK",
-	5:  "TRANS_STMT_SAVEPOINT",
-	6:  "TRANS_STMT_RELEASE",
-	7:  "TRANS_STMT_ROLLBACK_TO",
-	8:  "TRANS_STMT_PREPARE",
-	9:  "TRANS_STMT_COMMIT_PREPARED",
-	10: "TRANS_STMT_ROLLBACK_PREPARED",
-}
-var TransactionStmtKind_value = map[string]int32{
-	"TRANSACTION_STMT_KIND_UNDEFINED": 0,
-	"TRANS_STMT_BEGIN":                1,
-	"TRANS_STMT_START":                2,
-	"TRANS_STMT_COMMIT":               3,
-	"TRANS_STMT_ROLLBACK":             4,
-	"TRANS_STMT_SAVEPOINT":            5,
-	"TRANS_STMT_RELEASE":              6,
-	"TRANS_STMT_ROLLBACK_TO":          7,
-	"TRANS_STMT_PREPARE":              8,
-	"TRANS_STMT_COMMIT_PREPARED":      9,
-	"TRANS_STMT_ROLLBACK_PREPARED":    10,
-}
-
 func (x TransactionStmtKind) String() string {
-	if s, ok := TransactionStmtKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case TransactionStmtKind_TRANSACTION_STMT_KIND_UNDEFINED:
+		return "TRANSACTION_STMT_KIND_UNDEFINED"
+	case TransactionStmtKind_TRANS_STMT_BEGIN:
+		return "TRANS_STMT_BEGIN"
+	case TransactionStmtKind_TRANS_STMT_START:
+		return "TRANS_STMT_START"
+	case TransactionStmtKind_TRANS_STMT_COMMIT:
+		return "TRANS_STMT_COMMIT"
+	case TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		return "TRANS_STMT_ROLLBACK"
+	case TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		return "TRANS_STMT_SAVEPOINT"
+	case TransactionStmtKind_TRANS_STMT_RELEASE:
+		return "TRANS_STMT_RELEASE"
+	case TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		return "TRANS_STMT_ROLLBACK_TO"
+	case TransactionStmtKind_TRANS_STMT_PREPARE:
+		return "TRANS_STMT_PREPARE"
+	case TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED:
+		return "TRANS_STMT_COMMIT_PREPARED"
+	case TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
+		return "TRANS_STMT_ROLLBACK_PREPARED"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseTransactionStmtKind is the value of the TransactionStmtKind named s.
+func parseTransactionStmtKind(s string) (int32, bool) {
+	switch s {
+	case "TRANSACTION_STMT_KIND_UNDEFINED":
+		return 0, true
+	case "TRANS_STMT_BEGIN":
+		return 1, true
+	case "TRANS_STMT_START":
+		return 2, true
+	case "TRANS_STMT_COMMIT":
+		return 3, true
+	case "TRANS_STMT_ROLLBACK":
+		return 4, true
+	case "TRANS_STMT_SAVEPOINT":
+		return 5, true
+	case "TRANS_STMT_RELEASE":
+		return 6, true
+	case "TRANS_STMT_ROLLBACK_TO":
+		return 7, true
+	case "TRANS_STMT_PREPARE":
+		return 8, true
+	case "TRANS_STMT_COMMIT_PREPARED":
+		return 9, true
+	case "TRANS_STMT_ROLLBACK_PREPARED":
+		return 10, true
+	}
+	return 0, false
 }
 
 type VariableSetKind int32
@@ -4051,30 +6117,45 @@ const (
 	VariableSetKind_VAR_RESET_ALL               VariableSetKind = 6
 )
 
-var VariableSetKind_name = map[int32]string{
-	0: "VARIABLE_SET_KIND_UNDEFINED",
-	1: "VAR_SET_VALUE",
-	2: "VAR_SET_DEFAULT",
-	3: "VAR_SET_CURRENT",
-	4: "VAR_SET_MULTI",
-	5: "VAR_RESET",
-	6: "VAR_RESET_ALL",
-}
-var VariableSetKind_value = map[string]int32{
-	"VARIABLE_SET_KIND_UNDEFINED": 0,
-	"VAR_SET_VALUE":               1,
-	"VAR_SET_DEFAULT":             2,
-	"VAR_SET_CURRENT":             3,
-	"VAR_SET_MULTI":               4,
-	"VAR_RESET":                   5,
-	"VAR_RESET_ALL":               6,
-}
-
 func (x VariableSetKind) String() string {
-	if s, ok := VariableSetKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case VariableSetKind_VARIABLE_SET_KIND_UNDEFINED:
+		return "VARIABLE_SET_KIND_UNDEFINED"
+	case VariableSetKind_VAR_SET_VALUE:
+		return "VAR_SET_VALUE"
+	case VariableSetKind_VAR_SET_DEFAULT:
+		return "VAR_SET_DEFAULT"
+	case VariableSetKind_VAR_SET_CURRENT:
+		return "VAR_SET_CURRENT"
+	case VariableSetKind_VAR_SET_MULTI:
+		return "VAR_SET_MULTI"
+	case VariableSetKind_VAR_RESET:
+		return "VAR_RESET"
+	case VariableSetKind_VAR_RESET_ALL:
+		return "VAR_RESET_ALL"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseVariableSetKind is the value of the VariableSetKind named s.
+func parseVariableSetKind(s string) (int32, bool) {
+	switch s {
+	case "VARIABLE_SET_KIND_UNDEFINED":
+		return 0, true
+	case "VAR_SET_VALUE":
+		return 1, true
+	case "VAR_SET_DEFAULT":
+		return 2, true
+	case "VAR_SET_CURRENT":
+		return 3, true
+	case "VAR_SET_MULTI":
+		return 4, true
+	case "VAR_RESET":
+		return 5, true
+	case "VAR_RESET_ALL":
+		return 6, true
+	}
+	return 0, false
 }
 
 type ViewCheckOption int32
@@ -4086,24 +6167,33 @@ const (
 	ViewCheckOption_CASCADED_CHECK_OPTION       ViewCheckOption = 3
 )
 
-var ViewCheckOption_name = map[int32]string{
-	0: "VIEW_CHECK_OPTION_UNDEFINED",
-	1: "NO_CHECK_OPTION",
-	2: "LOCAL_CHECK_OPTION",
-	3: "CASCADED_CHECK_OPTION",
-}
-var ViewCheckOption_value = map[string]int32{
-	"VIEW_CHECK_OPTION_UNDEFINED": 0,
-	"NO_CHECK_OPTION":             1,
-	"LOCAL_CHECK_OPTION":          2,
-	"CASCADED_CHECK_OPTION":       3,
-}
-
 func (x ViewCheckOption) String() string {
-	if s, ok := ViewCheckOption_name[int32(x)]; ok {
-		return s
+	switch x {
+	case ViewCheckOption_VIEW_CHECK_OPTION_UNDEFINED:
+		return "VIEW_CHECK_OPTION_UNDEFINED"
+	case ViewCheckOption_NO_CHECK_OPTION:
+		return "NO_CHECK_OPTION"
+	case ViewCheckOption_LOCAL_CHECK_OPTION:
+		return "LOCAL_CHECK_OPTION"
+	case ViewCheckOption_CASCADED_CHECK_OPTION:
+		return "CASCADED_CHECK_OPTION"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseViewCheckOption is the value of the ViewCheckOption named s.
+func parseViewCheckOption(s string) (int32, bool) {
+	switch s {
+	case "VIEW_CHECK_OPTION_UNDEFINED":
+		return 0, true
+	case "NO_CHECK_OPTION":
+		return 1, true
+	case "LOCAL_CHECK_OPTION":
+		return 2, true
+	case "CASCADED_CHECK_OPTION":
+		return 3, true
+	}
+	return 0, false
 }
 
 type WCOKind int32
@@ -4118,30 +6208,45 @@ const (
 	WCOKind_WCO_RLS_MERGE_DELETE_CHECK WCOKind = 6
 )
 
-var WCOKind_name = map[int32]string{
-	0: "WCOKIND_UNDEFINED",
-	1: "WCO_VIEW_CHECK",
-	2: "WCO_RLS_INSERT_CHECK",
-	3: "WCO_RLS_UPDATE_CHECK",
-	4: "WCO_RLS_CONFLICT_CHECK",
-	5: "WCO_RLS_MERGE_UPDATE_CHECK",
-	6: "WCO_RLS_MERGE_DELETE_CHECK",
-}
-var WCOKind_value = map[string]int32{
-	"WCOKIND_UNDEFINED":          0,
-	"WCO_VIEW_CHECK":             1,
-	"WCO_RLS_INSERT_CHECK":       2,
-	"WCO_RLS_UPDATE_CHECK":       3,
-	"WCO_RLS_CONFLICT_CHECK":     4,
-	"WCO_RLS_MERGE_UPDATE_CHECK": 5,
-	"WCO_RLS_MERGE_DELETE_CHECK": 6,
-}
-
 func (x WCOKind) String() string {
-	if s, ok := WCOKind_name[int32(x)]; ok {
-		return s
+	switch x {
+	case WCOKind_WCOKIND_UNDEFINED:
+		return "WCOKIND_UNDEFINED"
+	case WCOKind_WCO_VIEW_CHECK:
+		return "WCO_VIEW_CHECK"
+	case WCOKind_WCO_RLS_INSERT_CHECK:
+		return "WCO_RLS_INSERT_CHECK"
+	case WCOKind_WCO_RLS_UPDATE_CHECK:
+		return "WCO_RLS_UPDATE_CHECK"
+	case WCOKind_WCO_RLS_CONFLICT_CHECK:
+		return "WCO_RLS_CONFLICT_CHECK"
+	case WCOKind_WCO_RLS_MERGE_UPDATE_CHECK:
+		return "WCO_RLS_MERGE_UPDATE_CHECK"
+	case WCOKind_WCO_RLS_MERGE_DELETE_CHECK:
+		return "WCO_RLS_MERGE_DELETE_CHECK"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseWCOKind is the value of the WCOKind named s.
+func parseWCOKind(s string) (int32, bool) {
+	switch s {
+	case "WCOKIND_UNDEFINED":
+		return 0, true
+	case "WCO_VIEW_CHECK":
+		return 1, true
+	case "WCO_RLS_INSERT_CHECK":
+		return 2, true
+	case "WCO_RLS_UPDATE_CHECK":
+		return 3, true
+	case "WCO_RLS_CONFLICT_CHECK":
+		return 4, true
+	case "WCO_RLS_MERGE_UPDATE_CHECK":
+		return 5, true
+	case "WCO_RLS_MERGE_DELETE_CHECK":
+		return 6, true
+	}
+	return 0, false
 }
 
 type XmlExprOp int32
@@ -4158,34 +6263,53 @@ const (
 	XmlExprOp_IS_DOCUMENT           XmlExprOp = 8
 )
 
-var XmlExprOp_name = map[int32]string{
-	0: "XML_EXPR_OP_UNDEFINED",
-	1: "IS_XMLCONCAT",
-	2: "IS_XMLELEMENT",
-	3: "IS_XMLFOREST",
-	4: "IS_XMLPARSE",
-	5: "IS_XMLPI",
-	6: "IS_XMLROOT",
-	7: "IS_XMLSERIALIZE",
-	8: "IS_DOCUMENT",
-}
-var XmlExprOp_value = map[string]int32{
-	"XML_EXPR_OP_UNDEFINED": 0,
-	"IS_XMLCONCAT":          1,
-	"IS_XMLELEMENT":         2,
-	"IS_XMLFOREST":          3,
-	"IS_XMLPARSE":           4,
-	"IS_XMLPI":              5,
-	"IS_XMLROOT":            6,
-	"IS_XMLSERIALIZE":       7,
-	"IS_DOCUMENT":           8,
-}
-
 func (x XmlExprOp) String() string {
-	if s, ok := XmlExprOp_name[int32(x)]; ok {
-		return s
+	switch x {
+	case XmlExprOp_XML_EXPR_OP_UNDEFINED:
+		return "XML_EXPR_OP_UNDEFINED"
+	case XmlExprOp_IS_XMLCONCAT:
+		return "IS_XMLCONCAT"
+	case XmlExprOp_IS_XMLELEMENT:
+		return "IS_XMLELEMENT"
+	case XmlExprOp_IS_XMLFOREST:
+		return "IS_XMLFOREST"
+	case XmlExprOp_IS_XMLPARSE:
+		return "IS_XMLPARSE"
+	case XmlExprOp_IS_XMLPI:
+		return "IS_XMLPI"
+	case XmlExprOp_IS_XMLROOT:
+		return "IS_XMLROOT"
+	case XmlExprOp_IS_XMLSERIALIZE:
+		return "IS_XMLSERIALIZE"
+	case XmlExprOp_IS_DOCUMENT:
+		return "IS_DOCUMENT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseXmlExprOp is the value of the XmlExprOp named s.
+func parseXmlExprOp(s string) (int32, bool) {
+	switch s {
+	case "XML_EXPR_OP_UNDEFINED":
+		return 0, true
+	case "IS_XMLCONCAT":
+		return 1, true
+	case "IS_XMLELEMENT":
+		return 2, true
+	case "IS_XMLFOREST":
+		return 3, true
+	case "IS_XMLPARSE":
+		return 4, true
+	case "IS_XMLPI":
+		return 5, true
+	case "IS_XMLROOT":
+		return 6, true
+	case "IS_XMLSERIALIZE":
+		return 7, true
+	case "IS_DOCUMENT":
+		return 8, true
+	}
+	return 0, false
 }
 
 type XmlOptionType int32
@@ -4196,22 +6320,29 @@ const (
 	XmlOptionType_XMLOPTION_CONTENT         XmlOptionType = 2
 )
 
-var XmlOptionType_name = map[int32]string{
-	0: "XML_OPTION_TYPE_UNDEFINED",
-	1: "XMLOPTION_DOCUMENT",
-	2: "XMLOPTION_CONTENT",
-}
-var XmlOptionType_value = map[string]int32{
-	"XML_OPTION_TYPE_UNDEFINED": 0,
-	"XMLOPTION_DOCUMENT":        1,
-	"XMLOPTION_CONTENT":         2,
-}
-
 func (x XmlOptionType) String() string {
-	if s, ok := XmlOptionType_name[int32(x)]; ok {
-		return s
+	switch x {
+	case XmlOptionType_XML_OPTION_TYPE_UNDEFINED:
+		return "XML_OPTION_TYPE_UNDEFINED"
+	case XmlOptionType_XMLOPTION_DOCUMENT:
+		return "XMLOPTION_DOCUMENT"
+	case XmlOptionType_XMLOPTION_CONTENT:
+		return "XMLOPTION_CONTENT"
 	}
 	return strconv.Itoa(int(x))
+}
+
+// parseXmlOptionType is the value of the XmlOptionType named s.
+func parseXmlOptionType(s string) (int32, bool) {
+	switch s {
+	case "XML_OPTION_TYPE_UNDEFINED":
+		return 0, true
+	case "XMLOPTION_DOCUMENT":
+		return 1, true
+	case "XMLOPTION_CONTENT":
+		return 2, true
+	}
+	return 0, false
 }
 
 type A_ArrayExpr struct {
@@ -50360,7 +52491,7 @@ func jsonDecodeA_Expr(d *jsonDecoder, m *A_Expr, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = A_Expr_Kind(d.enum(A_Expr_Kind_value))
+			m.Kind = A_Expr_Kind(d.enum(parseA_Expr_Kind))
 		case "name":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -50527,7 +52658,7 @@ func jsonDecodeAggref(d *jsonDecoder, m *Aggref, depth int) {
 		case "agglevelsup":
 			m.Agglevelsup = uint32(d.uint(math.MaxUint32))
 		case "aggsplit":
-			m.Aggsplit = AggSplit(d.enum(AggSplit_value))
+			m.Aggsplit = AggSplit(d.enum(parseAggSplit))
 		case "aggno":
 			m.Aggno = int32(d.int(math.MinInt32, math.MaxInt32))
 		case "aggtransno":
@@ -50676,7 +52807,7 @@ func jsonDecodeAlterDomainStmt(d *jsonDecoder, m *AlterDomainStmt, depth int) {
 			}
 			jsonDecodeNode(d, m.Def, depth-1)
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		default:
@@ -50740,7 +52871,7 @@ func jsonDecodeAlterExtensionContentsStmt(d *jsonDecoder, m *AlterExtensionConte
 		case "action":
 			m.Action = int32(d.int(math.MinInt32, math.MaxInt32))
 		case "objtype":
-			m.Objtype = ObjectType(d.enum(ObjectType_value))
+			m.Objtype = ObjectType(d.enum(parseObjectType))
 		case "object":
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -50829,7 +52960,7 @@ func jsonDecodeAlterFunctionStmt(d *jsonDecoder, m *AlterFunctionStmt, depth int
 	for d.nextKey() {
 		switch d.key {
 		case "objtype":
-			m.Objtype = ObjectType(d.enum(ObjectType_value))
+			m.Objtype = ObjectType(d.enum(parseObjectType))
 		case "func":
 			if m.Func == nil {
 				m.Func = new(ObjectWithArgs)
@@ -50854,7 +52985,7 @@ func jsonDecodeAlterObjectDependsStmt(d *jsonDecoder, m *AlterObjectDependsStmt,
 	for d.nextKey() {
 		switch d.key {
 		case "objectType", "object_type":
-			m.ObjectType = ObjectType(d.enum(ObjectType_value))
+			m.ObjectType = ObjectType(d.enum(parseObjectType))
 		case "relation":
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -50885,7 +53016,7 @@ func jsonDecodeAlterObjectSchemaStmt(d *jsonDecoder, m *AlterObjectSchemaStmt, d
 	for d.nextKey() {
 		switch d.key {
 		case "objectType", "object_type":
-			m.ObjectType = ObjectType(d.enum(ObjectType_value))
+			m.ObjectType = ObjectType(d.enum(parseObjectType))
 		case "relation":
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -50964,7 +53095,7 @@ func jsonDecodeAlterOwnerStmt(d *jsonDecoder, m *AlterOwnerStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "objectType", "object_type":
-			m.ObjectType = ObjectType(d.enum(ObjectType_value))
+			m.ObjectType = ObjectType(d.enum(parseObjectType))
 		case "relation":
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -51044,7 +53175,7 @@ func jsonDecodeAlterPublicationStmt(d *jsonDecoder, m *AlterPublicationStmt, dep
 		case "for_all_tables":
 			m.ForAllTables = d.bool()
 		case "action":
-			m.Action = AlterPublicationAction(d.enum(AlterPublicationAction_value))
+			m.Action = AlterPublicationAction(d.enum(parseAlterPublicationAction))
 		default:
 			d.skip(depth)
 		}
@@ -51159,7 +53290,7 @@ func jsonDecodeAlterSubscriptionStmt(d *jsonDecoder, m *AlterSubscriptionStmt, d
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = AlterSubscriptionType(d.enum(AlterSubscriptionType_value))
+			m.Kind = AlterSubscriptionType(d.enum(parseAlterSubscriptionType))
 		case "subname":
 			m.Subname = d.string()
 		case "conninfo":
@@ -51208,7 +53339,7 @@ func jsonDecodeAlterTSConfigurationStmt(d *jsonDecoder, m *AlterTSConfigurationS
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = AlterTSConfigType(d.enum(AlterTSConfigType_value))
+			m.Kind = AlterTSConfigType(d.enum(parseAlterTSConfigType))
 		case "cfgname":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -51270,7 +53401,7 @@ func jsonDecodeAlterTableCmd(d *jsonDecoder, m *AlterTableCmd, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "subtype":
-			m.Subtype = AlterTableType(d.enum(AlterTableType_value))
+			m.Subtype = AlterTableType(d.enum(parseAlterTableType))
 		case "name":
 			m.Name = d.string()
 		case "num":
@@ -51286,7 +53417,7 @@ func jsonDecodeAlterTableCmd(d *jsonDecoder, m *AlterTableCmd, depth int) {
 			}
 			jsonDecodeNode(d, m.Def, depth-1)
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		case "recurse":
@@ -51306,7 +53437,7 @@ func jsonDecodeAlterTableMoveAllStmt(d *jsonDecoder, m *AlterTableMoveAllStmt, d
 		case "orig_tablespacename":
 			m.OrigTablespacename = d.string()
 		case "objtype":
-			m.Objtype = ObjectType(d.enum(ObjectType_value))
+			m.Objtype = ObjectType(d.enum(parseObjectType))
 		case "roles":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -51363,7 +53494,7 @@ func jsonDecodeAlterTableStmt(d *jsonDecoder, m *AlterTableStmt, depth int) {
 				m.Cmds = append(m.Cmds, x)
 			}
 		case "objtype":
-			m.Objtype = ObjectType(d.enum(ObjectType_value))
+			m.Objtype = ObjectType(d.enum(parseObjectType))
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		default:
@@ -51472,7 +53603,7 @@ func jsonDecodeArrayCoerceExpr(d *jsonDecoder, m *ArrayCoerceExpr, depth int) {
 		case "resultcollid":
 			m.Resultcollid = uint32(d.uint(math.MaxUint32))
 		case "coerceformat":
-			m.Coerceformat = CoercionForm(d.enum(CoercionForm_value))
+			m.Coerceformat = CoercionForm(d.enum(parseCoercionForm))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -51540,7 +53671,7 @@ func jsonDecodeBoolExpr(d *jsonDecoder, m *BoolExpr, depth int) {
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "boolop":
-			m.Boolop = BoolExprType(d.enum(BoolExprType_value))
+			m.Boolop = BoolExprType(d.enum(parseBoolExprType))
 		case "args":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -51586,7 +53717,7 @@ func jsonDecodeBooleanTest(d *jsonDecoder, m *BooleanTest, depth int) {
 			}
 			jsonDecodeNode(d, m.Arg, depth-1)
 		case "booltesttype":
-			m.Booltesttype = BoolTestType(d.enum(BoolTestType_value))
+			m.Booltesttype = BoolTestType(d.enum(parseBoolTestType))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -51897,7 +54028,7 @@ func jsonDecodeCoerceToDomain(d *jsonDecoder, m *CoerceToDomain, depth int) {
 		case "resultcollid":
 			m.Resultcollid = uint32(d.uint(math.MaxUint32))
 		case "coercionformat":
-			m.Coercionformat = CoercionForm(d.enum(CoercionForm_value))
+			m.Coercionformat = CoercionForm(d.enum(parseCoercionForm))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -51952,7 +54083,7 @@ func jsonDecodeCoerceViaIO(d *jsonDecoder, m *CoerceViaIO, depth int) {
 		case "resultcollid":
 			m.Resultcollid = uint32(d.uint(math.MaxUint32))
 		case "coerceformat":
-			m.Coerceformat = CoercionForm(d.enum(CoercionForm_value))
+			m.Coerceformat = CoercionForm(d.enum(parseCoercionForm))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -52112,7 +54243,7 @@ func jsonDecodeCommentStmt(d *jsonDecoder, m *CommentStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "objtype":
-			m.Objtype = ObjectType(d.enum(ObjectType_value))
+			m.Objtype = ObjectType(d.enum(parseObjectType))
 		case "object":
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -52141,7 +54272,7 @@ func jsonDecodeCommonTableExpr(d *jsonDecoder, m *CommonTableExpr, depth int) {
 				m.Aliascolnames = append(m.Aliascolnames, x)
 			}
 		case "ctematerialized":
-			m.Ctematerialized = CTEMaterialize(d.enum(CTEMaterialize_value))
+			m.Ctematerialized = CTEMaterialize(d.enum(parseCTEMaterialize))
 		case "ctequery":
 			if m.Ctequery == nil {
 				m.Ctequery = new(Node)
@@ -52223,7 +54354,7 @@ func jsonDecodeConstraint(d *jsonDecoder, m *Constraint, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "contype":
-			m.Contype = ConstrType(d.enum(ConstrType_value))
+			m.Contype = ConstrType(d.enum(parseConstrType))
 		case "conname":
 			m.Conname = d.string()
 		case "deferrable":
@@ -52370,7 +54501,7 @@ func jsonDecodeConvertRowtypeExpr(d *jsonDecoder, m *ConvertRowtypeExpr, depth i
 		case "resulttype":
 			m.Resulttype = uint32(d.uint(math.MaxUint32))
 		case "convertformat":
-			m.Convertformat = CoercionForm(d.enum(CoercionForm_value))
+			m.Convertformat = CoercionForm(d.enum(parseCoercionForm))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -52468,7 +54599,7 @@ func jsonDecodeCreateCastStmt(d *jsonDecoder, m *CreateCastStmt, depth int) {
 			}
 			jsonDecodeObjectWithArgs(d, m.Func, depth-1)
 		case "context":
-			m.Context = CoercionContext(d.enum(CoercionContext_value))
+			m.Context = CoercionContext(d.enum(parseCoercionContext))
 		case "inout":
 			m.Inout = d.bool()
 		default:
@@ -52969,7 +55100,7 @@ func jsonDecodeCreateRoleStmt(d *jsonDecoder, m *CreateRoleStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "stmt_type":
-			m.StmtType = RoleStmtType(d.enum(RoleStmtType_value))
+			m.StmtType = RoleStmtType(d.enum(parseRoleStmtType))
 		case "role":
 			m.Role = d.string()
 		case "options":
@@ -53133,7 +55264,7 @@ func jsonDecodeCreateStmt(d *jsonDecoder, m *CreateStmt, depth int) {
 				m.Options = append(m.Options, x)
 			}
 		case "oncommit":
-			m.Oncommit = OnCommitAction(d.enum(OnCommitAction_value))
+			m.Oncommit = OnCommitAction(d.enum(parseOnCommitAction))
 		case "tablespacename":
 			m.Tablespacename = d.string()
 		case "accessMethod", "access_method":
@@ -53193,7 +55324,7 @@ func jsonDecodeCreateTableAsStmt(d *jsonDecoder, m *CreateTableAsStmt, depth int
 			}
 			jsonDecodeIntoClause(d, m.Into, depth-1)
 		case "objtype":
-			m.Objtype = ObjectType(d.enum(ObjectType_value))
+			m.Objtype = ObjectType(d.enum(parseObjectType))
 		case "is_select_into":
 			m.IsSelectInto = d.bool()
 		case "if_not_exists":
@@ -53454,7 +55585,7 @@ func jsonDecodeDefElem(d *jsonDecoder, m *DefElem, depth int) {
 			}
 			jsonDecodeNode(d, m.Arg, depth-1)
 		case "defaction":
-			m.Defaction = DefElemAction(d.enum(DefElemAction_value))
+			m.Defaction = DefElemAction(d.enum(parseDefElemAction))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		case "arg_location":
@@ -53472,7 +55603,7 @@ func jsonDecodeDefineStmt(d *jsonDecoder, m *DefineStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = ObjectType(d.enum(ObjectType_value))
+			m.Kind = ObjectType(d.enum(parseObjectType))
 		case "oldstyle":
 			m.Oldstyle = d.bool()
 		case "defnames":
@@ -53549,7 +55680,7 @@ func jsonDecodeDiscardStmt(d *jsonDecoder, m *DiscardStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "target":
-			m.Target = DiscardMode(d.enum(DiscardMode_value))
+			m.Target = DiscardMode(d.enum(parseDiscardMode))
 		default:
 			d.skip(depth)
 		}
@@ -53622,7 +55753,7 @@ func jsonDecodeDropOwnedStmt(d *jsonDecoder, m *DropOwnedStmt, depth int) {
 				m.Roles = append(m.Roles, x)
 			}
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		default:
 			d.skip(depth)
 		}
@@ -53662,9 +55793,9 @@ func jsonDecodeDropStmt(d *jsonDecoder, m *DropStmt, depth int) {
 				m.Objects = append(m.Objects, x)
 			}
 		case "removeType", "remove_type":
-			m.RemoveType = ObjectType(d.enum(ObjectType_value))
+			m.RemoveType = ObjectType(d.enum(parseObjectType))
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		case "concurrent":
@@ -53686,7 +55817,7 @@ func jsonDecodeDropSubscriptionStmt(d *jsonDecoder, m *DropSubscriptionStmt, dep
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		default:
 			d.skip(depth)
 		}
@@ -53802,7 +55933,7 @@ func jsonDecodeFetchStmt(d *jsonDecoder, m *FetchStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "direction":
-			m.Direction = FetchDirection(d.enum(FetchDirection_value))
+			m.Direction = FetchDirection(d.enum(parseFetchDirection))
 		case "howMany", "how_many":
 			m.HowMany = d.int(math.MinInt64, math.MaxInt64)
 		case "portalname":
@@ -53961,7 +56092,7 @@ func jsonDecodeFuncCall(d *jsonDecoder, m *FuncCall, depth int) {
 		case "func_variadic":
 			m.FuncVariadic = d.bool()
 		case "funcformat":
-			m.Funcformat = CoercionForm(d.enum(CoercionForm_value))
+			m.Funcformat = CoercionForm(d.enum(parseCoercionForm))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -53990,7 +56121,7 @@ func jsonDecodeFuncExpr(d *jsonDecoder, m *FuncExpr, depth int) {
 		case "funcvariadic":
 			m.Funcvariadic = d.bool()
 		case "funcformat":
-			m.Funcformat = CoercionForm(d.enum(CoercionForm_value))
+			m.Funcformat = CoercionForm(d.enum(parseCoercionForm))
 		case "funccollid":
 			m.Funccollid = uint32(d.uint(math.MaxUint32))
 		case "inputcollid":
@@ -54023,7 +56154,7 @@ func jsonDecodeFunctionParameter(d *jsonDecoder, m *FunctionParameter, depth int
 			}
 			jsonDecodeTypeName(d, m.ArgType, depth-1)
 		case "mode":
-			m.Mode = FunctionParameterMode(d.enum(FunctionParameterMode_value))
+			m.Mode = FunctionParameterMode(d.enum(parseFunctionParameterMode))
 		case "defexpr":
 			if m.Defexpr == nil {
 				m.Defexpr = new(Node)
@@ -54067,7 +56198,7 @@ func jsonDecodeGrantRoleStmt(d *jsonDecoder, m *GrantRoleStmt, depth int) {
 			}
 			jsonDecodeRoleSpec(d, m.Grantor, depth-1)
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		default:
 			d.skip(depth)
 		}
@@ -54083,9 +56214,9 @@ func jsonDecodeGrantStmt(d *jsonDecoder, m *GrantStmt, depth int) {
 		case "is_grant":
 			m.IsGrant = d.bool()
 		case "targtype":
-			m.Targtype = GrantTargetType(d.enum(GrantTargetType_value))
+			m.Targtype = GrantTargetType(d.enum(parseGrantTargetType))
 		case "objtype":
-			m.Objtype = ObjectType(d.enum(ObjectType_value))
+			m.Objtype = ObjectType(d.enum(parseObjectType))
 		case "objects":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -54112,7 +56243,7 @@ func jsonDecodeGrantStmt(d *jsonDecoder, m *GrantStmt, depth int) {
 			}
 			jsonDecodeRoleSpec(d, m.Grantor, depth-1)
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		default:
 			d.skip(depth)
 		}
@@ -54159,7 +56290,7 @@ func jsonDecodeGroupingSet(d *jsonDecoder, m *GroupingSet, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = GroupingSetKind(d.enum(GroupingSetKind_value))
+			m.Kind = GroupingSetKind(d.enum(parseGroupingSetKind))
 		case "content":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -54187,7 +56318,7 @@ func jsonDecodeImportForeignSchemaStmt(d *jsonDecoder, m *ImportForeignSchemaStm
 		case "local_schema":
 			m.LocalSchema = d.string()
 		case "list_type":
-			m.ListType = ImportForeignSchemaType(d.enum(ImportForeignSchemaType_value))
+			m.ListType = ImportForeignSchemaType(d.enum(parseImportForeignSchemaType))
 		case "table_list":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -54240,9 +56371,9 @@ func jsonDecodeIndexElem(d *jsonDecoder, m *IndexElem, depth int) {
 				m.Opclassopts = append(m.Opclassopts, x)
 			}
 		case "ordering":
-			m.Ordering = SortByDir(d.enum(SortByDir_value))
+			m.Ordering = SortByDir(d.enum(parseSortByDir))
 		case "nulls_ordering":
-			m.NullsOrdering = SortByNulls(d.enum(SortByNulls_value))
+			m.NullsOrdering = SortByNulls(d.enum(parseSortByNulls))
 		default:
 			d.skip(depth)
 		}
@@ -54443,7 +56574,7 @@ func jsonDecodeInsertStmt(d *jsonDecoder, m *InsertStmt, depth int) {
 			}
 			jsonDecodeWithClause(d, m.WithClause, depth-1)
 		case "override":
-			m.Override = OverridingKind(d.enum(OverridingKind_value))
+			m.Override = OverridingKind(d.enum(parseOverridingKind))
 		default:
 			d.skip(depth)
 		}
@@ -54508,7 +56639,7 @@ func jsonDecodeIntoClause(d *jsonDecoder, m *IntoClause, depth int) {
 				m.Options = append(m.Options, x)
 			}
 		case "onCommit", "on_commit":
-			m.OnCommit = OnCommitAction(d.enum(OnCommitAction_value))
+			m.OnCommit = OnCommitAction(d.enum(parseOnCommitAction))
 		case "tableSpaceName", "table_space_name":
 			m.TableSpaceName = d.string()
 		case "viewQuery", "view_query":
@@ -54531,7 +56662,7 @@ func jsonDecodeJoinExpr(d *jsonDecoder, m *JoinExpr, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "jointype":
-			m.Jointype = JoinType(d.enum(JoinType_value))
+			m.Jointype = JoinType(d.enum(parseJoinType))
 		case "isNatural", "is_natural":
 			m.IsNatural = d.bool()
 		case "larg":
@@ -54716,7 +56847,7 @@ func jsonDecodeJsonBehavior(d *jsonDecoder, m *JsonBehavior, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "btype":
-			m.Btype = JsonBehaviorType(d.enum(JsonBehaviorType_value))
+			m.Btype = JsonBehaviorType(d.enum(parseJsonBehaviorType))
 		case "expr":
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -54744,7 +56875,7 @@ func jsonDecodeJsonConstructorExpr(d *jsonDecoder, m *JsonConstructorExpr, depth
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "type":
-			m.Type = JsonConstructorType(d.enum(JsonConstructorType_value))
+			m.Type = JsonConstructorType(d.enum(parseJsonConstructorType))
 		case "args":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -54790,7 +56921,7 @@ func jsonDecodeJsonExpr(d *jsonDecoder, m *JsonExpr, depth int) {
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "op":
-			m.Op = JsonExprOp(d.enum(JsonExprOp_value))
+			m.Op = JsonExprOp(d.enum(parseJsonExprOp))
 		case "column_name":
 			m.ColumnName = d.string()
 		case "formatted_expr":
@@ -54840,7 +56971,7 @@ func jsonDecodeJsonExpr(d *jsonDecoder, m *JsonExpr, depth int) {
 		case "use_json_coercion":
 			m.UseJsonCoercion = d.bool()
 		case "wrapper":
-			m.Wrapper = JsonWrapper(d.enum(JsonWrapper_value))
+			m.Wrapper = JsonWrapper(d.enum(parseJsonWrapper))
 		case "omit_quotes":
 			m.OmitQuotes = d.bool()
 		case "collation":
@@ -54860,9 +56991,9 @@ func jsonDecodeJsonFormat(d *jsonDecoder, m *JsonFormat, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "format_type":
-			m.FormatType = JsonFormatType(d.enum(JsonFormatType_value))
+			m.FormatType = JsonFormatType(d.enum(parseJsonFormatType))
 		case "encoding":
-			m.Encoding = JsonEncoding(d.enum(JsonEncoding_value))
+			m.Encoding = JsonEncoding(d.enum(parseJsonEncoding))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -54878,7 +57009,7 @@ func jsonDecodeJsonFuncExpr(d *jsonDecoder, m *JsonFuncExpr, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "op":
-			m.Op = JsonExprOp(d.enum(JsonExprOp_value))
+			m.Op = JsonExprOp(d.enum(parseJsonExprOp))
 		case "column_name":
 			m.ColumnName = d.string()
 		case "context_item":
@@ -54913,9 +57044,9 @@ func jsonDecodeJsonFuncExpr(d *jsonDecoder, m *JsonFuncExpr, depth int) {
 			}
 			jsonDecodeJsonBehavior(d, m.OnError, depth-1)
 		case "wrapper":
-			m.Wrapper = JsonWrapper(d.enum(JsonWrapper_value))
+			m.Wrapper = JsonWrapper(d.enum(parseJsonWrapper))
 		case "quotes":
-			m.Quotes = JsonQuotes(d.enum(JsonQuotes_value))
+			m.Quotes = JsonQuotes(d.enum(parseJsonQuotes))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -54941,7 +57072,7 @@ func jsonDecodeJsonIsPredicate(d *jsonDecoder, m *JsonIsPredicate, depth int) {
 			}
 			jsonDecodeJsonFormat(d, m.Format, depth-1)
 		case "item_type":
-			m.ItemType = JsonValueType(d.enum(JsonValueType_value))
+			m.ItemType = JsonValueType(d.enum(parseJsonValueType))
 		case "unique_keys":
 			m.UniqueKeys = d.bool()
 		case "location":
@@ -55201,7 +57332,7 @@ func jsonDecodeJsonTableColumn(d *jsonDecoder, m *JsonTableColumn, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "coltype":
-			m.Coltype = JsonTableColumnType(d.enum(JsonTableColumnType_value))
+			m.Coltype = JsonTableColumnType(d.enum(parseJsonTableColumnType))
 		case "name":
 			m.Name = d.string()
 		case "typeName", "type_name":
@@ -55220,9 +57351,9 @@ func jsonDecodeJsonTableColumn(d *jsonDecoder, m *JsonTableColumn, depth int) {
 			}
 			jsonDecodeJsonFormat(d, m.Format, depth-1)
 		case "wrapper":
-			m.Wrapper = JsonWrapper(d.enum(JsonWrapper_value))
+			m.Wrapper = JsonWrapper(d.enum(parseJsonWrapper))
 		case "quotes":
-			m.Quotes = JsonQuotes(d.enum(JsonQuotes_value))
+			m.Quotes = JsonQuotes(d.enum(parseJsonQuotes))
 		case "columns":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -55452,9 +57583,9 @@ func jsonDecodeLockingClause(d *jsonDecoder, m *LockingClause, depth int) {
 				m.LockedRels = append(m.LockedRels, x)
 			}
 		case "strength":
-			m.Strength = LockClauseStrength(d.enum(LockClauseStrength_value))
+			m.Strength = LockClauseStrength(d.enum(parseLockClauseStrength))
 		case "waitPolicy", "wait_policy":
-			m.WaitPolicy = LockWaitPolicy(d.enum(LockWaitPolicy_value))
+			m.WaitPolicy = LockWaitPolicy(d.enum(parseLockWaitPolicy))
 		default:
 			d.skip(depth)
 		}
@@ -55468,11 +57599,11 @@ func jsonDecodeMergeAction(d *jsonDecoder, m *MergeAction, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "matchKind", "match_kind":
-			m.MatchKind = MergeMatchKind(d.enum(MergeMatchKind_value))
+			m.MatchKind = MergeMatchKind(d.enum(parseMergeMatchKind))
 		case "commandType", "command_type":
-			m.CommandType = CmdType(d.enum(CmdType_value))
+			m.CommandType = CmdType(d.enum(parseCmdType))
 		case "override":
-			m.Override = OverridingKind(d.enum(OverridingKind_value))
+			m.Override = OverridingKind(d.enum(parseOverridingKind))
 		case "qual":
 			if m.Qual == nil {
 				m.Qual = new(Node)
@@ -55570,11 +57701,11 @@ func jsonDecodeMergeWhenClause(d *jsonDecoder, m *MergeWhenClause, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "matchKind", "match_kind":
-			m.MatchKind = MergeMatchKind(d.enum(MergeMatchKind_value))
+			m.MatchKind = MergeMatchKind(d.enum(parseMergeMatchKind))
 		case "commandType", "command_type":
-			m.CommandType = CmdType(d.enum(CmdType_value))
+			m.CommandType = CmdType(d.enum(parseCmdType))
 		case "override":
-			m.Override = OverridingKind(d.enum(OverridingKind_value))
+			m.Override = OverridingKind(d.enum(parseOverridingKind))
 		case "condition":
 			if m.Condition == nil {
 				m.Condition = new(Node)
@@ -55616,7 +57747,7 @@ func jsonDecodeMinMaxExpr(d *jsonDecoder, m *MinMaxExpr, depth int) {
 		case "inputcollid":
 			m.Inputcollid = uint32(d.uint(math.MaxUint32))
 		case "op":
-			m.Op = MinMaxOp(d.enum(MinMaxOp_value))
+			m.Op = MinMaxOp(d.enum(parseMinMaxOp))
 		case "args":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -56855,7 +58986,7 @@ func jsonDecodeNullTest(d *jsonDecoder, m *NullTest, depth int) {
 			}
 			jsonDecodeNode(d, m.Arg, depth-1)
 		case "nulltesttype":
-			m.Nulltesttype = NullTestType(d.enum(NullTestType_value))
+			m.Nulltesttype = NullTestType(d.enum(parseNullTestType))
 		case "argisrow":
 			m.Argisrow = d.bool()
 		case "location":
@@ -56923,7 +59054,7 @@ func jsonDecodeOnConflictClause(d *jsonDecoder, m *OnConflictClause, depth int) 
 	for d.nextKey() {
 		switch d.key {
 		case "action":
-			m.Action = OnConflictAction(d.enum(OnConflictAction_value))
+			m.Action = OnConflictAction(d.enum(parseOnConflictAction))
 		case "infer":
 			if m.Infer == nil {
 				m.Infer = new(InferClause)
@@ -56955,7 +59086,7 @@ func jsonDecodeOnConflictExpr(d *jsonDecoder, m *OnConflictExpr, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "action":
-			m.Action = OnConflictAction(d.enum(OnConflictAction_value))
+			m.Action = OnConflictAction(d.enum(parseOnConflictAction))
 		case "arbiterElems", "arbiter_elems":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -57070,7 +59201,7 @@ func jsonDecodeParam(d *jsonDecoder, m *Param, depth int) {
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "paramkind":
-			m.Paramkind = ParamKind(d.enum(ParamKind_value))
+			m.Paramkind = ParamKind(d.enum(parseParamKind))
 		case "paramid":
 			m.Paramid = int32(d.int(math.MinInt32, math.MaxInt32))
 		case "paramtype":
@@ -57227,7 +59358,7 @@ func jsonDecodePartitionRangeDatum(d *jsonDecoder, m *PartitionRangeDatum, depth
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = PartitionRangeDatumKind(d.enum(PartitionRangeDatumKind_value))
+			m.Kind = PartitionRangeDatumKind(d.enum(parsePartitionRangeDatumKind))
 		case "value":
 			if m.Value == nil {
 				m.Value = new(Node)
@@ -57248,7 +59379,7 @@ func jsonDecodePartitionSpec(d *jsonDecoder, m *PartitionSpec, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "strategy":
-			m.Strategy = PartitionStrategy(d.enum(PartitionStrategy_value))
+			m.Strategy = PartitionStrategy(d.enum(parsePartitionStrategy))
 		case "partParams", "part_params":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -57295,7 +59426,7 @@ func jsonDecodePublicationObjSpec(d *jsonDecoder, m *PublicationObjSpec, depth i
 	for d.nextKey() {
 		switch d.key {
 		case "pubobjtype":
-			m.Pubobjtype = PublicationObjSpecType(d.enum(PublicationObjSpecType_value))
+			m.Pubobjtype = PublicationObjSpecType(d.enum(parsePublicationObjSpecType))
 		case "name":
 			m.Name = d.string()
 		case "pubtable":
@@ -57346,9 +59477,9 @@ func jsonDecodeQuery(d *jsonDecoder, m *Query, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "commandType", "command_type":
-			m.CommandType = CmdType(d.enum(CmdType_value))
+			m.CommandType = CmdType(d.enum(parseCmdType))
 		case "querySource", "query_source":
-			m.QuerySource = QuerySource(d.enum(QuerySource_value))
+			m.QuerySource = QuerySource(d.enum(parseQuerySource))
 		case "canSetTag", "can_set_tag":
 			m.CanSetTag = d.bool()
 		case "utilityStmt", "utility_stmt":
@@ -57421,7 +59552,7 @@ func jsonDecodeQuery(d *jsonDecoder, m *Query, depth int) {
 				m.TargetList = append(m.TargetList, x)
 			}
 		case "override":
-			m.Override = OverridingKind(d.enum(OverridingKind_value))
+			m.Override = OverridingKind(d.enum(parseOverridingKind))
 		case "onConflict", "on_conflict":
 			if m.OnConflict == nil {
 				m.OnConflict = new(OnConflictExpr)
@@ -57481,7 +59612,7 @@ func jsonDecodeQuery(d *jsonDecoder, m *Query, depth int) {
 			}
 			jsonDecodeNode(d, m.LimitCount, depth-1)
 		case "limitOption", "limit_option":
-			m.LimitOption = LimitOption(d.enum(LimitOption_value))
+			m.LimitOption = LimitOption(d.enum(parseLimitOption))
 		case "rowMarks", "row_marks":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -57737,7 +59868,7 @@ func jsonDecodeRangeTblEntry(d *jsonDecoder, m *RangeTblEntry, depth int) {
 			}
 			jsonDecodeAlias(d, m.Eref, depth-1)
 		case "rtekind":
-			m.Rtekind = RTEKind(d.enum(RTEKind_value))
+			m.Rtekind = RTEKind(d.enum(parseRTEKind))
 		case "relid":
 			m.Relid = uint32(d.uint(math.MaxUint32))
 		case "inh":
@@ -57761,7 +59892,7 @@ func jsonDecodeRangeTblEntry(d *jsonDecoder, m *RangeTblEntry, depth int) {
 		case "security_barrier":
 			m.SecurityBarrier = d.bool()
 		case "jointype":
-			m.Jointype = JoinType(d.enum(JoinType_value))
+			m.Jointype = JoinType(d.enum(parseJoinType))
 		case "joinmergedcols":
 			m.Joinmergedcols = int32(d.int(math.MinInt32, math.MaxInt32))
 		case "joinaliasvars":
@@ -58012,7 +60143,7 @@ func jsonDecodeReindexStmt(d *jsonDecoder, m *ReindexStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = ReindexObjectType(d.enum(ReindexObjectType_value))
+			m.Kind = ReindexObjectType(d.enum(parseReindexObjectType))
 		case "relation":
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -58055,7 +60186,7 @@ func jsonDecodeRelabelType(d *jsonDecoder, m *RelabelType, depth int) {
 		case "resultcollid":
 			m.Resultcollid = uint32(d.uint(math.MaxUint32))
 		case "relabelformat":
-			m.Relabelformat = CoercionForm(d.enum(CoercionForm_value))
+			m.Relabelformat = CoercionForm(d.enum(parseCoercionForm))
 		case "location":
 			m.Location = int32(d.int(math.MinInt32, math.MaxInt32))
 		default:
@@ -58071,9 +60202,9 @@ func jsonDecodeRenameStmt(d *jsonDecoder, m *RenameStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "renameType", "rename_type":
-			m.RenameType = ObjectType(d.enum(ObjectType_value))
+			m.RenameType = ObjectType(d.enum(parseObjectType))
 		case "relationType", "relation_type":
-			m.RelationType = ObjectType(d.enum(ObjectType_value))
+			m.RelationType = ObjectType(d.enum(parseObjectType))
 		case "relation":
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -58089,7 +60220,7 @@ func jsonDecodeRenameStmt(d *jsonDecoder, m *RenameStmt, depth int) {
 		case "newname":
 			m.Newname = d.string()
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		default:
@@ -58165,7 +60296,7 @@ func jsonDecodeRoleSpec(d *jsonDecoder, m *RoleSpec, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "roletype":
-			m.Roletype = RoleSpecType(d.enum(RoleSpecType_value))
+			m.Roletype = RoleSpecType(d.enum(parseRoleSpecType))
 		case "rolename":
 			m.Rolename = d.string()
 		case "location":
@@ -58188,7 +60319,7 @@ func jsonDecodeRowCompareExpr(d *jsonDecoder, m *RowCompareExpr, depth int) {
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "rctype":
-			m.Rctype = RowCompareType(d.enum(RowCompareType_value))
+			m.Rctype = RowCompareType(d.enum(parseRowCompareType))
 		case "opnos":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -58245,7 +60376,7 @@ func jsonDecodeRowExpr(d *jsonDecoder, m *RowExpr, depth int) {
 		case "row_typeid":
 			m.RowTypeid = uint32(d.uint(math.MaxUint32))
 		case "row_format":
-			m.RowFormat = CoercionForm(d.enum(CoercionForm_value))
+			m.RowFormat = CoercionForm(d.enum(parseCoercionForm))
 		case "colnames":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -58269,9 +60400,9 @@ func jsonDecodeRowMarkClause(d *jsonDecoder, m *RowMarkClause, depth int) {
 		case "rti":
 			m.Rti = uint32(d.uint(math.MaxUint32))
 		case "strength":
-			m.Strength = LockClauseStrength(d.enum(LockClauseStrength_value))
+			m.Strength = LockClauseStrength(d.enum(parseLockClauseStrength))
 		case "waitPolicy", "wait_policy":
-			m.WaitPolicy = LockWaitPolicy(d.enum(LockWaitPolicy_value))
+			m.WaitPolicy = LockWaitPolicy(d.enum(parseLockWaitPolicy))
 		case "pushedDown", "pushed_down":
 			m.PushedDown = d.bool()
 		default:
@@ -58299,7 +60430,7 @@ func jsonDecodeRuleStmt(d *jsonDecoder, m *RuleStmt, depth int) {
 			}
 			jsonDecodeNode(d, m.WhereClause, depth-1)
 		case "event":
-			m.Event = CmdType(d.enum(CmdType_value))
+			m.Event = CmdType(d.enum(parseCmdType))
 		case "instead":
 			m.Instead = d.bool()
 		case "actions":
@@ -58328,7 +60459,7 @@ func jsonDecodeSQLValueFunction(d *jsonDecoder, m *SQLValueFunction, depth int) 
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "op":
-			m.Op = SQLValueFunctionOp(d.enum(SQLValueFunctionOp_value))
+			m.Op = SQLValueFunctionOp(d.enum(parseSQLValueFunctionOp))
 		case "type":
 			m.Type = uint32(d.uint(math.MaxUint32))
 		case "typmod":
@@ -58403,9 +60534,9 @@ func jsonDecodeScanToken(d *jsonDecoder, m *ScanToken, depth int) {
 		case "end":
 			m.End = int32(d.int(math.MinInt32, math.MaxInt32))
 		case "token":
-			m.Token = Token(d.enum(Token_value))
+			m.Token = Token(d.enum(parseToken))
 		case "keywordKind", "keyword_kind":
-			m.KeywordKind = KeywordKind(d.enum(KeywordKind_value))
+			m.KeywordKind = KeywordKind(d.enum(parseKeywordKind))
 		default:
 			d.skip(depth)
 		}
@@ -58419,7 +60550,7 @@ func jsonDecodeSecLabelStmt(d *jsonDecoder, m *SecLabelStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "objtype":
-			m.Objtype = ObjectType(d.enum(ObjectType_value))
+			m.Objtype = ObjectType(d.enum(parseObjectType))
 		case "object":
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -58511,7 +60642,7 @@ func jsonDecodeSelectStmt(d *jsonDecoder, m *SelectStmt, depth int) {
 			}
 			jsonDecodeNode(d, m.LimitCount, depth-1)
 		case "limitOption", "limit_option":
-			m.LimitOption = LimitOption(d.enum(LimitOption_value))
+			m.LimitOption = LimitOption(d.enum(parseLimitOption))
 		case "lockingClause", "locking_clause":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -58524,7 +60655,7 @@ func jsonDecodeSelectStmt(d *jsonDecoder, m *SelectStmt, depth int) {
 			}
 			jsonDecodeWithClause(d, m.WithClause, depth-1)
 		case "op":
-			m.Op = SetOperation(d.enum(SetOperation_value))
+			m.Op = SetOperation(d.enum(parseSetOperation))
 		case "all":
 			m.All = d.bool()
 		case "larg":
@@ -58550,7 +60681,7 @@ func jsonDecodeSetOperationStmt(d *jsonDecoder, m *SetOperationStmt, depth int) 
 	for d.nextKey() {
 		switch d.key {
 		case "op":
-			m.Op = SetOperation(d.enum(SetOperation_value))
+			m.Op = SetOperation(d.enum(parseSetOperation))
 		case "all":
 			m.All = d.bool()
 		case "larg":
@@ -58642,9 +60773,9 @@ func jsonDecodeSortBy(d *jsonDecoder, m *SortBy, depth int) {
 			}
 			jsonDecodeNode(d, m.Node, depth-1)
 		case "sortby_dir":
-			m.SortbyDir = SortByDir(d.enum(SortByDir_value))
+			m.SortbyDir = SortByDir(d.enum(parseSortByDir))
 		case "sortby_nulls":
-			m.SortbyNulls = SortByNulls(d.enum(SortByNulls_value))
+			m.SortbyNulls = SortByNulls(d.enum(parseSortByNulls))
 		case "useOp", "use_op":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -58726,7 +60857,7 @@ func jsonDecodeSubLink(d *jsonDecoder, m *SubLink, depth int) {
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "subLinkType", "sub_link_type":
-			m.SubLinkType = SubLinkType(d.enum(SubLinkType_value))
+			m.SubLinkType = SubLinkType(d.enum(parseSubLinkType))
 		case "subLinkId", "sub_link_id":
 			m.SubLinkId = int32(d.int(math.MinInt32, math.MaxInt32))
 		case "testexpr":
@@ -58765,7 +60896,7 @@ func jsonDecodeSubPlan(d *jsonDecoder, m *SubPlan, depth int) {
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "subLinkType", "sub_link_type":
-			m.SubLinkType = SubLinkType(d.enum(SubLinkType_value))
+			m.SubLinkType = SubLinkType(d.enum(parseSubLinkType))
 		case "testexpr":
 			if m.Testexpr == nil {
 				m.Testexpr = new(Node)
@@ -58877,7 +61008,7 @@ func jsonDecodeTableFunc(d *jsonDecoder, m *TableFunc, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "functype":
-			m.Functype = TableFuncType(d.enum(TableFuncType_value))
+			m.Functype = TableFuncType(d.enum(parseTableFuncType))
 		case "ns_uris":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -59054,7 +61185,7 @@ func jsonDecodeTransactionStmt(d *jsonDecoder, m *TransactionStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = TransactionStmtKind(d.enum(TransactionStmtKind_value))
+			m.Kind = TransactionStmtKind(d.enum(parseTransactionStmtKind))
 		case "options":
 			for d.beginArray(); d.nextElement(); {
 				x := new(Node)
@@ -59108,7 +61239,7 @@ func jsonDecodeTruncateStmt(d *jsonDecoder, m *TruncateStmt, depth int) {
 		case "restart_seqs":
 			m.RestartSeqs = d.bool()
 		case "behavior":
-			m.Behavior = DropBehavior(d.enum(DropBehavior_value))
+			m.Behavior = DropBehavior(d.enum(parseDropBehavior))
 		default:
 			d.skip(depth)
 		}
@@ -59331,7 +61462,7 @@ func jsonDecodeVariableSetStmt(d *jsonDecoder, m *VariableSetStmt, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = VariableSetKind(d.enum(VariableSetKind_value))
+			m.Kind = VariableSetKind(d.enum(parseVariableSetKind))
 		case "name":
 			m.Name = d.string()
 		case "args":
@@ -59393,7 +61524,7 @@ func jsonDecodeViewStmt(d *jsonDecoder, m *ViewStmt, depth int) {
 				m.Options = append(m.Options, x)
 			}
 		case "withCheckOption", "with_check_option":
-			m.WithCheckOption = ViewCheckOption(d.enum(ViewCheckOption_value))
+			m.WithCheckOption = ViewCheckOption(d.enum(parseViewCheckOption))
 		default:
 			d.skip(depth)
 		}
@@ -59581,7 +61712,7 @@ func jsonDecodeWithCheckOption(d *jsonDecoder, m *WithCheckOption, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "kind":
-			m.Kind = WCOKind(d.enum(WCOKind_value))
+			m.Kind = WCOKind(d.enum(parseWCOKind))
 		case "relname":
 			m.Relname = d.string()
 		case "polname":
@@ -59633,7 +61764,7 @@ func jsonDecodeXmlExpr(d *jsonDecoder, m *XmlExpr, depth int) {
 			}
 			jsonDecodeNode(d, m.Xpr, depth-1)
 		case "op":
-			m.Op = XmlExprOp(d.enum(XmlExprOp_value))
+			m.Op = XmlExprOp(d.enum(parseXmlExprOp))
 		case "name":
 			m.Name = d.string()
 		case "named_args":
@@ -59655,7 +61786,7 @@ func jsonDecodeXmlExpr(d *jsonDecoder, m *XmlExpr, depth int) {
 				m.Args = append(m.Args, x)
 			}
 		case "xmloption":
-			m.Xmloption = XmlOptionType(d.enum(XmlOptionType_value))
+			m.Xmloption = XmlOptionType(d.enum(parseXmlOptionType))
 		case "indent":
 			m.Indent = d.bool()
 		case "type":
@@ -59677,7 +61808,7 @@ func jsonDecodeXmlSerialize(d *jsonDecoder, m *XmlSerialize, depth int) {
 	for d.nextKey() {
 		switch d.key {
 		case "xmloption":
-			m.Xmloption = XmlOptionType(d.enum(XmlOptionType_value))
+			m.Xmloption = XmlOptionType(d.enum(parseXmlOptionType))
 		case "expr":
 			if m.Expr == nil {
 				m.Expr = new(Node)

@@ -329,19 +329,27 @@ func (g *generator) enums(msgs []message) error {
 			g.p("%s_%s %s = %d", n, vals.Get(i).Name(), n, vals.Get(i).Number())
 		}
 		g.p(")")
-		g.p("var %s_name = map[int32]string{", n)
-		for i := 0; i < vals.Len(); i++ {
-			g.p("%d: %q,", vals.Get(i).Number(), vals.Get(i).Name())
-		}
-		g.p("}")
-		g.p("var %s_value = map[string]int32{", n)
-		for i := 0; i < vals.Len(); i++ {
-			g.p("%q: %d,", vals.Get(i).Name(), vals.Get(i).Number())
-		}
-		g.p("}")
+		// Switches, not the name and value maps protoc generates: a
+		// map literal is built when the package initialises, in every
+		// process, and most processes decode no enum at all.
 		g.p("func (x %s) String() string {", n)
-		g.p("if s, ok := %s_name[int32(x)]; ok { return s }", n)
+		g.p("switch x {")
+		for i := 0; i < vals.Len(); i++ {
+			g.p("case %s_%s:", n, vals.Get(i).Name())
+			g.p("return %q", vals.Get(i).Name())
+		}
+		g.p("}")
 		g.p("return strconv.Itoa(int(x))")
+		g.p("}")
+		g.p("// parse%s is the value of the %s named s.", n, n)
+		g.p("func parse%s(s string) (int32, bool) {", n)
+		g.p("switch s {")
+		for i := 0; i < vals.Len(); i++ {
+			g.p("case %q:", vals.Get(i).Name())
+			g.p("return %d, true", vals.Get(i).Number())
+		}
+		g.p("}")
+		g.p("return 0, false")
 		g.p("}")
 	}
 	return nil
@@ -521,7 +529,7 @@ func (g *generator) jsonDecoder(m message) error {
 		case fd.Kind() == protoreflect.Uint64Kind:
 			g.p("m.%s = d.uint(math.MaxUint64)", f.Name)
 		case fd.Kind() == protoreflect.EnumKind:
-			g.p("m.%s = %s(d.enum(%s_value))", f.Name, f.Type.Name(), f.Type.Name())
+			g.p("m.%s = %s(d.enum(parse%s))", f.Name, f.Type.Name(), f.Type.Name())
 		default:
 			return fmt.Errorf("%s.%s: kind %v is not supported", m.name(), fd.Name(), fd.Kind())
 		}

@@ -327,11 +327,11 @@ func (d *jsonDecoder) float() float64 {
 }
 
 // enum reads an enum value by name, or by number.
-func (d *jsonDecoder) enum(values map[string]int32) int32 {
+func (d *jsonDecoder) enum(parse func(string) (int32, bool)) int32 {
 	if d.peek() != '"' {
 		return int32(d.int(math.MinInt32, math.MaxInt32))
 	}
-	v, ok := values[d.string()]
+	v, ok := parse(d.string())
 	if !ok {
 		d.fail(errJSON)
 	}
