@@ -159,7 +159,9 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	owner := env.ownsSchemaReport(dir)
 	cascading := !env.cfg.disabled(rules.MissingCascade.ID)
-	if len(queries) == 0 && !owner && !(cascading && cascade.NeedsSchema(pass)) && !intent.NeedsSchema(pass) {
+	// gorm models whose tags are the schema (AutoMigrate).
+	models := sqlextract.GormModelSchemas(pass)
+	if len(queries) == 0 && !owner && len(models) == 0 && !(cascading && cascade.NeedsSchema(pass)) && !intent.NeedsSchema(pass) {
 		if cascading {
 			// No SQL, but its calls may write: pass that on.
 			cascade.Run(pass, nil, nil, nil, nil)
@@ -195,6 +197,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 			warnOnce(msg)
 		}
 	}
+	r.modelKeys(cat, models)
 	// Tables the migrations lack but the package's ORM models declare.
 	qcat := modelCatalog(cat, queries)
 	for _, q := range queries {

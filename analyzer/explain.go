@@ -274,7 +274,7 @@ func lineAt(name string, offset int) int {
 // noSchemaWarning is the once-per-run warning for a module that sends SQL
 // but has no schema.
 func noSchemaWarning(root string) string {
-	return fmt.Sprintf("softdelete: no schema found for %s, so no SQL is checked: looked for %s; name the migrations with schema: in %s or -schema",
+	return fmt.Sprintf("softdelete: no schema found for %s, so SQL is checked only against the tables of ORM models: looked for %s; name the migrations with schema: in %s or -schema",
 		root, strings.Join(schema.DiscoveryPlaces(), ", "), ConfigFileName)
 }
 

@@ -69,12 +69,16 @@ func parseDirective(text string) (string, bool) {
 
 // covers reports whether a directive sits on or above the line of pos, or
 // on or above the first line of the call that sends the SQL (a raw string
-// spanning lines cannot hold a Go comment).
+// spanning lines cannot hold a Go comment), if there is one.
 func (s *suppressions) covers(pos token.Pos, call ast.Node) (string, bool) {
 	if !s.present {
 		return "", false
 	}
-	for _, p := range []token.Pos{pos, call.Pos()} {
+	places := []token.Pos{pos}
+	if call != nil {
+		places = append(places, call.Pos())
+	}
+	for _, p := range places {
 		if !p.IsValid() {
 			continue
 		}

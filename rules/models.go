@@ -21,7 +21,10 @@ import (
 // were added to the configured columns, is left out. Only the column the
 // ORM manages marks the deleted rows of a model table: a model field that
 // happens to have a soft-delete column's name (a plain DeletedAt
-// *time.Time in bun) is left out of it.
+// *time.Time in bun) is left out of it, unless tables.include names the
+// model's table: then its rows are soft-deleted from outside the module
+// (a read-only model of a table another service owns), and the
+// configured column marks them as it would in a migrations table.
 
 // WithModels returns the catalog to check queries that go through models
 // against: c itself, or c with the model tables the migrations lack and
@@ -50,6 +53,9 @@ func (c *Checker) WithModels(models []schema.Model) *Checker {
 		keep = append(keep, m)
 	}
 	for i, m := range keep {
+		if m.SoftDelete == "" && c.includesByName(m) {
+			continue
+		}
 		keep[i].Columns = slices.DeleteFunc(slices.Clone(m.Columns), func(col string) bool {
 			return !strings.EqualFold(col, m.SoftDelete) && configured(columns, col)
 		})
@@ -107,4 +113,18 @@ func modelSoftColumn(columns []Column, base *schema.Catalog, m schema.Model) (_ 
 // normLive normalizes a live test for comparison: "IS NULL", "= 0".
 func normLive(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(s, "=", "= ")), " "))
+}
+
+// includesByName reports whether tables.include names model m's table
+// itself: "*" asserts nothing about a model's plain field, which may be
+// no soft delete at all.
+func (c *Checker) includesByName(m schema.Model) bool {
+	schemaName, name := m.Relation()
+	t := &schema.Table{Schema: schemaName, Name: name}
+	for _, n := range c.cfg.Include {
+		if n != "*" && matchesAny(t, []string{n}) {
+			return true
+		}
+	}
+	return false
 }

@@ -57,6 +57,17 @@ CREATE VIEW live_users AS SELECT * FROM users WHERE deleted_at IS NULL;`)}})
 		t.Errorf("posts: want a table without deleted_at and without soft delete, got %v", tb)
 	}
 
+	// ... unless tables.include names the table: its rows are deleted
+	// from outside the module (a read-only model of another service's
+	// table), and the configured column marks them. "*" is no such word.
+	for _, include := range [][]string{{"posts"}, {"public.posts"}, {"*"}, {"other"}} {
+		got = NewChecker(base, Config{Include: include}).WithModels(ms(schema.Model{Name: "posts", Columns: []string{"id", "title", "deleted_at"}}))
+		sd, _ := softDelete(got, "posts")
+		if want := include[0] != "*" && include[0] != "other"; (sd != nil && sd.Column == "deleted_at") != want {
+			t.Errorf("posts with tables.include %v: got %v, want soft-delete on deleted_at %v", include, sd, want)
+		}
+	}
+
 	// An unconfigured soft-delete column (a plugin's unix time) is added
 	// to the overlay's columns with the model's live test...
 	got = cat.WithModels(ms(schema.Model{Name: "gadgets", Columns: []string{"id", "deleted"}, SoftDelete: "gone_at", Live: "= 0"}))

@@ -33,8 +33,8 @@ it. One soft delete that leaves the key alone is enough to report it.`,
 	Bad: `CREATE TABLE users (id bigserial PRIMARY KEY, email text UNIQUE, deleted_at timestamptz);`,
 	Good: `CREATE TABLE users (id bigserial PRIMARY KEY, email text, deleted_at timestamptz);
 CREATE UNIQUE INDEX users_email_live ON users (email) WHERE deleted_at IS NULL;`,
-	Fix:    `Replace the constraint with a unique index that is partial on the live predicate; the message gives the CREATE UNIQUE INDEX to write.`,
-	Limits: `Judged on the final schema, once per run, at the constraint in its migration. Expression indexes are judged like column indexes. A key on a surrogate column the application generates itself (not a database default) is a natural key to this rule. A key rewritten on delete is trusted to be rewritten to a value of its own: a constant or a fixed suffix (email || '-deleted') would make the second deletion of the same key fail, which this rule does not judge. Tables named in tables.include are judged on the schema alone, without the module's soft deletes.`,
+	Fix:    `Replace the constraint with a unique index that is partial on the live predicate; the message gives the CREATE UNIQUE INDEX to write. For a gorm model, tag the field uniqueIndex:,where:deleted_at IS NULL (the message gives the tag).`,
+	Limits: `Judged on the final schema, once per run, at the constraint in its migration. A gorm model whose rows gorm soft-deletes (a gorm.DeletedAt field) and whose table the migrations lack has gorm's AutoMigrate as its schema: its keys are the ones its tags declare (unique, uniqueIndex, index:name,unique; fields sharing an index name form one key, ordered by priority), judged in the package that declares the model, at the tag of the key's first field. Expression indexes are judged like column indexes. A key on a surrogate column the application generates itself (not a database default) is a natural key to this rule. A key rewritten on delete is trusted to be rewritten to a value of its own: a constant or a fixed suffix (email || '-deleted') would make the second deletion of the same key fail, which this rule does not judge. Tables named in tables.include are judged on the schema alone, without the module's soft deletes.`,
 }
 
 // UniqueNullsDistinct reports unique keys that include a nullable
@@ -132,6 +132,12 @@ func containsKey(k uniqueKey, keys []uniqueKey) bool {
 // checkIgnoresDeleted is unique-ignores-deleted's check: the natural keys
 // without the soft-delete column.
 func (c *Checker) checkIgnoresDeleted() []SchemaFinding {
+	return c.ignoresDeleted(func(t *schema.Table, sd *SoftDelete, k uniqueKey) string {
+		return partialIndexDDL(t, sd, k.columns)
+	})
+}
+
+func (c *Checker) ignoresDeleted(fix func(t *schema.Table, sd *SoftDelete, k uniqueKey) string) []SchemaFinding {
 	var out []SchemaFinding
 	c.naturalKeys(func(t *schema.Table, sd *SoftDelete, k uniqueKey) {
 		if containsColumn(k.columns, sd.Column) || c.rewrittenOnDelete(t, sd, k.columns) {
@@ -139,9 +145,33 @@ func (c *Checker) checkIgnoresDeleted() []SchemaFinding {
 		}
 		out = append(out, SchemaFinding{Pos: k.pos, Message: fmt.Sprintf(
 			"unique %s %s on %s (%s) counts soft-deleted rows: a deleted row keeps its %s, so it can never be used again (\"already in use\"); make it partial: %s",
-			k.kind, k.name, t.Name, displayColumns(k.columns), keyNoun(k.columns), partialIndexDDL(t, sd, k.columns))})
+			k.kind, k.name, t.Name, displayColumns(k.columns), keyNoun(k.columns), fix(t, sd, k))})
 	})
 	return out
+}
+
+// CheckModelKeys runs unique-ignores-deleted on the unique keys of a
+// table an ORM creates from a model (gorm's AutoMigrate), declared in the
+// model's tags: t's constraints and indexes, column its soft-delete
+// column and live the ORM's test of it (" IS NULL", " = 0"). The fix of
+// a finding is the tag that makes its key partial: tag(key, predicate).
+// The table is soft-deleted by the ORM's delete, so it is never
+// vestigial; tables.exclude takes it out as any other.
+func (c *Checker) CheckModelKeys(t *schema.Table, column, live string, tag func(key, predicate string) string) []SchemaFinding {
+	cfg := c.cfg
+	cfg.Columns = []Column{{Name: quoteIdent(column), Live: strings.TrimSpace(live)}}
+	cfg.Written, cfg.Choose = nil, nil
+	one := NewChecker(&schema.Catalog{Tables: map[string]*schema.Table{schema.Key(t.Schema, t.Name): t}, Views: map[string]*schema.View{}}, cfg)
+	if one.Err() != nil {
+		return nil
+	}
+	found := one.ignoresDeleted(func(t *schema.Table, sd *SoftDelete, k uniqueKey) string {
+		return tag(k.name, sd.LivePredicate(""))
+	})
+	for i := range found {
+		found[i].Rule = UniqueIgnoresDeleted
+	}
+	return found
 }
 
 // checkNullsDistinct is unique-nulls-distinct's check: the natural keys

@@ -84,7 +84,7 @@ func (x *extractor) gormModel(t types.Type) (*ormModel, bool) {
 				continue // a relation
 			}
 			col := prefix + orm.Column(tag, f.Name())
-			fld := ormField{name: f.Name(), column: col}
+			fld := ormField{name: f.Name(), column: col, tag: tag, v: f}
 			if _, ok := orm.Option(tag, "primaryKey"); ok {
 				fld.pk, taggedPK = true, true
 			} else if _, ok := orm.Option(tag, "primary_key"); ok {

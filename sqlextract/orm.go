@@ -21,6 +21,8 @@ type ormField struct {
 	pk     bool
 	// auto is set for columns the ORM fills itself (gorm's UpdatedAt).
 	updatedAt bool
+	tag       string     // the field's ORM tag
+	v         *types.Var // the field
 }
 
 // A softDelete describes a model's soft-delete column: its name, and the

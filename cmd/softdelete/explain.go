@@ -116,11 +116,7 @@ func explain(a *analysis.Analyzer, patterns []string, tests bool) (*explanation,
 			modules[b.Root] = true
 			ex.Modules = append(ex.Modules, b)
 		}
-		judged, builtJudged := rep.Parsed, rep.BuiltParsed
-		if len(b.SchemaFiles) == 0 {
-			judged, builtJudged = 0, 0 // no schema: no SQL is checked
-		}
-		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: judged, Built: rep.Built, BuiltJudged: builtJudged,
+		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: rep.Parsed, Built: rep.Built, BuiltJudged: rep.BuiltParsed,
 			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades, Intent: rep.Intent})
 	}
 	sort.Slice(ex.Packages, func(i, j int) bool { return ex.Packages[i].Package < ex.Packages[j].Package })
@@ -131,7 +127,7 @@ func writeExplanation(w io.Writer, ex *explanation) {
 	for _, b := range ex.Modules {
 		fmt.Fprintf(w, "module %s\n", b.Root)
 		if len(b.SchemaPaths) == 0 {
-			fmt.Fprintf(w, "  schema: none found (%s): no SQL is checked\n", b.SchemaSource)
+			fmt.Fprintf(w, "  schema: none found (%s): SQL is checked only against the tables of ORM models\n", b.SchemaSource)
 		} else {
 			fmt.Fprintf(w, "  schema (%s): %s; %d files applied, %d errors\n", b.SchemaSource, strings.Join(rel(b.Root, b.SchemaPaths), ", "), len(b.SchemaFiles), len(b.SchemaErrors))
 		}
@@ -224,16 +220,40 @@ func writeGraph(w io.Writer, ex *explanation, format string) {
 			edges = append(edges, edge{fk.Child, fk.Parent, strings.Join(fk.Columns, ", ") + ", ON DELETE " + strings.ToUpper(action), "fk"})
 		}
 	}
+	// Sites in the order of their place, what a site leaves live before
+	// what it cascades: packages are analysed in parallel, and one site
+	// sent by several functions comes in no fixed order.
+	type site struct {
+		file string
+		line int
+		live bool
+		e    edge
+	}
+	var sites []site
 	for _, p := range ex.Packages {
 		for _, c := range p.Cascades {
-			at := fmt.Sprintf("%s:%d", relFile(c.Pos.Filename), c.Pos.Line)
+			file := relFile(c.Pos.Filename)
+			at := fmt.Sprintf("%s:%d", file, c.Pos.Line)
 			for _, ch := range c.Handled {
-				edges = append(edges, edge{c.Parent, ch, "soft delete at " + at + " cascades", "cascade"})
+				sites = append(sites, site{file, c.Pos.Line, false, edge{c.Parent, ch, "soft delete at " + at + " cascades", "cascade"}})
 			}
 			for _, ch := range c.Unhandled {
-				edges = append(edges, edge{c.Parent, ch, "soft delete at " + at + " leaves live", "live"})
+				sites = append(sites, site{file, c.Pos.Line, true, edge{c.Parent, ch, "soft delete at " + at + " leaves live", "live"}})
 			}
 		}
+	}
+	sort.SliceStable(sites, func(i, j int) bool {
+		a, b := sites[i], sites[j]
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		if a.line != b.line {
+			return a.line < b.line
+		}
+		return a.live && !b.live
+	})
+	for _, s := range sites {
+		edges = append(edges, s.e)
 	}
 	// A soft delete written once (a constant) and sent by several
 	// functions is one site per function: draw each edge once.

@@ -1,6 +1,9 @@
 package libs
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestNames(t *testing.T) {
 	for _, tc := range []struct{ in, gorm, bun string }{
@@ -80,5 +83,32 @@ func TestLibraries(t *testing.T) {
 		if o := l.ORM; o != nil && (o.Tag == "" || o.Sep == "" || o.Name == nil || o.Column == nil) {
 			t.Errorf("%s: incomplete ORM", l.Name)
 		}
+	}
+}
+
+// TestGormUniqueKeys: the unique keys of gorm's tag syntax, as
+// AutoMigrate reads them; plain and expression-less indexes are none.
+func TestGormUniqueKeys(t *testing.T) {
+	for tag, want := range map[string][]GormKey{
+		"uniqueIndex":                               {{Priority: 10}},
+		"column:email;uniqueIndex:idx_email":        {{Name: "idx_email", Priority: 10}},
+		"uniqueIndex:,where:deleted_at is NULL":     {{Where: "deleted_at is NULL", Priority: 10}},
+		"unique;not null":                           {{Constraint: true, Priority: 10}},
+		"index:idx_pair,unique,priority:2":          {{Name: "idx_pair", Priority: 2}},
+		"index:idx_pair,class:UNIQUE":               {{Name: "idx_pair", Priority: 10}},
+		"uniqueIndex:idx_lower,expression:lower(x)": {{Name: "idx_lower", Priority: 10, Expression: true}},
+		"index":                       nil,
+		"index:idx_plain,where:x > 0": nil,
+		"uniqueness":                  nil,
+	} {
+		if got := GormUniqueKeys(tag); !reflect.DeepEqual(got, want) {
+			t.Errorf("GormUniqueKeys(%q) = %+v, want %+v", tag, got, want)
+		}
+	}
+	if got := GormKeyName(GormKey{Constraint: true}, "users", "email"); got != "uni_users_email" {
+		t.Errorf("constraint name %q", got)
+	}
+	if got := GormKeyName(GormKey{}, "users", "email"); got != "idx_users_email" {
+		t.Errorf("index name %q", got)
 	}
 }

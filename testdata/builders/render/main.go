@@ -31,6 +31,7 @@ import (
 	"example.com/builders/bunconn"
 	"example.com/builders/bunstore"
 	"example.com/builders/goqustore"
+	"example.com/builders/gormapi"
 	"example.com/builders/gormstore"
 	"example.com/builders/modelstore"
 	"example.com/builders/sqrepo"
@@ -160,6 +161,7 @@ func main() {
 		os.Exit(1)
 	}
 	callAll("gormstore", gormstore.New(gdb), rec, out)
+	callAll("gormapi", gormapi.New(gdb), rec, out)
 
 	// bun: a query hook records each statement before it fails to reach
 	// a server that is not there (bun renders the arguments inline).
