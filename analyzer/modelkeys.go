@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"go/token"
 
-
 	"github.com/softdelete/softdelete/internal/libs"
-	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/internal/pgast"
+	"github.com/softdelete/softdelete/internal/pgparse"
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/schema"
 	"github.com/softdelete/softdelete/sqlextract"
