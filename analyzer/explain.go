@@ -31,6 +31,10 @@ type Report struct {
 	// Built counts the sends whose SQL a query builder makes (rebuilt or
 	// not), BuiltParsed those of them judged.
 	Built, BuiltParsed int
+	// ModelParsed and ModelBuiltParsed count those of the judged sends
+	// that go through ORM models: without a schema, only these are
+	// judged (against the models' tables).
+	ModelParsed, ModelBuiltParsed int
 	// Unresolved are the sends whose SQL was not judged, with the reason.
 	Unresolved []Unresolved
 	Findings   int
@@ -150,6 +154,12 @@ func newReport(pass *analysis.Pass, env *environment, queries []*sqlextract.Quer
 		rep.Parsed++
 		if q.Builder != "" {
 			rep.BuiltParsed++
+		}
+		if len(q.Models) > 0 {
+			rep.ModelParsed++
+			if q.Builder != "" {
+				rep.ModelBuiltParsed++
+			}
 		}
 	}
 	sort.SliceStable(rep.Unresolved, func(i, j int) bool {

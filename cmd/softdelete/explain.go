@@ -116,7 +116,12 @@ func explain(a *analysis.Analyzer, patterns []string, tests bool) (*explanation,
 			modules[b.Root] = true
 			ex.Modules = append(ex.Modules, b)
 		}
-		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: rep.Parsed, Built: rep.Built, BuiltJudged: rep.BuiltParsed,
+		judged, builtJudged := rep.Parsed, rep.BuiltParsed
+		if len(b.SchemaFiles) == 0 {
+			// No schema: only sends through ORM models are judged.
+			judged, builtJudged = rep.ModelParsed, rep.ModelBuiltParsed
+		}
+		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: judged, Built: rep.Built, BuiltJudged: builtJudged,
 			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades, Intent: rep.Intent})
 	}
 	sort.Slice(ex.Packages, func(i, j int) bool { return ex.Packages[i].Package < ex.Packages[j].Package })
