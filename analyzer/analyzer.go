@@ -180,8 +180,13 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, line := range cat.UnmatchedConfig() {
-		warnOnce("softdelete: config " + line)
+	if len(env.paths) > 0 || env.fsys != nil {
+		// Without a schema every name matches nothing: the warning that
+		// no schema was found says it all, and the names may be of ORM
+		// models' tables (a read-only model in tables.include).
+		for _, line := range cat.UnmatchedConfig() {
+			warnOnce("softdelete: config " + line)
+		}
 	}
 	r := s.newReporter(pass, env, queries)
 	r.vestigial = env.vestigial
