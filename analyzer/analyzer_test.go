@@ -42,6 +42,12 @@ func TestTwoColumns(t *testing.T) {
 	sqlwant.Run(t, testdata(t, "twocolumns"), analyzer.New(), "./...")
 }
 
+// TestQuotedColumn: a soft-delete column configured quoted, as the schema
+// spells it ("DeletedAt"), is found written by a statement that sets it.
+func TestQuotedColumn(t *testing.T) {
+	sqlwant.Run(t, testdata(t, "quotedcolumn"), analyzer.New(), "./...")
+}
+
 // TestSchemaRules runs the unique-key, boolean-flag and ON CONFLICT rules:
 // findings in the migrations (-- want) and at the upserts (// want).
 func TestSchemaRules(t *testing.T) {

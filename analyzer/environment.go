@@ -246,7 +246,8 @@ func (e *environment) loadWrites() {
 		}
 		var names []string
 		for _, c := range columns {
-			names = append(names, c.Name)
+			// The index matches names as statements spell them.
+			names = append(names, c.Spelling())
 		}
 		e.writes = newModuleWrites(cacheDir(), e.root, names)
 	})

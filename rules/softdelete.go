@@ -19,6 +19,15 @@ type Column struct {
 	Live string
 }
 
+// Spelling is the column's name without SQL quotes: "DeletedAt" quoted in
+// config is the column DeletedAt, as the schema and statements spell it.
+func (c Column) Spelling() string {
+	if exact, ok := unquoteIdent(c.Name); ok {
+		return exact
+	}
+	return c.Name
+}
+
 // DefaultColumns are the soft-delete columns recognised without config.
 var DefaultColumns = []Column{{Name: "deleted_at"}, {Name: "is_deleted"}, {Name: "deleted"}}
 

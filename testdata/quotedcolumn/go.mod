@@ -1,0 +1,3 @@
+module example.com/quotedcolumn
+
+go 1.22
