@@ -568,7 +568,9 @@ func (st *gormStmt) finish(op bop) ([]span, bool) {
 		}
 		st.selects = [][]span{withAt(op.args[0].spans, at)}
 		return st.selectSQL(at, nil)
-	case "Row", "Rows":
+	case "Row", "Rows", "Scan":
+		// Scan runs Rows and scans what it returns: its destination
+		// names no table and adds no soft-delete scope.
 		if !destModel(len(op.args)) {
 			return nil, false
 		}

@@ -224,3 +224,29 @@ func (s *Store) PurgeNote(id NoteID) error { // want PurgeNote:`writes\(notes:id
 func (s *Store) DeleteUserByID(id UserID) error { // want DeleteUserByID:`writes\(users:id\)`
 	return s.db.Delete(&User{}, id).Error
 }
+
+// Member is a row of a report: no model, no filter from gorm.
+type Member struct {
+	ID   int64
+	Name string
+}
+
+// Scan runs the chain's own SELECT: a destination that is no model adds
+// no soft-delete scope, a Model does.
+func (s *Store) TeamMembers(team int64) ([]Member, error) {
+	var rows []Member
+	err := s.db.Table("users").Select("id, name").Where("team_id = ?", team).Scan(&rows).Error // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return rows, err
+}
+
+func (s *Store) LiveTeamMembers(team int64) ([]Member, error) { // want LiveTeamMembers:`reads\(live: users; deleted: \)`
+	var rows []Member
+	err := s.db.Table("users").Select("id, name").Where("team_id = ? AND deleted_at IS NULL", team).Scan(&rows).Error
+	return rows, err
+}
+
+func (s *Store) ModelTeamMembers(team int64) ([]Member, error) { // want ModelTeamMembers:`reads\(live: users; deleted: \)`
+	var rows []Member
+	err := s.db.Model(&User{}).Select("id, name").Where("team_id = ?", team).Scan(&rows).Error
+	return rows, err
+}
