@@ -307,12 +307,12 @@ func verify(data []byte, magic string) ([]byte, error) {
 // writeCacheFile writes atomically: a temporary file in the same
 // directory, renamed into place, so a concurrent reader sees the old file,
 // the new one, or none.
-func writeCacheFile(dir, file, magic string, payload []byte) {
+func writeCacheFile(dir, file, magic string, payload []byte) bool {
 	trimCache(dir)
 	sum := checksum(payload)
 	tmp, err := os.CreateTemp(dir, "cache-*.tmp")
 	if err != nil {
-		return
+		return false
 	}
 	defer os.Remove(tmp.Name())
 	var buf bytes.Buffer
@@ -321,12 +321,12 @@ func writeCacheFile(dir, file, magic string, payload []byte) {
 	buf.Write(payload)
 	if _, err := tmp.Write(buf.Bytes()); err != nil {
 		tmp.Close()
-		return
+		return false
 	}
 	if err := tmp.Close(); err != nil {
-		return
+		return false
 	}
-	os.Rename(tmp.Name(), file)
+	return os.Rename(tmp.Name(), file) == nil
 }
 
 // The write index is cached the same way, one file per module root and
@@ -400,7 +400,24 @@ func (m *moduleWrites) readCached() {
 func (m *moduleWrites) validated() *writeindex.Index {
 	m.readCached()
 	m.fullOnce.Do(func() {
-		m.full = buildWriteIndex(m.dir, m.file, m.root, m.columns, m.cached)
+		// The run's snapshot (see runMemo): a process of this go vet
+		// run has brought the cached index up to date; read it again,
+		// as this process may have read it before that.
+		memo := ""
+		if m.file != "" {
+			memo = runMemo(m.dir, "writes\x00"+m.file)
+		}
+		if readRunMemo(memo) == filepath.Base(m.file) {
+			if _, ix := readWriteIndex(m.dir, m.root, m.columns); ix != nil {
+				m.full = ix
+				return
+			}
+		}
+		full, cached := buildWriteIndexCached(m.dir, m.file, m.root, m.columns, m.cached)
+		if cached {
+			writeRunMemo(m.dir, memo, filepath.Base(m.file))
+		}
+		m.full = full
 	})
 	return m.full
 }
@@ -435,8 +452,18 @@ func readWriteIndex(dir, root string, columns []string) (file string, ix *writei
 // buildWriteIndex brings prev up to date with the module's files (reading
 // only those that changed) and caches the result if it differs.
 func buildWriteIndex(dir, file, root string, columns []string, prev *writeindex.Index) *writeindex.Index {
+	ix, _ := buildWriteIndexCached(dir, file, root, columns, prev)
+	return ix
+}
+
+// buildWriteIndexCached is buildWriteIndex, and whether the cache file
+// now holds the writes of the index it returns.
+func buildWriteIndexCached(dir, file, root string, columns []string, prev *writeindex.Index) (_ *writeindex.Index, cached bool) {
 	ix, changed := writeindex.Build(root, columns, prev)
-	if changed && file != "" {
+	if !changed {
+		return ix, prev != nil && file != ""
+	}
+	if file != "" {
 		// Files too new to trust their time are cached with none, so
 		// the next process reads them again.
 		cached := &writeindex.Index{Files: make(map[string]writeindex.File, len(ix.Files))}
@@ -447,8 +474,8 @@ func buildWriteIndex(dir, file, root string, columns []string, prev *writeindex.
 			cached.Files[rel] = f
 		}
 		if payload, err := cached.Encode(); err == nil {
-			writeCacheFile(dir, file, writesMagic, payload)
+			return ix, writeCacheFile(dir, file, writesMagic, payload)
 		}
 	}
-	return ix
+	return ix, false
 }

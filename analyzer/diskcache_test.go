@@ -341,3 +341,45 @@ func TestRunMemo(t *testing.T) {
 }
 
 type schemaCatalogOf struct{ users, orders bool }
+
+// TestWriteIndexRunMemo: the processes of one go vet run share one
+// snapshot of the module's writes too; the next run sees an edit.
+func TestWriteIndexRunMemo(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "store.go")
+	write := func(body string, at time.Time) {
+		if err := os.WriteFile(src, []byte("package store\nconst q = `"+body+"`\n"), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(src, at, at)
+	}
+	os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/s\n"), 0o666)
+	past := time.Now().Add(-time.Hour)
+	write("UPDATE users SET deleted_at = now() WHERE id = $1", past)
+	settle(root)
+	dir := t.TempDir()
+	saved := runIdentity
+	defer func() { runIdentity = saved }()
+	written := func(run, table string) bool {
+		runIdentity = func() string { return run }
+		return newModuleWrites(dir, root, []string{"deleted_at"}).written(table, "deleted_at")
+	}
+	if !written("run-1", "users") {
+		t.Fatal("first process: users not written")
+	}
+	// orders is written by no file: the question validates the index,
+	// which leaves the run's memo.
+	if written("run-1", "orders") {
+		t.Fatal("first process: orders written")
+	}
+	if memos, _ := filepath.Glob(filepath.Join(dir, "*.run")); len(memos) != 1 {
+		t.Fatalf("memo files: %v", memos)
+	}
+	write("UPDATE orders SET deleted_at = now() WHERE id = $1", past.Add(time.Second))
+	if written("run-1", "orders") || !written("run-1", "users") {
+		t.Error("same run after an edit: want the run's snapshot (users written, orders not)")
+	}
+	if !written("run-2", "orders") || written("run-2", "users") {
+		t.Error("next run after an edit: want orders written, users not")
+	}
+}

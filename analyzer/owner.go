@@ -30,8 +30,19 @@ func cachedOwner(dir, root, firstPath string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s%s\x00%s\x00%s", ownerMagic, toolVersion(), root, firstPath)
 	file := filepath.Join(dir, hex.EncodeToString(h.Sum(nil))+".owner")
+	// The run's snapshot (see runMemo): once a process of this go vet
+	// run has found the cached owner current, the others take it as is.
+	memo := runMemo(dir, "owner\x00"+file)
+	if readRunMemo(memo) == filepath.Base(file) {
+		if payload := readCacheFile(file, ownerMagic); payload != nil {
+			if owner, _, ok := strings.Cut(string(payload), "\n"); ok {
+				return owner
+			}
+		}
+	}
 	if payload := readCacheFile(file, ownerMagic); payload != nil {
 		if owner, ok := validOwner(string(payload)); ok {
+			writeRunMemo(dir, memo, filepath.Base(file))
 			return owner
 		}
 	}
@@ -46,7 +57,9 @@ func cachedOwner(dir, root, firstPath string) string {
 	for _, r := range read {
 		fmt.Fprintf(&b, "%d %s\n", r.mtime, r.dir)
 	}
-	writeCacheFile(dir, file, ownerMagic, []byte(b.String()))
+	if writeCacheFile(dir, file, ownerMagic, []byte(b.String())) {
+		writeRunMemo(dir, memo, filepath.Base(file))
+	}
 	return owner
 }
 

@@ -92,3 +92,34 @@ func TestOwnerSkipsExcludedFiles(t *testing.T) {
 		t.Errorf("owner %s, want ab (a holds only a tools file)", got)
 	}
 }
+
+// TestOwnerRunMemo: within one go vet run the owner is decided once; the
+// next run sees a directory that changed.
+func TestOwnerRunMemo(t *testing.T) {
+	root := t.TempDir()
+	for _, rel := range []string{"go.mod", "db/migrations/001.up.sql", "b/b.go"} {
+		path := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(path), 0o777)
+		os.WriteFile(path, []byte("package x\n"), 0o666)
+	}
+	settleTree(root)
+	cache := t.TempDir()
+	saved := runIdentity
+	defer func() { runIdentity = saved }()
+	owner := func(run string) string {
+		runIdentity = func() string { return run }
+		return cachedOwner(cache, root, filepath.Join(root, "db", "migrations"))
+	}
+	if got := owner("run-1"); got != filepath.Join(root, "b") {
+		t.Fatalf("owner %s", got)
+	}
+	os.MkdirAll(filepath.Join(root, "a"), 0o777)
+	os.WriteFile(filepath.Join(root, "a", "a.go"), []byte("package a\n"), 0o666)
+	settleTree(root)
+	if got := owner("run-1"); got != filepath.Join(root, "b") {
+		t.Errorf("same run: owner %s, want the run's b", got)
+	}
+	if got := owner("run-2"); got != filepath.Join(root, "a") {
+		t.Errorf("next run: owner %s, want a", got)
+	}
+}
