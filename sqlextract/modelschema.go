@@ -43,6 +43,9 @@ type ModelKey struct {
 func GormModelSchemas(pass *analysis.Pass) []ModelSchema {
 	u, _, _, _ := newUnit(pass)
 	x := newExtractor(u, Options{})
+	if !x.usesBuilders() {
+		return nil // no ORM below this package: no model
+	}
 	var out []ModelSchema
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
