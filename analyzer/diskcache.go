@@ -129,19 +129,9 @@ func readRunMemo(memo string) string {
 // writeRunMemo records the cache file name for the rest of the run,
 // atomically: a process reading the memo sees a whole name or none.
 func writeRunMemo(dir, memo, name string) {
-	if memo == "" {
-		return
+	if memo != "" {
+		writeAtomically(dir, memo, []byte(name))
 	}
-	tmp, err := os.CreateTemp(dir, "memo-*.tmp")
-	if err != nil {
-		return
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.WriteString(name)
-	if cerr := tmp.Close(); err != nil || cerr != nil {
-		return
-	}
-	os.Rename(tmp.Name(), memo)
 }
 
 // settleTime is how old a modification time must be to key a cache on.
@@ -309,17 +299,22 @@ func verify(data []byte, magic string) ([]byte, error) {
 // the new one, or none.
 func writeCacheFile(dir, file, magic string, payload []byte) bool {
 	trimCache(dir)
-	sum := checksum(payload)
+	var buf bytes.Buffer
+	buf.WriteString(magic)
+	buf.Write(checksum(payload))
+	buf.Write(payload)
+	return writeAtomically(dir, file, buf.Bytes())
+}
+
+// writeAtomically writes data to file through a temporary file in dir
+// renamed into place, and reports whether it did.
+func writeAtomically(dir, file string, data []byte) bool {
 	tmp, err := os.CreateTemp(dir, "cache-*.tmp")
 	if err != nil {
 		return false
 	}
 	defer os.Remove(tmp.Name())
-	var buf bytes.Buffer
-	buf.WriteString(magic)
-	buf.Write(sum)
-	buf.Write(payload)
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return false
 	}

@@ -51,11 +51,11 @@ var vetRun = sync.OnceValue(func() bool {
 // better than a lost one.
 func firstInParent(msg string) bool {
 	dir := cacheDir()
-	start := processStart(os.Getppid())
-	if dir == "" || start == "" {
+	run := runIdentity()
+	if dir == "" || run == "" {
 		return true
 	}
-	h := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s", os.Getppid(), start, msg)))
+	h := sha256.Sum256([]byte(run + "\x00" + msg))
 	name := filepath.Join(dir, hex.EncodeToString(h[:12])+".warned")
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
