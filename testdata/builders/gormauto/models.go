@@ -70,3 +70,10 @@ type Session struct {
 	//softdelete:ignore tokens are random, a deleted one never comes back
 	Token string `gorm:"uniqueIndex"`
 }
+
+// A where: option that is no PostgreSQL predicate: AutoMigrate cannot
+// create the index, and nothing is judged of it.
+type Label struct {
+	Model
+	Slug string `gorm:"uniqueIndex:,where:deleted_at IS"`
+}
