@@ -18,8 +18,11 @@
 //
 // The SQL argument is resolved statically: string literals, constants,
 // concatenations, conversions, local variables built with := and +=,
-// package-level variables that are never reassigned, and fmt.Sprintf with
-// a constant format. What cannot be known is replaced by an opaque
+// package-level variables that are never reassigned, fmt.Sprintf with
+// a constant format, functions of the package that return a constant,
+// and text builders (textbuild.go): a strings.Builder or bytes.Buffer in
+// a local variable, or a type of the module around one, summarised
+// across packages by [TextFact]s. What cannot be known is replaced by an opaque
 // identifier (OpaquePrefix followed by a number), so the text still parses
 // as SQL. A call whose SQL argument is entirely unknown produces no Query.
 //

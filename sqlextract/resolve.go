@@ -51,6 +51,12 @@ type extractor struct {
 	// wrapperSends are the sinks inside wrappers that send the wrapper's
 	// SQL parameter: not unresolved, judged at the wrapper's calls.
 	wrapperSends map[*ast.CallExpr]bool
+
+	// Text builders (textbuild.go): the summaries of this package's,
+	// imported ones, and which types are text builders.
+	textOps       map[*types.Func]*TextFact
+	textFactCache map[*types.Func]*TextFact
+	textTypes     map[*types.Named]bool
 }
 
 func newExtractor(u *unit, opts Options) *extractor {
@@ -92,6 +98,16 @@ type resolver struct {
 	// taken or not is one alternative of the query (see alternatives).
 	choices []token.Pos
 	picks   map[token.Pos]bool
+	// escaped is the first text builder variable met that could not be
+	// followed, and where it was handed on.
+	escaped *escape
+}
+
+// An escape is a text builder variable handed to code that may change
+// its text.
+type escape struct {
+	name string
+	at   token.Pos
 }
 
 // maxChoices bounds the writes a query's alternatives are enumerated
@@ -118,6 +134,10 @@ func (r *resolver) resolve(e ast.Expr, depth int) []span {
 		}
 	case *ast.CallExpr:
 		return r.call(e, depth)
+	case *ast.CompositeLit, *ast.UnaryExpr:
+		if r.x.emptyBuilder(e) {
+			return []span{textSpan("")}
+		}
 	case *ast.Ident:
 		if v, ok := r.x.info.Uses[e].(*types.Var); ok {
 			return r.variable(v, e.Pos(), depth)
@@ -234,7 +254,9 @@ func (r *resolver) conversionArg(call *ast.CallExpr) (ast.Expr, bool) {
 }
 
 // call resolves a call that is not constant: conversions and transforms
-// are transparent, fmt.Sprintf is interpreted, anything else is opaque.
+// are transparent, fmt.Sprintf, builders, text builders and functions of
+// the package that return a constant are interpreted, anything else is
+// opaque.
 func (r *resolver) call(call *ast.CallExpr, depth int) []span {
 	if arg, ok := r.conversionArg(call); ok {
 		return r.resolve(arg, depth+1)
@@ -247,6 +269,16 @@ func (r *resolver) call(call *ast.CallExpr, depth int) []span {
 	}
 	if spans, ok := r.builderText(call); ok {
 		return spans
+	}
+	if spans, ok := r.textCall(call, depth); ok {
+		return spans
+	}
+	if fn, _ := r.x.callee(call); fn != nil && fn.Pkg() == r.x.pkg {
+		// A function of the package that returns a constant: a
+		// table's name kept in a method (accessKeys{}.Table()).
+		if text, ok := r.x.constResult(fn); ok {
+			return []span{textSpan(text)}
+		}
 	}
 	return []span{opaque}
 }

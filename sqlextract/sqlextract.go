@@ -54,7 +54,7 @@ func (f *WrapperFact) String() string { return "sqlwrapper(" + strconv.Itoa(f.Ar
 // FactTypes lists the fact types that Extract imports and exports. An
 // analyzer that calls Extract must include them in its FactTypes for
 // wrappers to work across packages.
-var FactTypes = []analysis.Fact{new(WrapperFact), new(BuilderFact), new(BuilderSendFact), new(TableNameFact)}
+var FactTypes = []analysis.Fact{new(WrapperFact), new(BuilderFact), new(BuilderSendFact), new(TableNameFact), new(TextFact)}
 
 // A Query is one SQL text that a package sends.
 type Query struct {
@@ -216,32 +216,19 @@ func extractPass(pass *analysis.Pass, opts Options) ([]*Query, *extractor) {
 		}
 	}
 	if bfacts {
-		bf := x.builderFacts()
-		fns := make(map[*types.Func]int, len(bf))
-		for fn := range bf {
-			fns[fn] = 0
-		}
-		for _, fn := range sortedFuncs(fns) {
-			pass.ExportObjectFact(fn, bf[fn])
-		}
-		sf := x.builderSendFacts()
-		fns = make(map[*types.Func]int, len(sf))
-		for fn := range sf {
-			fns[fn] = 0
-		}
-		for _, fn := range sortedFuncs(fns) {
-			pass.ExportObjectFact(fn, sf[fn])
-		}
+		exportFacts(pass, x.builderFacts())
+		exportFacts(pass, x.builderSendFacts())
+	}
+	if u.importText != nil {
+		exportFacts(pass, x.localTextOps())
 	}
 	if tfacts {
 		tf := x.tableNameFacts()
-		fns := make(map[*types.Func]int, len(tf))
-		for fn := range tf {
-			fns[fn] = 0
+		facts := make(map[*types.Func]*TableNameFact, len(tf))
+		for fn, name := range tf {
+			facts[fn] = &TableNameFact{Name: name}
 		}
-		for _, fn := range sortedFuncs(fns) {
-			pass.ExportObjectFact(fn, &TableNameFact{Name: tf[fn]})
-		}
+		exportFacts(pass, facts)
 	}
 	return queries, x
 }
@@ -277,6 +264,15 @@ func newUnit(pass *analysis.Pass) (u *unit, facts, bfacts, tfacts bool) {
 				return f.Name, true
 			}
 			return "", false
+		}
+	}
+	if has(new(TextFact)) {
+		u.importText = func(fn *types.Func) (*TextFact, bool) {
+			var f TextFact
+			if pass.ImportObjectFact(fn, &f) {
+				return &f, true
+			}
+			return nil, false
 		}
 	}
 	if facts {
@@ -325,6 +321,9 @@ type unit struct {
 	// importTableName returns the TableNameFact of a model's TableName
 	// method of another package; may be nil.
 	importTableName func(*types.Func) (string, bool)
+	// importText returns the TextFact of a text builder's function of
+	// another package; may be nil.
+	importText func(*types.Func) (*TextFact, bool)
 }
 
 // extract is the core of Extract: it returns the queries and the wrappers
@@ -437,7 +436,11 @@ func (x *extractor) queryWith(call *ast.CallExpr, picks map[token.Pos]bool) (*Qu
 		if x.wrapperSends[call] {
 			return nil, nil
 		}
-		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: "its SQL argument is not known at compile time (no part of it is a constant)"})
+		reason := "its SQL argument is not known at compile time (no part of it is a constant)"
+		if e := r.escaped; e != nil {
+			reason = fmt.Sprintf("its SQL is built in %s, which is handed at line %d to code that may change it", e.name, x.fset.Position(e.at).Line)
+		}
+		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: reason})
 		return nil, nil
 	case textLen(spans) > maxText:
 		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: "its SQL text is too long"})
@@ -469,6 +472,18 @@ func assemble(call *ast.CallExpr, expr ast.Expr, callee string, spans []span) *Q
 	}
 	q.Text = b.String()
 	return q
+}
+
+// exportFacts exports the facts of m, in a deterministic order.
+func exportFacts[F analysis.Fact](pass *analysis.Pass, m map[*types.Func]F) {
+	fns := make([]*types.Func, 0, len(m))
+	for fn := range m {
+		fns = append(fns, fn)
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
+	for _, fn := range fns {
+		pass.ExportObjectFact(fn, m[fn])
+	}
 }
 
 // sortedFuncs returns the keys of m in a deterministic order.

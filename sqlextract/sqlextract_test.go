@@ -70,6 +70,7 @@ var (
 var packages = []string{
 	"./dbsql", "./sqlxpkg", "./pgxpkg", "./sqlc", "./wrap", "./wrapuser",
 	"./vars", "./sprintf", "./notsink", "./positions", "./extra",
+	"./textbuild", "./textbuild/qb",
 }
 
 // TestExtract checks the queries found in the test module against its

@@ -15,6 +15,10 @@ type write struct {
 	multi bool       // rhs is a multi-value call whose first result is assigned
 	block ast.Node   // innermost enclosing block (for sets)
 	end   token.Pos  // end of the statement: it affects uses after this
+	// text is a text builder method call that appends parts to the
+	// variable (appendTo; rhs is nil).
+	text  *ast.CallExpr
+	parts []TextPart
 }
 
 type writeKind int
@@ -32,6 +36,9 @@ type declVars struct {
 	defs     map[*types.Var]bool    // has a declaring write (:= or var)
 	captured map[*types.Var]bool    // used in a closure
 	bad      map[*types.Var]bool    // address taken, written by a closure, or written in ways not followed
+	// escapes is where a text builder variable is handed to code that
+	// may change its text (it is bad too).
+	escapes  map[*types.Var]token.Pos
 	closures []*ast.FuncLit
 }
 
@@ -98,6 +105,12 @@ func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
 	}
 	dv := x.declVarsAt(v.Pos())
 	if dv == nil || dv.lost(v, ref) {
+		if dv == nil {
+			return []span{opaque}
+		}
+		if at, ok := dv.escapes[v]; ok && r.escaped == nil {
+			r.escaped = &escape{name: v.Name(), at: at}
+		}
 		return []span{opaque}
 	}
 	var base []span
@@ -132,6 +145,10 @@ func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
 		base = []span{opaque} // a parameter, range variable, ...
 	}
 	for _, w := range appends {
+		if w.text != nil {
+			base = append(base, r.textSpans(w.parts, w.text, depth)...)
+			continue
+		}
 		base = append(base, r.resolve(w.rhs, depth+1)...)
 		for _, e := range w.rest {
 			base = append(base, r.resolve(e, depth+1)...)
@@ -292,8 +309,9 @@ func (x *extractor) indexDecl(d ast.Decl) *declVars {
 		defs:     make(map[*types.Var]bool),
 		captured: make(map[*types.Var]bool),
 		bad:      make(map[*types.Var]bool),
+		escapes:  make(map[*types.Var]token.Pos),
 	}
-	w := &declWalker{x: x, dv: dv}
+	w := &declWalker{x: x, dv: dv, textUses: make(map[*ast.Ident]bool)}
 	ast.Walk(w, d)
 	return dv
 }
@@ -306,6 +324,9 @@ type declWalker struct {
 	dv    *declVars
 	funcs []ast.Node // enclosing FuncDecl/FuncLit
 	block ast.Node
+	// textUses are the uses of text builder variables that are followed
+	// (see textUse); any other use lets the builder escape.
+	textUses map[*ast.Ident]bool
 }
 
 func (w *declWalker) local(e ast.Expr, defs bool) *types.Var {
@@ -352,6 +373,10 @@ func (w *declWalker) Visit(n ast.Node) ast.Visitor {
 		return &inner
 	case *ast.Ident:
 		w.use(n)
+	case *ast.CallExpr:
+		w.textCall(n)
+	case *ast.SelectorExpr:
+		w.textField(n)
 	case *ast.AssignStmt:
 		w.assign(n)
 	case *ast.ValueSpec:
@@ -387,6 +412,75 @@ func (w *declWalker) use(id *ast.Ident) {
 	if v.Pos() < fn.Pos() || v.Pos() >= fn.End() {
 		w.dv.captured[v] = true
 	}
+	if !w.textUses[id] && w.x.isTextBuilder(v.Type()) {
+		w.escape(v, id.Pos())
+	}
+}
+
+// escape records that text builder v is handed, at pos, to code that
+// may change its text.
+func (w *declWalker) escape(v *types.Var, pos token.Pos) {
+	w.dv.bad[v] = true
+	if _, ok := w.dv.escapes[v]; !ok {
+		w.dv.escapes[v] = pos
+	}
+}
+
+// textCall follows a call on a text builder variable: an append (by a
+// method of the builder, or by a helper the variable is passed to) is a
+// write of the variable; reading its text or a method that keeps it is
+// a use that is followed. Other calls let it escape (see use).
+func (w *declWalker) textCall(call *ast.CallExpr) {
+	builder := func(e ast.Expr) (*ast.Ident, *types.Var) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return nil, nil
+		}
+		if v := w.local(id, false); v != nil && w.x.isTextBuilder(v.Type()) {
+			return id, v
+		}
+		return nil, nil
+	}
+	var id *ast.Ident
+	var v *types.Var
+	into := 0
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		id, v = builder(sel.X)
+	}
+	for i := 0; v == nil && i < len(call.Args); i++ {
+		id, v = builder(call.Args[i])
+		into = i + 1
+	}
+	if v == nil {
+		return
+	}
+	fn, _ := w.x.callee(call)
+	op, ok := w.x.textOp(fn)
+	if !ok || op.Into != into {
+		return
+	}
+	w.textUses[id] = true
+	if op.Op != TextAppend {
+		return
+	}
+	if n := len(w.funcs); n > 0 && (v.Pos() < w.funcs[n-1].Pos() || v.Pos() >= w.funcs[n-1].End()) {
+		w.escape(v, call.Pos()) // appended to by a closure: it may run at any time
+	}
+	w.add(v, write{kind: appendTo, text: call, parts: op.Parts, end: call.End()})
+}
+
+// textField follows a use of a text builder variable's field other than
+// its text (q.Args).
+func (w *declWalker) textField(sel *ast.SelectorExpr) {
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return
+	}
+	s, ok := w.x.info.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal || w.x.isTextBuilder(s.Obj().Type()) {
+		return
+	}
+	w.textUses[id] = true
 }
 
 func (w *declWalker) assign(n *ast.AssignStmt) {
@@ -395,6 +489,9 @@ func (w *declWalker) assign(n *ast.AssignStmt) {
 		v := w.local(l, n.Tok == token.DEFINE)
 		if v == nil {
 			continue
+		}
+		if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+			w.textUses[id] = true
 		}
 		if n := len(w.funcs); n > 0 && (v.Pos() < w.funcs[n-1].Pos() || v.Pos() >= w.funcs[n-1].End()) {
 			// Written by a closure: it may run at any time.

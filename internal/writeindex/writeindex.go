@@ -351,6 +351,12 @@ type scan struct {
 	// says the file is SQL, whose statements set it.
 	at      int
 	sqlFile bool
+	// fragmentTable is the table of the last `UPDATE t` fragment among
+	// the string literals of the function being read: a statement
+	// assembled piece by piece (a strings.Builder, a service's own
+	// builder: New("UPDATE t"); B("SET deleted_at = ?")) names its table
+	// in one literal and the column it sets in a later one.
+	fragmentTable string
 }
 
 func (s *scan) add(table, column string) {
@@ -384,6 +390,12 @@ func (s *scan) sql(text string) {
 		return
 	}
 	for _, raw := range q.Tree.Stmts {
+		if v := raw.Stmt.GetVariableSetStmt(); v != nil && !s.sqlFile {
+			// `SET deleted_at = ?` in Go is a fragment of an UPDATE
+			// being assembled, not a session setting.
+			s.tokens(text)
+			return
+		}
 		if s.sqlFile {
 			s.at = statementStart(text, int(raw.StmtLocation))
 		}
@@ -611,7 +623,7 @@ func relName(rv *pgast.RangeVar) string {
 // table.
 func (s *scan) tokens(text string) {
 	toks := pgparse.Scan(text)
-	table, inSet := "", false
+	table, inSet := s.fragmentTable, false
 	for i, t := range toks {
 		switch t.Token {
 		case pgast.Token_UPDATE:
@@ -631,6 +643,19 @@ func (s *scan) tokens(text string) {
 				s.add(table, identText(text, t))
 			}
 		}
+	}
+}
+
+// fragment notes the table of a literal that begins `UPDATE t` (see
+// fragmentTable).
+func (s *scan) fragment(text string) {
+	trimmed := strings.TrimLeft(text, " \t\r\n")
+	if len(trimmed) < len("update") || !strings.EqualFold(trimmed[:len("update")], "update") {
+		return
+	}
+	toks := pgparse.Scan(trimmed)
+	if len(toks) > 1 && toks[0].Token == pgast.Token_UPDATE {
+		s.fragmentTable = qualifiedName(trimmed, toks, 1)
 	}
 }
 
@@ -699,13 +724,17 @@ func (s *scan) goFile(name string, data []byte) {
 			s.at = fset.Position(n.Pos()).Offset
 		}
 		switch n := n.(type) {
+		case *ast.FuncDecl:
+			s.fragmentTable = ""
 		case *ast.BinaryExpr:
 			if text, ok := constantString(n); ok {
+				s.fragment(text)
 				s.sql(text)
 				return false
 			}
 		case *ast.BasicLit:
 			if text, ok := stringLit(n); ok {
+				s.fragment(text)
 				s.sql(text)
 			}
 		case *ast.CallExpr:

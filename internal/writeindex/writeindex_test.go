@@ -39,6 +39,20 @@ func q(table string) string { return fmt.Sprintf("UPDATE %s SET deleted_at = now
 import "fmt"
 func q(n int) string { return fmt.Sprintf("UPDATE part_%d SET deleted_at = now()", n) }`,
 			[]tableColumn{{"", "deleted_at"}}},
+		{"statement assembled from fragments names its table in an earlier literal", "store.go", `package store
+func del(q *Query) {
+	q = New("UPDATE access_keys")
+	q.B("SET deleted_at = ?", now)
+	q.B("WHERE id = ?", id)
+}
+func other(q *Query) { q.B("SET deleted_at = ?", now) }`,
+			[]tableColumn{{"", "deleted_at"}, {"access_keys", "deleted_at"}}},
+		{"strings.Builder fragments", "store.go", `package store
+func del(sb *strings.Builder) {
+	sb.WriteString(" update  posts ")
+	sb.WriteString("set is_deleted = true where id = $1")
+}`,
+			[]tableColumn{{"posts", "is_deleted"}}},
 		{"upsert that sets the column", "store.go", `package store
 const q = "INSERT INTO members (id, org) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET deleted_at = NULL"`,
 			[]tableColumn{{"members", "deleted_at"}}},

@@ -4,6 +4,7 @@ package dbsql
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // Store embeds *sql.DB: its promoted methods are sinks too.
@@ -33,7 +34,11 @@ func sinks(ctx context.Context, db *sql.DB, tx *sql.Tx, conn *sql.Conn, s Store,
 	f := db.Query // method values are not followed
 	f("SELECT 1 FROM methodvalue")
 	args := []any{1}
-	db.Query(query(), args...)
+	db.Query(query(args), args...)
+	db.Query(constQuery(), args...) // want `sql: SELECT 1`
 }
 
-func query() string { return "SELECT 1" }
+func query(args []any) string { return "SELECT " + fmt.Sprint(len(args)) }
+
+// A function of the package that returns a constant is followed.
+func constQuery() string { return "SELECT 1" }
