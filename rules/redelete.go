@@ -31,8 +31,11 @@ softdelete -fix (or go vet -vettool=… -fix) adds it when every insertion point
 a string literal of the package, as for missing-filter.`,
 	Callers: byKey + `Not reported when the key is a field of a row the caller read with a
 live-row filter, or a key the caller first passed to such a read (the handler loaded the user
-live, then deletes it): u, _ := store.LiveUser(ctx, id); store.SoftDeleteUser(ctx, u.ID). Still reported: the key straight from the request,
-store.SoftDeleteUser(ctx, idFromRequest(r)).` + insertedRow,
+live, then deletes it): u, _ := store.LiveUser(ctx, id); store.SoftDeleteUser(ctx, u.ID). The
+row may come wrapped by the service's own type (return &userView{User: *u}, or a helper that
+builds one from the row): a wrapper of a live row is live. Still reported: the key straight
+from the request, store.SoftDeleteUser(ctx, idFromRequest(r)), or of a wrapper around a row
+nothing read.` + insertedRow,
 	Limits: `A guard inside a subquery (WHERE id IN (SELECT id FROM t WHERE deleted_at IS NULL)) does not count.`,
 }
 

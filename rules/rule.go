@@ -293,9 +293,10 @@ be either's). Such a finding is judged at the calls of the function that sends t
 in its package or any package that imports it (through an interface method too, when
 the implementation's package is imported): reported at the statement when a caller in
 its package chooses the rows with nothing to show, otherwise at the first such call of
-each package, naming the statement. A function that no code takes as a value and that no interface of another
-package names passes the judgment to its callers; an unexported function nothing calls
-is dead code and is not judged; calls in test code (_test.go files, files that import
-testing, packages named tests or testutil) are not judged. A call through an
-interface whose implementation is in a package the caller does not import (wired in main)
-does not see the finding. softdelete explain lists each decision. `
+each package, naming the statement. A function that no code takes as a value passes the
+judgment to its callers; an unexported function nothing calls is dead code and is not
+judged; calls in test code (_test.go files, files that import testing, packages named
+tests or testutil) are not judged. A call through an interface whose implementation is in
+a package the caller does not import (wired in main) does not see the finding, and is not
+judged: whether the key can be a deleted row's is the caller's to know, and softdelete
+prefers silence to a guess. softdelete explain lists each decision. `

@@ -142,6 +142,10 @@ type fn struct {
 	returnedVars []types.Object
 	calls        []*ast.CallExpr // the calls in its body, closures included
 	inserts      []insertSend    // its INSERTs of live rows
+	// wraps are the parameters its results are built from (return
+	// &conn{Row: *row, svc: s}, return wrap(row)): a wrapper of a row
+	// read live returns a live row (see propagateWraps).
+	wraps map[int]bool
 }
 
 // insertSend is an INSERT of live rows a function sends: the table, where
@@ -164,7 +168,7 @@ type engine struct {
 	// to its index in the keyed findings; reported marks those reported.
 	local    map[string]int
 	reported map[int]bool
-	foreign  map[*types.Func]bool // see namedByForeignInterface
+	foreign  map[*types.Func]string // see foreignInterface
 	// calleesOf caches callees.
 	calleesOf map[*ast.CallExpr][]*types.Func
 	imports   map[*types.Func]importedFacts
@@ -176,7 +180,7 @@ type importedFacts struct {
 }
 
 func newEngine(pass *analysis.Pass, cat *rules.Checker) *engine {
-	e := &engine{pass: pass, cat: cat, byObj: map[*types.Func]*fn{}, judged: map[string]bool{}, local: map[string]int{}, reported: map[int]bool{}, foreign: map[*types.Func]bool{}, calleesOf: map[*ast.CallExpr][]*types.Func{}, imports: map[*types.Func]importedFacts{}}
+	e := &engine{pass: pass, cat: cat, byObj: map[*types.Func]*fn{}, judged: map[string]bool{}, local: map[string]int{}, reported: map[int]bool{}, foreign: map[*types.Func]string{}, calleesOf: map[*ast.CallExpr][]*types.Func{}, imports: map[*types.Func]importedFacts{}}
 	var objs []*types.Func
 	helpers := testcode.Package(pass.Pkg)
 	for _, file := range pass.Files {
@@ -368,8 +372,6 @@ func (e *engine) cannotDefer(f *fn) string {
 		return "taken as a value"
 	case len(dataParams(f.obj)) == 0:
 		return "no parameter chooses the rows"
-	case e.namedByForeignInterface(f.obj):
-		return "implements an interface of another package"
 	}
 	return ""
 }
@@ -386,7 +388,13 @@ func (e *engine) deferTo(f *fn, d Deferred, at token.Pos, note bool) {
 	if !note {
 		return
 	}
-	switch {
+	switch iface := e.foreignInterface(f.obj); {
+	case iface != "":
+		// Callers through the interface may be in packages that do not
+		// import this one: they cannot see the finding, and whether
+		// the rows can be deleted ones is theirs to know, not this
+		// statement's.
+		e.note(at, d, "left to the callers of "+methodName(f.obj)+"; calls through "+iface+" from packages that do not import this one are not judged")
 	case !f.obj.Exported() && !f.called:
 		e.note(at, d, "not reported: "+f.obj.Name()+" has no caller")
 	case f.obj.Exported() && !f.called:
@@ -400,23 +408,23 @@ func (e *engine) note(pos token.Pos, d Deferred, why string) {
 	e.notes = append(e.notes, Note{Pos: pos, Rule: d.Rule, Table: d.Table, Why: why})
 }
 
-// namedByForeignInterface reports whether m is a method that an interface
-// declared in another package (one this package imports) names: calls
-// through that interface may be in packages that do not import this one,
-// and would not see its fact.
-func (e *engine) namedByForeignInterface(m *types.Func) bool {
-	named, ok := e.foreign[m]
+// foreignInterface returns the name of an interface declared in another
+// package (one this package imports) that names method m, or "": calls
+// through that interface may be in packages that do not import this
+// one, and would not see its fact.
+func (e *engine) foreignInterface(m *types.Func) string {
+	name, ok := e.foreign[m]
 	if !ok {
-		named = e.findForeignInterface(m)
-		e.foreign[m] = named
+		name = e.findForeignInterface(m)
+		e.foreign[m] = name
 	}
-	return named
+	return name
 }
 
-func (e *engine) findForeignInterface(m *types.Func) bool {
+func (e *engine) findForeignInterface(m *types.Func) string {
 	recv := m.Signature().Recv()
 	if recv == nil {
-		return false
+		return ""
 	}
 	t := recv.Type()
 	if p, ok := t.(*types.Pointer); ok {
@@ -445,11 +453,11 @@ func (e *engine) findForeignInterface(m *types.Func) bool {
 				}
 			}
 			if has && (types.Implements(t, iface) || types.Implements(ptr, iface)) {
-				return true
+				return imp.Name() + "." + name
 			}
 		}
 	}
-	return false
+	return ""
 }
 
 // dataParams are the indices of fn's parameters that can carry a key:
@@ -499,6 +507,7 @@ func (e *engine) judgeCalls(rep Reporter) {
 			}
 		}
 	}
+	e.propagateWraps()
 	for changed := true; changed; {
 		changed = e.propagateReads()
 		each(func(g *fn, c *ast.CallExpr, d Deferred) {
@@ -901,6 +910,71 @@ func leaves(b *ast.BlockStmt) bool {
 	return found
 }
 
+// propagateWraps finds, to a fixed point, the parameters each function
+// of the package returns values built from.
+func (e *engine) propagateWraps() {
+	for changed := true; changed; {
+		changed = false
+		for _, f := range e.funcs {
+			if f.test || !returnsValue(f.obj.Signature().Results()) {
+				continue
+			}
+			o := &origins{e: e, g: f, memo: map[types.Object][]source{}}
+			for _, r := range e.returnedExprs(f) {
+				for _, src := range o.of(r) {
+					if src.param >= 0 && !f.wraps[src.param] {
+						if f.wraps == nil {
+							f.wraps = map[int]bool{}
+						}
+						f.wraps[src.param], changed = true, true
+					}
+				}
+			}
+		}
+	}
+}
+
+// returnedExprs are the values f's return statements return, errors
+// left out.
+func (e *engine) returnedExprs(f *fn) []ast.Expr {
+	var out []ast.Expr
+	ast.Inspect(f.decl.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if ret, ok := n.(*ast.ReturnStmt); ok {
+			for _, r := range ret.Results {
+				if t := e.pass.TypesInfo.TypeOf(r); t != nil && !isError(t) {
+					out = append(out, r)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// wrapped returns the parameters that every one of callees, functions
+// of this package, wraps (see fn.wraps); nil if any wraps none.
+func (e *engine) wrapped(callees []*types.Func) []int {
+	var out []int
+	for i, obj := range callees {
+		f := e.byObj[obj]
+		if f == nil || len(f.wraps) == 0 {
+			return nil
+		}
+		var these []int
+		for j := range f.wraps {
+			if i == 0 || slices.Contains(out, j) {
+				these = append(these, j)
+			}
+		}
+		out = these
+	}
+	sort.Ints(out)
+	return out
+}
+
 // propagateReads gives each function the reads of the functions whose
 // results it returns; it reports whether anything changed.
 func (e *engine) propagateReads() bool {
@@ -912,27 +986,48 @@ func (e *engine) propagateReads() bool {
 				continue
 			}
 			for _, c := range f.calls {
-				for _, obj := range e.callees(c) {
+				callees := e.callees(c)
+				wrapper := len(e.wrapped(callees)) > 0
+				reading := slices.ContainsFunc(callees, func(obj *types.Func) bool {
 					r := e.readsOf(obj)
-					if len(r.live)+len(r.deleted) == 0 || !e.returnsResult(f, c) {
-						continue
+					return len(r.live)+len(r.deleted) > 0
+				})
+				if !wrapper && !reading || !e.returnsResult(f, c) {
+					continue
+				}
+				if wrapper {
+					// The rows a wrapper returns are those of the
+					// arguments it wraps.
+					o := &origins{e: e, g: f, memo: map[types.Object][]source{}}
+					for _, src := range o.of(c) {
+						changed = f.addReads(src.reads(e)) || changed
 					}
-					for k := range r.live {
-						if !f.live[k] && !f.deleted[k] {
-							f.live[k], changed = true, true
-						}
-					}
-					for k := range r.deleted {
-						if !f.deleted[k] && !f.live[k] {
-							f.deleted[k], changed = true, true
-						}
-					}
+				}
+				for _, obj := range callees {
+					changed = f.addReads(e.readsOf(obj)) || changed
 				}
 			}
 		}
 		any = any || changed
 	}
 	return any
+}
+
+// addReads adds r to the tables f returns rows of, unless f already
+// returns the other kind of rows of a table; it reports a change.
+func (f *fn) addReads(r reads) bool {
+	changed := false
+	for k := range r.live {
+		if !f.live[k] && !f.deleted[k] {
+			f.live[k], changed = true, true
+		}
+	}
+	for k := range r.deleted {
+		if !f.deleted[k] && !f.live[k] {
+			f.deleted[k], changed = true, true
+		}
+	}
+	return changed
 }
 
 // export passes the package's findings and reads on.

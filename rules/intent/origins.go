@@ -205,6 +205,17 @@ func (o *origins) of(x ast.Expr) []source {
 			}
 		}
 		if callees := o.e.callees(v); len(callees) > 0 {
+			if wraps := o.e.wrapped(callees); len(wraps) > 0 {
+				// A wrapper returns what it is given: the rows in its
+				// result are its arguments'.
+				var out []source
+				for _, j := range wraps {
+					if j < len(v.Args) {
+						out = append(out, o.of(v.Args[j])...)
+					}
+				}
+				return out
+			}
 			return []source{{param: -1, callees: callees}}
 		}
 	}
