@@ -28,6 +28,7 @@ import (
 	"github.com/softdelete/softdelete/rules"
 	"github.com/softdelete/softdelete/rules/cascade"
 	"github.com/softdelete/softdelete/rules/intent"
+	"github.com/softdelete/softdelete/schema"
 	"github.com/softdelete/softdelete/sqlextract"
 )
 
@@ -190,6 +191,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	}
 	r := s.newReporter(pass, env, queries)
 	r.vestigial = env.vestigial
+	r.modelVestigial = env.modelVestigial
 	r.witness = env.witnessAt
 	if env.fsys != nil {
 		r.readSchemaFile = func(name string) ([]byte, error) { return fs.ReadFile(env.fsys, name) }
@@ -209,6 +211,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		r.query(qcat, q)
 	}
 	report.Intent = intentNotes(pass, r.judgeIntent(cat, queries))
+	report.ModelKeys = r.modelNotes
 	if cascading {
 		sites := cascade.Run(pass, cat, queries, r.line, func(s *cascade.Site) {
 			r.related = r.childrenRelated(s.Unhandled)
@@ -284,6 +287,11 @@ type reporter struct {
 	// vestigial says whether a finding's table has a soft-delete column
 	// nothing sets: such findings are dropped.
 	vestigial func(*rules.SoftDelete) bool
+	// modelVestigial says whether an ORM model's table has a soft-delete
+	// column nothing sets (the model is never deleted).
+	modelVestigial func(t *schema.Table, column string) bool
+	// modelNotes are the model keys not judged, for explain.
+	modelNotes []IntentNote
 	// witness is where the module sets a table's soft-delete column (the
 	// write that makes it a soft-delete table), for related information.
 	witness func(*rules.SoftDelete) (file string, offset int)

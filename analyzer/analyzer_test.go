@@ -48,6 +48,13 @@ func TestQuotedColumn(t *testing.T) {
 	sqlwant.Run(t, testdata(t, "quotedcolumn"), analyzer.New(), "./...")
 }
 
+// TestGormModelsDeleted: in a module whose gorm models all embed
+// gorm.Model, only the models it deletes are soft-delete: a never-deleted
+// model's unique key is right as it is.
+func TestGormModelsDeleted(t *testing.T) {
+	sqlwant.Run(t, testdata(t, "gormflags"), analyzer.New(), "./...")
+}
+
 // TestSchemaRules runs the unique-key, boolean-flag and ON CONFLICT rules:
 // findings in the migrations (-- want) and at the upserts (// want).
 func TestSchemaRules(t *testing.T) {

@@ -210,6 +210,13 @@ func (e *environment) vestigial(sd *rules.SoftDelete) bool {
 	return e.rules.Vestigial(sd)
 }
 
+// modelVestigial reports whether nothing in the module sets column of
+// t, a table an ORM model declares: the module never deletes the model
+// (a base model such as gorm.Model gives every model the column).
+func (e *environment) modelVestigial(t *schema.Table, column string) bool {
+	return e.rules.Written != nil && !e.rules.Included(t) && !e.rules.Written(t.Name, column)
+}
+
 // witnessAt is the file (absolute) and byte offset of a write that sets
 // sd's column, or "" when the module's writes are not read (an embedded
 // schema, a table tables.include names) or none is found.

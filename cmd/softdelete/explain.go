@@ -34,6 +34,7 @@ type packageReport struct {
 	Unresolved  []analyzer.Unresolved  `json:"not_judged,omitempty"`
 	Cascades    []analyzer.CascadeSite `json:"soft_deletes,omitempty"`
 	Intent      []analyzer.IntentNote  `json:"rows_chosen_by_callers,omitempty"`
+	ModelKeys   []analyzer.IntentNote  `json:"model_keys_not_judged,omitempty"`
 }
 
 // explainMain runs `softdelete explain` or `softdelete graph`: it analyses
@@ -122,7 +123,7 @@ func explain(a *analysis.Analyzer, patterns []string, tests bool) (*explanation,
 			judged, builtJudged = rep.ModelParsed, rep.ModelBuiltParsed
 		}
 		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: judged, Built: rep.Built, BuiltJudged: builtJudged,
-			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades, Intent: rep.Intent})
+			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades, Intent: rep.Intent, ModelKeys: rep.ModelKeys})
 	}
 	sort.Slice(ex.Packages, func(i, j int) bool { return ex.Packages[i].Package < ex.Packages[j].Package })
 	return ex, nil
@@ -170,6 +171,9 @@ func writeExplanation(w io.Writer, ex *explanation) {
 		fmt.Fprintf(w, "package %s: %d SQL sends, %d judged%s, %d findings\n", p.Package, p.Sinks, p.Judged, builtPart(p.Built, p.BuiltJudged), p.Findings)
 		for _, u := range p.Unresolved {
 			fmt.Fprintf(w, "  not judged %s:%d: %s: %s\n", relFile(u.Pos.Filename), u.Pos.Line, u.Callee, u.Reason)
+		}
+		for _, n := range p.ModelKeys {
+			fmt.Fprintf(w, "  %s:%d: %s on %s: %s\n", relFile(n.Pos.Filename), n.Pos.Line, n.Rule, n.Table, n.Why)
 		}
 	}
 	// Findings on rows the callers choose, in every package (one without

@@ -68,6 +68,69 @@ type Index struct {
 
 	once    sync.Once
 	witness map[Write]witness // the first file, by path, with each write
+
+	resolveOnce sync.Once
+	writes      map[string][]Write // Files' writes with gorm models bound to tables
+}
+
+// resolved returns each file's writes with every gorm model's write
+// bound to the model's table: counted when the module deletes the model
+// (or deletes some model it cannot name), left out when it never does.
+// A NamingStrategy anywhere, or a TableName method that returns no
+// literal, leaves the table unknown: the write then counts for every
+// table, as a write that does not say its table does.
+func (ix *Index) resolved() map[string][]Write {
+	ix.resolveOnce.Do(func() {
+		deleted, tables, naming, embedded := map[string]bool{}, map[string]string{}, false, map[string]bool{}
+		for _, f := range ix.Files {
+			for _, e := range f.Models.Embeds {
+				embedded[e] = true
+			}
+			for _, d := range f.Models.Deletes {
+				deleted[d] = true
+			}
+			for _, t := range f.Models.Tables {
+				typ, table, _ := strings.Cut(t, "=")
+				if old, ok := tables[typ]; ok && old != table {
+					table = "" // two types of one name: not known
+				}
+				tables[typ] = table
+			}
+			naming = naming || f.Models.Naming
+		}
+		ix.writes = make(map[string][]Write, len(ix.Files))
+		for rel, f := range ix.Files {
+			writes, copied := f.Writes, false
+			for i, w := range f.Writes {
+				model, ok := strings.CutPrefix(w.Table, modelPrefix)
+				if !ok {
+					if copied {
+						writes = append(writes, w)
+					}
+					continue
+				}
+				if !copied {
+					writes, copied = slices.Clone(f.Writes[:i]), true
+				}
+				table, named := tables[model]
+				switch {
+				case embedded[model]:
+					w.Table = ""
+				case !deleted[model] && !deleted[anyModel]:
+					continue
+				case naming:
+					w.Table = ""
+				case named:
+					w.Table = strings.ToLower(table)
+				default:
+					w.Table = libs.Gorm.ORM.Table(model)
+				}
+				writes = append(writes, w)
+			}
+			ix.writes[rel] = writes
+		}
+	})
+	return ix.writes
 }
 
 type witness struct {
@@ -81,7 +144,37 @@ type File struct {
 	Size    int64
 	ModTime int64
 	Writes  []Write
+	Models  Models
 }
+
+// Models is what one file says of gorm models beyond their fields: the
+// models it deletes, the tables their TableName methods name, and
+// whether it configures a NamingStrategy. A gorm model's soft-delete
+// field is a write of its own table only when some delete of the model
+// is seen (see Index.resolved).
+type Models struct {
+	// Deletes are the model types a gorm Delete names (db.Delete(&T{}),
+	// db.Model(&T{}).Delete(…)); anyModel when a delete's model is not
+	// a literal (db.Delete(&user)).
+	Deletes []string
+	// Tables are "Type=table" for each TableName method that returns a
+	// literal, "Type=" for one that returns anything else.
+	Tables []string
+	// Naming is set when the file configures gorm's NamingStrategy,
+	// which may rename every model's table.
+	Naming bool
+	// Embeds are the types that structs of the file embed: a base
+	// model's field is every embedding model's, so its write is not
+	// bound to one table.
+	Embeds []string
+}
+
+// modelPrefix marks a Write.Table that is a gorm model's type name: the
+// table is resolved from every file's Models.
+const modelPrefix = "model:"
+
+// anyModel is a delete whose model is not known.
+const anyModel = "*"
 
 // Written reports whether column of table is set anywhere in the module.
 // Names compare the way PostgreSQL folds unquoted identifiers.
@@ -100,8 +193,8 @@ func (ix *Index) Witness(table, column string) string {
 func (ix *Index) WitnessAt(table, column string) (rel string, offset int) {
 	ix.once.Do(func() {
 		ix.witness = map[Write]witness{}
-		for rel, f := range ix.Files {
-			for _, w := range f.Writes {
+		for rel, writes := range ix.resolved() {
+			for _, w := range writes {
 				key := Write{Table: w.Table, Column: w.Column}
 				if old, ok := ix.witness[key]; !ok || rel < old.rel || rel == old.rel && w.Offset < old.offset {
 					ix.witness[key] = witness{rel, w.Offset}
@@ -137,8 +230,8 @@ func (ix *Index) AlsoSets(table, column string) []string {
 func (ix *Index) everyDelete(table, column string, also bool) []string {
 	table, column = strings.ToLower(table), strings.ToLower(column)
 	var common map[string]bool
-	for _, f := range ix.Files {
-		for _, w := range f.Writes {
+	for _, writes := range ix.resolved() {
+		for _, w := range writes {
 			if w.Column != column || w.Restore || (w.Table != "" && w.Table != table) {
 				continue
 			}
@@ -260,7 +353,8 @@ func Build(root string, columns []string, prev *Index) (ix *Index, changed bool)
 		if err != nil {
 			return nil
 		}
-		f := File{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Writes: ScanFile(d.Name(), data, cols)}
+		writes, models := scanFile(d.Name(), data, cols)
+		f := File{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Writes: writes, Models: models}
 		resolveConsts(root, rel, &f, cols, dirs)
 		ix.Files[rel] = f
 		return nil
@@ -310,11 +404,18 @@ func lowerSet(names []string) map[string]bool {
 // the columns is not parsed at all. A table or column a Go constant names
 // is left as constPrefix+name for Build to resolve from the file's package.
 func ScanFile(name string, data []byte, columns map[string]bool) []Write {
-	if !mentions(data, columns) {
-		return nil
+	writes, _ := scanFile(name, data, columns)
+	return writes
+}
+
+// scanFile is ScanFile with what the file says of gorm models.
+func scanFile(name string, data []byte, columns map[string]bool) ([]Write, Models) {
+	goFile := strings.HasSuffix(name, ".go")
+	if !mentions(data, columns) && !(goFile && mentionsModels(data)) {
+		return nil, Models{}
 	}
 	s := &scan{columns: columns, seen: map[Write]bool{}, setArgs: map[*ast.CompositeLit]bool{}}
-	if strings.HasSuffix(name, ".go") {
+	if goFile {
 		s.goFile(name, data)
 	} else {
 		s.sqlFile = true
@@ -326,7 +427,17 @@ func ScanFile(name string, data []byte, columns map[string]bool) []Write {
 		}
 		return s.out[i].Column < s.out[j].Column
 	})
-	return s.out
+	for _, list := range []*[]string{&s.models.Deletes, &s.models.Embeds} {
+		slices.Sort(*list)
+		*list = slices.Compact(*list)
+	}
+	return s.out, s.models
+}
+
+// mentionsModels is the cheap test for a Go file that may delete gorm
+// models or name their tables.
+func mentionsModels(data []byte) bool {
+	return bytes.Contains(data, []byte(libs.GormPath)) || bytes.Contains(data, []byte("TableName"))
 }
 
 // mentions is the cheap test that lets most files go unparsed: does any
@@ -342,6 +453,14 @@ func mentions(data []byte, columns map[string]bool) bool {
 }
 
 type scan struct {
+	// model is the struct type whose fields are being read; gorm is
+	// set in a file that imports gorm. models is what the file says of
+	// gorm models (see Models).
+	model  string
+	gorm   bool
+	models Models
+	bare   map[*ast.CallExpr]bool // calls that are statements: their results are dropped
+
 	columns map[string]bool
 	seen    map[Write]bool
 	out     []Write
@@ -364,7 +483,7 @@ func (s *scan) add(table, column string) {
 	if !s.columns[column] {
 		return
 	}
-	if !strings.HasPrefix(table, constPrefix) { // a Go name keeps its case
+	if !strings.HasPrefix(table, constPrefix) && !strings.HasPrefix(table, modelPrefix) { // a Go name keeps its case
 		table = strings.ToLower(table)
 	}
 	s.addWrite(Write{Table: table, Column: column})
@@ -719,13 +838,34 @@ func (s *scan) goFile(name string, data []byte) {
 		}
 		imports[local] = p
 	}
+	for _, p := range imports {
+		s.gorm = s.gorm || p == libs.GormPath
+	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if n != nil {
 			s.at = fset.Position(n.Pos()).Offset
 		}
 		switch n := n.(type) {
+		case *ast.TypeSpec:
+			s.model = ""
+			if st, ok := n.Type.(*ast.StructType); ok {
+				s.model = n.Name.Name
+				s.embeds(st)
+			}
 		case *ast.FuncDecl:
-			s.fragmentTable = ""
+			s.fragmentTable, s.model = "", ""
+			s.tableName(n)
+		case *ast.Ident:
+			if s.gorm && n.Name == "NamingStrategy" {
+				s.models.Naming = true
+			}
+		case *ast.ExprStmt:
+			if call, ok := n.X.(*ast.CallExpr); ok && s.gorm {
+				if s.bare == nil {
+					s.bare = map[*ast.CallExpr]bool{}
+				}
+				s.bare[call] = true
+			}
 		case *ast.BinaryExpr:
 			if text, ok := constantString(n); ok {
 				s.fragment(text)
@@ -739,6 +879,7 @@ func (s *scan) goFile(name string, data []byte) {
 			}
 		case *ast.CallExpr:
 			s.builderCall(n)
+			s.modelDelete(n)
 		case *ast.CompositeLit:
 			// goqu.Record{"deleted_at": …} is an update's SET list.
 			if sel, ok := n.Type.(*ast.SelectorExpr); ok && recordTypes[sel.Sel.Name] && !s.setArgs[n] {
@@ -996,6 +1137,131 @@ func (s *scan) mapKeys(lit *ast.CompositeLit, table string) {
 // as the soft-delete column (bun's soft_delete). Which table the model
 // maps to is the ORM's naming business, so the column counts for every
 // table.
+// modelDelete notes the model a gorm Delete deletes: db.Delete(&T{}),
+// db.Delete(&pkg.T{}, id), db.Model(&T{}).Where(…).Delete(nil); anyModel
+// for one whose model is a value (db.Delete(&user)). An association's
+// Delete removes links, and Unscoped().Delete deletes rows for good:
+// neither is a soft delete.
+func (s *scan) modelDelete(call *ast.CallExpr) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !s.gorm || !ok || sel.Sel.Name != "Delete" {
+		return
+	}
+	model := ""
+	if len(call.Args) > 0 {
+		model = literalModel(call.Args[0])
+	}
+	for x := sel.X; ; {
+		c, ok := x.(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		inner, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		switch inner.Sel.Name {
+		case "Association", "Unscoped":
+			return
+		case "Model":
+			if model == "" && len(c.Args) == 1 {
+				model = literalModel(c.Args[0])
+			}
+		}
+		x = inner.X
+	}
+	if model == "" {
+		// A Delete whose result is dropped, of a value that is no
+		// pointer, on no gorm chain is some other type's (a map's,
+		// a sync.Map's): gorm's returns the *gorm.DB that carries
+		// the error.
+		addr := len(call.Args) > 0 && isAddr(call.Args[0])
+		if s.bare[call] && !addr && !gormChain(sel.X) {
+			return
+		}
+		model = anyModel
+	}
+	s.models.Deletes = append(s.models.Deletes, model)
+}
+
+func isAddr(e ast.Expr) bool {
+	u, ok := e.(*ast.UnaryExpr)
+	return ok && u.Op == token.AND
+}
+
+// gormChain reports whether x is a chain of gorm query methods
+// (db.Where(…), tx.Model(…)).
+func gormChain(x ast.Expr) bool {
+	c, ok := x.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	return ok && gormChainMethods[sel.Sel.Name]
+}
+
+var gormChainMethods = map[string]bool{"Where": true, "Model": true, "Table": true, "Select": true, "Clauses": true, "Session": true, "WithContext": true, "Debug": true, "Omit": true}
+
+// embeds notes the types st embeds.
+func (s *scan) embeds(st *ast.StructType) {
+	for _, f := range st.Fields.List {
+		if len(f.Names) != 0 {
+			continue
+		}
+		t := f.Type
+		if star, ok := t.(*ast.StarExpr); ok {
+			t = star.X
+		}
+		switch t := t.(type) {
+		case *ast.Ident:
+			s.models.Embeds = append(s.models.Embeds, t.Name)
+		case *ast.SelectorExpr:
+			s.models.Embeds = append(s.models.Embeds, t.Sel.Name)
+		}
+	}
+}
+
+// literalModel is T of &T{…}, &pkg.T{…} or T{…}; "" for anything else.
+func literalModel(e ast.Expr) string {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return ""
+	}
+	switch t := lit.Type.(type) {
+	case *ast.Ident:
+		return t.Name
+	case *ast.SelectorExpr:
+		return t.Sel.Name
+	}
+	return ""
+}
+
+// tableName notes a model's TableName method: the literal it returns,
+// or that its table is not known.
+func (s *scan) tableName(fd *ast.FuncDecl) {
+	if fd.Name.Name != "TableName" || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Body == nil {
+		return
+	}
+	recv := fd.Recv.List[0].Type
+	if star, ok := recv.(*ast.StarExpr); ok {
+		recv = star.X
+	}
+	id, ok := recv.(*ast.Ident)
+	if !ok {
+		return
+	}
+	table := ""
+	if len(fd.Body.List) == 1 {
+		if ret, ok := fd.Body.List[0].(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
+			table, _ = stringLit(ret.Results[0])
+		}
+	}
+	s.models.Tables = append(s.models.Tables, id.Name+"="+table)
+}
+
 func (s *scan) ormField(f *ast.Field, imports map[string]string) {
 	path, typeName := fieldType(f.Type, imports)
 	if path == "" && f.Tag == nil {
@@ -1013,14 +1279,22 @@ func (s *scan) ormField(f *ast.Field, imports map[string]string) {
 			continue
 		}
 		ormTag := tag.Get(orm.Tag)
+		table := ""
+		if orm == libs.Gorm.ORM && s.model != "" {
+			table = modelPrefix + s.model // bound to the model's table when it is deleted
+		}
+		if field := orm.SoftDeleteEmbed(path, typeName); field != "" && len(f.Names) == 0 {
+			s.add(table, orm.Column("", field)) // gorm.Model's DeletedAt
+			continue
+		}
 		if _, ok := orm.SoftDeleteType(path, typeName); !ok && !orm.SoftDeleteTagged(ormTag) {
 			continue
 		}
 		if len(f.Names) == 0 { // embedded: the field's name is its type's
-			s.add("", orm.Column(ormTag, typeName))
+			s.add(table, orm.Column(ormTag, typeName))
 		}
 		for _, n := range f.Names {
-			s.add("", orm.Column(ormTag, n.Name))
+			s.add(table, orm.Column(ormTag, n.Name))
 		}
 	}
 }

@@ -104,13 +104,13 @@ type User struct {
 	ID int
 	DeletedAt gorm.DeletedAt
 }`,
-			[]tableColumn{{"", "deleted_at"}}},
+			[]tableColumn{{"model:User", "deleted_at"}}},
 		{"embedded gorm.Model-like base with column tag", "model.go", `package model
 import g "gorm.io/gorm"
 type Base struct {
 	Removed g.DeletedAt ` + "`gorm:\"column:deleted_at;index\"`" + `
 }`,
-			[]tableColumn{{"", "deleted_at"}}},
+			[]tableColumn{{"model:Base", "deleted_at"}}},
 		{"bun soft_delete tag", "model.go", `package model
 import "time"
 type Post struct {
@@ -122,13 +122,20 @@ import "gorm.io/gorm"
 type Base struct {
 	gorm.DeletedAt
 }`,
-			[]tableColumn{{"", "deleted_at"}}},
+			[]tableColumn{{"model:Base", "deleted_at"}}},
 		{"soft_delete plugin field", "model.go", `package model
 import "gorm.io/plugin/soft_delete"
 type Repo struct {
 	RepoDeleted soft_delete.DeletedAt
 }`,
-			[]tableColumn{{"", "repo_deleted"}}},
+			[]tableColumn{{"model:Repo", "repo_deleted"}}},
+		{"embedded gorm.Model", "model.go", `package model
+import "gorm.io/gorm"
+type Flag struct {
+	gorm.Model
+	Key string
+}`,
+			[]tableColumn{{"model:Flag", "deleted_at"}}},
 		{"bun soft_delete tag naming the column", "model.go", `package model
 type Post struct {
 	Removed bool ` + "`bun:\"is_deleted,soft_delete\"`" + `
@@ -455,5 +462,80 @@ func TestWitnessAt(t *testing.T) {
 		if rel != tc.want || at != tc.at {
 			t.Errorf("WitnessAt(%s) = %s:%d, want %s:%d", tc.table, rel, at, tc.want, tc.at)
 		}
+	}
+}
+
+// TestGormModels: a gorm model's soft-delete field is a write of the
+// model's table when the module deletes the model, by a literal model or
+// by one it cannot name; a model nothing deletes keeps its column
+// vestigial. A base model's field, and every model under a
+// NamingStrategy, count for every table.
+func TestGormModels(t *testing.T) {
+	entity := `package entity
+import "gorm.io/gorm"
+type Flag struct {
+	gorm.Model
+	Key string
+}
+type Tag struct {
+	gorm.Model
+	Value string
+}
+type Team struct {
+	ID        int
+	DeletedAt gorm.DeletedAt
+}
+func (Team) TableName() string { return "org_teams" }
+`
+	crud := `package handler
+import (
+	"gorm.io/gorm"
+	"example.com/app/entity"
+)
+func del(tx *gorm.DB, cache interface{ Delete(any) }, f *entity.Flag, t *entity.Tag, id uint) error {
+	if err := tx.Delete(&entity.Flag{}, id).Error; err != nil {
+		return err
+	}
+	tx.Model(f).Association("Tags").Delete(t)
+	tx.Unscoped().Delete(&entity.Tag{}, id)
+	cache.Delete(id)
+	return tx.Model(&entity.Team{}).Where("id = ?", id).Delete(nil).Error
+}
+`
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  map[string]bool
+	}{
+		{"literal models", map[string]string{"entity/e.go": entity, "handler/crud.go": crud},
+			map[string]bool{"flags": true, "org_teams": true, "tags": false, "teams": false}},
+		{"a delete of a model value", map[string]string{"entity/e.go": entity, "handler/crud.go": crud,
+			"handler/users.go": "package handler\nimport \"gorm.io/gorm\"\nfunc rm(db *gorm.DB, v any) error { return db.Delete(v).Error }\n"},
+			map[string]bool{"flags": true, "org_teams": true, "tags": true}},
+		{"a base model", map[string]string{"entity/e.go": entity, "handler/crud.go": crud,
+			"entity/base.go": "package entity\nimport \"gorm.io/gorm\"\ntype Base struct{ DeletedAt gorm.DeletedAt }\ntype Note struct{ Base }\n"},
+			map[string]bool{"flags": true, "tags": true, "anything": true}},
+		{"a naming strategy", map[string]string{"entity/e.go": entity, "handler/crud.go": crud,
+			"db.go": "package app\nimport (\"gorm.io/gorm\"; \"gorm.io/gorm/schema\")\nvar cfg = gorm.Config{NamingStrategy: schema.NamingStrategy{TablePrefix: \"t_\"}}\n"},
+			map[string]bool{"flags": true, "tags": true, "t_flags": true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			for rel, content := range tc.files {
+				path := filepath.Join(root, rel)
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ix, _ := Build(root, []string{"deleted_at"}, nil)
+			for table, want := range tc.want {
+				if got := ix.Written(table, "deleted_at"); got != want {
+					t.Errorf("Written(%s) = %v, want %v", table, got, want)
+				}
+			}
+		})
 	}
 }
