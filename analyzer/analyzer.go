@@ -287,9 +287,9 @@ type reporter struct {
 	// vestigial says whether a finding's table has a soft-delete column
 	// nothing sets: such findings are dropped.
 	vestigial func(*rules.SoftDelete) bool
-	// modelVestigial says whether an ORM model's table has a soft-delete
-	// column nothing sets (the model is never deleted).
-	modelVestigial func(t *schema.Table, column string) bool
+	// modelVestigial says whether a gorm model (its table, its type's
+	// name) is never deleted, so its table has no deleted rows.
+	modelVestigial func(t *schema.Table, typeName string) bool
 	// modelNotes are the model keys not judged, for explain.
 	modelNotes []IntentNote
 	// witness is where the module sets a table's soft-delete column (the

@@ -210,11 +210,16 @@ func (e *environment) vestigial(sd *rules.SoftDelete) bool {
 	return e.rules.Vestigial(sd)
 }
 
-// modelVestigial reports whether nothing in the module sets column of
-// t, a table an ORM model declares: the module never deletes the model
-// (a base model such as gorm.Model gives every model the column).
-func (e *environment) modelVestigial(t *schema.Table, column string) bool {
-	return e.rules.Written != nil && !e.rules.Included(t) && !e.rules.Written(t.Name, column)
+// modelVestigial reports whether gorm model typeName, whose table t is
+// one the ORM creates, has no deleted rows: nothing in the module deletes
+// it (a base model such as gorm.Model gives every model a DeletedAt,
+// deleted or not).
+func (e *environment) modelVestigial(t *schema.Table, typeName string) bool {
+	if e.rules.Written == nil || e.rules.Included(t) {
+		return false
+	}
+	e.loadWrites()
+	return !e.writes.validated().ModelDeleted(typeName)
 }
 
 // witnessAt is the file (absolute) and byte offset of a write that sets

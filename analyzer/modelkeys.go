@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
+	"strings"
 
 	"github.com/softdelete/softdelete/internal/libs"
 	"github.com/softdelete/softdelete/internal/pgast"
@@ -32,7 +33,7 @@ func (r *reporter) modelKeys(cat *rules.Checker, models []sqlextract.ModelSchema
 			continue
 		}
 		t = &schema.Table{Schema: t.Schema, Name: t.Name, Columns: t.Columns} // its own, to add keys to
-		if r.modelVestigial != nil && r.modelVestigial(t, ms.SoftDeleteColumn) {
+		if r.modelVestigial != nil && r.modelVestigial(t, typeName(ms.Type)) {
 			if len(ms.Keys) > 0 {
 				r.modelNotes = append(r.modelNotes, IntentNote{Pos: r.pass.Fset.Position(ms.Keys[0].Pos), Rule: rules.UniqueIgnoresDeleted.ID, Table: ms.Table,
 					Why: fmt.Sprintf("not judged: nothing in the module deletes gorm model %s, so its %s is never set and no deleted row keeps a key", ms.Type, ms.SoftDeleteColumn)})
@@ -70,6 +71,12 @@ func (r *reporter) modelKeys(cat *rules.Checker, models []sqlextract.ModelSchema
 			r.report(pos, f.Rule.ID, "gorm model "+ms.Type+": "+f.Message)
 		}
 	}
+}
+
+// typeName is a model type's name without its package (pkg.Flag: Flag),
+// as the module's deletes name it.
+func typeName(qualified string) string {
+	return qualified[strings.LastIndex(qualified, ".")+1:]
 }
 
 // plural is "s" of "tag the fields" when a named key spans several.

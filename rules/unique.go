@@ -155,14 +155,13 @@ func (c *Checker) ignoresDeleted(fix func(t *schema.Table, sd *SoftDelete, k uni
 // model's tags: t's constraints and indexes, column its soft-delete
 // column and live the ORM's test of it (" IS NULL", " = 0"). The fix of
 // a finding is the tag that makes its key partial: tag(key, predicate).
-// The table is soft-deleted by the ORM's delete of the model: vestigial
-// when the module never deletes the model (Written says so; a base model
-// such as gorm.Model gives every model the column); tables.exclude takes
-// it out as any other.
+// The table is soft-deleted by the ORM's delete of the model: whether the
+// module ever deletes it is the caller's to ask (a module-wide question);
+// tables.exclude takes it out as any other.
 func (c *Checker) CheckModelKeys(t *schema.Table, column, live string, tag func(key, predicate string) string) []SchemaFinding {
 	cfg := c.cfg
 	cfg.Columns = []Column{{Name: quoteIdent(column), Live: strings.TrimSpace(live)}}
-	cfg.Choose = nil
+	cfg.Written, cfg.Choose = nil, nil
 	one := NewChecker(&schema.Catalog{Tables: map[string]*schema.Table{schema.Key(t.Schema, t.Name): t}, Views: map[string]*schema.View{}}, cfg)
 	if one.Err() != nil {
 		return nil

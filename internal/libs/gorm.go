@@ -24,7 +24,6 @@ var Gorm = &Library{
 			{TypeName{GormPath, "DeletedAt"}, SoftDelete{" IS NULL", " IS NOT NULL"}},
 			{TypeName{GormSoftDeletePath, "DeletedAt"}, SoftDelete{" = 0", " <> 0"}},
 		},
-		SoftDeleteEmbeds: map[TypeName]string{{GormPath, "Model"}: "DeletedAt"},
 	},
 }
 

@@ -99,11 +99,6 @@ type ORM struct {
 	// BaseModels are the types whose tag, on a field of that type, names
 	// the model's table and alias.
 	BaseModels []TypeName
-	// SoftDeleteEmbeds are the ORM's own model types that carry a
-	// soft-delete field, by the field's name: embedding one (gorm.Model)
-	// gives the model that field. The module-wide write scan, which has
-	// no type information, knows them from here.
-	SoftDeleteEmbeds map[TypeName]string
 }
 
 // A SoftDeleteType is a field type that makes the ORM's deletes soft.
@@ -144,17 +139,6 @@ func (o *ORM) SoftDeleteType(path, name string) (SoftDelete, bool) {
 		}
 	}
 	return SoftDelete{}, false
-}
-
-// SoftDeleteEmbed returns the soft-delete field that embedding the type
-// name of the package at path gives a model, or "".
-func (o *ORM) SoftDeleteEmbed(path, name string) string {
-	for t, field := range o.SoftDeleteEmbeds {
-		if t.Is(path, name) {
-			return field
-		}
-	}
-	return ""
 }
 
 // SoftDeleteTagged reports whether a field's tag makes it the model's

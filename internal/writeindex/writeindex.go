@@ -69,68 +69,22 @@ type Index struct {
 	once    sync.Once
 	witness map[Write]witness // the first file, by path, with each write
 
-	resolveOnce sync.Once
-	writes      map[string][]Write // Files' writes with gorm models bound to tables
+	deletesOnce sync.Once
+	deletes     map[string]bool // the gorm models deleted, see ModelDeleted
 }
 
-// resolved returns each file's writes with every gorm model's write
-// bound to the model's table: counted when the module deletes the model
-// (or deletes some model it cannot name), left out when it never does.
-// A NamingStrategy anywhere, or a TableName method that returns no
-// literal, leaves the table unknown: the write then counts for every
-// table, as a write that does not say its table does.
-func (ix *Index) resolved() map[string][]Write {
-	ix.resolveOnce.Do(func() {
-		deleted, tables, naming, embedded := map[string]bool{}, map[string]string{}, false, map[string]bool{}
+// ModelDeleted reports whether the module deletes gorm model typeName
+// (a type name, without its package), or some model it cannot name.
+func (ix *Index) ModelDeleted(typeName string) bool {
+	ix.deletesOnce.Do(func() {
+		ix.deletes = map[string]bool{}
 		for _, f := range ix.Files {
-			for _, e := range f.Models.Embeds {
-				embedded[e] = true
-			}
 			for _, d := range f.Models.Deletes {
-				deleted[d] = true
+				ix.deletes[d] = true
 			}
-			for _, t := range f.Models.Tables {
-				typ, table, _ := strings.Cut(t, "=")
-				if old, ok := tables[typ]; ok && old != table {
-					table = "" // two types of one name: not known
-				}
-				tables[typ] = table
-			}
-			naming = naming || f.Models.Naming
-		}
-		ix.writes = make(map[string][]Write, len(ix.Files))
-		for rel, f := range ix.Files {
-			writes, copied := f.Writes, false
-			for i, w := range f.Writes {
-				model, ok := strings.CutPrefix(w.Table, modelPrefix)
-				if !ok {
-					if copied {
-						writes = append(writes, w)
-					}
-					continue
-				}
-				if !copied {
-					writes, copied = slices.Clone(f.Writes[:i]), true
-				}
-				table, named := tables[model]
-				switch {
-				case embedded[model]:
-					w.Table = ""
-				case !deleted[model] && !deleted[anyModel]:
-					continue
-				case naming:
-					w.Table = ""
-				case named:
-					w.Table = strings.ToLower(table)
-				default:
-					w.Table = libs.Gorm.ORM.Table(model)
-				}
-				writes = append(writes, w)
-			}
-			ix.writes[rel] = writes
 		}
 	})
-	return ix.writes
+	return ix.deletes[typeName] || ix.deletes[anyModel]
 }
 
 type witness struct {
@@ -147,31 +101,14 @@ type File struct {
 	Models  Models
 }
 
-// Models is what one file says of gorm models beyond their fields: the
-// models it deletes, the tables their TableName methods name, and
-// whether it configures a NamingStrategy. A gorm model's soft-delete
-// field is a write of its own table only when some delete of the model
-// is seen (see Index.resolved).
+// Models is what one file says of gorm models: the model types its gorm
+// Deletes name (db.Delete(&T{}), db.Model(&T{}).Where(…).Delete(…)), and
+// anyModel when a delete's model is not a literal (db.Delete(&user)).
+// A model nothing deletes has no deleted rows, whatever base model gives
+// it a gorm.DeletedAt (see Index.ModelDeleted).
 type Models struct {
-	// Deletes are the model types a gorm Delete names (db.Delete(&T{}),
-	// db.Model(&T{}).Delete(…)); anyModel when a delete's model is not
-	// a literal (db.Delete(&user)).
 	Deletes []string
-	// Tables are "Type=table" for each TableName method that returns a
-	// literal, "Type=" for one that returns anything else.
-	Tables []string
-	// Naming is set when the file configures gorm's NamingStrategy,
-	// which may rename every model's table.
-	Naming bool
-	// Embeds are the types that structs of the file embed: a base
-	// model's field is every embedding model's, so its write is not
-	// bound to one table.
-	Embeds []string
 }
-
-// modelPrefix marks a Write.Table that is a gorm model's type name: the
-// table is resolved from every file's Models.
-const modelPrefix = "model:"
 
 // anyModel is a delete whose model is not known.
 const anyModel = "*"
@@ -193,8 +130,8 @@ func (ix *Index) Witness(table, column string) string {
 func (ix *Index) WitnessAt(table, column string) (rel string, offset int) {
 	ix.once.Do(func() {
 		ix.witness = map[Write]witness{}
-		for rel, writes := range ix.resolved() {
-			for _, w := range writes {
+		for rel, f := range ix.Files {
+			for _, w := range f.Writes {
 				key := Write{Table: w.Table, Column: w.Column}
 				if old, ok := ix.witness[key]; !ok || rel < old.rel || rel == old.rel && w.Offset < old.offset {
 					ix.witness[key] = witness{rel, w.Offset}
@@ -230,8 +167,8 @@ func (ix *Index) AlsoSets(table, column string) []string {
 func (ix *Index) everyDelete(table, column string, also bool) []string {
 	table, column = strings.ToLower(table), strings.ToLower(column)
 	var common map[string]bool
-	for _, writes := range ix.resolved() {
-		for _, w := range writes {
+	for _, f := range ix.Files {
+		for _, w := range f.Writes {
 			if w.Column != column || w.Restore || (w.Table != "" && w.Table != table) {
 				continue
 			}
@@ -427,17 +364,15 @@ func scanFile(name string, data []byte, columns map[string]bool) ([]Write, Model
 		}
 		return s.out[i].Column < s.out[j].Column
 	})
-	for _, list := range []*[]string{&s.models.Deletes, &s.models.Embeds} {
-		slices.Sort(*list)
-		*list = slices.Compact(*list)
-	}
+	slices.Sort(s.models.Deletes)
+	s.models.Deletes = slices.Compact(s.models.Deletes)
 	return s.out, s.models
 }
 
 // mentionsModels is the cheap test for a Go file that may delete gorm
-// models or name their tables.
+// models.
 func mentionsModels(data []byte) bool {
-	return bytes.Contains(data, []byte(libs.GormPath)) || bytes.Contains(data, []byte("TableName"))
+	return bytes.Contains(data, []byte(libs.GormPath))
 }
 
 // mentions is the cheap test that lets most files go unparsed: does any
@@ -453,10 +388,8 @@ func mentions(data []byte, columns map[string]bool) bool {
 }
 
 type scan struct {
-	// model is the struct type whose fields are being read; gorm is
-	// set in a file that imports gorm. models is what the file says of
-	// gorm models (see Models).
-	model  string
+	// gorm is set in a file that imports gorm; models is what the file
+	// says of gorm models (see Models).
 	gorm   bool
 	models Models
 	bare   map[*ast.CallExpr]bool // calls that are statements: their results are dropped
@@ -483,7 +416,7 @@ func (s *scan) add(table, column string) {
 	if !s.columns[column] {
 		return
 	}
-	if !strings.HasPrefix(table, constPrefix) && !strings.HasPrefix(table, modelPrefix) { // a Go name keeps its case
+	if !strings.HasPrefix(table, constPrefix) { // a Go name keeps its case
 		table = strings.ToLower(table)
 	}
 	s.addWrite(Write{Table: table, Column: column})
@@ -846,19 +779,8 @@ func (s *scan) goFile(name string, data []byte) {
 			s.at = fset.Position(n.Pos()).Offset
 		}
 		switch n := n.(type) {
-		case *ast.TypeSpec:
-			s.model = ""
-			if st, ok := n.Type.(*ast.StructType); ok {
-				s.model = n.Name.Name
-				s.embeds(st)
-			}
 		case *ast.FuncDecl:
-			s.fragmentTable, s.model = "", ""
-			s.tableName(n)
-		case *ast.Ident:
-			if s.gorm && n.Name == "NamingStrategy" {
-				s.models.Naming = true
-			}
+			s.fragmentTable = ""
 		case *ast.ExprStmt:
 			if call, ok := n.X.(*ast.CallExpr); ok && s.gorm {
 				if s.bare == nil {
@@ -1202,25 +1124,6 @@ func gormChain(x ast.Expr) bool {
 
 var gormChainMethods = map[string]bool{"Where": true, "Model": true, "Table": true, "Select": true, "Clauses": true, "Session": true, "WithContext": true, "Debug": true, "Omit": true}
 
-// embeds notes the types st embeds.
-func (s *scan) embeds(st *ast.StructType) {
-	for _, f := range st.Fields.List {
-		if len(f.Names) != 0 {
-			continue
-		}
-		t := f.Type
-		if star, ok := t.(*ast.StarExpr); ok {
-			t = star.X
-		}
-		switch t := t.(type) {
-		case *ast.Ident:
-			s.models.Embeds = append(s.models.Embeds, t.Name)
-		case *ast.SelectorExpr:
-			s.models.Embeds = append(s.models.Embeds, t.Sel.Name)
-		}
-	}
-}
-
 // literalModel is T of &T{…}, &pkg.T{…} or T{…}; "" for anything else.
 func literalModel(e ast.Expr) string {
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
@@ -1237,29 +1140,6 @@ func literalModel(e ast.Expr) string {
 		return t.Sel.Name
 	}
 	return ""
-}
-
-// tableName notes a model's TableName method: the literal it returns,
-// or that its table is not known.
-func (s *scan) tableName(fd *ast.FuncDecl) {
-	if fd.Name.Name != "TableName" || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Body == nil {
-		return
-	}
-	recv := fd.Recv.List[0].Type
-	if star, ok := recv.(*ast.StarExpr); ok {
-		recv = star.X
-	}
-	id, ok := recv.(*ast.Ident)
-	if !ok {
-		return
-	}
-	table := ""
-	if len(fd.Body.List) == 1 {
-		if ret, ok := fd.Body.List[0].(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
-			table, _ = stringLit(ret.Results[0])
-		}
-	}
-	s.models.Tables = append(s.models.Tables, id.Name+"="+table)
 }
 
 func (s *scan) ormField(f *ast.Field, imports map[string]string) {
@@ -1279,22 +1159,14 @@ func (s *scan) ormField(f *ast.Field, imports map[string]string) {
 			continue
 		}
 		ormTag := tag.Get(orm.Tag)
-		table := ""
-		if orm == libs.Gorm.ORM && s.model != "" {
-			table = modelPrefix + s.model // bound to the model's table when it is deleted
-		}
-		if field := orm.SoftDeleteEmbed(path, typeName); field != "" && len(f.Names) == 0 {
-			s.add(table, orm.Column("", field)) // gorm.Model's DeletedAt
-			continue
-		}
 		if _, ok := orm.SoftDeleteType(path, typeName); !ok && !orm.SoftDeleteTagged(ormTag) {
 			continue
 		}
 		if len(f.Names) == 0 { // embedded: the field's name is its type's
-			s.add(table, orm.Column(ormTag, typeName))
+			s.add("", orm.Column(ormTag, typeName))
 		}
 		for _, n := range f.Names {
-			s.add(table, orm.Column(ormTag, n.Name))
+			s.add("", orm.Column(ormTag, n.Name))
 		}
 	}
 }

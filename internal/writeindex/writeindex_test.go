@@ -104,13 +104,13 @@ type User struct {
 	ID int
 	DeletedAt gorm.DeletedAt
 }`,
-			[]tableColumn{{"model:User", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"embedded gorm.Model-like base with column tag", "model.go", `package model
 import g "gorm.io/gorm"
 type Base struct {
 	Removed g.DeletedAt ` + "`gorm:\"column:deleted_at;index\"`" + `
 }`,
-			[]tableColumn{{"model:Base", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"bun soft_delete tag", "model.go", `package model
 import "time"
 type Post struct {
@@ -122,20 +122,13 @@ import "gorm.io/gorm"
 type Base struct {
 	gorm.DeletedAt
 }`,
-			[]tableColumn{{"model:Base", "deleted_at"}}},
+			[]tableColumn{{"", "deleted_at"}}},
 		{"soft_delete plugin field", "model.go", `package model
 import "gorm.io/plugin/soft_delete"
 type Repo struct {
 	RepoDeleted soft_delete.DeletedAt
 }`,
-			[]tableColumn{{"model:Repo", "repo_deleted"}}},
-		{"embedded gorm.Model", "model.go", `package model
-import "gorm.io/gorm"
-type Flag struct {
-	gorm.Model
-	Key string
-}`,
-			[]tableColumn{{"model:Flag", "deleted_at"}}},
+			[]tableColumn{{"", "repo_deleted"}}},
 		{"bun soft_delete tag naming the column", "model.go", `package model
 type Post struct {
 	Removed bool ` + "`bun:\"is_deleted,soft_delete\"`" + `
@@ -465,28 +458,10 @@ func TestWitnessAt(t *testing.T) {
 	}
 }
 
-// TestGormModels: a gorm model's soft-delete field is a write of the
-// model's table when the module deletes the model, by a literal model or
-// by one it cannot name; a model nothing deletes keeps its column
-// vestigial. A base model's field, and every model under a
-// NamingStrategy, count for every table.
+// TestGormModels: the gorm models a module deletes, by a literal model
+// or by a value (any model); an association's Delete, an Unscoped delete
+// and a Delete of another type (a cache's) are not soft deletes of models.
 func TestGormModels(t *testing.T) {
-	entity := `package entity
-import "gorm.io/gorm"
-type Flag struct {
-	gorm.Model
-	Key string
-}
-type Tag struct {
-	gorm.Model
-	Value string
-}
-type Team struct {
-	ID        int
-	DeletedAt gorm.DeletedAt
-}
-func (Team) TableName() string { return "org_teams" }
-`
 	crud := `package handler
 import (
 	"gorm.io/gorm"
@@ -507,17 +482,13 @@ func del(tx *gorm.DB, cache interface{ Delete(any) }, f *entity.Flag, t *entity.
 		files map[string]string
 		want  map[string]bool
 	}{
-		{"literal models", map[string]string{"entity/e.go": entity, "handler/crud.go": crud},
-			map[string]bool{"flags": true, "org_teams": true, "tags": false, "teams": false}},
-		{"a delete of a model value", map[string]string{"entity/e.go": entity, "handler/crud.go": crud,
+		{"literal models", map[string]string{"handler/crud.go": crud},
+			map[string]bool{"Flag": true, "Team": true, "Tag": false}},
+		{"a delete of a model value", map[string]string{"handler/crud.go": crud,
 			"handler/users.go": "package handler\nimport \"gorm.io/gorm\"\nfunc rm(db *gorm.DB, v any) error { return db.Delete(v).Error }\n"},
-			map[string]bool{"flags": true, "org_teams": true, "tags": true}},
-		{"a base model", map[string]string{"entity/e.go": entity, "handler/crud.go": crud,
-			"entity/base.go": "package entity\nimport \"gorm.io/gorm\"\ntype Base struct{ DeletedAt gorm.DeletedAt }\ntype Note struct{ Base }\n"},
-			map[string]bool{"flags": true, "tags": true, "anything": true}},
-		{"a naming strategy", map[string]string{"entity/e.go": entity, "handler/crud.go": crud,
-			"db.go": "package app\nimport (\"gorm.io/gorm\"; \"gorm.io/gorm/schema\")\nvar cfg = gorm.Config{NamingStrategy: schema.NamingStrategy{TablePrefix: \"t_\"}}\n"},
-			map[string]bool{"flags": true, "tags": true, "t_flags": true}},
+			map[string]bool{"Flag": true, "Tag": true}},
+		{"no gorm import", map[string]string{"cache/c.go": "package cache\nfunc rm(m interface{ Delete(any) error }, v any) error { return m.Delete(&v) }\n"},
+			map[string]bool{"Tag": false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
@@ -531,9 +502,9 @@ func del(tx *gorm.DB, cache interface{ Delete(any) }, f *entity.Flag, t *entity.
 				}
 			}
 			ix, _ := Build(root, []string{"deleted_at"}, nil)
-			for table, want := range tc.want {
-				if got := ix.Written(table, "deleted_at"); got != want {
-					t.Errorf("Written(%s) = %v, want %v", table, got, want)
+			for model, want := range tc.want {
+				if got := ix.ModelDeleted(model); got != want {
+					t.Errorf("ModelDeleted(%s) = %v, want %v", model, got, want)
 				}
 			}
 		})

@@ -32,6 +32,7 @@ import (
 	"example.com/builders/bunstore"
 	"example.com/builders/goqustore"
 	"example.com/builders/gormapi"
+	"example.com/builders/gormauto"
 	"example.com/builders/gormstore"
 	"example.com/builders/modelstore"
 	"example.com/builders/sqrepo"
@@ -162,6 +163,7 @@ func main() {
 	}
 	callAll("gormstore", gormstore.New(gdb), rec, out)
 	callAll("gormapi", gormapi.New(gdb), rec, out)
+	callAll("gormauto", gormauto.New(gdb), rec, out)
 
 	// bun: a query hook records each statement before it fails to reach
 	// a server that is not there (bun renders the arguments inline).
