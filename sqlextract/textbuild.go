@@ -116,8 +116,8 @@ func (x *extractor) textOp(fn *types.Func) (*TextFact, bool) {
 		return nil, false
 	}
 	if recv := fn.Signature().Recv(); recv != nil {
-		if n := namedOf(recv.Type()); n != nil {
-			if methods, ok := stdTextBuilders[[2]string{n.Obj().Pkg().Path(), n.Obj().Name()}]; ok && n.Obj().Pkg() != nil {
+		if n := namedOf(recv.Type()); n != nil && n.Obj().Pkg() != nil {
+			if methods, ok := stdTextBuilders[[2]string{n.Obj().Pkg().Path(), n.Obj().Name()}]; ok {
 				f, ok := methods[fn.Name()]
 				return f, ok
 			}

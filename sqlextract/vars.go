@@ -104,10 +104,10 @@ func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
 		return r.packageVar(v, depth)
 	}
 	dv := x.declVarsAt(v.Pos())
-	if dv == nil || dv.lost(v, ref) {
-		if dv == nil {
-			return []span{opaque}
-		}
+	if dv == nil {
+		return []span{opaque}
+	}
+	if dv.lost(v, ref) {
 		if at, ok := dv.escapes[v]; ok && r.escaped == nil {
 			r.escaped = &escape{name: v.Name(), at: at}
 		}
@@ -325,7 +325,8 @@ type declWalker struct {
 	funcs []ast.Node // enclosing FuncDecl/FuncLit
 	block ast.Node
 	// textUses are the uses of text builder variables that are followed
-	// (see textUse); any other use lets the builder escape.
+	// (see textCall and textField); any other use lets the builder
+	// escape.
 	textUses map[*ast.Ident]bool
 }
 

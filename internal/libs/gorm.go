@@ -27,6 +27,10 @@ var Gorm = &Library{
 	},
 }
 
+// GormChainMethods are *gorm.DB methods that start or narrow a statement
+// (db.Where(…).Delete(…)): a Delete called on one is gorm's.
+var GormChainMethods = []string{"Where", "Model", "Table", "Select", "Clauses", "Session", "WithContext", "Debug", "Omit"}
+
 // Import paths of gorm and its soft-delete plugin.
 const (
 	GormPath = "gorm.io/gorm"

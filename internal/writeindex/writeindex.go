@@ -1119,10 +1119,8 @@ func gormChain(x ast.Expr) bool {
 		return false
 	}
 	sel, ok := c.Fun.(*ast.SelectorExpr)
-	return ok && gormChainMethods[sel.Sel.Name]
+	return ok && slices.Contains(libs.GormChainMethods, sel.Sel.Name)
 }
-
-var gormChainMethods = map[string]bool{"Where": true, "Model": true, "Table": true, "Select": true, "Clauses": true, "Session": true, "WithContext": true, "Debug": true, "Omit": true}
 
 // literalModel is T of &T{…}, &pkg.T{…} or T{…}; "" for anything else.
 func literalModel(e ast.Expr) string {

@@ -133,3 +133,8 @@ func tableMethod(db *sql.DB) {
 	q.B("WHERE deleted_at IS NULL")
 	db.Query(q.String())
 }
+
+// A method of a type without a package (error) in the SQL argument.
+func errorText(db *sql.DB, err error) {
+	db.Query("SELECT 1 FROM errors WHERE msg = '" + err.Error() + "'") // want `sql: SELECT 1 FROM errors WHERE msg = '__softdelete_dynamic_1'` `dynamic`
+}
