@@ -108,6 +108,7 @@ type resolver struct {
 type escape struct {
 	name string
 	at   token.Pos
+	to   string // the function it is handed to, when known
 }
 
 // maxChoices bounds the writes a query's alternatives are enumerated

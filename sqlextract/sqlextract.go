@@ -438,7 +438,11 @@ func (x *extractor) queryWith(call *ast.CallExpr, picks map[token.Pos]bool) (*Qu
 		}
 		reason := "its SQL argument is not known at compile time (no part of it is a constant)"
 		if e := r.escaped; e != nil {
-			reason = fmt.Sprintf("its SQL is built in %s, which is handed at line %d to code that may change it", e.name, x.fset.Position(e.at).Line)
+			to := "code"
+			if e.to != "" {
+				to = e.to
+			}
+			reason = fmt.Sprintf("its SQL is built in %s, which is handed at line %d to %s, which may change it", e.name, x.fset.Position(e.at).Line, to)
 		}
 		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: reason})
 		return nil, nil

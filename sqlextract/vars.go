@@ -38,7 +38,7 @@ type declVars struct {
 	bad      map[*types.Var]bool    // address taken, written by a closure, or written in ways not followed
 	// escapes is where a text builder variable is handed to code that
 	// may change its text (it is bad too).
-	escapes  map[*types.Var]token.Pos
+	escapes  map[*types.Var]escape
 	closures []*ast.FuncLit
 }
 
@@ -108,8 +108,8 @@ func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
 		return []span{opaque}
 	}
 	if dv.lost(v, ref) {
-		if at, ok := dv.escapes[v]; ok && r.escaped == nil {
-			r.escaped = &escape{name: v.Name(), at: at}
+		if e, ok := dv.escapes[v]; ok && r.escaped == nil {
+			r.escaped = &e
 		}
 		return []span{opaque}
 	}
@@ -309,7 +309,7 @@ func (x *extractor) indexDecl(d ast.Decl) *declVars {
 		defs:     make(map[*types.Var]bool),
 		captured: make(map[*types.Var]bool),
 		bad:      make(map[*types.Var]bool),
-		escapes:  make(map[*types.Var]token.Pos),
+		escapes:  make(map[*types.Var]escape),
 	}
 	w := &declWalker{x: x, dv: dv, textUses: make(map[*ast.Ident]bool)}
 	ast.Walk(w, d)
@@ -414,16 +414,16 @@ func (w *declWalker) use(id *ast.Ident) {
 		w.dv.captured[v] = true
 	}
 	if !w.textUses[id] && w.x.isTextBuilder(v.Type()) {
-		w.escape(v, id.Pos())
+		w.escape(v, id.Pos(), "")
 	}
 }
 
 // escape records that text builder v is handed, at pos, to code that
-// may change its text.
-func (w *declWalker) escape(v *types.Var, pos token.Pos) {
+// may change its text: the function to, when known.
+func (w *declWalker) escape(v *types.Var, pos token.Pos, to string) {
 	w.dv.bad[v] = true
 	if _, ok := w.dv.escapes[v]; !ok {
-		w.dv.escapes[v] = pos
+		w.dv.escapes[v] = escape{name: v.Name(), at: pos, to: to}
 	}
 }
 
@@ -458,6 +458,9 @@ func (w *declWalker) textCall(call *ast.CallExpr) {
 	fn, _ := w.x.callee(call)
 	op, ok := w.x.textOp(fn)
 	if !ok || op.Into != into {
+		if fn != nil {
+			w.escape(v, call.Pos(), fn.Name()) // the use below escapes too; this says to what
+		}
 		return
 	}
 	w.textUses[id] = true
@@ -465,7 +468,7 @@ func (w *declWalker) textCall(call *ast.CallExpr) {
 		return
 	}
 	if n := len(w.funcs); n > 0 && (v.Pos() < w.funcs[n-1].Pos() || v.Pos() >= w.funcs[n-1].End()) {
-		w.escape(v, call.Pos()) // appended to by a closure: it may run at any time
+		w.escape(v, call.Pos(), "a closure") // appended to by a closure: it may run at any time
 	}
 	w.add(v, write{kind: appendTo, text: call, parts: op.Parts, end: call.End()})
 }
