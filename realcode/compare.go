@@ -1,8 +1,12 @@
 package main
 
 import (
+	"fmt"
+	"path"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // repoResult is one repository's run held against its verdicts.
@@ -15,6 +19,8 @@ type repoResult struct {
 	verdictOf []*Verdict
 	// gone are verdicts whose finding the run no longer reports.
 	gone []*Verdict
+	// failed names the packages the run could not analyse.
+	failed []string
 }
 
 // compareRepo gives each finding the verdict that names its rule and
@@ -148,4 +154,36 @@ func namesStatement(at, rule string, f Finding) bool {
 // edits above a statement move it without changing the finding.
 func withoutLines(msg string) string {
 	return mentioned.ReplaceAllString(msg, "$1")
+}
+
+// partialRuns says why a fix cannot be judged when a run left packages
+// out, or nil when it can: a disappearance counts only if no package
+// newly fails at the fix, and an absence at the parent only if the
+// statement's package (a Go file's directory) was analysed there.
+func partialRuns(fx *Fix, parent, fixed treeRun, res *fixResult) error {
+	if res.status == fixFound {
+		for _, p := range fixed.Failed {
+			if !slices.Contains(parent.Failed, p) {
+				return fmt.Errorf("%s does not type-check at the fix but does at the parent, so the finding's absence proves nothing", p)
+			}
+		}
+		return nil
+	}
+	if len(parent.Failed) == 0 {
+		return nil
+	}
+	file, _, _, err := parseAt(fx.At)
+	if err != nil {
+		return err
+	}
+	dir := path.Dir(file)
+	if strings.HasSuffix(file, ".go") && dir != "." {
+		for _, p := range parent.Failed {
+			if strings.HasSuffix(p, "/"+dir) {
+				return fmt.Errorf("the statement's package %s does not type-check at the parent", p)
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("%d packages do not type-check at the parent (%s…), and the statement in %s may be judged in one of them", len(parent.Failed), parent.Failed[0], file)
 }

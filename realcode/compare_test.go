@@ -37,3 +37,52 @@ func TestCompareFixAtCaller(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialRuns checks how a run that left packages out (they do not
+// type-check) counts: a finding gone at the fix counts unless a package
+// newly fails there; a finding absent at the parent counts as missed only
+// when the statement's package was analysed.
+func TestPartialRuns(t *testing.T) {
+	fx := &Fix{Kind: "missing-filter", At: "db/store.go:17-19"}
+	atParent := Finding{File: "db/store.go", Line: 18, Rule: "missing-filter", Message: "orders is a soft-delete table"}
+	for _, c := range []struct {
+		name          string
+		at            string
+		parent, fixed treeRun
+		wantErr       bool
+	}{
+		{"found, same packages fail", fx.At, treeRun{Findings: []Finding{atParent}, Failed: []string{"m/gen"}}, treeRun{Failed: []string{"m/gen"}}, false},
+		{"found, a package fails only at the fix", fx.At, treeRun{Findings: []Finding{atParent}}, treeRun{Failed: []string{"m/db"}}, true},
+		{"missed, statement's package analysed", fx.At, treeRun{Failed: []string{"m/gen"}}, treeRun{}, false},
+		{"missed, statement's package failed", fx.At, treeRun{Failed: []string{"m/db"}}, treeRun{}, true},
+		{"missed, statement in a .sql file", "queries/orders.sql:3", treeRun{Failed: []string{"m/gen"}}, treeRun{}, true},
+		{"missed, complete run", fx.At, treeRun{}, treeRun{}, false},
+	} {
+		fx := *fx
+		fx.At = c.at
+		res := compareFix(&fx, c.parent.Findings, c.fixed.Findings)
+		if err := partialRuns(&fx, c.parent, c.fixed, res); (err != nil) != c.wantErr {
+			t.Errorf("%s: error %v, want error %v", c.name, err, c.wantErr)
+		}
+	}
+}
+
+// TestParseJSONPartial checks that a package the run could not analyse is
+// recorded, not fatal, and that its test variants count once.
+func TestParseJSONPartial(t *testing.T) {
+	out := `{
+ "m/db": {"softdelete": [{"posn": "/mod/db/store.go:18:5", "category": "missing-filter", "message": "m"}]},
+ "m/gen": {"softdelete": {"error": "failed prerequisites: softdelete@m/prisma"}},
+ "m/gen [m/gen.test]": {"softdelete": {"error": "failed prerequisites: softdelete@m/prisma"}}
+}`
+	res, err := parseJSON([]byte(out), "/mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].File != "db/store.go" {
+		t.Errorf("findings %+v, want one in db/store.go", res.Findings)
+	}
+	if len(res.Failed) != 1 || res.Failed[0] != "m/gen" || res.packages != 2 {
+		t.Errorf("failed %v of %d packages, want [m/gen] of 2", res.Failed, res.packages)
+	}
+}

@@ -131,9 +131,10 @@ func measure(c *Corpus, trees string, r *runner, only string) *measurement {
 		if !strings.Contains(repo.Name, only) {
 			continue
 		}
-		fs, err := r.findings(trees, repo.Tree, repo.Commit)
-		res := compareRepo(repo, fs)
+		run, err := r.findings(trees, repo.Tree, repo.Commit)
+		res := compareRepo(repo, run.Findings)
 		res.err = err
+		res.failed = run.Failed
 		m.repos = append(m.repos, res)
 	}
 	for _, fx := range c.Fixes {
@@ -141,15 +142,18 @@ func measure(c *Corpus, trees string, r *runner, only string) *measurement {
 			continue
 		}
 		parent, err := r.findings(trees, fx.Tree, fx.Parent)
-		var fixed []Finding
+		var fixed treeRun
 		if err == nil {
 			fixed, err = r.findings(trees, fx.Tree, fx.Fix)
+		}
+		if err == nil {
+			err = partialRuns(fx, parent, fixed, compareFix(fx, parent.Findings, fixed.Findings))
 		}
 		if err != nil {
 			m.fixes = append(m.fixes, &fixResult{fix: fx, status: fixUnavailable, err: err})
 			continue
 		}
-		m.fixes = append(m.fixes, compareFix(fx, parent, fixed))
+		m.fixes = append(m.fixes, compareFix(fx, parent.Findings, fixed.Findings))
 	}
 	return m
 }

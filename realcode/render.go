@@ -22,6 +22,9 @@ func (m *measurement) print(w io.Writer) {
 		worth, classified := r.worthReading()
 		fmt.Fprintf(w, "%d findings: %s; worth reading %s; new %d, gone %d\n",
 			len(r.findings), perVerdict(n), percent(worth, classified), n[""], len(r.gone))
+		if len(r.failed) > 0 {
+			fmt.Fprintf(w, "  partial: %d packages not analysed (they or their imports do not type-check), e.g. %s\n", len(r.failed), r.failed[0])
+		}
 		for i, f := range r.findings {
 			if r.verdictOf[i] == nil {
 				fmt.Fprintf(w, "  new  %s: %s\n", f.at(), f.Message)
@@ -175,7 +178,11 @@ func (m *measurement) resultsMarkdown() string {
 	fmt.Fprintf(&b, "\nFixes found differentially: %d of %d (%s).\n\n", found, measured, percent(found, measured))
 	b.WriteString("| repository | fix | rule | statement at the parent | result |\n|---|---|---|---|---|\n")
 	for _, f := range m.fixes {
-		fmt.Fprintf(&b, "| %s | [`%s`](%s) | %s | `%s` | %s |\n", f.fix.Name, short(f.fix.Fix), f.fix.Link, f.fix.Kind, f.fix.At, f.status)
+		result := f.status.String()
+		if f.err != nil {
+			result += ": " + strings.ReplaceAll(firstLine(f.err.Error()), "|", "\\|")
+		}
+		fmt.Fprintf(&b, "| %s | [`%s`](%s) | %s | `%s` | %s |\n", f.fix.Name, short(f.fix.Fix), f.fix.Link, f.fix.Kind, f.fix.At, result)
 	}
 	for _, r := range m.repos {
 		if r.err != nil || len(r.findings) == 0 {

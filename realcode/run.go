@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -62,7 +63,12 @@ type runner struct {
 // treeRun is one tree's result.
 type treeRun struct {
 	Findings []Finding `json:",omitempty"`
-	Err      string    `json:",omitempty"`
+	// Failed names the packages the run could not analyse (they, or a
+	// package they import, do not type-check: generated code that is not
+	// committed, a module the proxy no longer serves). Their findings are
+	// missing from a run that is otherwise kept.
+	Failed []string `json:",omitempty"`
+	Err    string   `json:",omitempty"`
 }
 
 // runKey names a module at a commit with a config.
@@ -72,45 +78,47 @@ func runKey(t Tree, commit string) string {
 
 // findings returns the findings of `softdelete -json ./...` in the tree's
 // module, with its config if it has one.
-func (r *runner) findings(trees string, t Tree, commit string) ([]Finding, error) {
+func (r *runner) findings(trees string, t Tree, commit string) (treeRun, error) {
 	key := runKey(t, commit)
 	if res, ok := r.cache[key]; ok || r.loaded {
 		if !ok {
-			return nil, fmt.Errorf("%s at %s is not in the loaded results", t.Name, short(commit))
+			return treeRun{}, fmt.Errorf("%s at %s is not in the loaded results", t.Name, short(commit))
 		}
 		if res.Err != "" {
-			return nil, errors.New(res.Err)
+			return treeRun{}, errors.New(res.Err)
 		}
-		return res.Findings, nil
+		return res, nil
 	}
-	fs, err := r.analyze(trees, t, commit)
+	res, err := r.analyze(trees, t, commit)
 	if r.cache == nil {
 		r.cache = map[string]treeRun{}
 	}
-	res := treeRun{Findings: fs}
 	if err != nil {
-		res.Err = err.Error()
+		res = treeRun{Err: err.Error()}
 	}
 	r.cache[key] = res
-	return fs, err
+	return res, err
 }
 
-func (r *runner) analyze(trees string, t Tree, commit string) ([]Finding, error) {
+func (r *runner) analyze(trees string, t Tree, commit string) (treeRun, error) {
 	root, err := treeDir(trees, t.Name, commit)
 	if err != nil {
-		return nil, err
+		return treeRun{}, err
 	}
 	dir, err := filepath.Abs(filepath.Join(root, filepath.FromSlash(t.Dir)))
 	if err != nil {
-		return nil, err
+		return treeRun{}, err
 	}
+	// Errors name the module by repository and commit, not by where the
+	// trees happen to be.
+	where := path.Join(t.Name+"@"+short(commit), t.Dir)
 	args := []string{"-json"}
 	if t.Config != "" {
 		// In the module, as a user keeps it: the config's relative
 		// schema paths are taken from its directory.
 		cfg := filepath.Join(dir, fmt.Sprintf(".softdelete-realcode-%d.yml", os.Getpid()))
 		if err := os.WriteFile(cfg, []byte(t.Config), 0o644); err != nil {
-			return nil, err
+			return treeRun{}, err
 		}
 		defer os.Remove(cfg)
 		args = append(args, "-config", cfg)
@@ -118,33 +126,74 @@ func (r *runner) analyze(trees string, t Tree, commit string) ([]Finding, error)
 	args = append(args, "./...")
 	cmd := exec.Command(r.binary, args...)
 	cmd.Dir = dir
+	cmd.Env = inWorkspace(dir, os.Environ())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()
 	var exit *exec.ExitError
-	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 3) {
-		return nil, fmt.Errorf("softdelete in %s: %v\n%s", dir, err, tail(stderr.String(), 20))
+	if err != nil && !(errors.As(err, &exit) && (exit.ExitCode() == 3 || exit.ExitCode() == 1)) {
+		return treeRun{}, fmt.Errorf("softdelete in %s: %v\n%s", where, err, tail(stderr.String(), 20))
 	}
-	fs, err := parseJSON(stdout.Bytes(), dir)
-	if err != nil {
-		return nil, fmt.Errorf("softdelete in %s: %v", dir, err)
+	// Exit status 1 with JSON on stdout is a run in which some packages
+	// did not type-check: the others were analysed and are kept.
+	res, jsonErr := parseJSON(stdout.Bytes(), dir)
+	if jsonErr != nil {
+		if err != nil {
+			return treeRun{}, fmt.Errorf("softdelete in %s: %v\n%s", where, err, tail(stderr.String(), 20))
+		}
+		return treeRun{}, fmt.Errorf("softdelete in %s: %v", where, jsonErr)
 	}
-	return fs, nil
+	if len(res.Failed) > 0 && len(res.Failed) == res.packages {
+		return treeRun{}, fmt.Errorf("softdelete in %s: no package type-checks:\n%s", where, tail(strings.Join(res.Failed, "\n"), 10))
+	}
+	return res.treeRun, nil
+}
+
+// inWorkspace adjusts the environment for a module inside a Go workspace
+// (a go.work above it), where the go command refuses -mod=mod, which a
+// measurement over many trees may set in GOFLAGS to complete old go.sum
+// files: the workspace decides instead.
+func inWorkspace(dir string, env []string) []string {
+	out, err := exec.Command("go", "env", "-C", dir, "GOWORK").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == "off" {
+		return env
+	}
+	kept := env[:0:0]
+	for _, kv := range env {
+		if flags, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			var fs []string
+			for _, f := range strings.Fields(flags) {
+				if !strings.HasPrefix(f, "-mod=") {
+					fs = append(fs, f)
+				}
+			}
+			kv = "GOFLAGS=" + strings.Join(fs, " ")
+		}
+		kept = append(kept, kv)
+	}
+	return kept
+}
+
+// parsed is a run's JSON output read back.
+type parsed struct {
+	treeRun
+	// packages counts the packages the output names, analysed or not.
+	packages int
 }
 
 // parseJSON reads the -json output of a standalone run: package path to
 // analyzer name to a list of diagnostics, or an error object for a
 // package that failed.
-func parseJSON(data []byte, dir string) ([]Finding, error) {
+func parseJSON(data []byte, dir string) (parsed, error) {
 	var out map[string]map[string]json.RawMessage
 	if err := json.Unmarshal(data, &out); err != nil {
-		return nil, fmt.Errorf("reading -json output: %v", err)
+		return parsed{}, fmt.Errorf("reading -json output: %v", err)
 	}
 	// A package's test variant ("p [p.test]") reports the package's
 	// findings again: per package, each finding counts as often as the
 	// variant that reports it most.
 	counts := map[string]map[Finding]int{}
-	var failed []string
+	failed := map[string]bool{}
 	for pkg, byAnalyzer := range out {
 		base, _, _ := strings.Cut(pkg, " ")
 		if counts[base] == nil {
@@ -165,15 +214,15 @@ func parseJSON(data []byte, dir string) ([]Finding, error) {
 					Error string `json:"error"`
 				}
 				if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-					failed = append(failed, pkg+": "+e.Error)
+					failed[base] = true
 					continue
 				}
-				return nil, fmt.Errorf("package %s: %v", pkg, err)
+				return parsed{}, fmt.Errorf("package %s: %v", pkg, err)
 			}
 			for _, d := range diags {
 				file, line, err := splitPosn(d.Posn)
 				if err != nil {
-					return nil, err
+					return parsed{}, err
 				}
 				if rel, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(rel, "..") {
 					file = filepath.ToSlash(rel)
@@ -197,10 +246,11 @@ func parseJSON(data []byte, dir string) ([]Finding, error) {
 			}
 		}
 	}
-	if len(failed) > 0 {
-		sort.Strings(failed)
-		return nil, fmt.Errorf("packages failed:\n%s", tail(strings.Join(failed, "\n"), 10))
+	res := parsed{packages: len(counts)}
+	for pkg := range failed {
+		res.Failed = append(res.Failed, pkg)
 	}
+	sort.Strings(res.Failed)
 	sort.Slice(fs, func(i, j int) bool {
 		if fs[i].File != fs[j].File {
 			return fs[i].File < fs[j].File
@@ -213,7 +263,8 @@ func parseJSON(data []byte, dir string) ([]Finding, error) {
 		}
 		return fs[i].Message < fs[j].Message
 	})
-	return fs, nil
+	res.Findings = fs
+	return res, nil
 }
 
 // splitPosn splits file:line:col.
