@@ -16,9 +16,10 @@ type RowChoice struct {
 	ByKey bool
 	// Lookup is set when the statement is a SELECT that returns them.
 	Lookup bool
-	// Bump is set when the statement is an UPDATE whose SET list only
-	// stamps times or counts (last_used_at = now(), hits = hits + 1).
-	Bump bool
+	// Update is set when the statement is an UPDATE of their content
+	// (it leaves the soft-delete columns alone): a handler that loaded the
+	// row live, then saves it, is the usual caller.
+	Update bool
 }
 
 // rowChoice judges how the statement picks the rows of r: by key only
@@ -43,7 +44,7 @@ func (st *statement) rowChoice(r *rangeRef) RowChoice {
 	}
 	rc := RowChoice{ByKey: true, Lookup: r.scope.sel != nil}
 	if up := r.scope.update; up != nil {
-		rc.Bump = bumps(r.table, r.sd, up)
+		rc.Update = leavesSoftDelete(r.sd, up)
 	}
 	return rc
 }
@@ -129,31 +130,18 @@ func isParam(n *pgast.Node) bool {
 	return unwrapCast(n).GetParamRef() != nil
 }
 
-// bumps reports whether every SET item of up stamps a time or counts:
-// a timestamp column other than a soft-delete one, or `col = col + k`.
-func bumps(t *schema.Table, sd *SoftDelete, up *pgast.UpdateStmt) bool {
+// leavesSoftDelete reports whether an UPDATE leaves every soft-delete
+// column of its table alone: it changes a row's content, not whether the
+// row is deleted.
+func leavesSoftDelete(sd *SoftDelete, up *pgast.UpdateStmt) bool {
 	if len(up.TargetList) == 0 {
 		return false
 	}
 	for _, n := range up.TargetList {
 		rt := n.GetResTarget()
-		if rt == nil {
+		if rt == nil || sd.ofColumn(rt.Name) != nil {
 			return false
 		}
-		if sd.ofColumn(rt.Name) != nil {
-			return false
-		}
-		if isTimeType(t.Column(rt.Name)) {
-			continue
-		}
-		if e := rt.Val.GetAExpr(); e != nil && e.Kind == pgast.A_Expr_Kind_AEXPR_OP && len(e.Name) == 1 &&
-			e.Name[0].GetString_().GetSval() == "+" {
-			if cr := e.Lexpr.GetColumnRef(); cr != nil && len(cr.Fields) > 0 &&
-				cr.Fields[len(cr.Fields)-1].GetString_().GetSval() == rt.Name {
-				continue
-			}
-		}
-		return false
 	}
 	return true
 }

@@ -18,8 +18,8 @@ func TestRowChoice(t *testing.T) {
 		"SELECT id FROM users WHERE id = 7":                                                    {}, // a constant, not the caller's
 		"SELECT id FROM users WHERE id = $1 OR email = $2":                                     {}, // not a conjunct
 		"UPDATE users SET deleted_at = now() WHERE id = $1":                                    {ByKey: true},
-		"UPDATE users SET updated_at = now() WHERE id = $1":                                    {ByKey: true, Bump: true},
-		"UPDATE users SET name = $2 WHERE id = $1":                                             {ByKey: true},
+		"UPDATE users SET updated_at = now() WHERE id = $1":                                    {ByKey: true, Update: true},
+		"UPDATE users SET name = $2 WHERE id = $1":                                             {ByKey: true, Update: true},
 		"DELETE FROM users WHERE id = $1":                                                      {ByKey: true},
 		"SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.id = $1":           {}, // orders is soft-delete too
 		"SELECT u.id, t.name FROM users u LEFT JOIN tags t ON t.id = u.org_id WHERE u.id = $1": {ByKey: true, Lookup: true},

@@ -56,12 +56,12 @@ are judged where the query uses the CTE.`,
 softdelete -fix (or go vet -vettool=… -fix) makes the edit when every insertion point
 lies in a string literal of the package: AND alias.deleted_at IS NULL appended to the
 WHERE or ON clause (an OR at the top is parenthesised first), or a new WHERE.`,
-	Callers: byKey + `Only lookups (a SELECT returning the rows) and UPDATEs that only stamp a
-time or bump a counter (SET last_seen_at = now(), hits = hits + 1) are judged so; other
-UPDATEs by key are judged at the statement. A lookup is not reported when the caller tests
+	Callers: byKey + `Lookups (a SELECT returning the rows) and UPDATEs of the rows' content
+(SET name = $2, last_seen_at = now(), hits = hits + 1: any UPDATE that leaves the soft-delete
+column alone) are judged so. A lookup is not reported when the caller tests
 the row's soft-delete field and leaves when it is set: u, err := store.UserByID(ctx, id);
 if u.DeletedAt != nil { return ErrNotFound }. Still reported: a caller that tests another
-field (if u.Email == "" { return }) and uses the row. A lookup or a stamp is not reported
+field (if u.Email == "" { return }) and uses the row. A lookup or an update is not reported
 either when its key is a field of a row the caller read live (also wrapped in the service's
 own type), or a key it first passed to a filtered read.` + insertedRow,
 	Limits: `SQL built at run time is judged only where its table and filter are known: a table name or a WHERE fragment from a variable makes the query silent. Views are trusted; tables the migrations do not create are skipped. A table whose soft-delete column nothing in the module sets is not a soft-delete table (name it in tables.include if something outside the module sets it). A table with several soft-delete columns (a flag beside a timestamp, a legacy column beside its replacement) is marked by the first one in config order that the module sets, and a filter on any set one keeps to live rows.`,

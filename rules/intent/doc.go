@@ -9,8 +9,8 @@
 //   - a lookup whose caller checks the row's soft-delete field before it
 //     uses it (if u.DeletedAt.Valid { return ErrDeleted }) keeps to live
 //     rows (missing-filter);
-//   - a soft delete, or an UPDATE that only stamps a time or bumps a
-//     counter, whose key is a field of a row the caller read live, or a
+//   - a soft delete, or an UPDATE of the row's content (one that leaves
+//     the soft-delete column alone: a save, a stamp, a counter), whose key is a field of a row the caller read live, or a
 //     key the caller first passed to a filtered read (the handler loaded
 //     the row live, then deletes it), does not reach a deleted row
 //     (redelete, missing-filter);

@@ -30,7 +30,7 @@ type Deferred struct {
 	Table   string // rules.TableKey of the finding's table
 	Column  string // its soft-delete column
 	Lookup  bool   // a SELECT that returns the rows
-	Bump    bool   // an UPDATE that only stamps times or counts
+	Update  bool   // an UPDATE of the rows' content
 	Via     string // the function that sends the statement: Queries.GetUserByID
 	// Params are the indices of the parameters whose arguments choose the
 	// rows (the key, or the values it is built from).
@@ -75,15 +75,15 @@ type Keyed struct {
 }
 
 // Candidate reports whether a finding is judged with its callers: a
-// lookup, a soft delete, a time or counter stamp, or a DELETE, of rows
-// chosen by key.
+// lookup, an update of content, a soft delete or a DELETE, of rows chosen
+// by key.
 func Candidate(f rules.Finding) bool {
 	if !f.Row.ByKey || f.Table == nil {
 		return false
 	}
 	switch f.Rule {
 	case rules.MissingFilter:
-		return f.Row.Lookup || f.Row.Bump
+		return f.Row.Lookup || f.Row.Update
 	case rules.Redelete, rules.HardDelete:
 		return true
 	}
@@ -352,7 +352,7 @@ func (e *engine) place(keyed []Keyed, rep Reporter) {
 		}
 		d := Deferred{Rule: k.Finding.Rule.ID, Message: k.Finding.Message, Where: k.Where,
 			Table: rules.TableKey(k.Finding.Table.Table), Column: k.Finding.Table.Column,
-			Lookup: k.Finding.Row.Lookup, Bump: k.Finding.Row.Bump, Via: methodName(f.obj), Params: e.paramsReaching(f, k.Query)}
+			Lookup: k.Finding.Row.Lookup, Update: k.Finding.Row.Update, Via: methodName(f.obj), Params: e.paramsReaching(f, k.Query)}
 		if _, ok := e.local[d.key()]; !ok {
 			e.local[d.key()] = i
 		}

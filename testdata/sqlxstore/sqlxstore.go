@@ -25,8 +25,8 @@ func User1(db *sqlx.DB, id int64) (User, error) { // want User1:`reads\(live: us
 	return u, err
 }
 
-func Named(db *sqlx.DB, u User) error {
-	_, err := db.NamedExec("UPDATE users SET email = :email WHERE id = :id", u) // want `users is a soft-delete table \(deleted_at\) but this UPDATE`
+func Named(db *sqlx.DB, u User) error { // want Named:`deferred\(missing-filter users sqlxstore/sqlxstore.go:29\[1\]\)`
+	_, err := db.NamedExec("UPDATE users SET email = :email WHERE id = :id", u)
 	return err
 }
 

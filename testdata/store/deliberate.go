@@ -46,8 +46,8 @@ func (s *Store) SoftDelete(ctx context.Context, id int64) error { // want SoftDe
 }
 
 // Rename changes live and deleted users alike.
-func (s *Store) Rename(ctx context.Context, id int64, name string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE users SET name = $1 WHERE id = $2", name, id) // want `users is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows: add "AND deleted_at IS NULL"`
+func (s *Store) Rename(ctx context.Context, id int64, name string) error { // want Rename:`deferred\(missing-filter users store/deliberate.go:50\[1 2\]\)`
+	_, err := s.db.ExecContext(ctx, "UPDATE users SET name = $1 WHERE id = $2", name, id)
 	return err
 }
 

@@ -162,8 +162,8 @@ func (s *Store) RawLiveUsers() ([]map[string]any, error) { // want RawLiveUsers:
 	return rows, err
 }
 
-func (s *Store) ExecRename(id int64, name string) error {
-	return s.db.Exec("UPDATE users SET name = ? WHERE id = ?", name, id).Error // want `users is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows`
+func (s *Store) ExecRename(id int64, name string) error { // want ExecRename:`deferred\(missing-filter users gormstore/store.go:166\[0 1\]\)`
+	return s.db.Exec("UPDATE users SET name = ? WHERE id = ?", name, id).Error
 }
 
 // Writes through the model.

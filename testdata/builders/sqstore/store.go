@@ -247,8 +247,8 @@ func (s *Store) TeamNames(ctx context.Context) (*sql.Rows, error) {
 }
 
 // Updates: the UPDATE must not touch deleted rows.
-func (s *Store) Rename(ctx context.Context, id int64, name string) (sql.Result, error) {
-	return s.sb.Update("users").Set("name", name).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx) // want `users is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows`
+func (s *Store) Rename(ctx context.Context, id int64, name string) (sql.Result, error) { // want Rename:`deferred\(missing-filter users sqstore/store.go:251\[1 2\]\)`
+	return s.sb.Update("users").Set("name", name).Where(sq.Eq{"id": id}).RunWith(s.db).ExecContext(ctx)
 }
 
 func (s *Store) RenameLive(ctx context.Context, id int64, name string) (sql.Result, error) {

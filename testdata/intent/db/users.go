@@ -81,9 +81,9 @@ func (s *Store) TouchUser(ctx context.Context, id int64) error { // want TouchUs
 	return err
 }
 
-// SetEmail changes a user's email: not a stamp, judged where it is.
-func (s *Store) SetEmail(ctx context.Context, id int64, email string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE users SET email = $2 WHERE id = $1", id, email) // want `users is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows`
+// SetEmail saves a user's email: judged with the callers, like a stamp.
+func (s *Store) SetEmail(ctx context.Context, id int64, email string) error { // want SetEmail:`deferred\(missing-filter users db/users.go:86\[1 2\]\)`
+	_, err := s.db.ExecContext(ctx, "UPDATE users SET email = $2 WHERE id = $1", id, email)
 	return err
 }
 

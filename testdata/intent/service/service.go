@@ -112,6 +112,20 @@ func (s *Service) RenameAny(w http.ResponseWriter, r *http.Request) {
 	_ = s.store.MarkLogin(r.Context(), id) // want `Store.MarkLogin \(db/users.go:97\) updates users by key without filtering deleted rows`
 }
 
+// ChangeEmail saves the email of whatever user the request names.
+func (s *Service) ChangeEmail(w http.ResponseWriter, r *http.Request) {
+	_ = s.store.SetEmail(r.Context(), idOf(r), r.FormValue("email")) // want `Store.SetEmail \(db/users.go:86\) updates users by key without filtering deleted rows, and this call's key is not of a row read live`
+}
+
+// ChangeEmailLive loads the user live, then saves it.
+func (s *Service) ChangeEmailLive(w http.ResponseWriter, r *http.Request) {
+	u, err := s.store.LiveUser(r.Context(), idOf(r))
+	if err != nil {
+		return
+	}
+	_ = s.store.SetEmail(r.Context(), u.ID, r.FormValue("email"))
+}
+
 // Team checks the user it looked up with its team.
 func (s *Service) Team(ctx context.Context, id int64) (string, error) { // want Team:`reads\(live: users; deleted: \)`
 	u, team, err := s.store.UserWithTeam(ctx, id)

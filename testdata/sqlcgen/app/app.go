@@ -28,7 +28,7 @@ func Catalog(ctx context.Context, q *gen.Queries, books *booksgen.Queries, id in
 	return err
 }
 
-func Rename(ctx context.Context, q *gen.Queries, id int64, name string) error {
+func Rename(ctx context.Context, q *gen.Queries, id int64, name string) error { // want Rename:`deferred\(missing-filter authors db/query.sql:23\[2 3\]\)`
 	return q.RenameAuthor(ctx, gen.RenameAuthorParams{ID: id, Name: name})
 }
 
@@ -40,5 +40,26 @@ func AuthorPage(q *gen.Queries) http.HandlerFunc {
 		id, _ := strconv.ParseInt(r.URL.Query().Get("id"), 10, 64)
 		name, _ := Author(r.Context(), q, id) // want `Queries.GetAuthor \(db/query.sql:3\) reads authors by key without filtering deleted rows, and this call neither checks the row's deleted_at nor passes the key of a live row: filter the query or check deleted_at \[missing-filter\]`
 		w.Write([]byte(name))
+	}
+}
+
+// RenamePage renames the author the request names: the generated UPDATE
+// does not filter deleted authors, and nothing here read the row live.
+func RenamePage(q *gen.Queries) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, _ := strconv.ParseInt(r.URL.Query().Get("id"), 10, 64)
+		_ = Rename(r.Context(), q, id, r.FormValue("name")) // want `Queries.RenameAuthor \(db/query.sql:23\) updates authors by key without filtering deleted rows, and this call's key is not of a row read live \[missing-filter\]`
+	}
+}
+
+// RenameLivePage loads the author live first, then renames it by its id.
+func RenameLivePage(q *gen.Queries) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, _ := strconv.ParseInt(r.URL.Query().Get("id"), 10, 64)
+		a, err := q.GetLiveAuthor(r.Context(), id)
+		if err != nil {
+			return
+		}
+		_ = Rename(r.Context(), q, a.ID, r.FormValue("name"))
 	}
 }

@@ -20,7 +20,7 @@ ORDER BY b.title;
 SELECT id, name FROM authors WHERE deleted_at IS NOT NULL;
 
 -- name: RenameAuthor :exec
-UPDATE authors SET name = $2 WHERE id = $1; -- want `authors is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows`
+UPDATE authors SET name = $2 WHERE id = $1;
 
 -- name: DeleteAuthor :exec
 UPDATE authors SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL;

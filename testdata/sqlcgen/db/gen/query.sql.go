@@ -126,7 +126,7 @@ type RenameAuthorParams struct {
 	Name string
 }
 
-func (q *Queries) RenameAuthor(ctx context.Context, arg RenameAuthorParams) error {
+func (q *Queries) RenameAuthor(ctx context.Context, arg RenameAuthorParams) error { // want RenameAuthor:`deferred\(missing-filter authors db/query.sql:23\[1\]\)`
 	_, err := q.db.ExecContext(ctx, renameAuthor, arg.ID, arg.Name)
 	return err
 }
