@@ -211,7 +211,7 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		r.query(qcat, q)
 	}
 	report.Intent = intentNotes(pass, r.judgeIntent(cat, queries))
-	report.ModelKeys = r.modelNotes
+	report.NotReported = r.notReported
 	if cascading {
 		sites := cascade.Run(pass, cat, queries, r.line, func(s *cascade.Site) {
 			r.related = r.childrenRelated(s.Unhandled)
@@ -290,8 +290,9 @@ type reporter struct {
 	// modelVestigial says whether a gorm model (its table, its type's
 	// name) is never deleted, so its table has no deleted rows.
 	modelVestigial func(t *schema.Table, typeName string) bool
-	// modelNotes are the model keys not judged, for explain.
-	modelNotes []IntentNote
+	// notReported are the model keys not judged and the findings spared,
+	// for explain.
+	notReported []IntentNote
 	// witness is where the module sets a table's soft-delete column (the
 	// write that makes it a soft-delete table), for related information.
 	witness func(*rules.SoftDelete) (file string, offset int)
@@ -341,8 +342,12 @@ func (r *reporter) query(cat *rules.Checker, q *sqlextract.Query) {
 	}
 	r.sqlIgnoresOf(q) // registered even if no finding uses them: they may be stale
 	for _, raw := range pq.Tree.Stmts {
-		for _, f := range r.checkStatement(cat, raw, q) {
+		reported, spared := r.checkStatement(cat, raw, q)
+		for _, f := range reported {
 			r.sqlFinding(q, pq, raw, f)
+		}
+		for _, f := range spared {
+			r.sparedFinding(q, pq, f)
 		}
 	}
 }
@@ -369,6 +374,21 @@ func (r *reporter) sqlFinding(q *sqlextract.Query, pq *pgparse.Query, raw *pgast
 	r.current = q
 	defer func() { r.current = nil }()
 	r.reportFinding(q.Pos(off), q.Call, f, r.suggestedFix(f, pq, q)...)
+}
+
+// sparedFinding records, for explain, a finding its rule judged intended,
+// unless it would not have been reported anyway.
+func (r *reporter) sparedFinding(q *sqlextract.Query, pq *pgparse.Query, f rules.Finding) {
+	if r.cfg.disabled(f.Rule.ID) || r.vestigial != nil && r.vestigial(f.Table) ||
+		q.IncludesDeleted && f.Rule.ExcusedByIncludeDeleted {
+		return
+	}
+	table := ""
+	if f.Table != nil {
+		table = rules.TableKey(f.Table.Table)
+	}
+	r.notReported = append(r.notReported, IntentNote{Pos: r.pass.Fset.Position(q.Pos(pq.Offset(f.Offset))),
+		Rule: f.Rule.ID, Table: table, Why: f.Spared})
 }
 
 // keyedFinding is a finding held back for rules/intent to place.
@@ -444,18 +464,18 @@ func (r *reporter) staleSuppressions() {
 
 // checkStatement runs the rules on one statement; a failure there is
 // contained to that statement and reported, never a crash of the run.
-func (r *reporter) checkStatement(cat *rules.Checker, raw *pgast.RawStmt, q *sqlextract.Query) (findings []rules.Finding) {
+func (r *reporter) checkStatement(cat *rules.Checker, raw *pgast.RawStmt, q *sqlextract.Query) (reported, spared []rules.Finding) {
 	defer func() {
 		if p := recover(); p != nil {
 			stack := string(debug.Stack())
 			r.report(q.Expr.Pos(), "internal-error", fmt.Sprintf("internal error analysing this SQL statement, please report it: %v\n%s", p, firstFrames(stack)))
-			findings = nil
+			reported, spared = nil, nil
 		}
 	}()
 	if statementHook != nil {
 		statementHook(raw)
 	}
-	return cat.CheckStatement(raw)
+	return cat.JudgeStatement(raw)
 }
 
 // statementHook lets tests make the rules fail on a statement.

@@ -44,9 +44,9 @@ type Report struct {
 	// Intent says, for each finding on rows chosen by key, whether it was
 	// left to the callers and how each call was judged (rules/intent).
 	Intent []IntentNote
-	// ModelKeys are the unique keys of ORM models (gorm tags) not judged,
-	// and why.
-	ModelKeys []IntentNote
+	// NotReported are the unique keys of ORM models (gorm tags) not
+	// judged, and the findings a rule spared, with why.
+	NotReported []IntentNote
 
 	env *environment
 }

@@ -35,7 +35,7 @@ func (r *reporter) modelKeys(cat *rules.Checker, models []sqlextract.ModelSchema
 		t = &schema.Table{Schema: t.Schema, Name: t.Name, Columns: t.Columns} // its own, to add keys to
 		if r.modelVestigial != nil && r.modelVestigial(t, typeName(ms.Type)) {
 			if len(ms.Keys) > 0 {
-				r.modelNotes = append(r.modelNotes, IntentNote{Pos: r.pass.Fset.Position(ms.Keys[0].Pos), Rule: rules.UniqueIgnoresDeleted.ID, Table: ms.Table,
+				r.notReported = append(r.notReported, IntentNote{Pos: r.pass.Fset.Position(ms.Keys[0].Pos), Rule: rules.UniqueIgnoresDeleted.ID, Table: ms.Table,
 					Why: fmt.Sprintf("not judged: nothing in the module deletes gorm model %s, so its %s is never set and no deleted row keeps a key", ms.Type, ms.SoftDeleteColumn)})
 			}
 			continue

@@ -48,7 +48,11 @@ expression in GROUP BY, an inner join through it), or when the join is not by ke
 
 The body of a WITH RECURSIVE CTE is not judged either: a walk up or down a hierarchy
 must reach the next row whatever became of the one before; the rows it finally reads
-are judged where the query uses the CTE.`,
+are judged where the query uses the CTE. Nor are the tables a DELETE reads to choose
+the rows it removes for good, in USING or a subquery of its WHERE: a purge takes the
+reactions of a tenant's comments, deleted comments included, and an orphan sweep (NOT
+EXISTS (SELECT 1 FROM orders o WHERE o.id = e.order_id)) must count a soft-deleted order
+as still there. softdelete explain lists each of these spared tables and why.`,
 	Bad:  `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.deleted_at IS NULL`,
 	Good: `SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL WHERE o.deleted_at IS NULL`,
 	Fix: `Add the live-row predicate for that table reference, qualified by its alias, to the WHERE clause (or the JOIN's ON clause).
@@ -72,7 +76,9 @@ func (st *statement) missingFilters(*pgast.Node) []Finding {
 	var out []Finding
 	for _, g := range st.filterGaps() {
 		if !g.outerJoin {
-			out = append(out, missingFilterFinding(g.ref, g.underOr))
+			f := missingFilterFinding(g.ref, g.underOr)
+			f.Spared = g.spared
+			out = append(out, f)
 		}
 	}
 	return out
@@ -89,7 +95,16 @@ type filterGap struct {
 	// move is the WHERE conjunct an outer-join-filter fix moves into the
 	// ON clause, nil when no single conjunct can be moved.
 	move *pgast.Node
+	// spared, when set, says why the gap is not reported (explain shows it).
+	spared string
 }
+
+// Why a gap is not reported, by where the table is read.
+const (
+	sparedRecursive = "not reported: read in the body of a WITH RECURSIVE CTE, which walks a hierarchy whatever became of each step; the filter belongs where the query uses the CTE"
+	sparedPurge     = "not reported: read to choose rows a DELETE removes for good, and rows tied to deleted ones are usually meant to go too (a purge, an orphan sweep)"
+	sparedDecorates = "not reported: an outer join that looks one parent row up for its columns; the row comes back either way"
+)
 
 // filterGaps judges each soft-delete table reference of the statement,
 // once for the two rules that report the gaps.
@@ -105,13 +120,24 @@ func (st *statement) filterGaps() []filterGap {
 
 // scopeGaps judges the soft-delete table references of one scope.
 //
-// The body of a WITH RECURSIVE CTE walks a hierarchy (a space's ancestors,
-// a folder's subtree): each step must reach the next row whatever became
-// of the one before, and the filter belongs to the rows the walk finally
-// reads, where the query uses the CTE. Its tables are not judged here.
+// Gaps in two kinds of scope are spared. The body of a WITH RECURSIVE CTE
+// walks a hierarchy (a space's ancestors, a folder's subtree): each step
+// must reach the next row whatever became of the one before, and the
+// filter belongs to the rows the walk finally reads, where the query uses
+// the CTE. The USING and WHERE of a DELETE choose rows to remove for good:
+// the reactions of a tenant's comments, deleted comments included; the
+// children whose parent row is gone, where a soft-deleted parent still
+// counts as there.
 func (st *statement) scopeGaps(s *scope) []filterGap {
-	if s.opaque || s.recursive {
+	if s.opaque {
 		return nil
+	}
+	spared := ""
+	switch {
+	case s.recursive:
+		spared = sparedRecursive
+	case s.purge:
+		spared = sparedPurge
 	}
 	var out []filterGap
 	for _, r := range s.refs {
@@ -131,11 +157,12 @@ func (st *statement) scopeGaps(s *scope) []filterGap {
 		switch {
 		case where == deliberate:
 		case where == live && r.nullable:
-			out = append(out, filterGap{ref: r, outerJoin: true, move: st.movableConjunct(s.where, r)})
+			out = append(out, filterGap{ref: r, outerJoin: true, move: st.movableConjunct(s.where, r), spared: spared})
 		case where == live:
 		case where == unfiltered && on == unfiltered && st.decorates(r):
+			out = append(out, filterGap{ref: r, spared: sparedDecorates})
 		default:
-			out = append(out, filterGap{ref: r, underOr: where == partial || on == partial})
+			out = append(out, filterGap{ref: r, underOr: where == partial || on == partial, spared: spared})
 		}
 	}
 	return out

@@ -37,7 +37,9 @@ func (st *statement) outerJoinFilters(*pgast.Node) []Finding {
 	var out []Finding
 	for _, g := range st.filterGaps() {
 		if g.outerJoin {
-			out = append(out, outerJoinFinding(g.ref, g.move))
+			f := outerJoinFinding(g.ref, g.move)
+			f.Spared = g.spared
+			out = append(out, f)
 		}
 	}
 	return out

@@ -68,6 +68,9 @@ type scope struct {
 	sel *pgast.SelectStmt
 	// recursive is set inside the body of a WITH RECURSIVE CTE.
 	recursive bool
+	// purge is set in the USING and WHERE of a DELETE and the subqueries
+	// there: they choose rows to remove for good.
+	purge bool
 	// update is the UPDATE of an UPDATE scope, for its SET list.
 	update *pgast.UpdateStmt
 }
@@ -98,6 +101,8 @@ type statement struct {
 	scopes   []*scope
 	// recursive counts the WITH RECURSIVE bodies being visited.
 	recursive int
+	// purging counts the DELETE statements being visited.
+	purging int
 	// dml caches the INSERT, UPDATE and DELETE nodes below dmlOf.
 	dmlOf *pgast.Node
 	dml   []pgast.Message
@@ -114,7 +119,7 @@ func newStatement(cat *Checker) *statement {
 }
 
 func (st *statement) newScope(parent *scope, what string) *scope {
-	s := &scope{parent: parent, what: what, recursive: st.recursive > 0}
+	s := &scope{parent: parent, what: what, recursive: st.recursive > 0, purge: st.purging > 0}
 	st.scopes = append(st.scopes, s)
 	return s
 }
@@ -370,6 +375,8 @@ func (st *statement) visitUpdate(up *pgast.UpdateStmt, parent *scope) {
 
 func (st *statement) visitDelete(del *pgast.DeleteStmt, parent *scope) {
 	parent = st.withCTEs(del.WithClause, parent)
+	st.purging++
+	defer func() { st.purging-- }()
 	s := st.newScope(parent, "DELETE")
 	if target := st.addRangeVar(s, del.Relation, false, pgast.JoinType_JOIN_INNER, nil); target != nil {
 		target.unchecked = true

@@ -132,6 +132,10 @@ type Finding struct {
 	// whose unique key equals values the program passes.
 	Row RowChoice
 
+	// Spared, when set, says why the finding is not reported: the rule
+	// found the gap but judged it intended (softdelete explain shows it).
+	Spared string
+
 	fix *filterFix // see Edits
 	ref *rangeRef  // the table reference the finding is about, if one
 }
@@ -143,27 +147,39 @@ type SchemaFinding struct {
 	Message string // without the trailing rule ID
 }
 
-// CheckStatement runs the statement rules on one parsed statement.
+// CheckStatement runs the statement rules on one parsed statement and
+// returns the findings to report.
 func (c *Checker) CheckStatement(raw *pgast.RawStmt) []Finding {
+	reported, _ := c.JudgeStatement(raw)
+	return reported
+}
+
+// JudgeStatement runs the statement rules on one parsed statement: the
+// findings to report, and those a rule found but spared (Finding.Spared
+// says why), for softdelete explain.
+func (c *Checker) JudgeStatement(raw *pgast.RawStmt) (reported, spared []Finding) {
 	if raw == nil || raw.Stmt == nil {
-		return nil
+		return nil, nil
 	}
 	st := newStatement(c)
 	st.visit(raw.Stmt, nil, statementWhat(raw.Stmt))
-	var out []Finding
 	for _, r := range All {
 		if r.Kind != KindStatement {
 			continue
 		}
-		found := r.checkStatement(st, raw.Stmt)
-		for i := range found {
-			found[i].Rule = r
-			found[i].Row = st.rowChoice(found[i].ref)
+		for _, f := range r.checkStatement(st, raw.Stmt) {
+			f.Rule = r
+			f.Row = st.rowChoice(f.ref)
+			if f.Spared != "" {
+				spared = append(spared, f)
+			} else {
+				reported = append(reported, f)
+			}
 		}
-		out = append(out, found...)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
-	return out
+	sort.SliceStable(reported, func(i, j int) bool { return reported[i].Offset < reported[j].Offset })
+	sort.SliceStable(spared, func(i, j int) bool { return spared[i].Offset < spared[j].Offset })
+	return reported, spared
 }
 
 // CheckSchema runs the schema rules on the catalog, in file order.

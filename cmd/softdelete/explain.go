@@ -34,7 +34,7 @@ type packageReport struct {
 	Unresolved  []analyzer.Unresolved  `json:"not_judged,omitempty"`
 	Cascades    []analyzer.CascadeSite `json:"soft_deletes,omitempty"`
 	Intent      []analyzer.IntentNote  `json:"rows_chosen_by_callers,omitempty"`
-	ModelKeys   []analyzer.IntentNote  `json:"model_keys_not_judged,omitempty"`
+	NotReported []analyzer.IntentNote  `json:"not_reported,omitempty"`
 }
 
 // explainMain runs `softdelete explain` or `softdelete graph`: it analyses
@@ -123,7 +123,7 @@ func explain(a *analysis.Analyzer, patterns []string, tests bool) (*explanation,
 			judged, builtJudged = rep.ModelParsed, rep.ModelBuiltParsed
 		}
 		ex.Packages = append(ex.Packages, packageReport{Package: rep.Package, Sinks: rep.Sinks(), Judged: judged, Built: rep.Built, BuiltJudged: builtJudged,
-			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades, Intent: rep.Intent, ModelKeys: rep.ModelKeys})
+			Findings: rep.Findings, Unresolved: rep.Unresolved, Cascades: rep.Cascades, Intent: rep.Intent, NotReported: rep.NotReported})
 	}
 	sort.Slice(ex.Packages, func(i, j int) bool { return ex.Packages[i].Package < ex.Packages[j].Package })
 	return ex, nil
@@ -172,7 +172,7 @@ func writeExplanation(w io.Writer, ex *explanation) {
 		for _, u := range p.Unresolved {
 			fmt.Fprintf(w, "  not judged %s:%d: %s: %s\n", relFile(u.Pos.Filename), u.Pos.Line, u.Callee, u.Reason)
 		}
-		for _, n := range p.ModelKeys {
+		for _, n := range p.NotReported {
 			fmt.Fprintf(w, "  %s:%d: %s on %s: %s\n", relFile(n.Pos.Filename), n.Pos.Line, n.Rule, n.Table, n.Why)
 		}
 	}

@@ -1,0 +1,35 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Retention removes rows that outlived what they belong to.
+type Retention struct{ db *sql.DB }
+
+// SweepOrphanEvents removes the history of orders that no longer exist at
+// all: a soft-deleted order still exists and keeps its events.
+func (r *Retention) SweepOrphanEvents(ctx context.Context) (int64, error) { // want SweepOrphanEvents:`writes\(order_events<orders\)`
+	res, err := r.db.ExecContext(ctx, `
+		DELETE FROM order_events e
+		WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = e.order_id)`)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// PurgeUserHistory removes for good the events of every order of a user,
+// deleted orders included.
+func (r *Retention) PurgeUserHistory(ctx context.Context, userID int64) error { // want PurgeUserHistory:`writes\(order_events:order_id, order_events<orders\)`
+	_, err := r.db.ExecContext(ctx, "DELETE FROM order_events USING orders o WHERE o.id = order_events.order_id AND o.user_id = $1", userID)
+	return err
+}
+
+// UserHistorySize reads through the same subquery to show a count: a
+// report, and the deleted orders' events are counted.
+func (r *Retention) UserHistorySize(ctx context.Context, userID int64) (n int64, err error) { // want UserHistorySize:`checks\(order_events:order_id, order_events<orders\)`
+	err = r.db.QueryRowContext(ctx, "SELECT count(*) FROM order_events WHERE order_id IN (SELECT id FROM orders WHERE user_id = $1)", userID).Scan(&n) // want `orders is a soft-delete table \(is_deleted\) but this subquery does not filter deleted rows: add "AND NOT is_deleted"`
+	return n, err
+}
