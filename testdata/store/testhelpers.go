@@ -15,4 +15,3 @@ func (s *Store) CountAllUsers(t testing.TB) int {
 	}
 	return n
 }
-
