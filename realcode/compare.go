@@ -19,6 +19,10 @@ type repoResult struct {
 	verdictOf []*Verdict
 	// gone are verdicts whose finding the run no longer reports.
 	gone []*Verdict
+	// moved are verdicts whose finding the run now reports at the calls
+	// that choose the rows: a finding that names the statement (see
+	// namesStatement).
+	moved []movedVerdict
 	// failed names the packages the run could not analyse.
 	failed []string
 }
@@ -26,7 +30,9 @@ type repoResult struct {
 // compareRepo gives each finding the verdict that names its rule and
 // line. Several findings on one line (queries that name their table
 // through one Go constant, reported at the constant) take the verdicts
-// written for that line in order, one each; a verdict left over is gone.
+// written for that line in order, one each. A verdict left over has
+// moved when a finding reported elsewhere names its statement (a lookup
+// now judged at its callers), else it is gone.
 func compareRepo(r *Repository, fs []Finding) *repoResult {
 	res := &repoResult{repo: r, findings: fs, verdictOf: make([]*Verdict, len(fs))}
 	for _, v := range r.Findings {
@@ -38,11 +44,24 @@ func compareRepo(r *Repository, fs []Finding) *repoResult {
 				break
 			}
 		}
-		if !matched {
+		if matched {
+			continue
+		}
+		if i := slices.IndexFunc(fs, func(f Finding) bool { return namesStatement(v.At, v.Rule, f) }); i >= 0 {
+			res.moved = append(res.moved, movedVerdict{v, fs[i]})
+		} else {
 			res.gone = append(res.gone, v)
 		}
 	}
 	return res
+}
+
+// A movedVerdict is a verdict on a statement whose finding is now
+// reported where the rows are chosen: read the new place, which keeps
+// its own verdict.
+type movedVerdict struct {
+	verdict *Verdict
+	to      Finding
 }
 
 // covers reports whether a finding is the one named by rule and at.

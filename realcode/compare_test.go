@@ -38,6 +38,29 @@ func TestCompareFixAtCaller(t *testing.T) {
 	}
 }
 
+// TestCompareRepoMoved: a verdict on a statement whose finding is now
+// reported at a call naming it has moved, not gone; one whose statement
+// no finding names is gone.
+func TestCompareRepoMoved(t *testing.T) {
+	r := &Repository{Findings: []*Verdict{
+		{At: "db/query.sql:12", Rule: "missing-filter", Verdict: "real"},
+		{At: "db/query.sql:30", Rule: "missing-filter", Verdict: "wrong"},
+		{At: "svc/svc.go:9", Rule: "missing-filter", Verdict: "real"},
+	}}
+	atCall := Finding{File: "svc/svc.go", Line: 9, Rule: "missing-filter",
+		Message: "Queries.GetUser (db/query.sql:12) reads users by key without filtering deleted rows"}
+	res := compareRepo(r, []Finding{atCall})
+	if res.verdictOf[0] != r.Findings[2] {
+		t.Errorf("the call's finding takes its own verdict, got %+v", res.verdictOf[0])
+	}
+	if len(res.moved) != 1 || res.moved[0].verdict != r.Findings[0] || res.moved[0].to.Line != 9 {
+		t.Errorf("moved = %+v, want db/query.sql:12 moved to svc/svc.go:9", res.moved)
+	}
+	if len(res.gone) != 1 || res.gone[0] != r.Findings[1] {
+		t.Errorf("gone = %+v, want db/query.sql:30", res.gone)
+	}
+}
+
 // TestPartialRuns checks how a run that left packages out (they do not
 // type-check) counts: a finding gone at the fix counts unless a package
 // newly fails there; a finding absent at the parent counts as missed only

@@ -20,8 +20,12 @@ func (m *measurement) print(w io.Writer) {
 		}
 		n := r.count()
 		worth, classified := r.worthReading()
-		fmt.Fprintf(w, "%d findings: %s; worth reading %s; new %d, gone %d\n",
-			len(r.findings), perVerdict(n), percent(worth, classified), n[""], len(r.gone))
+		moved := ""
+		if len(r.moved) > 0 {
+			moved = fmt.Sprintf(", moved to calls %d", len(r.moved))
+		}
+		fmt.Fprintf(w, "%d findings: %s; worth reading %s; new %d, gone %d%s\n",
+			len(r.findings), perVerdict(n), percent(worth, classified), n[""], len(r.gone), moved)
 		if len(r.failed) > 0 {
 			fmt.Fprintf(w, "  partial: %d packages not analysed (they or their imports do not type-check), e.g. %s\n", len(r.failed), r.failed[0])
 		}
@@ -32,6 +36,9 @@ func (m *measurement) print(w io.Writer) {
 		}
 		for _, v := range r.gone {
 			fmt.Fprintf(w, "  gone %s [%s] was %s: %s\n", v.At, v.Rule, v.Verdict, v.Reason)
+		}
+		for _, m := range r.moved {
+			fmt.Fprintf(w, "  moved %s [%s] (was %s) to %s\n", m.verdict.At, m.verdict.Rule, m.verdict.Verdict, m.to.at())
 		}
 	}
 	if len(m.fixes) == 0 {
