@@ -545,15 +545,7 @@ func (r *reporter) childrenRelated(children []rules.Child) []analysis.RelatedInf
 		if ch.Pos.File == "" {
 			continue
 		}
-		action := ch.OnDelete
-		if action == "" {
-			action = "no action"
-		}
-		out = append(out, analysis.RelatedInformation{
-			Pos: r.fileOffset(ch.Pos.File, ch.Pos.Offset),
-			Message: fmt.Sprintf("%s (%s) references %s, ON DELETE %s: its rows stay live",
-				ch.Table.Name, strings.Join(ch.Columns, ", "), ch.Parent.Name, strings.ToUpper(action)),
-		})
+		out = append(out, analysis.RelatedInformation{Pos: r.fileOffset(ch.Pos.File, ch.Pos.Offset), Message: rules.ChildNote(ch)})
 	}
 	return out
 }

@@ -48,10 +48,11 @@ interface, is judged with everything it writes. Nothing is reported in the metho
 itself, unless nothing in its package calls it and it is not exported, where the
 message says so.
 
-The message names at most three children, CASCADE ones first, and counts the rest;
-every child is in the related information, at its foreign key in the migration. A
-child without a soft-delete column is named with the advice to give it one or to
-hard-delete it.`,
+The message names at most three children, CASCADE ones first, and counts the rest,
+and stays under 400 characters; every child is in the related information, at its
+foreign key in the migration, with its ON DELETE action (which a soft delete does not
+fire). A child without a soft-delete column is marked so, and its related information
+advises giving it one or hard-deleting its rows.`,
 	Bad: `UPDATE orders SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL;
 -- order_items (order_id REFERENCES orders ON DELETE CASCADE) stay live`,
 	Good: `UPDATE orders SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL;
@@ -267,14 +268,19 @@ func (c *Checker) MissingCascadeThrough(parent *schema.Table, through string, ha
 // counted, and every one is in the finding's related information.
 const maxNamedChildren = 3
 
-// cascadeMessage names each child table once, with its foreign-key columns
-// and what about it needs saying, CASCADE ones first, at most
-// maxNamedChildren of them.
+// maxCascadeMessage bounds a message's length: long table names name fewer
+// children.
+const maxCascadeMessage = 400
+
+// cascadeMessage names each child table once, with its foreign-key
+// columns, CASCADE ones first, at most maxNamedChildren of them and fewer
+// when the message would grow past maxCascadeMessage. What each foreign
+// key's action means goes in the related information (ChildNote).
 func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, through, advice string) string {
 	type entry struct {
 		table    *schema.Table
 		cols     []string
-		actions  []string
+		cascade  bool
 		noColumn bool
 	}
 	var entries []*entry
@@ -287,28 +293,9 @@ func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, thro
 			entries = append(entries, e)
 		}
 		e.cols = append(e.cols, ch.Columns...)
-		if a := ch.OnDelete; a != "" && a != "no action" && a != "restrict" && !containsColumn(e.actions, a) {
-			e.actions = append(e.actions, a)
-		}
+		e.cascade = e.cascade || ch.OnDelete == "cascade"
 	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		return len(entries[i].actions) > 0 && len(entries[j].actions) == 0
-	})
-	var items []string
-	for i, e := range entries {
-		if i == maxNamedChildren && len(entries) > maxNamedChildren+1 {
-			items = append(items, fmt.Sprintf("%d more", len(entries)-i))
-			break
-		}
-		s := strings.Join(e.cols, ", ")
-		for _, a := range e.actions {
-			s += ", ON DELETE " + strings.ToUpper(a) + " does not fire on a soft delete"
-		}
-		if e.noColumn {
-			s += "; it has no soft-delete column: give it one or hard-delete its rows"
-		}
-		items = append(items, fmt.Sprintf("%s (%s)", tableText(e.table), s))
-	}
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].cascade && !entries[j].cascade })
 	what := tableText(parent)
 	if through != "" {
 		what += " (through " + through + ")"
@@ -316,8 +303,53 @@ func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, thro
 	if advice == "" {
 		advice = "soft-delete them in this function or one it calls"
 	}
-	return fmt.Sprintf("soft-deleting %s leaves live rows in %s: %s, or cascade in an AFTER UPDATE OF %s trigger on %s",
-		what, joinAnd(items), advice, quoteIdent(sd.Column), tableText(parent))
+	message := func(named int) string {
+		var items []string
+		for _, e := range entries[:named] {
+			s := strings.Join(e.cols, ", ")
+			if e.cascade {
+				s += ", ON DELETE CASCADE"
+			}
+			if e.noColumn {
+				s += ", no soft-delete column"
+			}
+			items = append(items, fmt.Sprintf("%s (%s)", tableText(e.table), s))
+		}
+		if rest := len(entries) - named; rest > 0 {
+			items = append(items, fmt.Sprintf("%d more", rest))
+		}
+		return fmt.Sprintf("soft-deleting %s leaves live rows in %s: %s, or cascade in an AFTER UPDATE OF %s trigger",
+			what, joinAnd(items), advice, quoteIdent(sd.Column))
+	}
+	named := min(len(entries), maxNamedChildren)
+	if len(entries) == maxNamedChildren+1 {
+		named = len(entries) // naming the last one costs no more than "1 more"
+	}
+	msg := message(named)
+	for named > 1 && len(msg) > maxCascadeMessage {
+		named--
+		msg = message(named)
+	}
+	return msg
+}
+
+// ChildNote is what the related information says of a child left live:
+// its foreign key, the action a soft delete does not fire, and the advice
+// for a child without a soft-delete column.
+func ChildNote(ch Child) string {
+	action := ch.OnDelete
+	if action == "" {
+		action = "no action"
+	}
+	note := fmt.Sprintf("%s (%s) references %s, ON DELETE %s", ch.Table.Name, strings.Join(ch.Columns, ", "), ch.Parent.Name, strings.ToUpper(action))
+	if action == "cascade" {
+		note += ", which a soft delete does not fire"
+	}
+	note += ": its rows stay live"
+	if ch.SoftDelete == nil {
+		note += "; it has no soft-delete column: give it one or hard-delete its rows"
+	}
+	return note
 }
 
 // joinAnd joins "a", "a and b", "a, b and c".

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -503,11 +504,11 @@ func TestMissingCascade(t *testing.T) {
 		want    string
 	}{
 		{"UPDATE users SET deleted_at = now() WHERE id = $1", []string{"orders"},
-			"soft-deleting users leaves live rows in audit (by_user, other_user; it has no soft-delete column: give it one or hard-delete its rows): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on users"},
+			"soft-deleting users leaves live rows in audit (by_user, other_user, no soft-delete column): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger"},
 		{"UPDATE users SET deleted_at = now() WHERE id = $1", []string{"replies"},
-			"soft-deleting users leaves live rows in orders (user_id) and audit (by_user, other_user; it has no soft-delete column: give it one or hard-delete its rows): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on users"},
+			"soft-deleting users leaves live rows in orders (user_id) and audit (by_user, other_user, no soft-delete column): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger"},
 		{"UPDATE orders SET deleted_at = now() WHERE id = $1", []string{"audit"},
-			"soft-deleting orders leaves live rows in items (order_id, ON DELETE CASCADE does not fire on a soft delete): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on orders"},
+			"soft-deleting orders leaves live rows in items (order_id, ON DELETE CASCADE): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger"},
 		{"UPDATE orders SET deleted_at = now() WHERE id = $1", []string{"audit", "items"}, ""},
 		{"UPDATE orders SET deleted_at = NULL WHERE id = $1", nil, ""},
 	} {
@@ -604,8 +605,32 @@ CREATE TABLE f (account_id bigint REFERENCES accounts ON DELETE NO ACTION, delet
 		}
 	}
 	f, _ := NewChecker(cat, Config{}).MissingCascade(Write{Table: accounts, Kind: SoftDeletes}, nil)
-	want := "soft-deleting accounts leaves live rows in deliveries (account_id, endpoint_id, ON DELETE CASCADE does not fire on a soft delete), e (account_id, ON DELETE CASCADE does not fire on a soft delete), a (account_id) and 3 more: soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger on accounts"
+	want := "soft-deleting accounts leaves live rows in deliveries (account_id, endpoint_id, ON DELETE CASCADE), e (account_id, ON DELETE CASCADE), a (account_id) and 3 more: soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF deleted_at trigger"
 	if f.Message != want {
 		t.Errorf("message\n\tgot  %s\n\twant %s", f.Message, want)
+	}
+}
+
+// TestCascadeMessageLength: long names make the message name fewer
+// children, never more than maxCascadeMessage characters; each child's
+// note says what its foreign key's action does not do.
+func TestCascadeMessageLength(t *testing.T) {
+	long := strings.Repeat("x", 40)
+	ddl := "CREATE SCHEMA billing_and_invoicing_service;\nCREATE TABLE billing_and_invoicing_service.customer_accounts_" + long + " (id bigserial PRIMARY KEY, deleted_at timestamptz);\n"
+	for i := range 5 {
+		ddl += fmt.Sprintf("CREATE TABLE billing_and_invoicing_service.child_%d_%s (customer_account_identifier bigint REFERENCES billing_and_invoicing_service.customer_accounts_%s ON DELETE CASCADE);\n", i, long, long)
+	}
+	cat := loadDDL(t, ddl)
+	parent := cat.Table("billing_and_invoicing_service", "customer_accounts_"+long)
+	f, children := NewChecker(cat, Config{}).MissingCascade(Write{Table: parent, Kind: SoftDeletes}, nil)
+	if len(children) != 5 {
+		t.Fatalf("%d children, want 5", len(children))
+	}
+	if len(f.Message) > maxCascadeMessage || !strings.Contains(f.Message, " more: ") {
+		t.Errorf("%d characters, want at most %d and the rest counted: %s", len(f.Message), maxCascadeMessage, f.Message)
+	}
+	note := ChildNote(children[0])
+	if !strings.Contains(note, "ON DELETE CASCADE, which a soft delete does not fire: its rows stay live; it has no soft-delete column: give it one or hard-delete its rows") {
+		t.Errorf("child note: %s", note)
 	}
 }

@@ -38,6 +38,6 @@ func (d OrderDAO) LiveItems(ctx context.Context, orderID int64) (int, error) { /
 // hideOrder is the soft delete alone, but nothing calls it to cascade:
 // judged in itself.
 func hideOrder(ctx context.Context, db *sql.DB, id int64) error {
-	_, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE user_id = $1 AND NOT is_deleted", id) // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id\): nothing calls this function to cascade, so soft-delete them here or in its callers`
+	_, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE user_id = $1 AND NOT is_deleted", id) // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE\) and comments \(order_id\): nothing calls this function to cascade, so soft-delete them here or in its callers`
 	return err
 }

@@ -28,7 +28,7 @@ func CancelOrder(ctx context.Context, db *sql.DB, id int64) error { // want Canc
 
 // ArchiveOrder was complete until migration 000004 added comments.
 func ArchiveOrder(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveOrder:`writes\(order_items:order_id, orders:id\)`
-	if _, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in comments \(order_id\): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF is_deleted trigger on orders \[missing-cascade\]`
+	if _, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in comments \(order_id\): soft-delete them in this function or one it calls, or cascade in an AFTER UPDATE OF is_deleted trigger \[missing-cascade\]`
 		return err
 	}
 	_, err := db.ExecContext(ctx, `UPDATE order_items SET "DeletedAt" = now() WHERE order_id = $1 AND "DeletedAt" IS NULL`, id)

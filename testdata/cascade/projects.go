@@ -37,6 +37,6 @@ func forgetUserAndOrders(ctx context.Context, db *sql.DB, id int64) error {
 	if _, err := db.ExecContext(ctx, "UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id); err != nil { // want `soft-deleting users leaves live rows in notes \(user_id\): soft-delete`
 		return err
 	}
-	_, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE user_id = $1 AND NOT is_deleted", id) // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id\)`
+	_, err := db.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE user_id = $1 AND NOT is_deleted", id) // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE\) and comments \(order_id\)`
 	return err
 }

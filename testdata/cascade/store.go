@@ -37,7 +37,7 @@ func (s *OrderStore) DeleteByItemID(ctx context.Context, id, itemID int64) error
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\): soft-delete`
+	if _, err := tx.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE\): soft-delete`
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE order_items SET "DeletedAt" = now() WHERE id = $1 AND "DeletedAt" IS NULL`, itemID); err != nil {
@@ -57,7 +57,7 @@ func (s *OrderStore) DeleteWithFixedItems(ctx context.Context, id int64) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\): soft-delete`
+	if _, err := tx.ExecContext(ctx, "UPDATE orders SET is_deleted = true WHERE id = $1 AND NOT is_deleted", id); err != nil { // want `soft-deleting orders leaves live rows in order_items \(order_id, ON DELETE CASCADE\): soft-delete`
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE order_items SET "DeletedAt" = now() WHERE order_id = 42 AND "DeletedAt" IS NULL`); err != nil {

@@ -12,7 +12,7 @@ type Repo struct{ q *queries.Queries }
 
 // Archive soft-deletes the project alone.
 func (r *Repo) Archive(ctx context.Context, id int64) error { // want Archive:`writes\(projects:id\)`
-	return r.q.SoftDeleteProject(ctx, id) // want `soft-deleting projects \(through Queries.SoftDeleteProject\) leaves live rows in tasks \(project_id, ON DELETE CASCADE does not fire on a soft delete\) and project_members \(project_id; it has no soft-delete column: give it one or hard-delete its rows\): soft-delete them in this function`
+	return r.q.SoftDeleteProject(ctx, id) // want `soft-deleting projects \(through Queries.SoftDeleteProject\) leaves live rows in tasks \(project_id, ON DELETE CASCADE\) and project_members \(project_id, no soft-delete column\): soft-delete them in this function`
 }
 
 // Close cascades through the other generated methods.
@@ -47,7 +47,7 @@ func (r *Repo) removeMembers(ctx context.Context, id int64) error {
 // Tasks only: the members stay.
 func (r *Repo) ArchiveWithTasks(ctx context.Context, id int64) error { // want ArchiveWithTasks:`writes\(projects:id, tasks:project_id\)`
 	r.q.SoftDeleteProjectTasks(ctx, id)
-	return r.q.SoftDeleteProject(ctx, id) // want `soft-deleting projects \(through Queries.SoftDeleteProject\) leaves live rows in project_members \(project_id; it has no soft-delete column`
+	return r.q.SoftDeleteProject(ctx, id) // want `soft-deleting projects \(through Queries.SoftDeleteProject\) leaves live rows in project_members \(project_id, no soft-delete column`
 }
 
 func inTx(fn func() error) error { return fn() }

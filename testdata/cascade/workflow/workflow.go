@@ -60,7 +60,7 @@ func (s *Service) CancelDirect(ctx context.Context, id int64) error { // want Ca
 
 // HideDirect forgets every child: reported at the call.
 func (s *Service) HideDirect(ctx context.Context, id int64) error { // want HideDirect:`writes\(orders:id\)`
-	return s.DAO.Hide(ctx, id) // want `soft-deleting orders \(through OrderDAO.Hide\) leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id\): soft-delete them in this function or one it calls`
+	return s.DAO.Hide(ctx, id) // want `soft-deleting orders \(through OrderDAO.Hide\) leaves live rows in order_items \(order_id, ON DELETE CASCADE\) and comments \(order_id\): soft-delete them in this function or one it calls`
 }
 
 var errLiveItems = errors.New("the order has live items")
@@ -86,19 +86,19 @@ func (s *Service) Unguarded(ctx context.Context, id int64) error { // want Ungua
 	if err := s.Orders.HideComments(ctx, id); err != nil {
 		return err
 	}
-	return s.Orders.Hide(ctx, id) // want `soft-deleting orders \(through OrderStore.Hide\) leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\): soft-delete them in this function or one it calls`
+	return s.Orders.Hide(ctx, id) // want `soft-deleting orders \(through OrderStore.Hide\) leaves live rows in order_items \(order_id, ON DELETE CASCADE\): soft-delete them in this function or one it calls`
 }
 
 // Hide calls a function of the package that knows the SQL whose only
 // write is the soft delete: reported here.
 func Hide(ctx context.Context, db *sql.DB, id int64) error { // want Hide:`writes\(orders:id\)`
-	return cascade.HideOrder(ctx, db, id) // want `soft-deleting orders \(through HideOrder\) leaves live rows in order_items \(order_id, ON DELETE CASCADE does not fire on a soft delete\) and comments \(order_id\)`
+	return cascade.HideOrder(ctx, db, id) // want `soft-deleting orders \(through HideOrder\) leaves live rows in order_items \(order_id, ON DELETE CASCADE\) and comments \(order_id\)`
 }
 
 // ArchiveProject leaves tasks (whose ON DELETE CASCADE never fires on an
 // UPDATE) and members (which have no soft-delete column) live.
 func ArchiveProject(ctx context.Context, db *sql.DB, id int64) error { // want ArchiveProject:`writes\(projects:id\)`
-	return cascade.ArchiveProject(ctx, db, id) // want `soft-deleting projects \(through ArchiveProject\) leaves live rows in tasks \(project_id, ON DELETE CASCADE does not fire on a soft delete\) and project_members \(project_id; it has no soft-delete column: give it one or hard-delete its rows\)`
+	return cascade.ArchiveProject(ctx, db, id) // want `soft-deleting projects \(through ArchiveProject\) leaves live rows in tasks \(project_id, ON DELETE CASCADE\) and project_members \(project_id, no soft-delete column\)`
 }
 
 // HideAlbum: the trigger on albums fires on title only.

@@ -15,6 +15,6 @@ func deleteNotes(db *sql.DB, id int64) {
 // DeleteOrder soft-deletes an order and, through deleteNotes, deletes its
 // notes, but leaves its items live.
 func DeleteOrder(db *sql.DB, id int64) { // want DeleteOrder:"writes\\(notes:order_id, orders:id\\)"
-	db.Exec("UPDATE orders SET deleted_at = now() WHERE id = $1", id) // want `soft-deleting orders leaves live rows in items \(order_id, ON DELETE CASCADE does not fire on a soft delete\)`
+	db.Exec("UPDATE orders SET deleted_at = now() WHERE id = $1", id) // want `soft-deleting orders leaves live rows in items \(order_id, ON DELETE CASCADE\)`
 	deleteNotes(db, id)
 }
