@@ -268,13 +268,13 @@ func (c *Checker) MissingCascadeThrough(parent *schema.Table, through string, ha
 // counted, and every one is in the finding's related information.
 const maxNamedChildren = 3
 
-// maxCascadeMessage bounds a message's length: long table names name fewer
-// children.
-const maxCascadeMessage = 400
+// maxCascadeLine bounds the length of a diagnostic's line, the rule ID the
+// driver appends included: long table names name fewer children.
+const maxCascadeLine = 400
 
 // cascadeMessage names each child table once, with its foreign-key
 // columns, CASCADE ones first, at most maxNamedChildren of them and fewer
-// when the message would grow past maxCascadeMessage. What each foreign
+// when the diagnostic would grow past maxCascadeLine. What each foreign
 // key's action means goes in the related information (ChildNote).
 func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, through, advice string) string {
 	type entry struct {
@@ -315,7 +315,12 @@ func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, thro
 			}
 			items = append(items, fmt.Sprintf("%s (%s)", tableText(e.table), s))
 		}
-		if rest := len(entries) - named; rest > 0 {
+		switch rest := len(entries) - named; {
+		case named == 0 && rest == 1:
+			items = []string{"1 child table"}
+		case named == 0:
+			items = []string{fmt.Sprintf("%d child tables", rest)}
+		case rest > 0:
 			items = append(items, fmt.Sprintf("%d more", rest))
 		}
 		return fmt.Sprintf("soft-deleting %s leaves live rows in %s: %s, or cascade in an AFTER UPDATE OF %s trigger",
@@ -326,7 +331,7 @@ func cascadeMessage(parent *schema.Table, sd *SoftDelete, children []Child, thro
 		named = len(entries) // naming the last one costs no more than "1 more"
 	}
 	msg := message(named)
-	for named > 1 && len(msg) > maxCascadeMessage {
+	for named > 0 && len(msg)+len(" ["+MissingCascade.ID+"]") > maxCascadeLine {
 		named--
 		msg = message(named)
 	}
