@@ -185,27 +185,47 @@ func cacheKey(stats []schema.FileStat) string {
 }
 
 // toolVersion identifies the build, so that a new softdelete never reads a
-// catalog an older one wrote: the module version, or for a development
-// build its VCS revision, else the executable's size and time.
+// catalog an older one wrote.
 var toolVersion = sync.OnceValue(func() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		v := bi.Main.Version
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-				v += " " + s.Value
+	bi, _ := debug.ReadBuildInfo()
+	return buildVersion(bi, func() string {
+		if exe, err := os.Executable(); err == nil {
+			if st, err := os.Stat(exe); err == nil {
+				return fmt.Sprintf("%s %d %d", exe, st.Size(), st.ModTime().UnixNano())
 			}
 		}
-		if v != "" && v != "(devel)" {
-			return v
+		return ""
+	})
+})
+
+// buildVersion is the module version, or for a development build its VCS
+// revision; a build with uncommitted changes (vcs.modified) or without VCS
+// information adds exe, the executable's identity, since every such build
+// of one revision reports the same settings.
+func buildVersion(bi *debug.BuildInfo, exe func() string) string {
+	v, modified := "", false
+	if bi != nil {
+		v = bi.Main.Version
+		for _, s := range bi.Settings {
+			switch {
+			case s.Key == "vcs.revision":
+				v += " " + s.Value
+			case s.Key == "vcs.modified" && s.Value == "true":
+				modified = true
+			}
 		}
 	}
-	if exe, err := os.Executable(); err == nil {
-		if st, err := os.Stat(exe); err == nil {
-			return fmt.Sprintf("%s %d %d", exe, st.Size(), st.ModTime().UnixNano())
-		}
+	if v != "" && v != "(devel)" && !modified {
+		return v
+	}
+	if id := exe(); id != "" {
+		return v + " " + id
+	}
+	if v != "" {
+		return v
 	}
 	return "unknown"
-})
+}
 
 func readCachedCatalog(file string) *schema.Catalog {
 	payload := readCacheFile(file, cacheMagic)

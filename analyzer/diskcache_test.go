@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -381,5 +382,27 @@ func TestWriteIndexRunMemo(t *testing.T) {
 	}
 	if !written("run-2", "orders") || written("run-2", "users") {
 		t.Error("next run after an edit: want orders written, users not")
+	}
+}
+
+// TestBuildVersion: two builds of one revision with uncommitted changes
+// are told apart by their executables; a clean build is its revision.
+func TestBuildVersion(t *testing.T) {
+	build := func(modified string) *debug.BuildInfo {
+		return &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "abc123"}, {Key: "vcs.modified", Value: modified}}}
+	}
+	exe := func(id string) func() string { return func() string { return id } }
+	if a, b := buildVersion(build("true"), exe("one")), buildVersion(build("true"), exe("two")); a == b {
+		t.Errorf("two modified builds share a version: %q", a)
+	}
+	if a, b := buildVersion(build("false"), exe("one")), buildVersion(build("false"), exe("two")); a != b || a != "(devel) abc123" {
+		t.Errorf("clean builds: %q and %q, want both %q", a, b, "(devel) abc123")
+	}
+	if v := buildVersion(&debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, exe("one")); v != "v1.2.3" {
+		t.Errorf("released build: %q", v)
+	}
+	if v := buildVersion(nil, exe("")); v != "unknown" {
+		t.Errorf("no information: %q", v)
 	}
 }
