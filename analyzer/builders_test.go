@@ -138,7 +138,7 @@ func TestBuilderRendering(t *testing.T) {
 				if m := starList.FindStringSubmatch(q.Text); m != nil {
 					// The ORMs list a model's columns; the reconstruction
 					// writes alias.* for them (see sqlextract's bun.go).
-					lib = columnList(lib, m[1])
+					lib = columnList(lib, m[1], m[2])
 				}
 				got, want := shape(t, q.Text, nil, q.Dynamic), shape(t, lib, libs[i].Args, q.Dynamic)
 				return slices.ContainsFunc(pathVariants(got), func(v any) bool { return sameShape(v, want) })
@@ -176,16 +176,17 @@ type renderedStatement struct {
 	Args []any  `json:"args"`
 }
 
-var starList = regexp.MustCompile(`^SELECT "(\w+)"\.\* FROM `)
+var starList = regexp.MustCompile(`^SELECT ((?:DISTINCT (?:ON \([^)]*\) )?)?)"(\w+)"\.\* FROM `)
 
 // columnList replaces the select list of a library's SELECT by alias.*
-// when it lists only columns of alias.
-func columnList(sql, alias string) string {
-	m := regexp.MustCompile(`^SELECT ((?:"` + regexp.QuoteMeta(alias) + `"\."\w+"(?:, ?)?)+) FROM `).FindStringSubmatch(sql)
+// when it lists only columns of alias (after distinct, the DISTINCT
+// clause both write).
+func columnList(sql, distinct, alias string) string {
+	m := regexp.MustCompile(`^SELECT ` + regexp.QuoteMeta(distinct) + `((?:"` + regexp.QuoteMeta(alias) + `"\."\w+"(?:, ?)?)+) FROM `).FindStringSubmatch(sql)
 	if m == nil {
 		return sql
 	}
-	return `SELECT "` + alias + `".* FROM ` + sql[len(m[0]):]
+	return `SELECT ` + distinct + `"` + alias + `".* FROM ` + sql[len(m[0]):]
 }
 
 type ignoreT struct{}

@@ -104,6 +104,7 @@ const (
 	sparedRecursive = "not reported: read in the body of a WITH RECURSIVE CTE, which walks a hierarchy whatever became of each step; the filter belongs where the query uses the CTE"
 	sparedPurge     = "not reported: read to choose rows a DELETE removes for good, and rows tied to deleted ones are usually meant to go too (a purge, an orphan sweep)"
 	sparedDecorates = "not reported: an outer join that looks one parent row up for its columns; the row comes back either way"
+	sparedOpaque    = "not reported: part of this query is built at run time where softdelete cannot follow it (a helper behind an interface, a fragment from a variable), and it may be the live filter"
 )
 
 // filterGaps judges each soft-delete table reference of the statement,
@@ -120,7 +121,10 @@ func (st *statement) filterGaps() []filterGap {
 
 // scopeGaps judges the soft-delete table references of one scope.
 //
-// Gaps in two kinds of scope are spared. The body of a WITH RECURSIVE CTE
+// Gaps in three kinds of scope are spared. A scope with a part built at
+// run time in a condition (a Sqlizer from an interface method, a fragment
+// from a variable) may have its live filter there: prefer silence, and
+// say why. The body of a WITH RECURSIVE CTE
 // walks a hierarchy (a space's ancestors, a folder's subtree): each step
 // must reach the next row whatever became of the one before, and the
 // filter belongs to the rows the walk finally reads, where the query uses
@@ -129,11 +133,10 @@ func (st *statement) filterGaps() []filterGap {
 // children whose parent row is gone, where a soft-deleted parent still
 // counts as there.
 func (st *statement) scopeGaps(s *scope) []filterGap {
-	if s.opaque {
-		return nil
-	}
 	spared := ""
 	switch {
+	case s.opaque:
+		spared = sparedOpaque
 	case s.recursive:
 		spared = sparedRecursive
 	case s.purge:

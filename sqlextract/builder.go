@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -158,6 +159,13 @@ type library struct {
 	partial func(name string) bool
 	// render folds a chain into SQL text; ok is false when it cannot.
 	render func(r *bresolver, c *chain, at token.Pos) ([]span, bool)
+	// callbacks reports whether a method calls its function arguments
+	// with the builder and goes on with what they return: splice, the
+	// chain goes on with the ops they add (bun's Apply, gorm's Scopes);
+	// group, the ops they add are one argument of the op, a builder
+	// value from the receiver's zero state (bun's WhereGroup). nil if
+	// none does.
+	callbacks func(recv, name string) (splice, group bool)
 
 	// sinks are the library's sink methods (sinks.go) by receiver type
 	// name: calls that send SQL text written in the code.
@@ -389,8 +397,133 @@ func (r *bresolver) libraryCall(l *library, fn *types.Func, call *ast.CallExpr, 
 		}
 		base = b
 	}
+	if l.callbacks != nil {
+		if splice, group := l.callbacks(op.recv, op.name); splice || group {
+			return r.callbackCall(base, op, call, group, env, depth)
+		}
+	}
 	op.args = r.evalArgs(call, fn, env, depth)
 	return base.with(op), true
+}
+
+// callbackCall evaluates a library call whose function arguments the
+// library calls with the builder (see library.callbacks): each function
+// argument is read as the ops it adds to the builder it is given.
+func (r *bresolver) callbackCall(base *chain, op bop, call *ast.CallExpr, group bool, env *benv, depth int) (*chain, bool) {
+	if call.Ellipsis.IsValid() {
+		return r.giveUp(call.Pos(), "its %s functions come from a slice", op.name)
+	}
+	var added []bop
+	for _, a := range call.Args {
+		if tv := r.x.info.Types[a]; tv.IsNil() {
+			continue // bun's Apply skips nil
+		}
+		if _, ok := r.x.info.Types[a].Type.Underlying().(*types.Signature); !ok {
+			op.args = append(op.args, r.value(a, env, depth+1))
+			continue
+		}
+		d, ok := r.callbackChain(a, env, depth+1)
+		if !ok {
+			return nil, false
+		}
+		if group {
+			op.args = append(op.args, &bval{kind: vBuilder, chain: d, pos: a.Pos()})
+			continue
+		}
+		added = append(added, d.ops...)
+	}
+	if group {
+		return base.with(op), true
+	}
+	return base.extended(added), true
+}
+
+// callbackChain returns the ops a function value adds to the builder it is
+// called with: a function literal, a function of the package, or a call of
+// a function of the package that returns a function literal (a gorm scope
+// factory: byTeam(id) returning func(db *gorm.DB) *gorm.DB). The chain
+// starts from self; ok is false for anything else.
+func (r *bresolver) callbackChain(e ast.Expr, env *benv, depth int) (*chain, bool) {
+	if !r.budget(depth) {
+		return nil, false
+	}
+	e = ast.Unparen(e)
+	var (
+		typ  *ast.FuncType
+		body *ast.BlockStmt
+		name string
+	)
+	switch f := e.(type) {
+	case *ast.FuncLit:
+		typ, body, name = f.Type, f.Body, "the function literal"
+	case *ast.Ident, *ast.SelectorExpr:
+		fn, _ := r.x.info.Uses[identOf(f)].(*types.Func)
+		if fn == nil || fn.Pkg() != r.x.pkg {
+			return r.giveUp(e.Pos(), "its callback is not a function of this package")
+		}
+		fd := r.x.funcDecl(fn)
+		if fd == nil || fd.Recv != nil {
+			return r.giveUp(e.Pos(), "its callback %s is not followed", fn.Name())
+		}
+		typ, body, name = fd.Type, fd.Body, fn.Name()
+	case *ast.CallExpr:
+		fn, shift := r.x.callee(f)
+		if fn == nil || shift != 0 || fn.Pkg() != r.x.pkg {
+			return r.giveUp(e.Pos(), "its callback comes from a call softdelete does not follow")
+		}
+		fd := r.x.funcDecl(fn)
+		if fd == nil || r.active[fn] {
+			return r.giveUp(e.Pos(), "its callback comes from %s, which is not followed", fn.Name())
+		}
+		var lit *ast.FuncLit
+		n := 0
+		ast.Inspect(fd.Body, func(nd ast.Node) bool {
+			switch nd := nd.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				n++
+				if len(nd.Results) == 1 {
+					lit, _ = ast.Unparen(nd.Results[0]).(*ast.FuncLit)
+				}
+			}
+			return true
+		})
+		if n != 1 || lit == nil {
+			return r.giveUp(e.Pos(), "its callback comes from %s, which does not return one function literal", fn.Name())
+		}
+		r.active[fn] = true
+		defer delete(r.active, fn)
+		return r.callbackChain(lit, env, depth+1)
+	default:
+		return r.giveUp(e.Pos(), "its callback is a function value softdelete does not follow")
+	}
+	var param *types.Var
+	if typ.Params != nil && len(typ.Params.List) == 1 && len(typ.Params.List[0].Names) == 1 {
+		param, _ = r.x.info.Defs[typ.Params.List[0].Names[0]].(*types.Var)
+	}
+	if param == nil {
+		return r.giveUp(e.Pos(), "its callback does not take the builder as its one parameter")
+	}
+	c, ok := r.returned(body, name, e.Pos(), env.bindInitial(param, &chain{param: -1, self: true}), depth)
+	if !ok {
+		return nil, false
+	}
+	if !c.self {
+		return r.giveUp(e.Pos(), "its callback returns another builder than the one it is given")
+	}
+	return c, true
+}
+
+// identOf returns the identifier that names e (x or pkg.x).
+func identOf(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
 }
 
 // evalArgs evaluates the arguments of a library call; a spread variadic
@@ -498,9 +631,19 @@ func (r *bresolver) localValue(v *types.Var, ref token.Pos, env *benv, depth int
 			zero, alts = true, nil
 			clear(branches)
 			continue
-		case w.kind != setVar || w.rhs == nil || w.multi:
+		case w.kind != setVar || w.rhs == nil:
 			return nil
 		}
+		if w.multi {
+			call, ok := ast.Unparen(w.rhs).(*ast.CallExpr)
+			if !ok {
+				return nil
+			}
+			if fn, _ := x.callee(call); fn == nil || fn.Pkg() != x.pkg {
+				return nil
+			}
+		}
+		// f, err := filterFor(q): the first result of a call.
 		val := r.value(w.rhs, env, depth+1)
 		if val.kind == vUnknown {
 			return nil
@@ -626,6 +769,12 @@ func (r *bresolver) compositeValue(v *bval, cl *ast.CompositeLit, env *benv, dep
 // are the call's arguments.
 func (r *bresolver) callValue(v *bval, call *ast.CallExpr, env *benv, depth int) {
 	fn, shift := r.x.callee(call)
+	if fn != nil && shift == 0 && fn.Pkg() == r.x.pkg {
+		if hv := r.helperValue(fn, call, depth); hv != nil {
+			*v = *hv
+			return
+		}
+	}
 	if fn == nil || shift != 0 || libraryOfPkg(fn.Pkg()) == nil {
 		if arg, ok := r.conversionLike(call); ok {
 			gtype := v.gtype
@@ -648,6 +797,60 @@ func (r *bresolver) callValue(v *bval, call *ast.CallExpr, env *benv, depth int)
 		}
 		v.list = append(v.list, r.value(a, env, depth+1))
 	}
+}
+
+// helperValue is the value a function of the package returns for a call
+// (a condition helper: Where(ContainsFold("name", q)) with ContainsFold
+// returning sq.Expr("lower("+col+") LIKE ?", ...)), its string
+// parameters bound to the text of the call's arguments. Only a function
+// with one return statement whose first result is not nil is read (a
+// (Sqlizer, error) pair returns nil with its errors); nil otherwise.
+func (r *bresolver) helperValue(fn *types.Func, call *ast.CallExpr, depth int) *bval {
+	fd := r.x.funcDecl(fn)
+	if fd == nil || r.active[fn] || call.Ellipsis.IsValid() || !r.budget(depth) {
+		return nil
+	}
+	var ret ast.Expr
+	n := 0
+	ast.Inspect(fd.Body, func(nd ast.Node) bool {
+		switch nd := nd.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(nd.Results) == 0 {
+				n += 2
+				return false
+			}
+			if id, ok := ast.Unparen(nd.Results[0]).(*ast.Ident); ok && id.Name == "nil" {
+				return false
+			}
+			n++
+			ret = nd.Results[0]
+		}
+		return true
+	})
+	if n != 1 {
+		return nil
+	}
+	binds := map[*types.Var][]span{}
+	params := fn.Signature().Params()
+	for i := 0; i < params.Len() && i < len(call.Args); i++ {
+		if p := params.At(i); isString(p.Type()) {
+			binds[p] = r.resolve(call.Args[i], depth+1)
+		}
+	}
+	saved := r.strArgs
+	r.strArgs = binds
+	r.active[fn] = true
+	defer func() {
+		r.strArgs = saved
+		delete(r.active, fn)
+	}()
+	hv := r.value(ret, nil, depth+1)
+	if hv.kind == vUnknown {
+		return nil
+	}
+	return hv
 }
 
 // conversionLike returns x for a conversion T(x) to a library type
@@ -695,8 +898,35 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 		}
 		first := hasDef && !seenDef
 		seenDef = true
-		if w.kind == zeroVar || w.rhs == nil {
+		if w.kind == zeroVar || w.rhs == nil && w.ptrCall == nil {
 			cur = nil
+			continue
+		}
+		if w.ptrCall != nil {
+			// applyFilter(&q, opts): the helper's writes through the
+			// pointer, on some paths only when the call is.
+			if cur == nil {
+				return nil, false
+			}
+			always := w.block == nil || (w.block.Pos() <= ref && ref < w.block.End())
+			base := cur
+			if !always {
+				base = &chain{param: -1, self: true}
+			}
+			d, ok := r.ptrHelper(w.ptrCall, w.ptrArg, base, env, depth+1)
+			if !ok {
+				return nil, false
+			}
+			if always {
+				cur = d
+				continue
+			}
+			var ops []bop
+			for _, op := range d.ops {
+				op.cond = true
+				ops = append(ops, op)
+			}
+			cur = cur.extended(ops)
 			continue
 		}
 		rhs := w.rhs
@@ -808,15 +1038,173 @@ func (r *bresolver) helper(fn *types.Func, call *ast.CallExpr, env *benv, depth 
 	}
 	r.active[fn] = true
 	defer delete(r.active, fn)
-	return r.body(fd, inner, depth)
+	return r.returned(fd.Body, fd.Name.Name, fd.Name.Pos(), inner, depth)
 }
 
-// body evaluates the builder a function body returns (its first result):
-// the one return statement that does not return a zero value.
-func (r *bresolver) body(fd *ast.FuncDecl, env *benv, depth int) (*chain, bool) {
+// ptrHelper returns the chain of a builder variable after a call hands
+// its address to a function of the package (applyFilter(&q, opts)), from
+// base, its chain before the call. The function's statements *p = expr
+// are followed in order, each evaluated with p holding the chain so far;
+// one inside a branch, or after a return, applies on some paths only. A
+// function that uses p otherwise (hands it on, keeps it, assigns p) is
+// not followed.
+func (r *bresolver) ptrHelper(call *ast.CallExpr, arg int, base *chain, env *benv, depth int) (*chain, bool) {
+	fn, _ := r.x.callee(call)
+	fd := r.x.funcDecl(fn)
+	if fd == nil || r.active[fn] || !r.budget(depth) {
+		return r.giveUp(call.Pos(), "its builder is handed by pointer to %s, which is not followed", fn.Name())
+	}
+	params := fn.Signature().Params()
+	if arg >= params.Len() {
+		return nil, false
+	}
+	p := params.At(arg)
+	type ptrWrite struct {
+		rhs  ast.Expr
+		cond bool
+	}
+	var writes []ptrWrite
+	returned, bad := false, false
+	var visit func(n ast.Node, nested bool)
+	visit = func(n ast.Node, nested bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				ast.Inspect(n, func(m ast.Node) bool {
+					if id, ok := m.(*ast.Ident); ok && r.x.info.Uses[id] == p {
+						bad = true
+					}
+					return true
+				})
+				return false
+			case *ast.ReturnStmt:
+				returned = true
+			case *ast.AssignStmt:
+				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+					if st, ok := ast.Unparen(n.Lhs[0]).(*ast.StarExpr); ok {
+						if id, ok := ast.Unparen(st.X).(*ast.Ident); ok && r.x.info.Uses[id] == p {
+							visit(n.Rhs[0], nested)
+							writes = append(writes, ptrWrite{rhs: n.Rhs[0], cond: nested || returned})
+							return false
+						}
+					}
+				}
+			case *ast.BlockStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.CaseClause:
+				if n != ast.Node(fd.Body) {
+					for _, c := range childStmts(n) {
+						visit(c, true)
+					}
+					return false
+				}
+			case *ast.Ident:
+				if r.x.info.Uses[n] == p && !derefUse(fd.Body, n) {
+					bad = true
+				}
+			}
+			return true
+		})
+	}
+	visit(fd.Body, false)
+	if bad {
+		return r.giveUp(call.Pos(), "its builder is handed by pointer to %s, which hands the pointer on", fn.Name())
+	}
+	r.active[fn] = true
+	defer delete(r.active, fn)
+	cur := base
+	for _, w := range writes {
+		if !w.cond {
+			c, ok := r.eval(w.rhs, env.bind(p, cur), depth+1)
+			if !ok {
+				return nil, false
+			}
+			cur = c
+			continue
+		}
+		d, ok := r.eval(w.rhs, env.bind(p, &chain{param: -1, self: true}), depth+1)
+		if !ok {
+			return nil, false
+		}
+		if !d.self {
+			return r.giveUp(w.rhs.Pos(), "%s gives the builder it is handed another query on some paths", fn.Name())
+		}
+		var ops []bop
+		for _, op := range d.ops {
+			op.cond = true
+			ops = append(ops, op)
+		}
+		cur = cur.extended(ops)
+	}
+	return cur, true
+}
+
+// childStmts returns the nodes directly inside a compound statement, in
+// source order, for ptrHelper's walk (which marks them as on some paths).
+func childStmts(n ast.Node) []ast.Node {
+	var out []ast.Node
+	add := func(ns ...ast.Node) {
+		for _, c := range ns {
+			if c != nil && !reflect.ValueOf(c).IsNil() {
+				out = append(out, c)
+			}
+		}
+	}
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		for _, s := range n.List {
+			add(s)
+		}
+	case *ast.IfStmt:
+		add(n.Init, n.Cond, n.Body, n.Else)
+	case *ast.SwitchStmt:
+		add(n.Init, n.Tag, n.Body)
+	case *ast.TypeSwitchStmt:
+		add(n.Init, n.Assign, n.Body)
+	case *ast.ForStmt:
+		add(n.Init, n.Cond, n.Post, n.Body)
+	case *ast.RangeStmt:
+		add(n.Key, n.Value, n.X, n.Body)
+	case *ast.SelectStmt:
+		add(n.Body)
+	case *ast.CaseClause:
+		for _, e := range n.List {
+			add(e)
+		}
+		for _, s := range n.Body {
+			add(s)
+		}
+	}
+	return out
+}
+
+// derefUse reports whether the use id of a pointer parameter reads the
+// builder it points to: *p, or p as the receiver of a method (p.Where).
+func derefUse(body *ast.BlockStmt, id *ast.Ident) bool {
+	ok := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.StarExpr:
+			if ast.Unparen(n.X) == ast.Expr(id) {
+				ok = true
+			}
+		case *ast.SelectorExpr:
+			if ast.Unparen(n.X) == ast.Expr(id) {
+				ok = true
+			}
+		}
+		return !ok
+	})
+	return ok
+}
+
+// returned evaluates the builder a function body returns (its first
+// result): the one return statement that does not return a zero value.
+func (r *bresolver) returned(body *ast.BlockStmt, name string, namePos token.Pos, env *benv, depth int) (*chain, bool) {
 	var rets []ast.Expr
 	bad := false
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -837,7 +1225,7 @@ func (r *bresolver) body(fd *ast.FuncDecl, env *benv, depth int) (*chain, bool) 
 		return true
 	})
 	if bad || len(rets) == 0 {
-		return r.giveUp(fd.Name.Pos(), "%s does not return a builder it builds", fd.Name.Name)
+		return r.giveUp(namePos, "%s does not return a builder it builds", name)
 	}
 	var results []*chain
 	for _, ret := range rets {
@@ -850,7 +1238,7 @@ func (r *bresolver) body(fd *ast.FuncDecl, env *benv, depth int) (*chain, bool) 
 	if c, ok := mergeReturns(results); ok {
 		return c, true
 	}
-	return r.giveUp(fd.Name.Pos(), "%s returns different builders from %d places", fd.Name.Name, len(rets))
+	return r.giveUp(namePos, "%s returns different builders from %d places", name, len(rets))
 }
 
 // mergeReturns is the chain of a helper that returns its builder from

@@ -211,7 +211,7 @@ func (x *extractor) builderFacts() map[*types.Func]*BuilderFact {
 			}
 			r := x.newBResolver()
 			r.active[fn] = true
-			c, ok := r.body(fd, env, 0)
+			c, ok := r.returned(fd.Body, fd.Name.Name, fd.Name.Pos(), env, 0)
 			if !ok || c.self || c.via != nil {
 				continue
 			}

@@ -41,8 +41,11 @@ func init() {
 		text: func(recv, name string) bool {
 			return name == "String" && (recv == "SelectQuery" || recv == "UpdateQuery" || recv == "DeleteQuery")
 		},
-		partial: onlyWhere,
+		partial: func(name string) bool { return name == "Where" || name == "WhereOr" },
 		render:  renderBun,
+		callbacks: func(recv, name string) (splice, group bool) {
+			return name == "Apply", name == "WhereGroup"
+		},
 	})
 }
 
@@ -111,8 +114,10 @@ type bunStmt struct {
 	modelAt            token.Pos
 	tables             [][]span // Table / TableExpr
 	columns            [][]span
-	joins              [][]span
-	where              [][]span
+	joins              []bunJoin
+	where              []bunWhere
+	distinct           bool
+	distinctOn         [][]span
 	sets               [][]span
 	order              [][]span
 	group              [][]span
@@ -120,6 +125,19 @@ type bunStmt struct {
 	wherePK            bool
 	deleted, withDel   bool
 	force, count, cond bool
+}
+
+// A bunWhere is one entry of bun's WHERE list: its separator from the
+// entry before it and its text, in parentheses as bun writes it.
+type bunWhere struct {
+	sep   string
+	spans []span
+}
+
+// A bunJoin is a Join with the conditions JoinOn and JoinOnOr add to it.
+type bunJoin struct {
+	join []span
+	on   []bunWhere
 }
 
 func renderBun(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
@@ -180,25 +198,62 @@ func (st *bunStmt) apply(op bop) bool {
 			st.columns = append(st.columns, []span{{text: `"` + joined(a.spans) + `"`, known: true, at: op.pos}})
 		}
 		return true
-	case "Where":
-		if len(op.args) == 0 || op.args[0].kind != vStr {
+	case "Where", "WhereOr":
+		w, ok := bunCond(op)
+		if !ok {
+			return false
+		}
+		st.where = append(st.where, w)
+		return true
+	case "WhereGroup":
+		// WhereGroup(sep, func(q) q): the conditions the function adds,
+		// in parentheses, joined to the others by sep.
+		if len(op.args) != 2 || op.args[0].kind != vStr || !allKnown(op.args[0].spans) || op.args[1].kind != vBuilder {
+			return false
+		}
+		inner := &bunStmt{r: st.r}
+		for _, o := range op.args[1].chain.ops {
+			if o.lib != libs.Bun.Name || o.name != "Where" && o.name != "WhereOr" && o.name != "WhereGroup" || !inner.apply(o) {
+				return false
+			}
+		}
+		if len(inner.where) == 0 {
+			return true
+		}
+		if op.cond {
 			return false
 		}
 		var t sqlText
 		t.kw("(", op.pos)
-		t.add(op.args[0].spans, op.pos)
+		inner.writeWhere(&t, op.pos)
 		t.kw(")", op.pos)
-		p := t.spans
-		if op.cond {
-			p = conditional(p, op.pos)
-		}
-		st.where = append(st.where, p)
+		st.where = append(st.where, bunWhere{sep: joined(op.args[0].spans), spans: t.spans})
 		return true
 	case "Join":
 		if len(op.args) == 0 || op.args[0].kind != vStr {
 			return false
 		}
-		st.joins = append(st.joins, withAt(op.args[0].spans, op.pos))
+		st.joins = append(st.joins, bunJoin{join: withAt(op.args[0].spans, op.pos)})
+		return true
+	case "JoinOn", "JoinOnOr":
+		if len(st.joins) == 0 || op.cond {
+			return false
+		}
+		w, ok := bunCond(op)
+		if !ok {
+			return false
+		}
+		j := &st.joins[len(st.joins)-1]
+		j.on = append(j.on, w)
+		return true
+	case "Distinct":
+		st.distinct = true
+		return true
+	case "DistinctOn":
+		if len(op.args) == 0 || op.args[0].kind != vStr {
+			return false
+		}
+		st.distinctOn = append(st.distinctOn, withAt(op.args[0].spans, op.pos))
 		return true
 	case "Order":
 		for _, a := range op.args {
@@ -243,6 +298,52 @@ func (st *bunStmt) apply(op bop) bool {
 	return false
 }
 
+// bunCond is the entry a Where, WhereOr, JoinOn or JoinOnOr adds.
+func bunCond(op bop) (bunWhere, bool) {
+	if len(op.args) == 0 || op.args[0].kind != vStr {
+		return bunWhere{}, false
+	}
+	var t sqlText
+	t.kw("(", op.pos)
+	t.add(op.args[0].spans, op.pos)
+	t.kw(")", op.pos)
+	p := t.spans
+	if op.cond {
+		p = conditional(p, op.pos)
+	}
+	sep := " AND "
+	if strings.HasSuffix(op.name, "Or") {
+		sep = " OR "
+	}
+	return bunWhere{sep: sep, spans: p}, true
+}
+
+// writeWhere writes the WHERE entries as bun's appendWhere does: each
+// after its separator, the first without.
+func (st *bunStmt) writeWhere(t *sqlText, at token.Pos) {
+	writeBunConds(t, st.where, at)
+}
+
+func writeBunConds(t *sqlText, ws []bunWhere, at token.Pos) {
+	for i, w := range ws {
+		if i > 0 {
+			t.kw(w.sep, at)
+		}
+		t.add(w.spans, at)
+	}
+}
+
+// whereHasOr reports whether an entry joins with OR: bun then puts the
+// list in parentheses before it adds a condition of its own.
+func (st *bunStmt) whereHasOr() bool {
+	for _, w := range st.where {
+		if strings.Contains(strings.ToUpper(w.sep), "OR") {
+			return true
+		}
+	}
+	return false
+}
+
 func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 	kwAt := st.at
 	if st.modelAt.IsValid() {
@@ -275,7 +376,14 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			return
 		}
 		t.kw(" WHERE ", kwAt)
-		t.join(st.where, " AND ", kwAt)
+		wrap := (soft || st.wherePK) && st.whereHasOr()
+		if wrap {
+			t.kw("(", kwAt)
+		}
+		st.writeWhere(&t, kwAt)
+		if wrap {
+			t.kw(")", kwAt)
+		}
 		if soft {
 			if len(st.where) > 0 {
 				t.kw(" AND ", kwAt)
@@ -299,6 +407,17 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 	switch st.kind {
 	case "select":
 		t.kw("SELECT ", kwAt)
+		if st.count && (st.distinct || len(st.distinctOn) > 0) {
+			return nil, false // bun counts such a query in a CTE
+		}
+		switch {
+		case len(st.distinctOn) > 0:
+			t.kw("DISTINCT ON (", kwAt)
+			t.join(st.distinctOn, ", ", kwAt)
+			t.kw(") ", kwAt)
+		case st.distinct:
+			t.kw("DISTINCT ", kwAt)
+		}
 		switch {
 		case st.count:
 			t.kw("count(*)", kwAt)
@@ -318,7 +437,11 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		}
 		for _, j := range st.joins {
 			t.kw(" ", kwAt)
-			t.add(j, kwAt)
+			t.add(j.join, kwAt)
+			if len(j.on) > 0 {
+				t.kw(" ON ", kwAt)
+				writeBunConds(&t, j.on, kwAt)
+			}
 		}
 		where()
 		t.clause(" GROUP BY ", st.group, ", ", kwAt)

@@ -55,18 +55,26 @@
 // PlaceholderFormat and RunWith; terminals ToSql/MustSql (whose text,
 // when it reaches a sink, even through fmt.Sprintf, is that sink's
 // query), Query/Exec/QueryRow/Scan[Context], and a builder handed to any
-// function as an interface value (a Sqlizer). Not covered: builders
-// stored in struct fields other than StatementBuilderType, builders
-// passed by pointer, helpers with several non-zero return statements,
-// CaseBuilder, and builder parameters of functions that execute them
-// (the chain is given up there).
+// function as an interface value (a Sqlizer). Conditions from helpers of
+// the package (Where(containsFold("name", q)), a (Sqlizer, error) pair)
+// are read from the helper's one return, its string parameters bound to
+// the call's arguments; a condition that cannot be read (an interface
+// method's) is a part built at run time, and the rules spare the query
+// and say why. A builder variable whose address is handed to a function
+// of the package (applyFilter(&q, opts)) takes that function's writes
+// through the pointer (*q = q.Where(...)), on some paths when they are in
+// a branch. Not covered: CaseBuilder, and builder parameters of functions
+// that execute them (the chain is given up there).
 //
 // gorm.io/gorm (gorm.go): chains of *gorm.DB methods ending in a
 // finisher — Find/First/Last/Take (with inline conditions), Count,
 // Pluck, Row/Rows, Update/Updates/UpdateColumn(s), Delete, Create — with
 // Model, Table, Where (strings with ? expanded for slice literals, maps,
 // struct literals), Select/Distinct, raw-string Joins, Group, Having,
-// Order, Limit, Offset, Unscoped. The model's table (snake_case plural
+// Order, Limit, Offset, Unscoped, Or (gorm groups the conditions before
+// it adds its soft-delete filter), Not with a text condition, Scopes
+// (functions of the package or literals, and factories returning one),
+// Clauses with a clause.Locking. The model's table (snake_case plural
 // of the type, or a constant TableName(), also across packages through a
 // [TableNameFact]) and, for a model with a gorm.DeletedAt field (or
 // gorm.io/plugin/soft_delete's DeletedAt), the filter gorm adds,
@@ -74,18 +82,19 @@
 // of such a model is the UPDATE gorm sends. Unscoped() removes the
 // filter and sets [Query.IncludesDeleted]. Raw and Exec are sinks.
 // Not covered (the chain is given up): association Joins and Preload,
-// Or/Not, Scopes, Clauses, subquery arguments, Save, Scan without Raw,
-// and model values from other packages' helpers (BuilderFacts carry no
-// model types).
+// other Clauses, subquery arguments, Save, and model values from other
+// packages' helpers (BuilderFacts carry no model types).
 //
 // github.com/uptrace/bun (bun.go): NewSelect/NewUpdate/NewDelete with
 // Model, Table, TableExpr, Column, ColumnExpr, Where, Join, Order,
 // OrderExpr, Group, Limit, Offset, Set, WherePK, WhereDeleted,
-// WhereAllWithDeleted, ForceDelete; terminals Scan, Exec, Count, Exists,
-// Rows, and String (text). For a model with a `bun:",soft_delete"` field
-// the filter bun adds is written in; a NewDelete of it is bun's UPDATE.
+// WhereAllWithDeleted, ForceDelete, WhereOr, WhereGroup and Apply (their
+// functions read like gorm's scopes), Distinct, DistinctOn, JoinOn,
+// JoinOnOr; terminals Scan, Exec, Count, Exists, Rows, and String
+// (text). For a model with a `bun:",soft_delete"` field the filter bun
+// adds is written in; a NewDelete of it is bun's UPDATE.
 // A model's column list is written "alias".*. NewRaw is a sink. Not
-// covered: Relation, JoinOn, WhereOr/WhereGroup, NewInsert, ScanAndCount.
+// covered: Relation, NewInsert, ScanAndCount.
 //
 // github.com/doug-martin/goqu/v9 (goqu.go): goqu.From/Select/Update/
 // Delete, also on goqu.Dialect("postgres") (a DialectWrapper, kept in a

@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -31,6 +32,8 @@ func init() {
 		// A finisher applied on some paths only is taken as applied.
 		partial: func(name string) bool { return name == "Where" || gormFinishers[name] },
 		render:  renderGorm,
+		// Scopes' functions are called with the query before it is sent.
+		callbacks: func(recv, name string) (splice, group bool) { return name == "Scopes", false },
 	})
 }
 
@@ -133,6 +136,7 @@ type gormStmt struct {
 	limit    bool
 	offset   bool
 	unscoped bool
+	locking  string // Clauses(clause.Locking{...}): " FOR UPDATE", ...
 }
 
 // A gormCond is one expression of a WHERE; wrap is set for text that
@@ -141,6 +145,7 @@ type gormStmt struct {
 type gormCond struct {
 	spans []span
 	wrap  bool
+	or    bool // added by Or: joined to the one before it with OR
 }
 
 var gormTableAlias = sync.OnceValue(func() *regexp.Regexp { // compiled on first use, not in every process
@@ -259,6 +264,75 @@ func (st *gormStmt) apply(op bop) bool {
 			}
 		}
 		st.where = append(st.where, conds...)
+		return true
+	case "Clauses":
+		// Row locks (clause.Locking): they change no row the query
+		// reads. Other clauses are not rendered.
+		for _, a := range op.args {
+			n := namedOf(a.gtype)
+			if n == nil || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != libs.GormPath+"/clause" || n.Obj().Name() != "Locking" || a.lit != "literal" {
+				return false
+			}
+			lock := ""
+			for _, kv := range a.kv {
+				if kv.val.kind != vStr || !allKnown(kv.val.spans) {
+					return false
+				}
+				switch joined(kv.key) {
+				case "Strength":
+					lock = " FOR " + joined(kv.val.spans) + lock
+				case "Options":
+					lock += " " + joined(kv.val.spans)
+				default:
+					return false
+				}
+			}
+			if !strings.HasPrefix(lock, " FOR ") {
+				return false
+			}
+			st.locking = lock
+		}
+		return true
+	case "Or":
+		// Or(conds): one OR condition, its parts joined by AND in
+		// parentheses (clause.Or(clause.And(conds...))).
+		conds, ok := st.conds(op, op.args)
+		if !ok || op.cond {
+			return false
+		}
+		if len(conds) == 0 {
+			return true
+		}
+		c := conds[0]
+		if len(conds) > 1 {
+			var t sqlText
+			writeConds(&t, "(", conds, op.pos)
+			t.kw(")", op.pos)
+			c = gormCond{spans: t.spans}
+		}
+		c.or = true
+		st.where = append(st.where, c)
+		return true
+	case "Not":
+		// Not with one text condition: "NOT cond" (gorm negates the
+		// other kinds operator by operator).
+		if len(op.args) == 0 || op.args[0].kind != vStr || op.cond {
+			return false
+		}
+		conds, ok := st.conds(op, op.args)
+		if !ok || len(conds) != 1 {
+			return false
+		}
+		var t sqlText
+		t.kw("NOT ", op.pos)
+		if conds[0].wrap {
+			t.kw("(", op.pos)
+		}
+		t.add(conds[0].spans, op.pos)
+		if conds[0].wrap {
+			t.kw(")", op.pos)
+		}
+		st.where = append(st.where, gormCond{spans: t.spans})
 		return true
 	case "Joins":
 		if len(op.args) == 0 || op.args[0].kind != vStr {
@@ -642,6 +716,17 @@ func (st *gormStmt) filter(conds []gormCond, at token.Pos) ([]gormCond, bool) {
 	if q == "" {
 		return nil, false
 	}
+	if slices.ContainsFunc(conds, func(c gormCond) bool { return c.or }) {
+		// gorm puts the conditions in one group before it adds its own.
+		var t sqlText
+		if len(conds) > 1 {
+			writeConds(&t, "(", conds, at)
+			t.kw(")", at)
+		} else {
+			writeConds(&t, "", conds, at)
+		}
+		conds = []gormCond{{spans: t.spans}}
+	}
 	return append(conds, gormCond{spans: []span{{text: `"` + q + `"."` + st.model.soft.column + `"` + st.model.soft.Live, known: true, at: st.modelAtOr(at)}}}), true
 }
 
@@ -649,10 +734,19 @@ func writeConds(t *sqlText, kw string, conds []gormCond, at token.Pos) {
 	if len(conds) == 0 {
 		return
 	}
+	// clause.Where moves a leading OR condition behind the first other.
+	if i := slices.IndexFunc(conds, func(c gormCond) bool { return !c.or }); i > 0 {
+		conds = slices.Clone(conds)
+		conds[0], conds[i] = conds[i], conds[0]
+	}
 	t.kw(kw, at)
 	for i, c := range conds {
 		if i > 0 {
-			t.kw(" AND ", at)
+			if c.or {
+				t.kw(" OR ", at)
+			} else {
+				t.kw(" AND ", at)
+			}
 		}
 		if c.wrap && len(conds) > 1 {
 			t.kw("(", at)
@@ -707,6 +801,9 @@ func (st *gormStmt) selectSQL(at token.Pos, cols []span) ([]span, bool) {
 	}
 	if st.offset {
 		t.kw(" OFFSET ?", at)
+	}
+	if st.locking != "" {
+		t.kw(st.locking, at)
 	}
 	return t.spans, true
 }

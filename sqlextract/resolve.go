@@ -101,6 +101,10 @@ type resolver struct {
 	// escaped is the first text builder variable met that could not be
 	// followed, and where it was handed on.
 	escaped *escape
+	// strArgs are the string parameters of the helper being interpreted
+	// for the condition it returns (bresolver.helperValue), bound to the
+	// text of the call's arguments.
+	strArgs map[*types.Var][]span
 }
 
 // An escape is a text builder variable handed to code that may change

@@ -306,10 +306,23 @@ func (x *extractor) transformArg(call *ast.CallExpr) (ast.Expr, bool) {
 		return nil, false
 	}
 	i, ok := transforms[fn.FullName()]
-	if !ok {
+	if !ok && !shapeTransform(fn) {
 		return nil, false
 	}
 	return argAt(call, fn, i, shift)
+}
+
+// shapeTransforms are the sqlx methods that, on any receiver (an
+// interface a store keeps over *sqlx.DB and *sqlx.Tx, a wrapper type),
+// rewrite their first argument as sqlx's do; they are known by name and
+// by shape: a string first parameter and a string first result.
+var shapeTransforms = map[string]bool{"Rebind": true, "BindNamed": true}
+
+func shapeTransform(fn *types.Func) bool {
+	sig := fn.Signature()
+	return sig.Recv() != nil && shapeTransforms[fn.Name()] &&
+		sig.Params().Len() >= 1 && isString(sig.Params().At(0).Type()) &&
+		sig.Results().Len() >= 1 && isString(sig.Results().At(0).Type())
 }
 
 // funcKey normalizes the name of a function or method so that the forms

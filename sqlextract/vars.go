@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 )
 
@@ -19,6 +20,12 @@ type write struct {
 	// variable (appendTo; rhs is nil).
 	text  *ast.CallExpr
 	parts []TextPart
+	// ptrCall is a call of a function of the package that is handed the
+	// builder variable's address as argument ptrArg (applyFilter(&q,
+	// opts)): the writes it makes through the pointer are writes of the
+	// variable (setVar; rhs is nil).
+	ptrCall *ast.CallExpr
+	ptrArg  int
 }
 
 type writeKind int
@@ -96,6 +103,9 @@ type pkgVar struct {
 
 // variable resolves the value that variable v has at position ref.
 func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
+	if sp, ok := r.strArgs[v]; ok {
+		return slices.Clone(sp)
+	}
 	x := r.x
 	if v.Pkg() != x.pkg || v.IsField() {
 		return []span{opaque}
@@ -311,7 +321,7 @@ func (x *extractor) indexDecl(d ast.Decl) *declVars {
 		bad:      make(map[*types.Var]bool),
 		escapes:  make(map[*types.Var]escape),
 	}
-	w := &declWalker{x: x, dv: dv, textUses: make(map[*ast.Ident]bool)}
+	w := &declWalker{x: x, dv: dv, textUses: make(map[*ast.Ident]bool), ptrArgs: make(map[*ast.UnaryExpr]bool)}
 	ast.Walk(w, d)
 	return dv
 }
@@ -328,6 +338,8 @@ type declWalker struct {
 	// (see textCall and textField); any other use lets the builder
 	// escape.
 	textUses map[*ast.Ident]bool
+	// ptrArgs are the &v arguments that builderPtrCall follows.
+	ptrArgs map[*ast.UnaryExpr]bool
 }
 
 func (w *declWalker) local(e ast.Expr, defs bool) *types.Var {
@@ -375,6 +387,7 @@ func (w *declWalker) Visit(n ast.Node) ast.Visitor {
 	case *ast.Ident:
 		w.use(n)
 	case *ast.CallExpr:
+		w.builderPtrCall(n)
 		w.textCall(n)
 	case *ast.SelectorExpr:
 		w.textField(n)
@@ -387,7 +400,7 @@ func (w *declWalker) Visit(n ast.Node) ast.Visitor {
 			w.dv.bad[v] = true
 		}
 	case *ast.UnaryExpr:
-		if n.Op == token.AND {
+		if n.Op == token.AND && !w.ptrArgs[n] {
 			if v := w.local(n.X, false); v != nil {
 				w.dv.bad[v] = true
 			}
@@ -400,6 +413,37 @@ func (w *declWalker) Visit(n ast.Node) ast.Visitor {
 		}
 	}
 	return w
+}
+
+// builderPtrCall records a call that hands the address of a local builder
+// variable to a function of the package (applyFilter(&q, opts)) as a
+// write of the variable: the function's writes through the pointer are
+// followed (bresolver.ptrHelper). Only a call in the function that
+// declares the variable, as a statement of its own, is followed.
+func (w *declWalker) builderPtrCall(call *ast.CallExpr) {
+	fn, shift := w.x.callee(call)
+	if fn == nil || shift != 0 || fn.Pkg() != w.x.pkg || fn.Signature().Recv() != nil || call.Ellipsis.IsValid() {
+		return
+	}
+	for i, a := range call.Args {
+		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			continue
+		}
+		v := w.local(u.X, false)
+		if v == nil {
+			continue
+		}
+		if l, _ := builderType(v.Type()); l == nil {
+			continue
+		}
+		if n := len(w.funcs); n == 0 || v.Pos() < w.funcs[n-1].Pos() || v.Pos() >= w.funcs[n-1].End() {
+			continue // a closure's call: it may run at any time
+		}
+		w.ptrArgs[u] = true
+		wr := write{kind: setVar, end: call.End(), ptrCall: call, ptrArg: i}
+		w.add(v, wr)
+	}
 }
 
 // use marks a variable referenced from a function other than the one

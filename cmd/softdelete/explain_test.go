@@ -258,4 +258,10 @@ func TestExplainBuilderSends(t *testing.T) {
 			t.Errorf("explain does not say %q:\n%s", reason, out)
 		}
 	}
+	// A query judged with a condition it cannot see (an interface
+	// method's Sqlizer) is silent, and says why.
+	opaque := regexp.MustCompile(`sqrepo/options\.go:\d+: missing-filter on users: not reported: part of this query is built at run time`)
+	if !opaque.MatchString(out) {
+		t.Errorf("explain does not say why sqrepo.UsersWhere is not reported:\n%s", out)
+	}
 }

@@ -59,3 +59,24 @@ func ext(e sqlx.Ext, q sqlx.QueryerContext, ctx context.Context) {
 	e.Exec("DELETE FROM ext")                  // want `sql: DELETE FROM ext`
 	q.QueryxContext(ctx, "SELECT id FROM qxc") // want `sql: SELECT id FROM qxc`
 }
+
+// DB is what a store keeps of its connection: *sqlx.DB or *sqlx.Tx.
+type DB interface {
+	sqlx.ExtContext
+	Rebind(query string) string
+	BindNamed(query string, arg any) (string, []any, error)
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+}
+
+// Transforms through the interface keep the query.
+func iface(ctx context.Context, db DB) error {
+	var dest []user
+	if err := db.SelectContext(ctx, &dest, db.Rebind("SELECT id FROM irebind WHERE id = ?"), 1); err != nil { // want `sql: SELECT id FROM irebind WHERE id = \?`
+		return err
+	}
+	q, args, err := db.BindNamed("SELECT id FROM ibind WHERE id = :id", map[string]any{"id": 1}) // want `sql: SELECT id FROM ibind WHERE id = :id`
+	if err != nil {
+		return err
+	}
+	return db.SelectContext(ctx, &dest, q, args...)
+}
