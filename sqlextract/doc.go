@@ -74,15 +74,16 @@
 // Order, Limit, Offset, Unscoped, Or (gorm groups the conditions before
 // it adds its soft-delete filter), Not with a text condition, Scopes
 // (functions of the package or literals, and factories returning one),
-// Clauses with a clause.Locking. The model's table (snake_case plural
+// Clauses with a clause.Locking, Preload (the association's own query
+// is not judged). The model's table (snake_case plural
 // of the type, or a constant TableName(), also across packages through a
 // [TableNameFact]) and, for a model with a gorm.DeletedAt field (or
 // gorm.io/plugin/soft_delete's DeletedAt), the filter gorm adds,
 // `"table"."deleted_at" IS NULL`, are written into the text; a Delete
 // of such a model is the UPDATE gorm sends. Unscoped() removes the
 // filter and sets [Query.IncludesDeleted]. Raw and Exec are sinks.
-// Not covered (the chain is given up): association Joins and Preload,
-// other Clauses, subquery arguments, Save, and model values from other
+// Not covered (the chain is given up): association Joins, other
+// Clauses, subquery arguments, Save, and model values from other
 // packages' helpers (BuilderFacts carry no model types).
 //
 // github.com/uptrace/bun (bun.go): NewSelect/NewUpdate/NewDelete with

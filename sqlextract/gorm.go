@@ -206,6 +206,10 @@ func (st *gormStmt) apply(op bop) bool {
 	switch op.name {
 	case "Open", "Session", "WithContext", "Debug", "Begin":
 		return true
+	case "Preload":
+		// The association is loaded by a query of its own, after this
+		// one; it leaves this statement as it is.
+		return true
 	case "Model":
 		if len(op.args) != 1 {
 			return false

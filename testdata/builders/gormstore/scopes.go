@@ -1,6 +1,8 @@
 package gormstore
 
 import (
+	"time"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -73,4 +75,29 @@ func (s *Store) LockNoteRow(body string) (map[string]any, error) {
 	m := map[string]any{}
 	err := s.db.Table("notes").Clauses(clause.Locking{Strength: "SHARE", Options: "NOWAIT"}).Where("body = ?", body).Take(&m).Error // want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
 	return m, err
+}
+
+// Order's deleted column is a plain *time.Time; its user is loaded with
+// it.
+type Order struct {
+	ID        int64
+	UserID    int64
+	User      User
+	Total     float64
+	DeletedAt *time.Time
+}
+
+// Preload loads the users in a query of its own; this one still reads
+// deleted orders: reported.
+func (s *Store) BigOrders() ([]Order, error) {
+	var os []Order
+	err := s.db.Preload("User").Where("total > ?", 100).Find(&os).Error // want `orders is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return os, err
+}
+
+// With the filter: not reported.
+func (s *Store) LiveBigOrders() ([]Order, error) { // want LiveBigOrders:`reads\(live: orders; deleted: \)`
+	var os []Order
+	err := s.db.Preload("User").Where("total > ? AND deleted_at IS NULL", 100).Find(&os).Error
+	return os, err
 }
