@@ -56,10 +56,14 @@ func TestBuilderRendering(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go run ./render: %v\n%s", err, stderr.Bytes())
 	}
-	var rendered map[string][]renderedStatement
-	if err := json.Unmarshal(out, &rendered); err != nil {
+	var rendering struct {
+		Sent    map[string][]renderedStatement `json:"sent"`
+		Stopped map[string]bool                `json:"stopped"`
+	}
+	if err := json.Unmarshal(out, &rendering); err != nil {
 		t.Fatal(err)
 	}
+	rendered := rendering.Sent
 
 	reconstructed := map[string][]*sqlextract.Query{}
 	var stats sqlextract.BuilderStats
@@ -126,6 +130,11 @@ func TestBuilderRendering(t *testing.T) {
 		// alternative; the library, on the renderer's path, sends one of
 		// them.
 		sends := alternativesByCall(qs)
+		if rendering.Stopped[key] && len(libs) < len(sends) {
+			// The method returned at a read the recording connection
+			// failed: the statements after it were not sent.
+			sends = sends[:len(libs)]
+		}
 		if len(libs) != len(sends) {
 			t.Errorf("%s: the library sent %d statements, the reconstruction has %d", key, len(libs), len(sends))
 			continue

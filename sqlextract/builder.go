@@ -333,6 +333,9 @@ func (r *bresolver) evalExpr(e ast.Expr, env *benv, depth int) (*chain, bool) {
 			if v.Pkg() == r.x.pkg && !v.Exported() {
 				return r.fieldChain(v, e.Pos(), depth)
 			}
+			if c, ok := r.heldChain(e, env, depth); ok {
+				return c, true
+			}
 			return r.giveUp(e.Pos(), "the struct field %s holds it", v.Name())
 		}
 	case *ast.StarExpr:
@@ -532,10 +535,83 @@ func (r *bresolver) evalArgs(call *ast.CallExpr, fn *types.Func, env *benv, dept
 	var out []*bval
 	for i, a := range call.Args {
 		if call.Ellipsis.IsValid() && i == len(call.Args)-1 {
-			out = append(out, &bval{kind: vUnknown, pos: a.Pos()})
+			out = append(out, r.spreadValue(a))
 			continue
 		}
 		out = append(out, r.value(a, env, depth+1))
+	}
+	return out
+}
+
+// spreadValue is the value of a spread argument xs...: for a local
+// []string variable built from constants (a literal, then appends of
+// constants, on any path: the columns an update sets when its input
+// has them), a vList typed "spread" of every string it may hold;
+// unknown otherwise.
+func (r *bresolver) spreadValue(e ast.Expr) *bval {
+	unknown := &bval{kind: vUnknown, pos: e.Pos()}
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return unknown
+	}
+	v, ok := r.x.info.Uses[id].(*types.Var)
+	if !ok || v.Pkg() != r.x.pkg || v.IsField() || v.Parent() == r.x.pkg.Scope() {
+		return unknown
+	}
+	if sl, ok := v.Type().Underlying().(*types.Slice); !ok || !isString(sl.Elem()) {
+		return unknown
+	}
+	dv := r.x.declVarsAt(v.Pos())
+	if dv == nil || !dv.defs[v] || dv.lost(v, id.Pos()) {
+		return unknown
+	}
+	out := &bval{kind: vList, typ: "spread", pos: e.Pos()}
+	seen := map[string]bool{}
+	add := func(elems []ast.Expr) bool {
+		for _, el := range elems {
+			tv := r.x.info.Types[el]
+			if tv.Value == nil || tv.Value.Kind() != constant.String {
+				return false
+			}
+			text := constant.StringVal(tv.Value)
+			if !seen[text] {
+				seen[text] = true
+				out.list = append(out.list, &bval{kind: vStr, spans: []span{{text: text, known: true, at: el.Pos()}}, pos: el.Pos()})
+			}
+		}
+		return true
+	}
+	for _, w := range dv.writes[v] {
+		if w.end > id.Pos() {
+			break
+		}
+		if w.kind == zeroVar {
+			continue
+		}
+		if w.kind != setVar || w.rhs == nil || w.multi {
+			return unknown
+		}
+		switch rhs := ast.Unparen(w.rhs).(type) {
+		case *ast.CompositeLit:
+			if !add(rhs.Elts) {
+				return unknown
+			}
+		case *ast.CallExpr:
+			b, ok := r.x.info.Uses[identOf(rhs.Fun)].(*types.Builtin)
+			switch {
+			case !ok:
+				return unknown
+			case b.Name() == "make":
+			case b.Name() == "append" && len(rhs.Args) > 0 && !rhs.Ellipsis.IsValid() && r.x.info.Uses[identOf(rhs.Args[0])] == v:
+				if !add(rhs.Args[1:]) {
+					return unknown
+				}
+			default:
+				return unknown
+			}
+		default:
+			return unknown
+		}
 	}
 	return out
 }

@@ -15,6 +15,10 @@ import (
 type BuilderFact struct {
 	Param int
 	Ops   []FactOp
+	// Field, when set, names the exported field of the function's result
+	// (a struct or a pointer to one) that holds the builder: a pagination
+	// helper returning &Paginator{Query: query.Order(...)}.
+	Field string
 }
 
 // AFact implements analysis.Fact.
@@ -23,6 +27,9 @@ func (*BuilderFact) AFact() {}
 func (f *BuilderFact) String() string {
 	var b strings.Builder
 	b.WriteString("builder(")
+	if f.Field != "" {
+		b.WriteString(f.Field + ": ")
+	}
 	for i, op := range f.Ops {
 		if i > 0 {
 			b.WriteString(".")
@@ -199,7 +206,13 @@ func (x *extractor) builderFacts() map[*types.Func]*BuilderFact {
 				continue
 			}
 			fn, ok := x.info.Defs[fd.Name].(*types.Func)
-			if !ok || !fn.Exported() || !builderResult(fn) || fn.Signature().TypeParams().Len() > 0 {
+			if !ok || !fn.Exported() || fn.Signature().TypeParams().Len() > 0 {
+				continue
+			}
+			if !builderResult(fn) {
+				if fact := x.fieldSummary(fn, fd); fact != nil {
+					out[fn] = fact
+				}
 				continue
 			}
 			var env *benv
@@ -221,4 +234,192 @@ func (x *extractor) builderFacts() map[*types.Func]*BuilderFact {
 		}
 	}
 	return out
+}
+
+// resultField returns the exported builder field of the struct fn's first
+// result is (or points to), or nil.
+func resultField(fn *types.Func) *types.Var {
+	res := fn.Signature().Results()
+	if res.Len() == 0 {
+		return nil
+	}
+	_, st := structOf(res.At(0).Type())
+	if st == nil {
+		return nil
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if f := st.Field(i); f.Exported() {
+			if l, _ := builderType(f.Type()); l != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// fieldSummary is the BuilderFact of a function whose result holds a
+// builder in an exported field (a pagination helper: p := &Paginator{Query:
+// query}, then p.Query = query.Order(...) for each order asked for): every
+// value the function gives the field, merged as a helper's returns are (the
+// ops they share, then the others on some paths only). nil when a value
+// cannot be followed or the values start from different builders.
+func (x *extractor) fieldSummary(fn *types.Func, fd *ast.FuncDecl) *BuilderFact {
+	field := resultField(fn)
+	if field == nil || x.summarizing[fn] {
+		return nil
+	}
+	if x.summarizing == nil {
+		x.summarizing = map[*types.Func]bool{}
+	}
+	x.summarizing[fn] = true
+	defer delete(x.summarizing, fn)
+	var rhs []ast.Expr
+	bad := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.KeyValueExpr:
+			if id, ok := n.Key.(*ast.Ident); ok && x.info.Uses[id] == field {
+				rhs = append(rhs, n.Value)
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok && x.info.Uses[sel.Sel] == field {
+					if len(n.Lhs) != len(n.Rhs) {
+						bad = true
+						continue
+					}
+					rhs = append(rhs, n.Rhs[i])
+				}
+			}
+		}
+		return true
+	})
+	var env *benv
+	params := fn.Signature().Params()
+	for i := 0; i < params.Len(); i++ {
+		if l, _ := builderType(params.At(i).Type()); l != nil {
+			env = env.bindInitial(params.At(i), &chain{param: i})
+		}
+	}
+	r := x.newBResolver()
+	r.active[fn] = true
+	if !bad && len(rhs) == 0 {
+		// return newPaginatorMulti(ctx, query, ...): the summary of the
+		// function it returns the result of, from this one's parameters.
+		if call := soleReturnCall(fd); call != nil {
+			if g, shift := x.callee(call); g != nil && shift == 0 && g.Pkg() == x.pkg && g != fn {
+				if gd := x.funcDecl(g); gd != nil {
+					if f := x.fieldSummary(g, gd); f != nil && f.Param >= 0 && f.Param < len(call.Args) {
+						if c, ok := r.eval(call.Args[f.Param], env, 0); ok && !c.self && c.via == nil {
+							if fact := chainToFact(c.extended(factToChain(f, call.Pos(), 0).ops), 0); fact != nil {
+								fact.Field = f.Field
+								return fact
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if bad || len(rhs) == 0 {
+		return nil
+	}
+	var cs []*chain
+	for _, e := range rhs {
+		c, ok := r.eval(e, env, 0)
+		if !ok || c.self || c.via != nil {
+			return nil
+		}
+		cs = append(cs, c)
+	}
+	c, ok := mergeReturns(cs)
+	if !ok {
+		return nil
+	}
+	fact := chainToFact(c, 0)
+	if fact != nil {
+		fact.Field = field.Name()
+	}
+	return fact
+}
+
+// heldChain returns the chain that the exported field sel.Sel of a local
+// variable holds, when the variable is the result of a call of a function
+// whose summary says what the field holds (p, err :=
+// paginator.New(ctx, query, page); p.Query.Limit(...).Scan(ctx)).
+func (r *bresolver) heldChain(sel *ast.SelectorExpr, env *benv, depth int) (*chain, bool) {
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	v, ok := r.x.info.Uses[id].(*types.Var)
+	if !ok || v.Pkg() != r.x.pkg || v.IsField() || v.Parent() == r.x.pkg.Scope() {
+		return nil, false
+	}
+	dv := r.x.declVarsAt(v.Pos())
+	if dv == nil || dv.lost(v, id.Pos()) || len(dv.writes[v]) != 1 || !dv.defs[v] {
+		return nil, false
+	}
+	call, ok := ast.Unparen(dv.writes[v][0].rhs).(*ast.CallExpr)
+	if !ok {
+		return nil, false
+	}
+	fn, shift := r.x.callee(call)
+	if fn == nil || shift != 0 || fn.Pkg() == nil {
+		return nil, false
+	}
+	var f *BuilderFact
+	switch {
+	case fn.Pkg() == r.x.pkg:
+		if fd := r.x.funcDecl(fn); fd != nil && !r.active[fn] {
+			f = r.x.fieldSummary(fn, fd)
+		}
+	case r.x.importBuilder != nil:
+		f, _ = r.x.importBuilder(fn)
+	}
+	if f == nil || f.Field != sel.Sel.Name {
+		return nil, false
+	}
+	at := call.Fun.Pos()
+	if s, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		at = s.Sel.Pos()
+	}
+	delta := factToChain(f, at, 0)
+	base := &chain{param: -1}
+	if f.Param >= 0 {
+		if f.Param >= len(call.Args) {
+			return nil, false
+		}
+		b, ok := r.eval(call.Args[f.Param], env, depth+1)
+		if !ok {
+			return nil, false
+		}
+		base = b
+	}
+	return base.extended(delta.ops), true
+}
+
+// soleReturnCall returns the call whose results fd's one return statement
+// returns (return g(...)), or nil.
+func soleReturnCall(fd *ast.FuncDecl) *ast.CallExpr {
+	var call *ast.CallExpr
+	n := 0
+	ast.Inspect(fd.Body, func(nd ast.Node) bool {
+		switch nd := nd.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			n++
+			if len(nd.Results) == 1 {
+				call, _ = ast.Unparen(nd.Results[0]).(*ast.CallExpr)
+			}
+		}
+		return true
+	})
+	if n != 1 {
+		return nil
+	}
+	return call
 }

@@ -2,6 +2,7 @@ package sqlextract
 
 import (
 	"go/token"
+	"slices"
 	"go/types"
 	"strings"
 
@@ -41,7 +42,18 @@ func init() {
 		text: func(recv, name string) bool {
 			return name == "String" && (recv == "SelectQuery" || recv == "UpdateQuery" || recv == "DeleteQuery")
 		},
-		partial: func(name string) bool { return name == "Where" || name == "WhereOr" },
+		// Ops on some paths only: a condition is folded as "(p OR NOT
+		// (p))"; the ops that leave the rows' liveness as it is (a column,
+		// an order, a page, a lock, a relation bun joins or loads itself)
+		// and joins and SETs are taken as applied.
+		partial: func(name string) bool {
+			switch name {
+			case "Where", "WhereOr", "WhereGroup", "Relation", "Column", "ColumnExpr", "Order", "OrderExpr",
+				"Limit", "Offset", "For", "Group", "GroupExpr", "Join", "JoinOn", "JoinOnOr", "Set", "Distinct", "DistinctOn":
+				return true
+			}
+			return false
+		},
 		render:  renderBun,
 		callbacks: func(recv, name string) (splice, group bool) {
 			return name == "Apply", name == "WhereGroup"
@@ -118,6 +130,7 @@ type bunStmt struct {
 	where              []bunWhere
 	distinct           bool
 	distinctOn         [][]span
+	lock               []span // For("UPDATE")
 	sets               [][]span
 	order              [][]span
 	group              [][]span
@@ -191,12 +204,35 @@ func (st *bunStmt) apply(op bop) bool {
 		}
 		return true
 	case "Column":
+		var names []*bval
 		for _, a := range op.args {
+			if a.kind == vList && a.typ == "spread" {
+				names = append(names, a.list...) // Column(fields...)
+				continue
+			}
+			names = append(names, a)
+		}
+		if len(names) == 0 {
+			return false
+		}
+		for _, a := range names {
 			if a.kind != vStr || !allKnown(a.spans) {
 				return false
 			}
 			st.columns = append(st.columns, []span{{text: `"` + joined(a.spans) + `"`, known: true, at: op.pos}})
 		}
+		return true
+	case "Relation":
+		// A belongs-to or has-one relation is a LEFT JOIN that bun filters
+		// itself for a soft-delete model, a has-many one a query of its
+		// own: the statement's rows are the same without them, and the
+		// relation is not judged.
+		return true
+	case "For":
+		if len(op.args) == 0 || op.args[0].kind != vStr {
+			return false
+		}
+		st.lock = withAt(op.args[0].spans, op.pos)
 		return true
 	case "Where", "WhereOr":
 		w, ok := bunCond(op)
@@ -220,14 +256,15 @@ func (st *bunStmt) apply(op bop) bool {
 		if len(inner.where) == 0 {
 			return true
 		}
-		if op.cond {
-			return false
-		}
 		var t sqlText
 		t.kw("(", op.pos)
 		inner.writeWhere(&t, op.pos)
 		t.kw(")", op.pos)
-		st.where = append(st.where, bunWhere{sep: joined(op.args[0].spans), spans: t.spans})
+		p := t.spans
+		if op.cond {
+			p = conditional(p, op.pos)
+		}
+		st.where = append(st.where, bunWhere{sep: joined(op.args[0].spans), spans: p})
 		return true
 	case "Join":
 		if len(op.args) == 0 || op.args[0].kind != vStr {
@@ -236,9 +273,12 @@ func (st *bunStmt) apply(op bop) bool {
 		st.joins = append(st.joins, bunJoin{join: withAt(op.args[0].spans, op.pos)})
 		return true
 	case "JoinOn", "JoinOnOr":
-		if len(st.joins) == 0 || op.cond {
+		if len(st.joins) == 0 {
 			return false
 		}
+		// A JoinOn on some paths only goes with its Join, which is taken
+		// as applied.
+		op.cond = false
 		w, ok := bunCond(op)
 		if !ok {
 			return false
@@ -262,6 +302,12 @@ func (st *bunStmt) apply(op bop) bool {
 			}
 			st.order = append(st.order, withAt(a.spans, op.pos))
 		}
+		return true
+	case "GroupExpr":
+		if len(op.args) == 0 || op.args[0].kind != vStr {
+			return false
+		}
+		st.group = append(st.group, withAt(op.args[0].spans, op.pos))
 		return true
 	case "Group":
 		for _, a := range op.args {
@@ -454,8 +500,19 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 				t.kw(" OFFSET ?", kwAt)
 			}
 		}
+		if len(st.lock) > 0 && !st.count {
+			t.kw(" FOR ", kwAt)
+			t.add(st.lock, kwAt)
+		}
 	case "update":
-		if len(st.sets) == 0 {
+		sets := st.sets
+		if len(sets) == 0 && m != nil {
+			// Model(x).Column(cols...): SET each column from the model.
+			for _, c := range st.columns {
+				sets = append(sets, append(slices.Clone(c), span{text: " = ?", known: true, at: kwAt}))
+			}
+		}
+		if len(sets) == 0 {
 			return nil, false
 		}
 		t.kw("UPDATE ", kwAt)
@@ -463,7 +520,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			return nil, false
 		}
 		t.kw(" SET ", kwAt)
-		t.join(st.sets, ", ", kwAt)
+		t.join(sets, ", ", kwAt)
 		where()
 	case "delete":
 		if m != nil && m.soft != nil && !st.force {

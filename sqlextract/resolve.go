@@ -22,6 +22,10 @@ const (
 
 // An extractor holds what one package's extraction needs and caches.
 type extractor struct {
+	// summarizing are the functions whose field summaries are being
+	// computed (a guard against functions returning each other's results).
+	summarizing map[*types.Func]bool
+
 	*unit
 	extra     map[string]int      // ExtraSinks by full name
 	wrappers  map[*types.Func]int // wrappers declared in this package

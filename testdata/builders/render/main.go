@@ -41,6 +41,13 @@ import (
 
 var errRecorded = errors.New("recorded")
 
+// rendering is the output: the statements each method sent, and the
+// methods that stopped at an error.
+type rendering struct {
+	Sent    map[string][]statement `json:"sent"`
+	Stopped map[string]bool        `json:"stopped"`
+}
+
 // statement is one statement a library sent: its SQL and, when the
 // library sends them apart, its arguments.
 type statement struct {
@@ -106,6 +113,10 @@ func argFor(t reflect.Type) reflect.Value {
 // panics lists the methods that panicked.
 var panics []string
 
+// stopped are the methods that returned an error: the statements they
+// would have sent after the failed one are not recorded.
+var stopped = map[string]bool{}
+
 // callAll calls every exported method of store and records what each sent
 // under "pkg.Method".
 func callAll(pkg string, store any, rec *recorder, out map[string][]statement) {
@@ -118,16 +129,22 @@ func callAll(pkg string, store any, rec *recorder, out map[string][]statement) {
 			args = append(args, argFor(m.Type.In(j)))
 		}
 		rec.sent = nil
+		var results []reflect.Value
 		func() {
 			defer func() {
 				if p := recover(); p != nil {
 					panics = append(panics, fmt.Sprintf("%s.%s: %v", pkg, m.Name, p))
 				}
 			}()
-			m.Func.Call(args)
+			results = m.Func.Call(args)
 		}()
 		if len(rec.sent) > 0 {
 			out[pkg+"."+m.Name] = append([]statement(nil), rec.sent...)
+			// A read fails on the recording connection: a method that
+			// returns an error stopped at it, before its later statements.
+			if n := len(results); n > 0 && results[n-1].Type() == reflect.TypeFor[error]() && !results[n-1].IsNil() {
+				stopped[pkg+"."+m.Name] = true
+			}
 		}
 	}
 }
@@ -191,7 +208,7 @@ func main() {
 	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(rendering{Sent: out, Stopped: stopped}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
