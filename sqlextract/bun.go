@@ -2,8 +2,8 @@ package sqlextract
 
 import (
 	"go/token"
-	"slices"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/softdelete/softdelete/internal/libs"
@@ -54,7 +54,7 @@ func init() {
 			}
 			return false
 		},
-		render:  renderBun,
+		render: renderBun,
 		callbacks: func(recv, name string) (splice, group bool) {
 			return name == "Apply", name == "WhereGroup"
 		},
