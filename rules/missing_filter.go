@@ -104,7 +104,7 @@ const (
 	sparedRecursive = "not reported: read in the body of a WITH RECURSIVE CTE, which walks a hierarchy whatever became of each step; the filter belongs where the query uses the CTE"
 	sparedPurge     = "not reported: read to choose rows a DELETE removes for good, and rows tied to deleted ones are usually meant to go too (a purge, an orphan sweep)"
 	sparedDecorates = "not reported: an outer join that looks one parent row up for its columns; the row comes back either way"
-	sparedOpaque    = "not reported: part of this query is built at run time where softdelete cannot follow it (a helper behind an interface, a fragment from a variable), and it may be the live filter"
+	sparedOpaque    = "not reported: part of this query is built at run time (a condition from a helper behind an interface, a fragment or a name from a variable), and the live filter may be there"
 )
 
 // filterGaps judges each soft-delete table reference of the statement,
