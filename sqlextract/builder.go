@@ -273,6 +273,90 @@ type bresolver struct {
 	// reason an unresolved query gives (a later success makes it moot).
 	lostAt token.Pos
 	lost   string
+	// typeArgs are the type arguments of the generic function whose send
+	// is being rendered for one of its instantiations.
+	typeArgs map[*types.TypeParam]types.Type
+}
+
+// subst returns t with the type parameters of typeArgs replaced, through
+// pointers and slices (a model *[]T, new(T)).
+func (r *bresolver) subst(t types.Type) types.Type {
+	if len(r.typeArgs) == 0 || t == nil {
+		return t
+	}
+	switch u := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		if a, ok := r.typeArgs[u]; ok {
+			return a
+		}
+	case *types.Pointer:
+		if e := r.subst(u.Elem()); e != u.Elem() {
+			return types.NewPointer(e)
+		}
+	case *types.Slice:
+		if e := r.subst(u.Elem()); e != u.Elem() {
+			return types.NewSlice(e)
+		}
+	}
+	return t
+}
+
+// An instantiation is a call of a generic function of the package with
+// type arguments that are not type parameters themselves.
+type instantiation struct {
+	fn   *types.Func
+	call *ast.CallExpr
+	args map[*types.TypeParam]types.Type
+}
+
+// instantiations returns, for a call inside a generic function of the
+// package, the calls of that function in the package, in source order;
+// nil for a call in a function that is not generic.
+func (x *extractor) instantiations(call *ast.CallExpr) []instantiation {
+	fd, ok := x.topDecl(call.Pos()).(*ast.FuncDecl)
+	if !ok || fd.Type.TypeParams == nil {
+		return nil
+	}
+	fn, ok := x.info.Defs[fd.Name].(*types.Func)
+	if !ok || fn.Signature().TypeParams().Len() == 0 {
+		return nil
+	}
+	tps := fn.Signature().TypeParams()
+	var out []instantiation
+	for _, f := range x.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fun := ast.Unparen(c.Fun)
+			switch e := fun.(type) {
+			case *ast.IndexExpr:
+				fun = e.X
+			case *ast.IndexListExpr:
+				fun = e.X
+			}
+			id := identOf(fun)
+			if id == nil || x.info.Uses[id] != fn {
+				return true
+			}
+			inst, ok := x.info.Instances[id]
+			if !ok || inst.TypeArgs.Len() != tps.Len() {
+				return true
+			}
+			m := map[*types.TypeParam]types.Type{}
+			for i := 0; i < tps.Len(); i++ {
+				a := inst.TypeArgs.At(i)
+				if _, ok := a.(*types.TypeParam); ok {
+					return true // list[T] inside another generic function
+				}
+				m[tps.At(i)] = a
+			}
+			out = append(out, instantiation{fn: fn, call: c, args: m})
+			return true
+		})
+	}
+	return out
 }
 
 // giveUp records why the chain could not be followed at pos, unless an
@@ -624,7 +708,7 @@ func (r *bresolver) value(e ast.Expr, env *benv, depth int) *bval {
 	}
 	e = ast.Unparen(e)
 	tv := r.x.info.Types[e]
-	v.gtype = tv.Type
+	v.gtype = r.subst(tv.Type)
 	if tv.IsNil() {
 		v.kind = vNil
 		return v
@@ -908,13 +992,7 @@ func (r *bresolver) helperValue(fn *types.Func, call *ast.CallExpr, depth int) *
 	if n != 1 {
 		return nil
 	}
-	binds := map[*types.Var][]span{}
-	params := fn.Signature().Params()
-	for i := 0; i < params.Len() && i < len(call.Args); i++ {
-		if p := params.At(i); isString(p.Type()) {
-			binds[p] = r.resolve(call.Args[i], depth+1)
-		}
-	}
+	binds := r.stringArgs(fn, call)
 	saved := r.strArgs
 	r.strArgs = binds
 	r.active[fn] = true
@@ -927,6 +1005,19 @@ func (r *bresolver) helperValue(fn *types.Func, call *ast.CallExpr, depth int) *
 		return nil
 	}
 	return hv
+}
+
+// stringArgs binds the string parameters of fn to the text of the
+// arguments of call (see resolver.strArgs).
+func (r *resolver) stringArgs(fn *types.Func, call *ast.CallExpr) map[*types.Var][]span {
+	binds := map[*types.Var][]span{}
+	params := fn.Signature().Params()
+	for i := 0; i < params.Len() && i < len(call.Args); i++ {
+		if p := params.At(i); isString(p.Type()) && !(fn.Signature().Variadic() && i == params.Len()-1) {
+			binds[p] = r.resolve(call.Args[i], 1)
+		}
+	}
+	return binds
 }
 
 // conversionLike returns x for a conversion T(x) to a library type

@@ -361,6 +361,24 @@ func extract(u *unit, opts Options) ([]*Query, map[*types.Func]int, *extractor) 
 		if x.consumed[t.call] || x.sendTerms[t.call] {
 			continue
 		}
+		if insts := x.instantiations(t.call); len(insts) > 0 {
+			// A send in a generic helper (list[T any](db) ... Find(&out))
+			// is a query at each call of the helper, with the model of
+			// its type argument.
+			for _, inst := range insts {
+				r := x.newBResolver()
+				r.typeArgs = inst.args
+				r.strArgs = r.stringArgs(inst.fn, inst.call)
+				if q := x.builderQueryWith(r, t.call, t.lib, t.expr); q != nil {
+					q.Call, q.Expr = inst.call, inst.call
+					for i := range q.segs {
+						q.segs[i].at = inst.call.Pos()
+					}
+					queries = append(queries, q)
+				}
+			}
+			continue
+		}
 		queries = append(queries, x.builderQueries(t.call, t.lib, t.expr)...)
 	}
 	if len(x.viaSends) > 0 {
