@@ -84,7 +84,10 @@
 // filter and sets [Query.IncludesDeleted]. Raw and Exec are sinks.
 // Not covered (the chain is given up): association Joins, other
 // Clauses, subquery arguments, Save, and model values from other
-// packages' helpers (BuilderFacts carry no model types).
+// packages' helpers (BuilderFacts carry no model types). A send in a
+// generic function of the package (list[T any](db *gorm.DB, cond string)
+// ... Find(&out)) is a query at each call that instantiates it, with the
+// type argument's model and the call's string arguments.
 //
 // github.com/uptrace/bun (bun.go): NewSelect/NewUpdate/NewDelete with
 // Model, Table, TableExpr, Column, ColumnExpr, Where, Join, Order,
