@@ -55,7 +55,7 @@ func (st *statement) checkRedeletes(stmt *pgast.Node) []Finding {
 			if sd.kind == liveFalse {
 				continue
 			}
-			if kind, val := sd.assignment(up.TargetList); kind == SoftDeletes && !st.mentions(val, r) {
+			if kind, val := sd.assignment(up.TargetList); kind == SoftDeletes && !st.mentions(val, r) && !savesRow(r.table, r.sd, up.TargetList) {
 				out = append(out, redeleteFinding(r, sd, up.WhereClause != nil))
 				return
 			}

@@ -327,6 +327,11 @@ func TestWriteRules(t *testing.T) {
 		{`UPDATE orgs SET "DeleteAt" = $1 WHERE id = $2`, "redelete@orgs"},
 		{"WITH gone AS (UPDATE users SET deleted_at = now() WHERE id = $1 RETURNING id) SELECT * FROM gone", "redelete@users"},
 		{"UPDATE users SET (name, deleted_at) = ('x', now()) WHERE id = $1", "redelete@users"},
+		// A save of the whole row is no soft delete; a soft delete that
+		// stamps a column or two is.
+		{"UPDATE users SET email = $1, name = $2, org_id = $3, updated_at = $4, deleted_at = $5 WHERE id = $6", ""},
+		{"UPDATE users SET deleted_at = $1, updated_at = $2 WHERE id = $3", "redelete@users"},
+		{"UPDATE users SET email = $1, name = $2, org_id = $3, deleted_at = now() WHERE id = $4", "redelete@users"},
 		// guarded, restores, booleans, kept times
 		{"UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", ""},
 		{"UPDATE users u SET deleted_at = now() WHERE u.id = $1 AND u.deleted_at IS NULL", ""},

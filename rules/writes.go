@@ -120,7 +120,7 @@ func (c *Checker) Writes(raw *pgast.RawStmt) []Write {
 		case *pgast.UpdateStmt:
 			t := c.relation(s.Relation)
 			if sd := c.SoftDelete(t); sd != nil {
-				if kind := sd.write(s.TargetList); kind != 0 {
+				if kind := sd.write(s.TargetList); kind != 0 && !(kind == SoftDeletes && savesRow(t, sd, s.TargetList)) {
 					out = append(out, Write{Table: t, Kind: kind, Offset: int(s.Relation.Location),
 						Reach: c.reach(t, s.Relation, s.WhereClause, s.FromClause)})
 				}
@@ -340,6 +340,50 @@ func (sd *SoftDelete) write(targets []*pgast.Node) WriteKind {
 		}
 	}
 	return kind
+}
+
+// savesRow reports whether a SET list writes back a row as the code holds
+// it (sqlx's NamedExec of a struct, a store's Update(&row)): the
+// soft-delete column from a parameter, together with at least half of the
+// table's other columns (three at least, the primary key aside), each from
+// a parameter. Such a save stores whatever deletion time the value holds;
+// it is no soft delete of its own (the code that set the field is).
+func savesRow(t *schema.Table, sd *SoftDelete, targets []*pgast.Node) bool {
+	if t == nil {
+		return false
+	}
+	fromParam := func(rt *pgast.ResTarget) bool {
+		return unwrapCast(assignedValue(rt)).GetParamRef() != nil
+	}
+	deletedFromParam, others := false, 0
+	for _, n := range targets {
+		rt := n.GetResTarget()
+		if rt == nil {
+			continue
+		}
+		if sd.ofColumn(rt.Name) != nil {
+			deletedFromParam = deletedFromParam || fromParam(rt)
+			continue
+		}
+		if fromParam(rt) {
+			others++
+		}
+	}
+	key := map[string]bool{}
+	for _, k := range t.Constraints {
+		if k.Kind == schema.PrimaryKey {
+			for _, c := range k.Columns {
+				key[c] = true
+			}
+		}
+	}
+	content := 0
+	for _, c := range t.Columns {
+		if sd.ofColumn(c.Name) == nil && !key[c.Name] {
+			content++
+		}
+	}
+	return deletedFromParam && others >= 3 && 2*others >= content
 }
 
 // assignedValue is the expression a SET target receives: its own, or its

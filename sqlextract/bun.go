@@ -45,11 +45,13 @@ func init() {
 		// Ops on some paths only: a condition is folded as "(p OR NOT
 		// (p))"; the ops that leave the rows' liveness as it is (a column,
 		// an order, a page, a lock, a relation bun joins or loads itself)
-		// and joins and SETs are taken as applied.
+		// and SETs are taken as applied. A join is not: joins chosen in
+		// exclusive branches (one per sort order) would make one statement
+		// that never runs.
 		partial: func(name string) bool {
 			switch name {
 			case "Where", "WhereOr", "WhereGroup", "Relation", "Column", "ColumnExpr", "Order", "OrderExpr",
-				"Limit", "Offset", "For", "Group", "GroupExpr", "Join", "JoinOn", "JoinOnOr", "Set", "Distinct", "DistinctOn":
+				"Limit", "Offset", "For", "Group", "GroupExpr", "Set", "Distinct", "DistinctOn":
 				return true
 			}
 			return false
@@ -276,9 +278,6 @@ func (st *bunStmt) apply(op bop) bool {
 		if len(st.joins) == 0 {
 			return false
 		}
-		// A JoinOn on some paths only goes with its Join, which is taken
-		// as applied.
-		op.cond = false
 		w, ok := bunCond(op)
 		if !ok {
 			return false

@@ -95,19 +95,20 @@
 // WhereAllWithDeleted, ForceDelete, WhereOr, WhereGroup and Apply (their
 // functions read like gorm's scopes), Distinct, DistinctOn, JoinOn,
 // JoinOnOr, GroupExpr, For; Column with a local []string of constants
-// spread (an update's SET lists every column the slice may hold);
-// Relation leaves the statement as it is (bun joins a belongs-to or
-// has-one relation with its own soft-delete filter, and loads a has-many
-// one in a query of its own, which is not judged); terminals Scan, Exec,
-// Count, Exists, Rows, and String (text). Ops on some paths only: a
-// condition is folded as on the other libraries, and ops that leave the
-// rows' liveness as it is (columns, order, page, lock, relation), joins
-// and SETs are taken as applied. A query kept in an exported field of a
-// helper's result (a pagination helper's Page.Query) is followed through
-// the helper's summary ([BuilderFact] with Field), in any package. For a model with a `bun:",soft_delete"` field the filter bun
-// adds is written in; a NewDelete of it is bun's UPDATE.
-// A model's column list is written "alias".*. NewRaw is a sink. Not
-// covered: NewInsert, ScanAndCount, Column of a slice built otherwise.
+// spread (an update's SET lists every column the slice may hold); Relation
+// leaves the statement as it is (bun joins a belongs-to or has-one
+// relation with its own soft-delete filter, and loads a has-many one in a
+// query of its own, which is not judged); terminals Scan, Exec, Count,
+// Exists, Rows, and String (text). Ops on some paths only: a condition is
+// folded as on the other libraries, and ops that leave the rows' liveness
+// as it is (columns, order, page, lock, relation) and SETs are taken as
+// applied; a join on some paths only is not followed. A query kept in an
+// exported field of a helper's result (a pagination helper's Page.Query)
+// is followed through the helper's summary ([BuilderFact] with Field), in
+// any package. For a model with a `bun:",soft_delete"` field the filter
+// bun adds is written in; a NewDelete of it is bun's UPDATE. A model's
+// column list is written "alias".*. NewRaw is a sink. Not covered:
+// NewInsert, ScanAndCount, Column of a slice built otherwise.
 //
 // github.com/doug-martin/goqu/v9 (goqu.go): goqu.From/Select/Update/
 // Delete, also on goqu.Dialect("postgres") (a DialectWrapper, kept in a
