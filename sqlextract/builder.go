@@ -260,6 +260,17 @@ func builderType(t types.Type) (*library, string) {
 	return l, obj.Name()
 }
 
+// unfoldable reports whether the library of op cannot fold it as applied
+// on some paths only (library.partial).
+func unfoldable(op bop) bool {
+	for _, l := range libraries {
+		if l.Name == op.lib {
+			return l.partial != nil && !l.partial(op.name)
+		}
+	}
+	return false
+}
+
 // A bresolver evaluates builder expressions of one package; it carries the
 // step budget of one query.
 type bresolver struct {
@@ -1110,9 +1121,14 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 		if !ok {
 			return nil, false
 		}
-		if !d.self {
-			// Another query on some paths: one alternative takes this
-			// write, another does not; each is judged on its own.
+		if !d.self || slices.ContainsFunc(d.ops, unfoldable) {
+			// Another query on some paths, or ops the library cannot fold
+			// as applied on some paths only (a join for one sort order):
+			// one alternative takes this write, another does not; each is
+			// judged on its own.
+			if d.self {
+				d = cur.extended(d.ops)
+			}
 			at := rhs.Pos()
 			if !slices.Contains(r.choices, at) {
 				if len(r.choices) >= maxChoices {

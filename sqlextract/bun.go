@@ -165,6 +165,9 @@ func renderBun(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
 
 func (st *bunStmt) apply(op bop) bool {
 	switch op.name {
+	case "BeginTx", "Begin":
+		// A transaction the query then runs in: a connection.
+		return st.kind == ""
 	case "NewSelect", "NewUpdate", "NewDelete":
 		if st.kind != "" {
 			return false

@@ -102,7 +102,9 @@
 // Exists, Rows, and String (text). Ops on some paths only: a condition is
 // folded as on the other libraries, and ops that leave the rows' liveness
 // as it is (columns, order, page, lock, relation) and SETs are taken as
-// applied; a join on some paths only is not followed. A query kept in an
+// applied; a write that adds a join on some paths only makes two
+// alternatives, with and without it, each judged (so with any op a
+// library cannot fold, up to three such writes). A query kept in an
 // exported field of a helper's result (a pagination helper's Page.Query)
 // is followed through the helper's summary ([BuilderFact] with Field), in
 // any package. For a model with a `bun:",soft_delete"` field the filter

@@ -73,3 +73,26 @@ func (s *Store) UpdateOrder(ctx context.Context, id int64, total, user int64) er
 	_, err := s.db.NewUpdate().Model(o).Column(fields...).Where("id = ?", id).Exec(ctx)
 	return err
 }
+
+// A join the caller's filter adds on some paths: each way is judged, and
+// the way with the join reads deleted orders. Reported.
+func (s *Store) AccountsWithOrdersOver(ctx context.Context, minTotal int64) ([]Account, error) { // want AccountsWithOrdersOver:`reads\(live: users; deleted: \)`
+	var as []Account
+	q := s.db.NewSelect().Model(&as).Where("a.deleted_at IS NULL")
+	if minTotal > 0 {
+		q = q.Join("JOIN orders AS o2 ON o2.user_id = a.id").Where("o2.total >= ?", minTotal) // want `orders is a soft-delete table \(deleted_at\) but this SELECT joins it without filtering deleted rows`
+	}
+	err := q.Scan(ctx)
+	return as, err
+}
+
+// The same join keeping to live orders: not reported.
+func (s *Store) AccountsWithLiveOrdersOver(ctx context.Context, minTotal int64) ([]Account, error) { // want AccountsWithLiveOrdersOver:`reads\(live: orders, users; deleted: \)`
+	var as []Account
+	q := s.db.NewSelect().Model(&as).Where("a.deleted_at IS NULL")
+	if minTotal > 0 {
+		q = q.Join("JOIN orders AS o2 ON o2.user_id = a.id AND o2.deleted_at IS NULL").Where("o2.total >= ?", minTotal)
+	}
+	err := q.Scan(ctx)
+	return as, err
+}
