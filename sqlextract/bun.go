@@ -479,6 +479,10 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		default:
 			t.kw("*", kwAt)
 		}
+		if m == nil && len(st.tables) == 0 && len(st.joins) == 0 && len(st.where) == 0 && len(st.columns) > 0 {
+			// SELECT pg_try_advisory_lock(...): no table.
+			break
+		}
 		t.kw(" FROM ", kwAt)
 		if !tables() {
 			return nil, false
@@ -512,6 +516,10 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			// Model(x).Column(cols...): SET each column from the model.
 			for _, c := range st.columns {
 				sets = append(sets, append(slices.Clone(c), span{text: " = ?", known: true, at: kwAt}))
+			}
+			if len(st.columns) == 0 {
+				st.r.giveUp(kwAt, "its update writes back every column of the model, a save of the whole row whose deletion time is the value's")
+				return nil, false
 			}
 		}
 		if len(sets) == 0 {
