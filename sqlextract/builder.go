@@ -1126,10 +1126,12 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 			// as applied on some paths only (a join for one sort order):
 			// one alternative takes this write, another does not; each is
 			// judged on its own.
-			if d.self {
-				d = cur.extended(d.ops)
-			}
 			at := rhs.Pos()
+			if d.self {
+				// The writes of one block go together: they are on the
+				// same paths.
+				d, at = cur.extended(d.ops), w.block.Pos()
+			}
 			if !slices.Contains(r.choices, at) {
 				if len(r.choices) >= maxChoices {
 					return r.giveUp(at, "the variable %s is given another builder on more paths than softdelete follows", v.Name())
