@@ -63,8 +63,9 @@
 // and say why. A builder variable whose address is handed to a function
 // of the package (applyFilter(&q, opts)) takes that function's writes
 // through the pointer (*q = q.Where(...)), on some paths when they are in
-// a branch. Not covered: CaseBuilder, and builder parameters of functions
-// that execute them (the chain is given up there).
+// a branch. A CaseBuilder (sq.Case().When(c, v).Else(e)) is rendered as
+// its CASE expression. Not covered: builder parameters of functions that
+// execute them (the chain is given up there).
 //
 // gorm.io/gorm (gorm.go): chains of *gorm.DB methods ending in a
 // finisher — Find/First/Last/Take (with inline conditions), Count,

@@ -617,8 +617,62 @@ func sqExpr(r *bresolver, v *bval, at token.Pos, depth int) []span {
 			t.add(sqPred(r, a, at, depth+1), at)
 		}
 		return t.spans
+	case "Case", "When", "Else":
+		return sqCase(r, v, at, depth)
 	}
 	return []span{opaqueAt(at)}
+}
+
+// sqCase renders a CaseBuilder, sq.Case(what).When(cond, value)...
+// .Else(value): each method's value holds its receiver first.
+func sqCase(r *bresolver, v *bval, at token.Pos, depth int) []span {
+	var whens [][2]*bval
+	var what, els *bval
+	for cur := v; ; {
+		if cur == nil || cur.kind != vExpr {
+			return []span{opaqueAt(at)}
+		}
+		switch {
+		case cur.typ == "When" && len(cur.list) == 3:
+			whens = append([][2]*bval{{cur.list[1], cur.list[2]}}, whens...)
+			cur = cur.list[0]
+			continue
+		case cur.typ == "Else" && len(cur.list) == 2 && els == nil:
+			els = cur.list[1]
+			cur = cur.list[0]
+			continue
+		case cur.typ == "Case" && len(cur.list) <= 1:
+			if len(cur.list) == 1 {
+				what = cur.list[0]
+			}
+		default:
+			return []span{opaqueAt(at)}
+		}
+		break
+	}
+	if len(whens) == 0 {
+		return []span{opaqueAt(at)}
+	}
+	var t sqlText
+	t.kw("CASE ", at)
+	if what != nil {
+		t.add(sqPred(r, what, at, depth+1), at)
+		t.kw(" ", at)
+	}
+	for _, w := range whens {
+		t.kw("WHEN ", at)
+		t.add(sqPred(r, w[0], at, depth+1), at)
+		t.kw(" THEN ", at)
+		t.add(sqPred(r, w[1], at, depth+1), at)
+		t.kw(" ", at)
+	}
+	if els != nil {
+		t.kw("ELSE ", at)
+		t.add(sqPred(r, els, at, depth+1), at)
+		t.kw(" ", at)
+	}
+	t.kw("END", at)
+	return t.spans
 }
 
 func isSqlizerType(v *bval) bool {

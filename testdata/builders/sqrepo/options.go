@@ -121,3 +121,18 @@ func (r *Repo) UsersWhere(ctx context.Context, c Conditioner) (*sql.Rows, error)
 		Where(c.Condition()).
 		PlaceholderFormat(sq.Dollar).RunWith(r.db).QueryContext(ctx)
 }
+
+// A size computed with a CASE in the column list: the rows still include
+// deleted orders. Reported.
+func (r *Repo) OrderSizes(ctx context.Context) (*sql.Rows, error) {
+	size := sq.Case().When("total > 100", "'big'").Else("'small'")
+	return sq.Select("id").Column(sq.Alias(size, "size")).From("orders"). // want `orders is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+										PlaceholderFormat(sq.Dollar).RunWith(r.db).QueryContext(ctx)
+}
+
+// The same over live orders: not reported.
+func (r *Repo) LiveOrderSizes(ctx context.Context) (*sql.Rows, error) { // want LiveOrderSizes:`reads\(live: orders; deleted: \)`
+	size := sq.Case().When("total > 100", "'big'").Else("'small'")
+	return sq.Select("id").Column(sq.Alias(size, "size")).From("orders").Where(sq.Eq{"deleted_at": nil}).
+		PlaceholderFormat(sq.Dollar).RunWith(r.db).QueryContext(ctx)
+}
