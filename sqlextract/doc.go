@@ -126,9 +126,11 @@
 // select. ToSQL is the terminal and renders the text (which, when it
 // reaches a sink, is that sink's query). The expression types live in
 // goqu/v9/exp, which is recognised as part of the library by package
-// path. Not covered (the chain is given up): Insert, Using join
-// conditions, Set with a struct, subqueries in From, CTEs (With),
-// Union, and the executing methods (ScanStructs, Executor, ...).
+// path. Datasets compose: From(ds.As("x")) is a subquery, With(name,
+// ds) a CTE, Union/UnionAll(ds) a branch in parentheses. Not covered
+// (the chain is given up): Insert, Using join conditions, Set with a
+// struct, WithRecursive, and the executing methods (ScanStructs,
+// Executor, ...).
 //
 // For a gorm or bun query, [Query.Models] lists the model tables the
 // chain goes through, with their columns and the soft-delete column the

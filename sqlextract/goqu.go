@@ -61,6 +61,9 @@ type goquStmt struct {
 	limit    []span
 	offset   []span
 	sets     [][]span
+	asName   []span   // As(name): the dataset used as a subquery
+	with     [][]span // With(name, dataset): "name AS (...)"
+	unions   [][]span // Union/UnionAll(dataset): " UNION (...)"
 }
 
 func renderGoqu(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
@@ -99,8 +102,67 @@ func (st *goquStmt) apply(op bop) bool {
 		return st.applyOrder(op)
 	case "Set":
 		return st.applySet(op)
+	case "As":
+		if len(op.args) != 1 || op.args[0].kind != vStr || !allKnown(op.args[0].spans) {
+			return false
+		}
+		st.asName = goquIdent(op.args[0].spans, op.pos, false)
+		return true
+	case "With", "WithRecursive":
+		// With(name, dataset): a CTE of the statement.
+		if op.name != "With" || len(op.args) != 2 || op.args[0].kind != vStr || !allKnown(op.args[0].spans) {
+			return false
+		}
+		sub, ok := st.subquery(op.args[1], op.pos)
+		if !ok {
+			return false
+		}
+		var t sqlText
+		t.add(withAt(op.args[0].spans, op.pos), op.pos)
+		t.kw(" AS ", op.pos)
+		t.add(sub, op.pos)
+		st.with = append(st.with, t.spans)
+		return true
+	case "Union", "UnionAll":
+		if len(op.args) != 1 {
+			return false
+		}
+		sub, ok := st.subquery(op.args[0], op.pos)
+		if !ok {
+			return false
+		}
+		var t sqlText
+		if op.name == "Union" {
+			t.kw(" UNION ", op.pos)
+		} else {
+			t.kw(" UNION ALL ", op.pos)
+		}
+		t.add(sub, op.pos)
+		st.unions = append(st.unions, t.spans)
+		return true
 	}
 	return false
+}
+
+// subquery renders a dataset argument in parentheses (its As, if any,
+// left to the caller).
+func (st *goquStmt) subquery(v *bval, at token.Pos) ([]span, bool) {
+	if v.kind != vBuilder || v.chain == nil {
+		return nil, false
+	}
+	c := v.chain
+	if n := len(c.ops); n > 0 && c.ops[n-1].name == "As" {
+		c = &chain{param: c.param, self: c.self, via: c.via, ops: c.ops[:n-1]}
+	}
+	sub, ok := goquRender(st.r, c, at, st.depth+1)
+	if !ok {
+		return nil, false
+	}
+	var t sqlText
+	t.kw("(", at)
+	t.add(sub, at)
+	t.kw(")", at)
+	return t.spans, true
 }
 
 // applyTarget applies the statement's kind and its tables: goqu.From(t),
@@ -351,6 +413,25 @@ func (st *goquStmt) table(v *bval, at token.Pos) ([]span, bool) {
 		return goquIdent(v.spans, at, true), true
 	case vExpr:
 		return st.expr(v, at, 0)
+	case vBuilder:
+		// From(ds.As("x")): a subquery with its alias.
+		n := len(v.chain.ops)
+		if n == 0 || v.chain.ops[n-1].name != "As" {
+			return nil, false
+		}
+		sub, ok := st.subquery(v, at)
+		if !ok {
+			return nil, false
+		}
+		as := v.chain.ops[n-1]
+		if len(as.args) != 1 || as.args[0].kind != vStr || !allKnown(as.args[0].spans) {
+			return nil, false
+		}
+		var t sqlText
+		t.add(sub, at)
+		t.kw(" AS ", at)
+		t.add(goquIdent(as.args[0].spans, at, false), at)
+		return t.spans, true
 	}
 	return nil, false
 }
@@ -768,6 +849,11 @@ func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
 			t.add(p, kwAt)
 		}
 	}
+	if len(st.with) > 0 {
+		t.kw("WITH ", kwAt)
+		t.join(st.with, ", ", kwAt)
+		t.kw(" ", kwAt)
+	}
 	switch st.kind {
 	case "select":
 		t.kw("SELECT ", kwAt)
@@ -798,6 +884,9 @@ func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
 		if st.offset != nil {
 			t.kw(" OFFSET ", kwAt)
 			t.add(st.offset, kwAt)
+		}
+		for _, u := range st.unions {
+			t.add(u, kwAt)
 		}
 	case "update":
 		if len(st.from) != 1 || len(st.sets) == 0 {
