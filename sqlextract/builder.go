@@ -260,6 +260,16 @@ func builderType(t types.Type) (*library, string) {
 	return l, obj.Name()
 }
 
+// onSomePaths returns copies of ops marked as applied on some paths only.
+func onSomePaths(ops []bop) []bop {
+	out := make([]bop, len(ops))
+	for i, op := range ops {
+		op.cond = true
+		out[i] = op
+	}
+	return out
+}
+
 // unfoldable reports whether the library of op cannot fold it as applied
 // on some paths only (library.partial).
 func unfoldable(op bop) bool {
@@ -573,21 +583,8 @@ func (r *bresolver) callbackChain(e ast.Expr, env *benv, depth int) (*chain, boo
 		if fd == nil || r.active[fn] {
 			return r.giveUp(e.Pos(), "its callback comes from %s, which is not followed", fn.Name())
 		}
-		var lit *ast.FuncLit
-		n := 0
-		ast.Inspect(fd.Body, func(nd ast.Node) bool {
-			switch nd := nd.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				n++
-				if len(nd.Results) == 1 {
-					lit, _ = ast.Unparen(nd.Results[0]).(*ast.FuncLit)
-				}
-			}
-			return true
-		})
-		if n != 1 || lit == nil {
+		lit, ok := soleReturn(fd.Body).(*ast.FuncLit)
+		if !ok {
 			return r.giveUp(e.Pos(), "its callback comes from %s, which does not return one function literal", fn.Name())
 		}
 		r.active[fn] = true
@@ -1099,12 +1096,7 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 				cur = d
 				continue
 			}
-			var ops []bop
-			for _, op := range d.ops {
-				op.cond = true
-				ops = append(ops, op)
-			}
-			cur = cur.extended(ops)
+			cur = cur.extended(onSomePaths(d.ops))
 			continue
 		}
 		rhs := w.rhs
@@ -1143,12 +1135,7 @@ func (r *bresolver) variableChain(v *types.Var, ref token.Pos, env *benv, depth 
 			}
 			continue
 		}
-		var ops []bop
-		for _, op := range d.ops {
-			op.cond = true
-			ops = append(ops, op)
-		}
-		cur = cur.extended(ops)
+		cur = cur.extended(onSomePaths(d.ops))
 	}
 	if cur == nil {
 		if _, ok := v.Type().(*types.Pointer); !ok && v.Parent() != nil && v.Parent().Parent() != nil {
@@ -1312,12 +1299,7 @@ func (r *bresolver) ptrHelper(call *ast.CallExpr, arg int, base *chain, env *ben
 		if !d.self {
 			return r.giveUp(w.rhs.Pos(), "%s gives the builder it is handed another query on some paths", fn.Name())
 		}
-		var ops []bop
-		for _, op := range d.ops {
-			op.cond = true
-			ops = append(ops, op)
-		}
-		cur = cur.extended(ops)
+		cur = cur.extended(onSomePaths(d.ops))
 	}
 	return cur, true
 }
@@ -1452,10 +1434,7 @@ func mergeReturns(cs []*chain) (*chain, bool) {
 	}
 	out := &chain{param: first.param, self: first.self, via: first.via, ops: append([]bop(nil), first.ops[:prefix]...)}
 	for _, c := range cs {
-		for _, op := range c.ops[prefix:] {
-			op.cond = true
-			out.ops = append(out.ops, op)
-		}
+		out.ops = append(out.ops, onSomePaths(c.ops[prefix:])...)
 	}
 	return out, true
 }

@@ -173,6 +173,13 @@ func (r *bresolver) factHelper(fn *types.Func, call *ast.CallExpr, env *benv, de
 	if !ok {
 		return r.giveUp(call.Pos(), "%s.%s builds it in a way its package could not summarize", fn.Pkg().Name(), fn.Name())
 	}
+	return r.applyFact(f, call, env, depth)
+}
+
+// applyFact is the chain a call of a summarized function gives: the
+// builder argument the summary starts from (or a fresh one), extended by
+// the summary's ops, which point at the call.
+func (r *bresolver) applyFact(f *BuilderFact, call *ast.CallExpr, env *benv, depth int) (*chain, bool) {
 	at := call.Fun.Pos()
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		at = sel.Sel.Pos()
@@ -190,6 +197,21 @@ func (r *bresolver) factHelper(fn *types.Func, call *ast.CallExpr, env *benv, de
 		base = b
 	}
 	return base.extended(delta.ops), true
+}
+
+// summarizer returns a resolver for summarizing fn, and the environment
+// that binds fn's builder parameters to chains starting from them.
+func (x *extractor) summarizer(fn *types.Func) (*bresolver, *benv) {
+	var env *benv
+	params := fn.Signature().Params()
+	for i := 0; i < params.Len(); i++ {
+		if l, _ := builderType(params.At(i).Type()); l != nil {
+			env = env.bindInitial(params.At(i), &chain{param: i})
+		}
+	}
+	r := x.newBResolver()
+	r.active[fn] = true
+	return r, env
 }
 
 // builderFacts summarizes the functions of this package that return a
@@ -215,15 +237,7 @@ func (x *extractor) builderFacts() map[*types.Func]*BuilderFact {
 				}
 				continue
 			}
-			var env *benv
-			params := fn.Signature().Params()
-			for i := 0; i < params.Len(); i++ {
-				if l, _ := builderType(params.At(i).Type()); l != nil {
-					env = env.bindInitial(params.At(i), &chain{param: i})
-				}
-			}
-			r := x.newBResolver()
-			r.active[fn] = true
+			r, env := x.summarizer(fn)
 			c, ok := r.returned(fd.Body, fd.Name.Name, fd.Name.Pos(), env, 0)
 			if !ok || c.self || c.via != nil {
 				continue
@@ -296,19 +310,11 @@ func (x *extractor) fieldSummary(fn *types.Func, fd *ast.FuncDecl) *BuilderFact 
 		}
 		return true
 	})
-	var env *benv
-	params := fn.Signature().Params()
-	for i := 0; i < params.Len(); i++ {
-		if l, _ := builderType(params.At(i).Type()); l != nil {
-			env = env.bindInitial(params.At(i), &chain{param: i})
-		}
-	}
-	r := x.newBResolver()
-	r.active[fn] = true
+	r, env := x.summarizer(fn)
 	if !bad && len(rhs) == 0 {
 		// return newPaginatorMulti(ctx, query, ...): the summary of the
 		// function it returns the result of, from this one's parameters.
-		if call := soleReturnCall(fd); call != nil {
+		if call, ok := soleReturn(fd.Body).(*ast.CallExpr); ok {
 			if g, shift := x.callee(call); g != nil && shift == 0 && g.Pkg() == x.pkg && g != fn {
 				if gd := x.funcDecl(g); gd != nil {
 					if f := x.fieldSummary(g, gd); f != nil && f.Param >= 0 && f.Param < len(call.Args) {
@@ -382,38 +388,23 @@ func (r *bresolver) heldChain(sel *ast.SelectorExpr, env *benv, depth int) (*cha
 	if f == nil || f.Field != sel.Sel.Name {
 		return nil, false
 	}
-	at := call.Fun.Pos()
-	if s, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		at = s.Sel.Pos()
-	}
-	delta := factToChain(f, at, 0)
-	base := &chain{param: -1}
-	if f.Param >= 0 {
-		if f.Param >= len(call.Args) {
-			return nil, false
-		}
-		b, ok := r.eval(call.Args[f.Param], env, depth+1)
-		if !ok {
-			return nil, false
-		}
-		base = b
-	}
-	return base.extended(delta.ops), true
+	return r.applyFact(f, call, env, depth)
 }
 
-// soleReturnCall returns the call whose results fd's one return statement
-// returns (return g(...)), or nil.
-func soleReturnCall(fd *ast.FuncDecl) *ast.CallExpr {
-	var call *ast.CallExpr
+// soleReturn returns the one result expression of fd's only return
+// statement (function literals aside), or nil when fd has several returns
+// or its return has several results.
+func soleReturn(body *ast.BlockStmt) ast.Expr {
+	var res ast.Expr
 	n := 0
-	ast.Inspect(fd.Body, func(nd ast.Node) bool {
+	ast.Inspect(body, func(nd ast.Node) bool {
 		switch nd := nd.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
 			n++
 			if len(nd.Results) == 1 {
-				call, _ = ast.Unparen(nd.Results[0]).(*ast.CallExpr)
+				res = ast.Unparen(nd.Results[0])
 			}
 		}
 		return true
@@ -421,5 +412,5 @@ func soleReturnCall(fd *ast.FuncDecl) *ast.CallExpr {
 	if n != 1 {
 		return nil
 	}
-	return call
+	return res
 }

@@ -517,15 +517,7 @@ func (st *goquStmt) expr(v *bval, at token.Pos, depth int) ([]span, bool) {
 	case vUnknown:
 		return []span{opaqueAt(at)}, true
 	case vBuilder:
-		sub, ok := goquRender(st.r, v.chain, at, st.depth+1)
-		if !ok {
-			return nil, false
-		}
-		var t sqlText
-		t.kw("(", at)
-		t.add(sub, at)
-		t.kw(")", at)
-		return t.spans, true
+		return st.subquery(v, at)
 	case vMap:
 		return st.exMap(v, at, depth)
 	case vExpr:
