@@ -5,6 +5,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -210,8 +211,8 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	for _, q := range queries {
 		r.query(qcat, q)
 	}
-	report.Intent = intentNotes(pass, r.judgeIntent(cat, queries))
-	report.NotReported = r.notReported
+	report.Intent = sortedNotes(intentNotes(pass, r.judgeIntent(cat, queries)))
+	report.NotReported = sortedNotes(r.notReported)
 	if cascading {
 		sites := cascade.Run(pass, cat, queries, r.line, func(s *cascade.Site) {
 			r.related = r.childrenRelated(s.Unhandled)
@@ -616,4 +617,18 @@ func (r *reporter) flush() (int, error) {
 		r.pass.Report(d.Diagnostic)
 	}
 	return len(out), nil
+}
+
+// sortedNotes orders notes by file and position, then rule and table:
+// explain prints them in the same order on every run.
+func sortedNotes(notes []IntentNote) []IntentNote {
+	slices.SortStableFunc(notes, func(a, b IntentNote) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos.Filename, b.Pos.Filename),
+			cmp.Compare(a.Pos.Offset, b.Pos.Offset),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Table, b.Table),
+		)
+	})
+	return notes
 }

@@ -454,10 +454,14 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 	}
 	switch st.kind {
 	case "select":
-		t.kw("SELECT ", kwAt)
-		if st.count && (st.distinct || len(st.distinctOn) > 0) {
-			return nil, false // bun counts such a query in a CTE
+		// bun counts a DISTINCT (ON) or grouped query in a CTE: WITH
+		// _count_wrapper AS (the query, its columns listed) SELECT
+		// count(*) FROM _count_wrapper.
+		cteCount := st.count && (st.distinct || len(st.distinctOn) > 0 || len(st.group) > 0)
+		if cteCount {
+			t.kw("WITH _count_wrapper AS (", kwAt)
 		}
+		t.kw("SELECT ", kwAt)
 		switch {
 		case len(st.distinctOn) > 0:
 			t.kw("DISTINCT ON (", kwAt)
@@ -467,7 +471,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			t.kw("DISTINCT ", kwAt)
 		}
 		switch {
-		case st.count:
+		case st.count && !cteCount:
 			t.kw("count(*)", kwAt)
 		case len(st.columns) > 0:
 			t.join(st.columns, ", ", kwAt)
@@ -509,6 +513,9 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		if len(st.lock) > 0 && !st.count {
 			t.kw(" FOR ", kwAt)
 			t.add(st.lock, kwAt)
+		}
+		if cteCount {
+			t.kw(") SELECT count(*) FROM _count_wrapper", kwAt)
 		}
 	case "update":
 		sets := st.sets
