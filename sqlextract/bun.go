@@ -454,12 +454,12 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 	}
 	switch st.kind {
 	case "select":
-		// bun counts a DISTINCT (ON) or grouped query in a CTE: WITH
-		// _count_wrapper AS (the query, its columns listed) SELECT
-		// count(*) FROM _count_wrapper.
-		cteCount := st.count && (st.distinct || len(st.distinctOn) > 0 || len(st.group) > 0)
-		if cteCount {
-			t.kw("WITH _count_wrapper AS (", kwAt)
+		if st.count && (st.distinct || len(st.distinctOn) > 0) {
+			// bun counts it in a CTE of its own (WITH _count_wrapper AS
+			// (...)): the same tables as the query it counts, which is
+			// judged where it is sent.
+			st.r.giveUp(kwAt, "bun counts a DISTINCT query in a CTE of its own; the query it counts is judged where it is sent")
+			return nil, false
 		}
 		t.kw("SELECT ", kwAt)
 		switch {
@@ -471,7 +471,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			t.kw("DISTINCT ", kwAt)
 		}
 		switch {
-		case st.count && !cteCount:
+		case st.count:
 			t.kw("count(*)", kwAt)
 		case len(st.columns) > 0:
 			t.join(st.columns, ", ", kwAt)
@@ -513,9 +513,6 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		if len(st.lock) > 0 && !st.count {
 			t.kw(" FOR ", kwAt)
 			t.add(st.lock, kwAt)
-		}
-		if cteCount {
-			t.kw(") SELECT count(*) FROM _count_wrapper", kwAt)
 		}
 	case "update":
 		sets := st.sets

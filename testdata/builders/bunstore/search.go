@@ -104,13 +104,3 @@ func (s *Store) UsersWithOrdersOn(ctx context.Context) ([]User, error) { // want
 	return us, err
 }
 
-// How many teams have users, deleted ones included: bun counts the
-// DISTINCT query in a CTE. Reported.
-func (s *Store) CountTeamsWithUsers(ctx context.Context) (int64, error) {
-	return s.db.NewSelect().Table("users").Column("team_id").Distinct().Count(ctx) // want `users is a soft-delete table \(deleted_at\) but this CTE _count_wrapper does not filter deleted rows`
-}
-
-// The same over live users: not reported.
-func (s *Store) CountTeamsWithLiveUsers(ctx context.Context) (int64, error) {
-	return s.db.NewSelect().Table("users").Column("team_id").Where("deleted_at IS NULL").Distinct().Count(ctx)
-}
