@@ -22,7 +22,11 @@ Reported for timestamp columns (deleted_at, live IS NULL) and for integer
 timestamps with a live sentinel ("DeleteAt" = 0); a boolean flag records no time to
 lose. Restores (SET deleted_at = NULL, and through a builder Set("deleted_at", nil)
 or Set("DeleteAt", 0)) and assignments that keep the old value
-(SET deleted_at = coalesce(deleted_at, now())) are not soft deletes of that kind.`,
+(SET deleted_at = coalesce(deleted_at, now())) are not soft deletes of that kind, and
+neither is a save of the whole row: the soft-delete column from a parameter beside at least
+half of the row's other columns from parameters (sqlx's NamedExec of a struct, a store's
+Update(&row)), which writes back whatever the value holds. Still reported: the same SET with
+deleted_at = now(), or a soft delete that stamps a column or two beside it.`,
 	Bad:  `UPDATE users SET deleted_at = now() WHERE id = $1`,
 	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
 	Fix: `Add the live-row predicate to the UPDATE's WHERE clause, so only live rows are stamped.
