@@ -6,7 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -1235,15 +1234,24 @@ func (r *bresolver) ptrHelper(call *ast.CallExpr, arg int, base *chain, env *ben
 		rhs  ast.Expr
 		cond bool
 	}
+	isP := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && r.x.info.Uses[id] == p
+	}
+	// One walk of the body's statements in order: a write *p = rhs among
+	// them applies on every path unless a return came before it; one
+	// nested in a branch or loop, on some paths. p may be read only as *p
+	// or as a method's receiver (p.Where); reads are allowed as their
+	// parent is met, before the identifier.
 	var writes []ptrWrite
+	allowed := map[ast.Expr]bool{}
 	returned, bad := false, false
-	var visit func(n ast.Node, nested bool)
-	visit = func(n ast.Node, nested bool) {
-		ast.Inspect(n, func(n ast.Node) bool {
+	for _, stmt := range fd.Body.List {
+		ast.Inspect(stmt, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncLit:
 				ast.Inspect(n, func(m ast.Node) bool {
-					if id, ok := m.(*ast.Ident); ok && r.x.info.Uses[id] == p {
+					if e, ok := m.(ast.Expr); ok && isP(e) {
 						bad = true
 					}
 					return true
@@ -1252,31 +1260,22 @@ func (r *bresolver) ptrHelper(call *ast.CallExpr, arg int, base *chain, env *ben
 			case *ast.ReturnStmt:
 				returned = true
 			case *ast.AssignStmt:
-				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
-					if st, ok := ast.Unparen(n.Lhs[0]).(*ast.StarExpr); ok {
-						if id, ok := ast.Unparen(st.X).(*ast.Ident); ok && r.x.info.Uses[id] == p {
-							visit(n.Rhs[0], nested)
-							writes = append(writes, ptrWrite{rhs: n.Rhs[0], cond: nested || returned})
-							return false
-						}
-					}
+				if st, ok := ast.Unparen(n.Lhs[0]).(*ast.StarExpr); ok && len(n.Lhs) == 1 && len(n.Rhs) == 1 && isP(st.X) {
+					allowed[ast.Unparen(st.X)] = true
+					writes = append(writes, ptrWrite{rhs: n.Rhs[0], cond: ast.Node(n) != stmt || returned})
 				}
-			case *ast.BlockStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.CaseClause:
-				if n != ast.Node(fd.Body) {
-					for _, c := range childStmts(n) {
-						visit(c, true)
-					}
-					return false
-				}
+			case *ast.StarExpr:
+				allowed[ast.Unparen(n.X)] = true
+			case *ast.SelectorExpr:
+				allowed[ast.Unparen(n.X)] = true
 			case *ast.Ident:
-				if r.x.info.Uses[n] == p && !derefUse(fd.Body, n) {
+				if r.x.info.Uses[n] == p && !allowed[n] {
 					bad = true
 				}
 			}
 			return true
 		})
 	}
-	visit(fd.Body, false)
 	if bad {
 		return r.giveUp(call.Pos(), "its builder is handed by pointer to %s, which hands the pointer on", fn.Name())
 	}
@@ -1302,68 +1301,6 @@ func (r *bresolver) ptrHelper(call *ast.CallExpr, arg int, base *chain, env *ben
 		cur = cur.extended(onSomePaths(d.ops))
 	}
 	return cur, true
-}
-
-// childStmts returns the nodes directly inside a compound statement, in
-// source order, for ptrHelper's walk (which marks them as on some paths).
-func childStmts(n ast.Node) []ast.Node {
-	var out []ast.Node
-	add := func(ns ...ast.Node) {
-		for _, c := range ns {
-			if c != nil && !reflect.ValueOf(c).IsNil() {
-				out = append(out, c)
-			}
-		}
-	}
-	switch n := n.(type) {
-	case *ast.BlockStmt:
-		for _, s := range n.List {
-			add(s)
-		}
-	case *ast.IfStmt:
-		add(n.Init, n.Cond, n.Body, n.Else)
-	case *ast.SwitchStmt:
-		add(n.Init, n.Tag, n.Body)
-	case *ast.TypeSwitchStmt:
-		add(n.Init, n.Assign, n.Body)
-	case *ast.ForStmt:
-		add(n.Init, n.Cond, n.Post, n.Body)
-	case *ast.RangeStmt:
-		add(n.Key, n.Value, n.X, n.Body)
-	case *ast.SelectStmt:
-		add(n.Body)
-	case *ast.CaseClause:
-		for _, e := range n.List {
-			add(e)
-		}
-		for _, s := range n.Body {
-			add(s)
-		}
-	}
-	return out
-}
-
-// derefUse reports whether the use id of a pointer parameter reads the
-// builder it points to: *p, or p as the receiver of a method (p.Where).
-func derefUse(body *ast.BlockStmt, id *ast.Ident) bool {
-	ok := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if ok {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.StarExpr:
-			if ast.Unparen(n.X) == ast.Expr(id) {
-				ok = true
-			}
-		case *ast.SelectorExpr:
-			if ast.Unparen(n.X) == ast.Expr(id) {
-				ok = true
-			}
-		}
-		return !ok
-	})
-	return ok
 }
 
 // returned evaluates the builder a function body returns (its first
