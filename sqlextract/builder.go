@@ -522,10 +522,14 @@ func (r *bresolver) callbackCall(base *chain, op bop, call *ast.CallExpr, group 
 	}
 	var added []bop
 	for _, a := range call.Args {
-		if tv := r.x.info.Types[a]; tv.IsNil() {
+		tv := r.x.info.Types[a]
+		if tv.IsNil() {
 			continue // bun's Apply skips nil
 		}
-		if _, ok := r.x.info.Types[a].Type.Underlying().(*types.Signature); !ok {
+		if tv.Type == nil {
+			return r.giveUp(a.Pos(), "its %s argument has no type", op.name)
+		}
+		if _, ok := tv.Type.Underlying().(*types.Signature); !ok {
 			op.args = append(op.args, r.value(a, env, depth+1))
 			continue
 		}
