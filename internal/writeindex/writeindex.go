@@ -433,7 +433,7 @@ func (s *scan) addWrite(w Write) {
 // sql records the writes of a SQL text: from the parse tree when it
 // parses, else from its tokens (a fragment, a fmt format, a body).
 func (s *scan) sql(text string) {
-	if !mentions([]byte(text), s.columns) {
+	if !mentions([]byte(text), s.columns) || !mayWrite(text) {
 		return
 	}
 	q := pgparse.ParseQuery(text)
@@ -453,6 +453,19 @@ func (s *scan) sql(text string) {
 		}
 		s.tree(raw.Stmt)
 	}
+}
+
+// mayWrite is the cheap test that lets reads go unparsed: every write the
+// scan records is an UPDATE, INSERT or MERGE, a SET list, or a function
+// body holding one, so its text has one of these words.
+func mayWrite(text string) bool {
+	lower := strings.ToLower(text)
+	for _, w := range []string{"update", "insert", "merge", "set"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // statementStart skips the blank lines and comments a statement's location
@@ -774,9 +787,12 @@ func (s *scan) goFile(name string, data []byte) {
 	for _, p := range imports {
 		s.gorm = s.gorm || p == libs.GormPath
 	}
+	// Offsets from the file's base: fset.Position would compute a line
+	// and column for every node.
+	base, size := fset.File(f.Pos()).Base(), len(data)
 	ast.Inspect(f, func(n ast.Node) bool {
-		if n != nil {
-			s.at = fset.Position(n.Pos()).Offset
+		if n != nil && n.Pos().IsValid() {
+			s.at = min(max(int(n.Pos())-base, 0), size)
 		}
 		switch n := n.(type) {
 		case *ast.FuncDecl:
