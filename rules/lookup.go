@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/softdelete/softdelete/internal/pgast"
@@ -71,34 +72,91 @@ func (st *statement) decorates(r *rangeRef) bool {
 // column of another table reference, conjunct by conjunct.
 func (st *statement) equatedColumns(r *rangeRef) map[string]bool {
 	cols := map[string]bool{}
-	var conjuncts func(n *pgast.Node)
-	conjuncts = func(n *pgast.Node) {
-		if b := n.GetBoolExpr(); b != nil {
-			if b.Boolop == pgast.BoolExprType_AND_EXPR {
-				for _, a := range b.Args {
-					conjuncts(a)
-				}
+	st.equalities(r.on, r, func(col string, _ resolution) { cols[col] = true })
+	return cols
+}
+
+// equalities calls f for each conjunct of n that sets a column of r equal
+// to a column of another table reference.
+func (st *statement) equalities(n *pgast.Node, r *rangeRef, f func(col string, other resolution)) {
+	if n == nil {
+		return
+	}
+	if b := n.GetBoolExpr(); b != nil {
+		if b.Boolop == pgast.BoolExprType_AND_EXPR {
+			for _, a := range b.Args {
+				st.equalities(a, r, f)
 			}
-			return
 		}
-		e := n.GetAExpr()
-		if e == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
-			return
+		return
+	}
+	e := n.GetAExpr()
+	if e == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
+		return
+	}
+	l, lok := st.resolvedColumn(e.Lexpr)
+	rr, rok := st.resolvedColumn(e.Rexpr)
+	if !lok || !rok || l.ref == nil || rr.ref == nil {
+		return
+	}
+	switch {
+	case l.ref == r && rr.ref != r:
+		f(l.column, rr)
+	case rr.ref == r && l.ref != r:
+		f(rr.column, l)
+	}
+}
+
+// keptHistory returns the foreign key ("events.source_id") through which
+// the query reaches r from a row the config keeps after its parent's
+// delete (cascade.keep), or "". Kept rows are history: an event of a
+// deleted source still shows, and is found by, that source; filtering the
+// source out would hide the event the team chose to keep.
+//
+//	SELECT ev.id, s.name FROM events ev JOIN sources s ON s.id = ev.source_id
+//	WHERE ev.deleted_at IS NULL AND s.name ILIKE $1
+//
+// The key must be equated in r's ON clause or its scope's WHERE, column
+// for column; reached any other way, or from a child that is not kept, r
+// is judged as usual.
+func (st *statement) keptHistory(r *rangeRef) string {
+	if r.table == nil || len(st.cat.keep) == 0 {
+		return ""
+	}
+	type pair struct {
+		child       *rangeRef
+		col, refCol string
+	}
+	equal := map[pair]bool{}
+	var children []*rangeRef // in the order the clauses name them
+	note := func(col string, other resolution) {
+		if other.ref.table != nil && !slices.Contains(children, other.ref) {
+			children = append(children, other.ref)
 		}
-		l, lok := st.resolvedColumn(e.Lexpr)
-		rr, rok := st.resolvedColumn(e.Rexpr)
-		if !lok || !rok || l.ref == nil || rr.ref == nil {
-			return
-		}
-		switch {
-		case l.ref == r && rr.ref != r:
-			cols[l.column] = true
-		case rr.ref == r && l.ref != r:
-			cols[rr.column] = true
+		equal[pair{other.ref, other.column, col}] = true
+	}
+	st.equalities(r.on, r, note)
+	st.equalities(r.scope.where, r, note)
+	for _, child := range children {
+		for _, k := range child.table.Constraints {
+			if k.Kind != schema.ForeignKey || len(k.Columns) != len(k.RefColumns) ||
+				st.cat.Schema.Table(k.RefSchema, k.RefTable) != r.table || !st.cat.kept(child.table, k.Columns) {
+				continue
+			}
+			all := true
+			for i, c := range k.Columns {
+				all = all && equal[pair{child, c, k.RefColumns[i]}]
+			}
+			if all {
+				cols := make([]string, len(k.Columns))
+				for i, c := range k.Columns {
+					cols[i] = quoteIdent(c)
+				}
+				return quoteIdent(child.table.Name) + "." + strings.Join(cols, ", ")
+			}
 		}
 	}
-	conjuncts(r.on)
-	return cols
+	return ""
 }
 
 func (st *statement) resolvedColumn(n *pgast.Node) (resolution, bool) {

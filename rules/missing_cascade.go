@@ -62,7 +62,8 @@ soft-deletes the parent, or in one it calls; where the soft delete is a store me
 do it in the functions that call the method (a service, a workflow, a transaction
 closure). Or refuse the delete while live children exist, or cascade in the database
 with an AFTER UPDATE OF deleted_at trigger on the parent. Children that are history
-on purpose go in cascade.keep.`,
+on purpose go in cascade.keep (missing-filter then also leaves their joins to the deleted
+parent alone).`,
 	Limits: `Calls through function variables are not followed; functions passed by name are. A call of an interface method is a call of every implementation the analysis has seen (in the package and, through facts, in the packages it imports): the writes of any of them count, and the caller is judged if any of them passes its cascade on. An exported method whose only write is the soft delete and that nothing in the module calls is not reported. A guard is any count or existence check of the children by the foreign key; whether the function returns when it finds some is not checked. A WHERE built at run time is taken to reach the rows it must. TRUNCATE is not a delete to this rule. A save of the whole row (the soft-delete column from a parameter beside most of the row: NamedExec of a struct) is no soft delete, as for redelete: the Go code that set the field is where the delete happens, and it is not followed.`,
 }
 

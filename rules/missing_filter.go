@@ -46,6 +46,14 @@ missing-cascade's finding at the soft delete of sources. The same join is report
 s decides which rows come back or what they count (WHERE s.id IS NULL, count(s.id), an
 expression in GROUP BY, an inner join through it), or when the join is not by key.
 
+Nor is a parent reached from a child that cascade.keep keeps as history: with keep:
+[events.source_id], SELECT e.id, s.name FROM events e JOIN sources s ON s.id =
+e.source_id WHERE s.name ILIKE $1 lists and finds the events of a deleted source, as
+the team chose (the filter would hide the history it keeps). The foreign key must be
+equated in the join's ON clause or the WHERE, column for column; the same join from a
+child that is not kept (order_items) is reported, and so is the parent in a subquery
+(e.order_id IN (SELECT id FROM orders WHERE ...)).
+
 The body of a WITH RECURSIVE CTE is not judged either: a walk up or down a hierarchy
 must reach the next row whatever became of the one before; the rows it finally reads
 are judged where the query uses the CTE. Nor are the tables a DELETE reads to choose
@@ -104,6 +112,7 @@ const (
 	sparedRecursive = "not reported: read in the body of a WITH RECURSIVE CTE, which walks a hierarchy whatever became of each step; the filter belongs where the query uses the CTE"
 	sparedPurge     = "not reported: read to choose rows a DELETE removes for good, and rows tied to deleted ones are usually meant to go too (a purge, an orphan sweep)"
 	sparedDecorates = "not reported: an outer join that looks one parent row up for its columns; the row comes back either way"
+	sparedKept      = "not reported: reached through %s, whose rows cascade.keep keeps as history after their parent's delete; they show their deleted parent on purpose"
 	sparedOpaque    = "not reported: part of this query is built at run time (a condition from a helper behind an interface, a fragment or a name from a variable), and the live filter may be there"
 )
 
@@ -164,6 +173,8 @@ func (st *statement) scopeGaps(s *scope) []filterGap {
 		case where == live:
 		case where == unfiltered && on == unfiltered && st.decorates(r):
 			out = append(out, filterGap{ref: r, spared: sparedDecorates})
+		case spared == "" && where == unfiltered && on == unfiltered && st.keptHistory(r) != "":
+			out = append(out, filterGap{ref: r, spared: fmt.Sprintf(sparedKept, st.keptHistory(r))})
 		default:
 			out = append(out, filterGap{ref: r, underOr: where == partial || on == partial, spared: spared})
 		}
