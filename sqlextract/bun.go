@@ -36,11 +36,13 @@ func init() {
 				case "Scan", "Exec", "Count", "Exists", "Rows":
 					return true
 				}
+			case "InsertQuery":
+				return name == "Scan" || name == "Exec"
 			}
 			return false
 		},
 		text: func(recv, name string) bool {
-			return name == "String" && (recv == "SelectQuery" || recv == "UpdateQuery" || recv == "DeleteQuery")
+			return name == "String" && (recv == "SelectQuery" || recv == "UpdateQuery" || recv == "DeleteQuery" || recv == "InsertQuery")
 		},
 		// Ops on some paths only: a condition is folded as "(p OR NOT
 		// (p))"; the ops that leave the rows' liveness as it is (a column,
@@ -94,6 +96,9 @@ func bunModel(t types.Type) (*ormModel, bool) {
 			if _, ok := orm.Option(tag, "rel"); ok {
 				continue
 			}
+			if _, ok := orm.Option(tag, "scanonly"); ok {
+				continue // read into, never written
+			}
 			if f.Anonymous() && !isColumnType(f.Type()) {
 				if _, inner := structOf(f.Type()); inner != nil && !walk(inner, prefix, depth+1) {
 					return false
@@ -122,7 +127,7 @@ func bunModel(t types.Type) (*ormModel, bool) {
 // bunStmt is the state of a bun chain while it is folded.
 type bunStmt struct {
 	r                  *bresolver
-	kind               string // "select", "update", "delete"
+	kind               string // "select", "update", "delete", "insert"
 	at                 token.Pos
 	model              *ormModel
 	modelAt            token.Pos
@@ -140,6 +145,11 @@ type bunStmt struct {
 	wherePK            bool
 	deleted, withDel   bool
 	force, count, cond bool
+	// An insert's ON clause (On, Ignore), its values set by Value (by
+	// column), and its Returning.
+	on        []span
+	values    map[string][]span
+	returning [][]span
 }
 
 // A bunWhere is one entry of bun's WHERE list: its separator from the
@@ -168,7 +178,7 @@ func (st *bunStmt) apply(op bop) bool {
 	case "BeginTx", "Begin":
 		// A transaction the query then runs in: a connection.
 		return st.kind == ""
-	case "NewSelect", "NewUpdate", "NewDelete":
+	case "NewSelect", "NewUpdate", "NewDelete", "NewInsert":
 		if st.kind != "" {
 			return false
 		}
@@ -232,6 +242,38 @@ func (st *bunStmt) apply(op bop) bool {
 		// itself for a soft-delete model, a has-many one a query of its
 		// own: the statement's rows are the same without them, and the
 		// relation is not judged.
+		return true
+	case "On":
+		if len(op.args) == 0 || op.args[0].kind != vStr || st.on != nil {
+			return false
+		}
+		st.on = withAt(op.args[0].spans, op.pos)
+		return true
+	case "Ignore":
+		// On PostgreSQL, bun's Ignore is On("CONFLICT DO NOTHING").
+		if st.on != nil {
+			return false
+		}
+		st.on = []span{{text: "CONFLICT DO NOTHING", known: true, at: op.pos}}
+		return true
+	case "Value":
+		if len(op.args) < 2 || op.args[0].kind != vStr || !allKnown(op.args[0].spans) || op.args[1].kind != vStr {
+			return false
+		}
+		if st.values == nil {
+			st.values = map[string][]span{}
+		}
+		st.values[joined(op.args[0].spans)] = withAt(op.args[1].spans, op.pos)
+		return true
+	case "Returning":
+		if len(op.args) == 0 || op.args[0].kind != vStr {
+			return false
+		}
+		if allKnown(op.args[0].spans) && joined(op.args[0].spans) == "" {
+			st.returning = nil // Returning(""): none
+			return true
+		}
+		st.returning = append(st.returning, withAt(op.args[0].spans, op.pos))
 		return true
 	case "For":
 		if len(op.args) == 0 || op.args[0].kind != vStr {
@@ -536,6 +578,10 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		t.kw(" SET ", kwAt)
 		t.join(sets, ", ", kwAt)
 		where()
+	case "insert":
+		if !st.insert(&t, kwAt) {
+			return nil, false
+		}
 	case "delete":
 		if m != nil && m.soft != nil && !st.force {
 			t.kw("UPDATE ", kwAt)
@@ -555,4 +601,97 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		return nil, false
 	}
 	return t.spans, true
+}
+
+// insert writes bun's INSERT (on PostgreSQL): the model's table, aliased
+// when there is an ON clause; the columns Column names, else every field
+// of the model; a value for each: Value's expression, DEFAULT for the
+// soft-delete column (zero in a row inserted live, which bun writes as
+// DEFAULT), a parameter otherwise. A slice model is one row here. ON
+// CONFLICT ... DO UPDATE without Set updates every column but the primary
+// key from EXCLUDED, as bun does. The RETURNING bun adds for the fields it
+// wrote as DEFAULT depends on the values at run time and is left out.
+func (st *bunStmt) insert(t *sqlText, at token.Pos) bool {
+	m := st.model
+	var table string
+	switch {
+	case len(st.tables) == 1 && allKnown(st.tables[0]):
+		table = joined(st.tables[0])
+	case len(st.tables) == 0 && m != nil && m.table != "":
+		table = `"` + m.table + `"`
+		if st.on != nil {
+			table += ` AS "` + m.alias + `"`
+		}
+		st.r.noteModel(m)
+	default:
+		return false
+	}
+	var cols []string
+	for _, c := range st.columns {
+		if !allKnown(c) {
+			return false
+		}
+		cols = append(cols, strings.Trim(joined(c), `"`))
+	}
+	if len(cols) == 0 && m != nil {
+		for _, f := range m.fields {
+			cols = append(cols, f.column)
+		}
+	}
+	if len(cols) == 0 {
+		return false
+	}
+	t.kw("INSERT INTO "+table+" (", at)
+	for i, c := range cols {
+		if i > 0 {
+			t.kw(", ", at)
+		}
+		t.kw(`"`+c+`"`, at)
+	}
+	t.kw(") VALUES (", at)
+	for i, c := range cols {
+		if i > 0 {
+			t.kw(", ", at)
+		}
+		switch v, ok := st.values[c]; {
+		case ok:
+			t.add(v, at)
+		case m != nil && m.soft != nil && c == m.soft.column:
+			t.kw("DEFAULT", at)
+		default:
+			t.kw("?", at)
+		}
+	}
+	t.kw(")", at)
+	if st.on != nil {
+		t.kw(" ON ", at)
+		t.add(st.on, at)
+		switch {
+		case len(st.sets) > 0:
+			t.kw(" SET ", at)
+			t.join(st.sets, ", ", at)
+		case allKnown(st.on) && strings.HasSuffix(strings.ToUpper(joined(st.on)), " DO UPDATE"):
+			pk := ""
+			if m != nil {
+				pk = m.pk()
+			}
+			var sets [][]span
+			for _, c := range cols {
+				if c != pk {
+					sets = append(sets, []span{{text: `"` + c + `" = EXCLUDED."` + c + `"`, known: true, at: at}})
+				}
+			}
+			if len(sets) == 0 {
+				return false
+			}
+			t.kw(" SET ", at)
+			t.join(sets, ", ", at)
+		}
+		if len(st.where) > 0 {
+			t.kw(" WHERE ", at)
+			st.writeWhere(t, at)
+		}
+	}
+	t.clause(" RETURNING ", st.returning, ", ", at)
+	return true
 }

@@ -110,8 +110,13 @@
 // is followed through the helper's summary ([BuilderFact] with Field), in
 // any package. For a model with a `bun:",soft_delete"` field the filter
 // bun adds is written in; a NewDelete of it is bun's UPDATE. A model's
-// column list is written "alias".*. NewRaw is a sink. Not covered:
-// NewInsert, ScanAndCount, Column of a slice built otherwise.
+// column list is written "alias".*. NewInsert with Model (every field,
+// or the Column list), Value, On, Ignore, Set and Returning is bun's
+// INSERT: the soft-delete column's value is DEFAULT (a row inserted live),
+// the others parameters, a slice model one row, and ON CONFLICT ... DO
+// UPDATE without Set updates every column but the key from EXCLUDED.
+// NewRaw is a sink. Not covered: ScanAndCount, Column of a slice built
+// otherwise.
 //
 // github.com/doug-martin/goqu/v9 (goqu.go): goqu.From/Select/Update/
 // Delete, also on goqu.Dialect("postgres") (a DialectWrapper, kept in a
