@@ -166,6 +166,10 @@ func (st *statement) scopeGaps(s *scope) []filterGap {
 			continue
 		}
 		where := st.classify(s.where, r)
+		via := ""
+		if spared == "" && where == unfiltered && on == unfiltered {
+			via = st.keptHistory(r)
+		}
 		switch {
 		case where == deliberate:
 		case where == live && r.nullable:
@@ -173,8 +177,8 @@ func (st *statement) scopeGaps(s *scope) []filterGap {
 		case where == live:
 		case where == unfiltered && on == unfiltered && st.decorates(r):
 			out = append(out, filterGap{ref: r, spared: sparedDecorates})
-		case spared == "" && where == unfiltered && on == unfiltered && st.keptHistory(r) != "":
-			out = append(out, filterGap{ref: r, spared: fmt.Sprintf(sparedKept, st.keptHistory(r))})
+		case via != "":
+			out = append(out, filterGap{ref: r, spared: fmt.Sprintf(sparedKept, via)})
 		default:
 			out = append(out, filterGap{ref: r, underOr: where == partial || on == partial, spared: spared})
 		}

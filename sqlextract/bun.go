@@ -124,6 +124,9 @@ func bunModel(t types.Type) (*ormModel, bool) {
 	return m, true
 }
 
+// maxBunDepth bounds subqueries in conditions' arguments.
+const maxBunDepth = 4
+
 // bunStmt is the state of a bun chain while it is folded.
 type bunStmt struct {
 	r                  *bresolver
@@ -145,6 +148,7 @@ type bunStmt struct {
 	wherePK            bool
 	deleted, withDel   bool
 	force, count, cond bool
+	depth              int // of a subquery in a condition's arguments
 	// An insert's ON clause (On, Ignore), its values set by Value (by
 	// column), and its Returning.
 	on        []span
@@ -282,7 +286,7 @@ func (st *bunStmt) apply(op bop) bool {
 		st.lock = withAt(op.args[0].spans, op.pos)
 		return true
 	case "Where", "WhereOr":
-		w, ok := bunCond(op)
+		w, ok := st.condition(op)
 		if !ok {
 			return false
 		}
@@ -294,7 +298,7 @@ func (st *bunStmt) apply(op bop) bool {
 		if len(op.args) != 2 || op.args[0].kind != vStr || !allKnown(op.args[0].spans) || op.args[1].kind != vBuilder {
 			return false
 		}
-		inner := &bunStmt{r: st.r}
+		inner := &bunStmt{r: st.r, depth: st.depth}
 		for _, o := range op.args[1].chain.ops {
 			if o.lib != libs.Bun.Name || o.name != "Where" && o.name != "WhereOr" && o.name != "WhereGroup" || !inner.apply(o) {
 				return false
@@ -323,7 +327,7 @@ func (st *bunStmt) apply(op bop) bool {
 		if len(st.joins) == 0 {
 			return false
 		}
-		w, ok := bunCond(op)
+		w, ok := st.condition(op)
 		if !ok {
 			return false
 		}
@@ -388,14 +392,36 @@ func (st *bunStmt) apply(op bop) bool {
 	return false
 }
 
-// bunCond is the entry a Where, WhereOr, JoinOn or JoinOnOr adds.
-func bunCond(op bop) (bunWhere, bool) {
+// condition is the entry a Where, WhereOr, JoinOn or JoinOnOr adds. A query
+// among its arguments (Where("EXISTS (?)", sub)) is written in place of
+// its placeholder, as bun does.
+func (st *bunStmt) condition(op bop) (bunWhere, bool) {
 	if len(op.args) == 0 || op.args[0].kind != vStr {
 		return bunWhere{}, false
 	}
+	text := op.args[0].spans
+	if args := op.args[1:]; slices.ContainsFunc(args, func(a *bval) bool { return a.kind == vBuilder }) {
+		if !allKnown(text) || st.depth >= maxBunDepth {
+			return bunWhere{}, false
+		}
+		var ok bool
+		text, ok = fillPlaceholders(text, len(args), op.pos, func(i int) ([]span, bool) {
+			if args[i].kind != vBuilder {
+				return []span{{text: "?", known: true, at: op.pos}}, true
+			}
+			sub := &bunStmt{r: st.r, depth: st.depth + 1}
+			if args[i].chain == nil || !st.r.fold(libs.Bun, args[i].chain, func(_ int, o bop) bool { return sub.apply(o) }) || sub.kind != "select" {
+				return nil, false
+			}
+			return sub.sql(op.pos)
+		})
+		if !ok {
+			return bunWhere{}, false
+		}
+	}
 	var t sqlText
 	t.kw("(", op.pos)
-	t.add(op.args[0].spans, op.pos)
+	t.add(text, op.pos)
 	t.kw(")", op.pos)
 	p := t.spans
 	if op.cond {

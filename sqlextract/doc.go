@@ -110,7 +110,9 @@
 // is followed through the helper's summary ([BuilderFact] with Field), in
 // any package. For a model with a `bun:",soft_delete"` field the filter
 // bun adds is written in; a NewDelete of it is bun's UPDATE. A model's
-// column list is written "alias".*. NewInsert with Model (every field,
+// column list is written "alias".*. A query among a condition's
+// arguments (Where("EXISTS (?)", db.NewSelect()...)) is written in place
+// of its placeholder, as bun interpolates it. NewInsert with Model (every field,
 // or the Column list), Value, On, Ignore, Set and Returning is bun's
 // INSERT: the soft-delete column's value is DEFAULT (a row inserted live),
 // the others parameters, a slice model one row, and ON CONFLICT ... DO

@@ -588,24 +588,18 @@ func (st *goquStmt) literal(v *bval, at token.Pos, depth int) ([]span, bool) {
 	if !allKnown(text) {
 		return nil, false
 	}
-	var t sqlText
-	full, pos, n := joined(text), 0, 1
-	for i := 0; i < len(full); i++ {
-		if full[i] != '?' || n >= len(v.list) {
-			continue
-		}
-		val, ok := st.value(v.list[n], at, depth+1)
+	return fillPlaceholders(text, len(v.list)-1, at, func(i int) ([]span, bool) {
+		val, ok := st.value(v.list[i+1], at, depth+1)
 		if !ok {
 			return nil, false
 		}
-		t.add(sliceSpans(text, pos, i), at)
-		t.kw(" ", at) // goqu interpolates; a placeholder must not join an operator
+		// goqu interpolates; a placeholder must not join an operator.
+		var t sqlText
+		t.kw(" ", at)
 		t.add(val, at)
 		t.kw(" ", at)
-		pos, n = i+1, n+1
-	}
-	t.add(sliceSpans(text, pos, len(full)), at)
-	return t.spans, true
+		return t.spans, true
+	})
 }
 
 // alias renders expr.As(alias).

@@ -560,34 +560,25 @@ func (st *gormStmt) expand(text []span, args []*bval, at token.Pos) ([]span, boo
 	if !allKnown(text) {
 		return nil, false
 	}
-	full := joined(text)
-	var t sqlText
-	pos := 0
-	for _, a := range args {
-		i := strings.IndexByte(full[pos:], '?')
-		if i < 0 {
-			break
+	return fillPlaceholders(text, len(args), at, func(i int) ([]span, bool) {
+		a := args[i]
+		if a.kind != vList {
+			return []span{{text: "?", known: true, at: at}}, true
 		}
-		t.add(sliceSpans(text, pos, pos+i), at)
-		if a.kind == vList {
-			t.kw("(", at)
-			for j := range a.list {
-				if j > 0 {
-					t.kw(",", at)
-				}
-				t.kw("?", at)
+		var t sqlText
+		t.kw("(", at)
+		for j := range a.list {
+			if j > 0 {
+				t.kw(",", at)
 			}
-			if len(a.list) == 0 {
-				t.kw("NULL", at)
-			}
-			t.kw(")", at)
-		} else {
 			t.kw("?", at)
 		}
-		pos += i + 1
-	}
-	t.add(sliceSpans(text, pos, len(full)), at)
-	return t.spans, true
+		if len(a.list) == 0 {
+			t.kw("NULL", at)
+		}
+		t.kw(")", at)
+		return t.spans, true
+	})
 }
 
 // finish renders the statement the finisher op sends.

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -169,6 +171,29 @@ func isFlag(c byte) bool {
 }
 
 // sliceSpans returns the spans of bytes [i, j) of the text of spans.
+// fillPlaceholders writes text with its first n ? placeholders replaced
+// by fill(i) for the i-th, as the builders interpolate their arguments;
+// text must be known. A ? beyond the last argument stays.
+func fillPlaceholders(text []span, n int, at token.Pos, fill func(i int) ([]span, bool)) ([]span, bool) {
+	full, pos := joined(text), 0
+	var t sqlText
+	for i := 0; i < n; i++ {
+		j := strings.IndexByte(full[pos:], '?')
+		if j < 0 {
+			break
+		}
+		val, ok := fill(i)
+		if !ok {
+			return nil, false
+		}
+		t.add(sliceSpans(text, pos, pos+j), at)
+		t.add(val, at)
+		pos += j + 1
+	}
+	t.add(sliceSpans(text, pos, len(full)), at)
+	return t.spans, true
+}
+
 func sliceSpans(spans []span, i, j int) []span {
 	var out []span
 	off := 0

@@ -1,0 +1,40 @@
+package bunstore
+
+import (
+	"context"
+)
+
+// UserFilter is what the user list endpoint may filter on.
+type UserFilter struct {
+	WithOrders bool
+}
+
+// ListUsers keeps, on request, the users who have orders. The subquery is
+// built inline, as list endpoints do, and reads deleted orders too.
+func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]User, error) { // want ListUsers:`reads\(live: users; deleted: \)`
+	var us []User
+	q := s.db.NewSelect().Model(&us)
+	if f.WithOrders {
+		q = q.Where("EXISTS (?)", s.db.NewSelect().
+			TableExpr("orders AS o"). // want `orders is a soft-delete table \(deleted_at\) but this subquery does not filter deleted rows`
+			ColumnExpr("1").
+			Where("o.user_id = u.id"))
+	}
+	err := q.Order("u.id").Scan(ctx)
+	return us, err
+}
+
+// ListBuyers is the same filter on live orders: not reported.
+func (s *Store) ListBuyers(ctx context.Context, f UserFilter) ([]User, error) { // want ListBuyers:`reads\(live: users; deleted: \)`
+	var us []User
+	q := s.db.NewSelect().Model(&us)
+	if f.WithOrders {
+		q = q.Where("EXISTS (?)", s.db.NewSelect().
+			TableExpr("orders AS o").
+			ColumnExpr("1").
+			Where("o.user_id = u.id").
+			Where("o.deleted_at IS NULL"))
+	}
+	err := q.Order("u.id").Scan(ctx)
+	return us, err
+}
