@@ -365,6 +365,21 @@ type moduleWrites struct {
 
 	fullOnce sync.Once
 	full     *writeindex.Index
+
+	// current memoizes Index.Current of the cached index by file: many
+	// tables share one witness (a helper that soft-deletes any table).
+	current sync.Map // rel -> bool
+}
+
+// cachedCurrent reports whether rel, a witness of the cached index, is
+// unchanged on disk.
+func (m *moduleWrites) cachedCurrent(rel string) bool {
+	if v, ok := m.current.Load(rel); ok {
+		return v.(bool)
+	}
+	ok := m.cached.Current(m.root, rel)
+	m.current.Store(rel, ok)
+	return ok
 }
 
 func newModuleWrites(dir, root string, columns []string) *moduleWrites {
@@ -374,7 +389,7 @@ func newModuleWrites(dir, root string, columns []string) *moduleWrites {
 func (m *moduleWrites) written(table, column string) bool {
 	m.readCached()
 	if m.cached != nil {
-		if rel := m.cached.Witness(table, column); rel != "" && m.cached.Current(m.root, rel) {
+		if rel := m.cached.Witness(table, column); rel != "" && m.cachedCurrent(rel) {
 			return true
 		}
 	}
@@ -386,7 +401,7 @@ func (m *moduleWrites) written(table, column string) bool {
 func (m *moduleWrites) witnessAt(table, column string) (string, int) {
 	m.readCached()
 	if m.cached != nil {
-		if rel, offset := m.cached.WitnessAt(table, column); rel != "" && m.cached.Current(m.root, rel) {
+		if rel, offset := m.cached.WitnessAt(table, column); rel != "" && m.cachedCurrent(rel) {
 			return rel, offset
 		}
 	}
