@@ -19,7 +19,9 @@ package writeindex
 
 import (
 	"bytes"
-	"encoding/gob"
+	"encoding/binary"
+	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
@@ -222,23 +224,150 @@ func (ix *Index) Current(root, rel string) bool {
 	return true
 }
 
-// Encode serialises the index for the disk cache.
+// Encode serialises the index for the disk cache: files in path order,
+// each with its writes and deleted models, strings length-prefixed. Every
+// vet process decodes it, so it is a plain binary form, not gob's.
 func (ix *Index) Encode() ([]byte, error) {
-	var buf bytes.Buffer
-	err := gob.NewEncoder(&buf).Encode(ix.Files)
-	return buf.Bytes(), err
+	var b []byte
+	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
+	num := func(v int64) { b = binary.AppendVarint(b, v) }
+	b = append(b, encodingVersion)
+	rels := make([]string, 0, len(ix.Files))
+	for rel := range ix.Files {
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+	b = binary.AppendUvarint(b, uint64(len(rels)))
+	for _, rel := range rels {
+		f := ix.Files[rel]
+		str(rel)
+		num(f.Size)
+		num(f.ModTime)
+		b = binary.AppendUvarint(b, uint64(len(f.Writes)))
+		for _, w := range f.Writes {
+			str(w.Table)
+			str(w.Column)
+			restore := byte(0)
+			if w.Restore {
+				restore = 1
+			}
+			b = append(b, restore)
+			str(w.Also)
+			str(w.Rewrites)
+			num(int64(w.Offset))
+		}
+		b = binary.AppendUvarint(b, uint64(len(f.Models.Deletes)))
+		for _, d := range f.Models.Deletes {
+			str(d)
+		}
+	}
+	return b, nil
 }
 
-// Decode reads what Encode wrote.
+// encodingVersion changes with the form Encode writes.
+const encodingVersion = 1
+
+// Decode reads what Encode wrote; data that does not decode is an error,
+// never a partial index.
 func Decode(data []byte) (*Index, error) {
-	ix := &Index{}
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&ix.Files); err != nil {
-		return nil, err
+	d := decoder{data: data, text: string(data)}
+	if len(data) == 0 || data[0] != encodingVersion {
+		return nil, errors.New("write index: unknown encoding")
 	}
-	if ix.Files == nil {
-		ix.Files = map[string]File{}
+	d.data = d.data[1:]
+	n := d.count()
+	ix := &Index{Files: make(map[string]File, n)}
+	for ; n > 0 && d.err == nil; n-- {
+		rel := d.str()
+		f := File{Size: d.num(), ModTime: d.num()}
+		if k := d.count(); k > 0 {
+			f.Writes = make([]Write, k)
+			for i := range f.Writes {
+				w := &f.Writes[i]
+				w.Table, w.Column = d.str(), d.str()
+				w.Restore = d.byte() == 1
+				w.Also, w.Rewrites = d.str(), d.str()
+				w.Offset = int(d.num())
+			}
+		}
+		for k := d.count(); k > 0; k-- {
+			f.Models.Deletes = append(f.Models.Deletes, d.str())
+		}
+		ix.Files[rel] = f
+	}
+	if d.err == nil && len(d.data) > 0 {
+		d.err = errors.New("trailing bytes")
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("write index: %v", d.err)
 	}
 	return ix, nil
+}
+
+// decoder reads Encode's form; strings are substrings of one copy of the
+// data.
+type decoder struct {
+	data []byte
+	text string
+	err  error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errors.New("truncated")
+	}
+	d.data = nil
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.data)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.data = d.data[n:]
+	return v
+}
+
+func (d *decoder) num() int64 {
+	v, n := binary.Varint(d.data)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.data = d.data[n:]
+	return v
+}
+
+// count reads a number of elements, each at least one byte long.
+func (d *decoder) count() int {
+	n := d.uvarint()
+	if n > uint64(len(d.data)) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) byte() byte {
+	if len(d.data) == 0 {
+		d.fail()
+		return 0
+	}
+	b := d.data[0]
+	d.data = d.data[1:]
+	return b
+}
+
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if n > uint64(len(d.data)) {
+		d.fail()
+		return ""
+	}
+	at := len(d.text) - len(d.data)
+	d.data = d.data[n:]
+	return d.text[at : at+int(n)]
 }
 
 // MaxFileBytes bounds the files read: larger ones are generated data.

@@ -510,3 +510,35 @@ func del(tx *gorm.DB, cache interface{ Delete(any) }, f *entity.Flag, t *entity.
 		})
 	}
 }
+
+// TestEncoding: an index comes back from its encoding as it was, and a
+// damaged encoding is an error, never a panic or a partial index.
+func TestEncoding(t *testing.T) {
+	ix := &Index{Files: map[string]File{
+		"store/users.go": {Size: 1200, ModTime: 1733500000123456789, Writes: []Write{
+			{Table: "users", Column: "deleted_at", Also: "email", Rewrites: "email", Offset: 417},
+			{Column: "deleted_at", Restore: true, Offset: 9},
+		}, Models: Models{Deletes: []string{"User", anyModel}}},
+		"db/001_init.sql": {Size: 80, ModTime: -1},
+		"empty.go":        {},
+	}}
+	data, err := ix.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Files, ix.Files) {
+		t.Errorf("round trip:\n\tgot  %+v\n\twant %+v", got.Files, ix.Files)
+	}
+	for n := range len(data) {
+		if got, err := Decode(data[:n]); err == nil {
+			t.Errorf("%d of %d bytes decoded: %+v", n, len(data), got.Files)
+		}
+	}
+	if _, err := Decode(append(data, 0)); err == nil {
+		t.Error("trailing byte decoded")
+	}
+}
