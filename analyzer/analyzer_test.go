@@ -51,6 +51,12 @@ func TestQuotedColumn(t *testing.T) {
 // TestGormModelsDeleted: in a module whose gorm models all embed
 // gorm.Model, only the models it deletes are soft-delete: a never-deleted
 // model's unique key is right as it is.
+// TestORMModelTables: a bun model that names its table soft-deletes that
+// table only, so another table's unused deleted_at stays vestigial.
+func TestORMModelTables(t *testing.T) {
+	sqlwant.Run(t, testdata(t, "ormtables"), analyzer.New(), "./...")
+}
+
 func TestGormModelsDeleted(t *testing.T) {
 	sqlwant.Run(t, testdata(t, "gormflags"), analyzer.New(), "./...")
 }

@@ -538,6 +538,10 @@ type scan struct {
 	// builder: New("UPDATE t"); B("SET deleted_at = ?")) names its table
 	// in one literal and the column it sets in a later one.
 	fragmentTable string
+	// model is the struct type being read and the table it names for its
+	// ORM (see modelTable), "" when it names none.
+	model      *ast.StructType
+	modelTable string
 }
 
 func (s *scan) add(table, column string) {
@@ -916,6 +920,7 @@ func (s *scan) goFile(name string, data []byte) {
 	for _, p := range imports {
 		s.gorm = s.gorm || p == libs.GormPath
 	}
+	tableNames := tableNameMethods(f)
 	// Offsets from the file's base: fset.Position would compute a line
 	// and column for every node.
 	base, size := fset.File(f.Pos()).Base(), len(data)
@@ -952,8 +957,16 @@ func (s *scan) goFile(name string, data []byte) {
 			if sel, ok := n.Type.(*ast.SelectorExpr); ok && recordTypes[sel.Sel.Name] && !s.setArgs[n] {
 				s.mapKeys(n, "")
 			}
+		case *ast.TypeSpec:
+			if st, ok := n.Type.(*ast.StructType); ok {
+				s.model, s.modelTable = st, modelTable(n.Name.Name, st, imports, tableNames)
+			}
 		case *ast.Field:
-			s.ormField(n, imports)
+			table := ""
+			if s.model != nil && s.model.Pos() <= n.Pos() && n.End() <= s.model.End() {
+				table = s.modelTable
+			}
+			s.ormField(n, imports, table)
 		}
 		return true
 	})
@@ -1285,7 +1298,7 @@ func literalModel(e ast.Expr) string {
 	return ""
 }
 
-func (s *scan) ormField(f *ast.Field, imports map[string]string) {
+func (s *scan) ormField(f *ast.Field, imports map[string]string, table string) {
 	path, typeName := fieldType(f.Type, imports)
 	if path == "" && f.Tag == nil {
 		return // neither a library's type nor a tag: most fields, parameters and results
@@ -1306,12 +1319,78 @@ func (s *scan) ormField(f *ast.Field, imports map[string]string) {
 			continue
 		}
 		if len(f.Names) == 0 { // embedded: the field's name is its type's
-			s.add("", orm.Column(ormTag, typeName))
+			s.add(table, orm.Column(ormTag, typeName))
 		}
 		for _, n := range f.Names {
-			s.add("", orm.Column(ormTag, n.Name))
+			s.add(table, orm.Column(ormTag, n.Name))
 		}
 	}
+}
+
+// modelTable is the table a model struct names for its ORM itself: bun's
+// `bun:"table:users"` on its bun.BaseModel field, or the string its gorm
+// TableName method returns (tableNames, from the same file). A model that
+// names none (its table follows the ORM's naming, which a program may
+// configure, or the struct is a base other models embed) gives "": its
+// soft-delete field is then taken as written for every table with that
+// column, rather than guessed onto one.
+func modelTable(typeName string, st *ast.StructType, imports map[string]string, tableNames map[string]string) string {
+	for _, l := range libs.All {
+		orm := l.ORM
+		if orm == nil || st.Fields == nil {
+			continue
+		}
+		for _, f := range st.Fields.List {
+			path, name := fieldType(f.Type, imports)
+			if path == "" || !orm.BaseModel(path, name) || f.Tag == nil {
+				continue
+			}
+			tag, err := strconv.Unquote(f.Tag.Value)
+			if err != nil {
+				continue
+			}
+			if t, ok := orm.Option(reflect.StructTag(tag).Get(orm.Tag), "table"); ok && t != "" {
+				return unqualified(t)
+			}
+		}
+	}
+	return tableNames[typeName]
+}
+
+// tableNameMethods maps the types of a file whose TableName method returns
+// a string literal (gorm's Tabler) to that table.
+func tableNameMethods(f *ast.File) map[string]string {
+	var out map[string]string
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != "TableName" || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Body == nil || len(fd.Body.List) != 1 {
+			continue
+		}
+		ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+		if !ok || len(ret.Results) != 1 {
+			continue
+		}
+		text, ok := stringLit(ret.Results[0])
+		if !ok || text == "" {
+			continue
+		}
+		recv := fd.Recv.List[0].Type
+		if star, ok := recv.(*ast.StarExpr); ok {
+			recv = star.X
+		}
+		if id, ok := recv.(*ast.Ident); ok {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[id.Name] = unqualified(text)
+		}
+	}
+	return out
+}
+
+// unqualified is the table name of a possibly schema-qualified name.
+func unqualified(name string) string {
+	return strings.Trim(name[strings.LastIndexByte(name, '.')+1:], `"`)
 }
 
 // fieldType returns the import path and name of a field's type written

@@ -134,6 +134,36 @@ type Post struct {
 	Removed bool ` + "`bun:\"is_deleted,soft_delete\"`" + `
 }`,
 			[]tableColumn{{"", "is_deleted"}}},
+		{"bun model naming its table: its soft delete writes that table only", "model.go", `package model
+import (
+	"time"
+	"github.com/uptrace/bun"
+)
+type Account struct {
+	bun.BaseModel ` + "`bun:\"table:billing.accounts,alias:a\"`" + `
+	ID        int64
+	DeletedAt time.Time ` + "`bun:\",soft_delete,nullzero\"`" + `
+}
+func other(id int64) {}`,
+			[]tableColumn{{"accounts", "deleted_at"}}},
+		{"gorm model with a literal TableName", "model.go", `package model
+import "gorm.io/gorm"
+type Team struct {
+	ID        int
+	DeletedAt gorm.DeletedAt
+}
+func (*Team) TableName() string { return "org_teams" }
+type Member struct {
+	DeletedAt gorm.DeletedAt
+}`,
+			[]tableColumn{{"", "deleted_at"}, {"org_teams", "deleted_at"}}},
+		{"gorm TableName computed at run time names no table", "model.go", `package model
+import "gorm.io/gorm"
+type Team struct {
+	DeletedAt gorm.DeletedAt
+}
+func (t Team) TableName() string { return prefix + "teams" }`,
+			[]tableColumn{{"", "deleted_at"}}},
 		{"migration trigger body", "001_triggers.up.sql", `
 CREATE FUNCTION cascade_orders() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
