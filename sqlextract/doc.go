@@ -134,7 +134,10 @@
 // reaches a sink, is that sink's query). The expression types live in
 // goqu/v9/exp, which is recognised as part of the library by package
 // path. Datasets compose: From(ds.As("x")) is a subquery, With(name,
-// ds) a CTE, Union/UnionAll(ds) a branch in parentheses. Not covered
+// ds) a CTE, Union/UnionAll(ds) a branch in parentheses. Returning of
+// an update or a delete; a struct in Select or Returning (goqu lists its
+// db columns) is written *, so that a deleted_at among its tags is not
+// taken for a deliberate mention of the column. Not covered
 // (the chain is given up): Insert, Using join conditions, Set with a
 // struct, WithRecursive, and the executing methods (ScanStructs,
 // Executor, ...).

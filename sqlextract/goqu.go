@@ -64,6 +64,8 @@ type goquStmt struct {
 	asName   []span   // As(name): the dataset used as a subquery
 	with     [][]span // With(name, dataset): "name AS (...)"
 	unions   [][]span // Union/UnionAll(dataset): " UNION (...)"
+	// returning is an update's or delete's Returning list.
+	returning [][]span
 }
 
 func renderGoqu(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
@@ -102,6 +104,19 @@ func (st *goquStmt) apply(op bop) bool {
 		return st.applyOrder(op)
 	case "Set":
 		return st.applySet(op)
+	case "Returning":
+		if st.kind != "update" && st.kind != "delete" {
+			return false
+		}
+		st.returning = nil
+		for _, a := range op.args {
+			c, ok := st.column(a, op.pos)
+			if !ok {
+				return false
+			}
+			st.returning = append(st.returning, c)
+		}
+		return true
 	case "As":
 		if len(op.args) != 1 || op.args[0].kind != vStr || !allKnown(op.args[0].spans) {
 			return false
@@ -443,6 +458,12 @@ func (st *goquStmt) column(v *bval, at token.Pos) ([]span, bool) {
 	}
 	if v.kind == vExpr {
 		return st.expr(v, at, 0)
+	}
+	if _, fields := structOf(v.gtype); fields != nil {
+		// Select(&Row{}), Returning(&Row{}): goqu lists the struct's db
+		// columns, written * here so that a deleted_at among them is not
+		// taken for a deliberate mention of it (as for the ORMs' models).
+		return []span{{text: "*", known: true, at: at}}, true
 	}
 	return nil, false
 }
@@ -883,6 +904,7 @@ func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
 		t.kw(" SET ", kwAt)
 		t.join(st.sets, ",", kwAt)
 		where()
+		t.clause(" RETURNING ", st.returning, ", ", kwAt)
 	case "delete":
 		if len(st.from) != 1 {
 			return nil, false
@@ -890,6 +912,7 @@ func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
 		t.kw("DELETE FROM ", kwAt)
 		t.add(st.from[0], kwAt)
 		where()
+		t.clause(" RETURNING ", st.returning, ", ", kwAt)
 	default:
 		return nil, false
 	}
