@@ -128,7 +128,9 @@
 // goqu.On, CrossJoin, Where/Having with goqu.C/I/T/L, comparison methods
 // (Eq, Neq, Gt, ..., In, Like, IsNull, IsNotNull, IsTrue, ...), goqu.Ex
 // (nil is IS NULL, booleans IS TRUE, slices and datasets IN, goqu.Op
-// maps), goqu.ExOr, goqu.And/Or; GroupBy, Order, Limit, Offset,
+// maps), goqu.ExOr, goqu.And/Or, goqu.Star, the aggregates (COUNT, SUM,
+// MIN, MAX, AVG, FIRST, LAST, DISTINCT of a column), COALESCE and
+// Func(name, args...); GroupBy, Order, Limit, Offset,
 // Prepared; Set(goqu.Record{...}); ds.Update() and ds.Delete() from a
 // select. ToSQL is the terminal and renders the text (which, when it
 // reaches a sink, is that sink's query). The expression types live in

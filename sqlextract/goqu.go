@@ -561,11 +561,55 @@ func (st *goquStmt) expr(v *bval, at token.Pos, depth int) ([]span, bool) {
 		return st.alias(v, at, depth)
 	case "Asc", "Desc", "IsNull", "IsNotNull", "IsTrue", "IsNotTrue", "IsFalse", "IsNotFalse":
 		return st.postfix(v, at, depth)
+	case "Star":
+		return []span{{text: "*", known: true, at: at}}, true
+	case "COUNT", "SUM", "MIN", "MAX", "AVG", "FIRST", "LAST", "DISTINCT", "COALESCE", "Func":
+		return st.function(v, at, depth)
 	}
 	if _, ok := goquCompare[v.typ]; ok && len(v.list) >= 2 {
 		return st.compare(v, at, depth)
 	}
 	return nil, false
+}
+
+// function renders goqu's SQL functions: the aggregates and DISTINCT,
+// whose argument is a column (a string is an identifier, "*" bare), and
+// COALESCE and Func(name, args...), whose arguments are values.
+func (st *goquStmt) function(v *bval, at token.Pos, depth int) ([]span, bool) {
+	name, args := v.typ, v.list
+	if name == "Func" {
+		if len(args) == 0 || args[0].kind != vStr || !allKnown(args[0].spans) {
+			return nil, false
+		}
+		name, args = joined(args[0].spans), args[1:]
+	}
+	var t sqlText
+	t.kw(name+"(", at)
+	for i, a := range args {
+		if i > 0 {
+			t.kw(", ", at)
+		}
+		var p []span
+		var ok bool
+		switch name {
+		case "COALESCE":
+			p, ok = st.value(a, at, depth+1)
+		case "COUNT", "SUM", "MIN", "MAX", "AVG", "FIRST", "LAST", "DISTINCT":
+			if v.typ != "Func" {
+				p, ok = st.column(a, at)
+				break
+			}
+			fallthrough
+		default:
+			p, ok = st.value(a, at, depth+1)
+		}
+		if !ok {
+			return nil, false
+		}
+		t.add(p, at)
+	}
+	t.kw(")", at)
+	return t.spans, true
 }
 
 // goquArg returns argument i of an expression call, or an unknown value.

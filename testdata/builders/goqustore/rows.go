@@ -44,3 +44,19 @@ func (s *Store) MoveLiveTeam(ctx context.Context, from, to int64) (*sql.Rows, er
 		Where(goqu.Ex{"team_id": from, "deleted_at": nil}).Returning(goqu.C("id")).ToSQL()
 	return s.query(ctx, q, args, err)
 }
+
+// CountTeam counts a team's users, deleted ones included.
+func (s *Store) CountTeam(ctx context.Context, team int64) (*sql.Rows, error) { // want CountTeam:`checks\(users:team_id\)`
+	q, args, err := pg.From("users").Select(goqu.COUNT(goqu.Star()).As("count")).Where(goqu.Ex{"team_id": team}).ToSQL() // want `users is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`
+	return s.query(ctx, q, args, err)
+}
+
+// TeamsNamed counts the teams of the live users with a name, matched
+// without regard to case: not reported.
+func (s *Store) TeamsNamed(ctx context.Context, name string) (*sql.Rows, error) { // want TeamsNamed:`reads\(live: users; deleted: \)`
+	q, args, err := pg.From("users").
+		Select(goqu.COUNT(goqu.DISTINCT("team_id")), goqu.MAX("id")).
+		Where(goqu.Func("LOWER", goqu.C("name")).Eq(goqu.Func("LOWER", name)), goqu.C("deleted_at").IsNull()).
+		ToSQL()
+	return s.query(ctx, q, args, err)
+}
