@@ -75,8 +75,10 @@
 // Order, Limit, Offset, Unscoped, Or (gorm groups the conditions before
 // it adds its soft-delete filter), Not with a text condition, Scopes
 // (functions of the package or literals, and factories returning one),
-// Clauses with a clause.Locking, Preload (the association's own query
-// is not judged). The model's table (snake_case plural
+// Clauses with a clause.Locking, or a clause.OnConflict for Create
+// (Columns, TargetWhere of clause.Expr, OnConstraint, DoNothing,
+// DoUpdates of clause.AssignmentColumns, UpdateAll), Preload (the
+// association's own query is not judged). The model's table (snake_case plural
 // of the type, or a constant TableName(), also across packages through a
 // [TableNameFact]) and, for a model with a gorm.DeletedAt field (or
 // gorm.io/plugin/soft_delete's DeletedAt), the filter gorm adds,

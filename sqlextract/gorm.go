@@ -137,6 +137,10 @@ type gormStmt struct {
 	offset   bool
 	unscoped bool
 	locking  string // Clauses(clause.Locking{...}): " FOR UPDATE", ...
+	// onConflict is Clauses(clause.OnConflict{...}) for Create: the
+	// clause after ON CONFLICT, with "excluded" columns for UpdateAll
+	// left to createSQL (it knows the columns).
+	onConflict *gormConflict
 }
 
 // A gormCond is one expression of a WHERE; wrap is set for text that
@@ -271,10 +275,22 @@ func (st *gormStmt) apply(op bop) bool {
 		return true
 	case "Clauses":
 		// Row locks (clause.Locking): they change no row the query
-		// reads. Other clauses are not rendered.
+		// reads. An upsert's clause.OnConflict is written into the
+		// INSERT of Create. Other clauses are not rendered.
 		for _, a := range op.args {
 			n := namedOf(a.gtype)
-			if n == nil || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != libs.GormPath+"/clause" || n.Obj().Name() != "Locking" || a.lit != "literal" {
+			if n == nil || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != libs.GormClausePath || a.lit != "literal" {
+				return false
+			}
+			if n.Obj().Name() == "OnConflict" {
+				on, ok := gormOnConflict(a, op.pos)
+				if !ok {
+					return false
+				}
+				st.onConflict = on
+				continue
+			}
+			if n.Obj().Name() != "Locking" {
 				return false
 			}
 			lock := ""
@@ -1012,10 +1028,122 @@ func (st *gormStmt) createSQL(op bop) ([]span, bool) {
 		t.kw("?", at)
 	}
 	t.kw(")", at)
+	if on := st.onConflict; on != nil {
+		t.kw(" ON CONFLICT", at)
+		t.add(on.target, at)
+		switch {
+		case on.updateAll:
+			var sets []string
+			for _, c := range cols {
+				sets = append(sets, c+`="excluded".`+c)
+			}
+			t.kw(" DO UPDATE SET "+strings.Join(sets, ","), at)
+		case len(on.updates) > 0:
+			t.kw(" DO UPDATE SET ", at)
+			t.add(on.updates, at)
+		default:
+			t.kw(" DO NOTHING", at)
+		}
+	}
 	if m.pk() != "" {
 		t.kw(` RETURNING "`+m.pk()+`"`, at)
 	}
 	return t.spans, true
+}
+
+// gormConflict is a clause.OnConflict: its target as gorm writes it
+// after ON CONFLICT, and what it does on a conflict.
+type gormConflict struct {
+	target    []span // ` ("email") WHERE ...` or ` ON CONSTRAINT name`
+	updates   []span // DoUpdates' SET list
+	updateAll bool
+}
+
+// gormOnConflict reads a clause.OnConflict literal: Columns (by Name),
+// TargetWhere of clause.Expr{SQL: ...}, OnConstraint, DoNothing,
+// DoUpdates of clause.AssignmentColumns([]string{...}), UpdateAll.
+func gormOnConflict(a *bval, at token.Pos) (*gormConflict, bool) {
+	on := &gormConflict{}
+	var cols, where []string
+	constraint := ""
+	for _, kv := range a.kv {
+		switch v := kv.val; joined(kv.key) {
+		case "Columns":
+			if v.kind != vList {
+				return nil, false
+			}
+			for _, c := range v.list {
+				name := ""
+				for _, f := range c.kv {
+					if joined(f.key) == "Name" && f.val.kind == vStr && allKnown(f.val.spans) {
+						name = joined(f.val.spans)
+					}
+				}
+				if name == "" || c.lit != "literal" || len(c.kv) != 1 {
+					return nil, false
+				}
+				cols = append(cols, `"`+name+`"`)
+			}
+		case "TargetWhere":
+			// clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "..."}}}
+			if v.lit != "literal" || len(v.kv) != 1 || joined(v.kv[0].key) != "Exprs" || v.kv[0].val.kind != vList {
+				return nil, false
+			}
+			for _, e := range v.kv[0].val.list {
+				if e.lit != "literal" || len(e.kv) != 1 || joined(e.kv[0].key) != "SQL" || e.kv[0].val.kind != vStr || !allKnown(e.kv[0].val.spans) {
+					return nil, false
+				}
+				where = append(where, joined(e.kv[0].val.spans))
+			}
+		case "OnConstraint":
+			if v.kind != vStr || !allKnown(v.spans) {
+				return nil, false
+			}
+			constraint = joined(v.spans)
+		case "DoNothing":
+			if v.kind != vConst || v.lit != "true" {
+				return nil, false
+			}
+		case "UpdateAll":
+			if v.kind != vConst || v.lit != "true" {
+				return nil, false
+			}
+			on.updateAll = true
+		case "DoUpdates":
+			if v.kind != vExpr || v.typ != "AssignmentColumns" || len(v.list) != 1 || v.list[0].kind != vList {
+				return nil, false
+			}
+			var sets []string
+			for _, c := range v.list[0].list {
+				if c.kind != vStr || !allKnown(c.spans) {
+					return nil, false
+				}
+				name := `"` + joined(c.spans) + `"`
+				sets = append(sets, name+`="excluded".`+name)
+			}
+			if len(sets) == 0 {
+				return nil, false
+			}
+			on.updates = []span{{text: strings.Join(sets, ","), known: true, at: at}}
+		default:
+			return nil, false
+		}
+	}
+	var t sqlText
+	switch {
+	case constraint != "" && len(cols) == 0:
+		t.kw(" ON CONSTRAINT "+constraint, at)
+	case constraint == "" && len(cols) > 0:
+		t.kw(" ("+strings.Join(cols, ",")+")", at)
+		if len(where) > 0 {
+			t.kw(" WHERE "+strings.Join(where, " AND "), at)
+		}
+	case constraint == "" && len(cols) == 0 && len(where) == 0:
+	default:
+		return nil, false
+	}
+	on.target = t.spans
+	return on, true
 }
 
 // underlyingBasic is t's underlying basic type (int64 for type NodeID

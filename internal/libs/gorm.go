@@ -11,8 +11,10 @@ import (
 // soft_delete plugin's DeletedAt, a Unix time that is 0 for live rows)
 // makes Delete an UPDATE of that column.
 var Gorm = &Library{
-	Name:    "gorm",
-	Paths:   []string{GormPath},
+	Name: "gorm",
+	// The clause package's values (clause.Locking, clause.OnConflict and
+	// the functions that build their parts) are read with the chain.
+	Paths:   []string{GormPath, GormClausePath},
 	Setters: []string{"Update", "UpdateColumn", "Updates", "UpdateColumns"},
 	Tables:  []string{"Table"},
 	ORM: &ORM{
@@ -33,7 +35,8 @@ var GormChainMethods = []string{"Where", "Model", "Table", "Select", "Clauses", 
 
 // Import paths of gorm and its soft-delete plugin.
 const (
-	GormPath = "gorm.io/gorm"
+	GormPath       = "gorm.io/gorm"
+	GormClausePath = GormPath + "/clause"
 	// GormSoftDeletePath is the soft-delete plugin, whose DeletedAt is a
 	// Unix time, 0 for live rows.
 	GormSoftDeletePath = "gorm.io/plugin/soft_delete"
