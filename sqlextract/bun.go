@@ -270,7 +270,7 @@ func (st *bunStmt) apply(op bop) bool {
 		st.values[joined(op.args[0].spans)] = withAt(op.args[1].spans, op.pos)
 		return true
 	case "Returning":
-		if len(op.args) == 0 || op.args[0].kind != vStr {
+		if len(op.args) == 0 || op.args[0].kind != vStr || st.kind == "select" {
 			return false
 		}
 		if allKnown(op.args[0].spans) && joined(op.args[0].spans) == "" {
@@ -604,6 +604,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 		t.kw(" SET ", kwAt)
 		t.join(sets, ", ", kwAt)
 		where()
+		t.clause(" RETURNING ", st.returning, ", ", kwAt)
 	case "insert":
 		if !st.insert(&t, kwAt) {
 			return nil, false
@@ -616,6 +617,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			}
 			t.kw(` SET "`+m.soft.column+`" = ?`, kwAt)
 			where()
+			t.clause(" RETURNING ", st.returning, ", ", kwAt)
 			break
 		}
 		t.kw("DELETE FROM ", kwAt)
@@ -623,6 +625,7 @@ func (st *bunStmt) sql(at token.Pos) ([]span, bool) {
 			return nil, false
 		}
 		where()
+		t.clause(" RETURNING ", st.returning, ", ", kwAt)
 	default:
 		return nil, false
 	}

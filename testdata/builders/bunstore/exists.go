@@ -38,3 +38,11 @@ func (s *Store) ListBuyers(ctx context.Context, f UserFilter) ([]User, error) { 
 	err := q.Order("u.id").Scan(ctx)
 	return us, err
 }
+
+// RenameTeam renames a team's users and reads the new names back: deleted
+// users are renamed too.
+func (s *Store) RenameTeam(ctx context.Context, team int64, name string) ([]string, error) {
+	var names []string
+	_, err := s.db.NewUpdate().Table("users").Set("name = ?", name).Where("team_id = ?", team).Returning("name").Exec(ctx, &names) // want `users is a soft-delete table \(deleted_at\) but this UPDATE does not filter deleted rows`
+	return names, err
+}
