@@ -108,15 +108,9 @@ func (st *goquStmt) apply(op bop) bool {
 		if st.kind != "update" && st.kind != "delete" {
 			return false
 		}
-		st.returning = nil
-		for _, a := range op.args {
-			c, ok := st.column(a, op.pos)
-			if !ok {
-				return false
-			}
-			st.returning = append(st.returning, c)
-		}
-		return true
+		cols, ok := st.columnList(op)
+		st.returning = cols
+		return ok
 	case "As":
 		if len(op.args) != 1 || op.args[0].kind != vStr || !allKnown(op.args[0].spans) {
 			return false
@@ -251,14 +245,9 @@ func (st *goquStmt) applySelect(op bop) bool {
 			st.cols = nil
 			st.distinct = op.name == "SelectDistinct"
 		}
-		for _, a := range op.args {
-			c, ok := st.column(a, op.pos)
-			if !ok {
-				return false
-			}
-			st.cols = append(st.cols, c)
-		}
-		return true
+		cols, ok := st.columnList(op)
+		st.cols = append(st.cols, cols...)
+		return ok
 	case "Distinct":
 		if st.kind != "select" || len(op.args) != 0 {
 			return false
@@ -452,6 +441,19 @@ func (st *goquStmt) table(v *bval, at token.Pos) ([]span, bool) {
 }
 
 // column renders a column argument: strings are identifiers.
+// columnList renders the columns an op lists (Select, Returning).
+func (st *goquStmt) columnList(op bop) ([][]span, bool) {
+	var cols [][]span
+	for _, a := range op.args {
+		c, ok := st.column(a, op.pos)
+		if !ok {
+			return nil, false
+		}
+		cols = append(cols, c)
+	}
+	return cols, true
+}
+
 func (st *goquStmt) column(v *bval, at token.Pos) ([]span, bool) {
 	if v.kind == vStr {
 		return goquIdent(v.spans, at, true), true
