@@ -347,7 +347,7 @@ func writeAtomically(dir, file string, data []byte) bool {
 // set of soft-delete column names. It records each file's size and
 // modification time, so a later process stats the module's files and
 // reads only those that changed.
-const writesMagic = "softdelete-writes-v5\n"
+const writesMagic = "softdelete-writes-v6\n"
 
 // moduleWrites answers "does anything in the module set this column?"
 // through the cached index. A yes needs one witness: a file the cached

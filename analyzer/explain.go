@@ -245,7 +245,7 @@ func (r *Report) Beliefs() (*Beliefs, error) {
 		case soft:
 			tb.Why = "set in " + e.witness(t.Name, sd.Column)
 		default:
-			tb.Why = fmt.Sprintf("vestigial: nothing in the module sets %s, so it has no deleted rows; name the table in tables.include if something outside the module does", sd.Column)
+			tb.Why = fmt.Sprintf("vestigial: nothing in the module sets %s%s, so it has no deleted rows; name the table in tables.include if something outside the module does", sd.Column, e.unsetInsert(t.Name, sd.Column))
 		}
 		b.Tables = append(b.Tables, tb)
 		for _, ch := range cat.Children(t) {
@@ -272,6 +272,18 @@ func (e *environment) witness(table, column string) string {
 		return fmt.Sprintf("%s:%d", rel, lineAt(filepath.Join(e.root, filepath.FromSlash(rel)), offset))
 	}
 	return "(no file: the write index does not say)"
+}
+
+// unsetInsert says, for a vestigial column, where an sqlc INSERT lists it
+// with a parameter no code sets (the write it does not count), or "".
+func (e *environment) unsetInsert(table, column string) string {
+	e.loadWrites()
+	rel, offset, field := e.writes.validated().UnsetParam(table, column)
+	if rel == "" {
+		return ""
+	}
+	typ, _, _ := strings.Cut(field, ".")
+	return fmt.Sprintf(" (the INSERT at %s:%d lists it, but no code sets that field of %s)", rel, lineAt(filepath.Join(e.root, filepath.FromSlash(rel)), offset), typ)
 }
 
 // lineAt is the line of a byte offset in a file (1 when it cannot be

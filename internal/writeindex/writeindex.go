@@ -58,6 +58,12 @@ type Write struct {
 	// the soft delete renames to free it. A value from elsewhere (email =
 	// $2, a constant) may be the same for two deleted rows.
 	Rewrites string
+	// Param is set on an INSERT of an sqlc query whose VALUES give the
+	// column the query's parameter of the same name: it names the field
+	// sqlc makes of it (CreateUserParams.deletedat, see paramField). The
+	// row is inserted deleted only if a caller sets that field, so the
+	// write counts only if the module does (see Models.ParamSets).
+	Param string
 	// Offset is where in its file the write is (the string literal, the
 	// builder call or the model field; the statement in a .sql file): the
 	// first place, for writes that occur several times.
@@ -73,6 +79,53 @@ type Index struct {
 
 	deletesOnce sync.Once
 	deletes     map[string]bool // the gorm models deleted, see ModelDeleted
+
+	paramsOnce  sync.Once
+	unsetParams map[string]bool // the Write.Params no code sets, see counts
+}
+
+// counts reports whether w is a write of the module: an INSERT whose
+// sqlc parameter no code sets inserts live rows only.
+func (ix *Index) counts(w Write) bool {
+	if w.Param == "" {
+		return true
+	}
+	ix.paramsOnce.Do(func() {
+		set := map[string]bool{}
+		for _, f := range ix.Files {
+			for _, p := range f.Models.ParamSets {
+				set[p] = true
+			}
+		}
+		ix.unsetParams = map[string]bool{}
+		for _, f := range ix.Files {
+			for _, p := range f.Models.ParamFields {
+				typ, _, _ := strings.Cut(p, ".")
+				if !set[p] && !set[typ+".*"] {
+					ix.unsetParams[p] = true
+				}
+			}
+		}
+	})
+	return !ix.unsetParams[w.Param]
+}
+
+// UnsetParam returns an INSERT that lists column of table with an sqlc
+// parameter no code sets (the first by path and offset) and that field,
+// or "": why such a column is not taken as written.
+func (ix *Index) UnsetParam(table, column string) (rel string, offset int, field string) {
+	table, column = strings.ToLower(table), strings.ToLower(column)
+	for r, f := range ix.Files {
+		for _, w := range f.Writes {
+			if w.Table != table || w.Column != column || ix.counts(w) {
+				continue
+			}
+			if rel == "" || r < rel || r == rel && w.Offset < offset {
+				rel, offset, field = r, w.Offset, w.Param
+			}
+		}
+	}
+	return rel, offset, field
 }
 
 // ModelDeleted reports whether the module deletes gorm model typeName
@@ -110,6 +163,14 @@ type File struct {
 // it a gorm.DeletedAt (see Index.ModelDeleted).
 type Models struct {
 	Deletes []string
+	// ParamFields are the fields of the sqlc parameter structs the file
+	// declares (types named ...Params) that carry a soft-delete column,
+	// spelled as Write.Param; ParamSets are those its code sets: a keyed
+	// literal of the struct giving the field a value other than nil
+	// (Type.* for an unkeyed literal), or an assignment to a field of
+	// that name in a function that names the struct type. A declared
+	// field nothing sets stays zero, and so does the column.
+	ParamFields, ParamSets []string
 }
 
 // anyModel is a delete whose model is not known.
@@ -134,6 +195,9 @@ func (ix *Index) WitnessAt(table, column string) (rel string, offset int) {
 		ix.witness = map[Write]witness{}
 		for rel, f := range ix.Files {
 			for _, w := range f.Writes {
+				if !ix.counts(w) {
+					continue
+				}
 				key := Write{Table: w.Table, Column: w.Column}
 				if old, ok := ix.witness[key]; !ok || rel < old.rel || rel == old.rel && w.Offset < old.offset {
 					ix.witness[key] = witness{rel, w.Offset}
@@ -171,7 +235,7 @@ func (ix *Index) everyDelete(table, column string, also bool) []string {
 	var common map[string]bool
 	for _, f := range ix.Files {
 		for _, w := range f.Writes {
-			if w.Column != column || w.Restore || (w.Table != "" && w.Table != table) {
+			if w.Column != column || w.Restore || (w.Table != "" && w.Table != table) || !ix.counts(w) {
 				continue
 			}
 			set := map[string]bool{}
@@ -254,18 +318,21 @@ func (ix *Index) Encode() ([]byte, error) {
 			b = append(b, restore)
 			str(w.Also)
 			str(w.Rewrites)
+			str(w.Param)
 			num(int64(w.Offset))
 		}
-		b = binary.AppendUvarint(b, uint64(len(f.Models.Deletes)))
-		for _, d := range f.Models.Deletes {
-			str(d)
+		for _, list := range [][]string{f.Models.Deletes, f.Models.ParamFields, f.Models.ParamSets} {
+			b = binary.AppendUvarint(b, uint64(len(list)))
+			for _, d := range list {
+				str(d)
+			}
 		}
 	}
 	return b, nil
 }
 
 // encodingVersion changes with the form Encode writes.
-const encodingVersion = 1
+const encodingVersion = 2
 
 // Decode reads what Encode wrote; data that does not decode is an error,
 // never a partial index.
@@ -286,12 +353,14 @@ func Decode(data []byte) (*Index, error) {
 				w := &f.Writes[i]
 				w.Table, w.Column = d.str(), d.str()
 				w.Restore = d.byte() == 1
-				w.Also, w.Rewrites = d.str(), d.str()
+				w.Also, w.Rewrites, w.Param = d.str(), d.str(), d.str()
 				w.Offset = int(d.num())
 			}
 		}
-		for k := d.count(); k > 0; k-- {
-			f.Models.Deletes = append(f.Models.Deletes, d.str())
+		for _, list := range []*[]string{&f.Models.Deletes, &f.Models.ParamFields, &f.Models.ParamSets} {
+			for k := d.count(); k > 0; k-- {
+				*list = append(*list, d.str())
+			}
 		}
 		ix.Files[rel] = f
 	}
@@ -477,7 +546,7 @@ func ScanFile(name string, data []byte, columns map[string]bool) []Write {
 // scanFile is ScanFile with what the file says of gorm models.
 func scanFile(name string, data []byte, columns map[string]bool) ([]Write, Models) {
 	goFile := strings.HasSuffix(name, ".go")
-	if !mentions(data, columns) && !(goFile && mentionsModels(data)) {
+	if !mentions(data, columns) && !(goFile && (mentionsModels(data) || mentionsParams(data))) {
 		return nil, Models{}
 	}
 	s := &scan{columns: columns, seen: map[Write]bool{}, setArgs: map[*ast.CompositeLit]bool{}}
@@ -493,8 +562,10 @@ func scanFile(name string, data []byte, columns map[string]bool) ([]Write, Model
 		}
 		return s.out[i].Column < s.out[j].Column
 	})
-	slices.Sort(s.models.Deletes)
-	s.models.Deletes = slices.Compact(s.models.Deletes)
+	for _, list := range []*[]string{&s.models.Deletes, &s.models.ParamFields, &s.models.ParamSets} {
+		slices.Sort(*list)
+		*list = slices.Compact(*list)
+	}
 	return s.out, s.models
 }
 
@@ -502,6 +573,12 @@ func scanFile(name string, data []byte, columns map[string]bool) ([]Write, Model
 // models.
 func mentionsModels(data []byte) bool {
 	return bytes.Contains(data, []byte(libs.GormPath))
+}
+
+// mentionsParams is the cheap test for a Go file that may build an sqlc
+// parameter struct without naming its fields (see Models.ParamSets).
+func mentionsParams(data []byte) bool {
+	return bytes.Contains(data, []byte("Params{"))
 }
 
 // mentions is the cheap test that lets most files go unparsed: does any
@@ -542,9 +619,23 @@ type scan struct {
 	// ORM (see modelTable), "" when it names none.
 	model      *ast.StructType
 	modelTable string
+	// query is the name sqlc gives the statement being read (its "--
+	// name:" line), "" outside sqlc's query files and constants.
+	query string
+	// fn is the function declaration being read, and fnParams the sqlc
+	// parameter struct types it names (computed when first needed).
+	fn       *ast.FuncDecl
+	fnParams []string
+	fnRead   bool
 }
 
 func (s *scan) add(table, column string) {
+	s.addParam(table, column, "")
+}
+
+// addParam adds a write that happens only when param is set (see
+// Write.Param), or always when param is "".
+func (s *scan) addParam(table, column, param string) {
 	column = strings.ToLower(column)
 	if !s.columns[column] {
 		return
@@ -552,7 +643,7 @@ func (s *scan) add(table, column string) {
 	if !strings.HasPrefix(table, constPrefix) { // a Go name keeps its case
 		table = strings.ToLower(table)
 	}
-	s.addWrite(Write{Table: table, Column: column})
+	s.addWrite(Write{Table: table, Column: column, Param: param})
 }
 
 func (s *scan) addWrite(w Write) {
@@ -581,11 +672,28 @@ func (s *scan) sql(text string) {
 			s.tokens(text)
 			return
 		}
+		loc := q.Offset(int(raw.StmtLocation)) // placeholders were rewritten
+		start := statementStart(text, loc)
 		if s.sqlFile {
-			s.at = statementStart(text, int(raw.StmtLocation))
+			s.at = start
 		}
+		s.query = sqlcQueryName(text[loc:start])
 		s.tree(raw.Stmt)
 	}
+	s.query = ""
+}
+
+// sqlcQueryName is the query name of sqlc's "-- name: GetUser :one" line
+// among the comments before a statement, or "".
+func sqlcQueryName(comments string) string {
+	for _, line := range strings.Split(comments, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "-- name:"); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
+				return f[0]
+			}
+		}
+	}
+	return ""
 }
 
 // mayWrite is the cheap test that lets reads go unparsed: every write the
@@ -686,14 +794,85 @@ func (s *scan) insert(table string, ins *pgast.InsertStmt) {
 	var rows []*pgast.Node
 	if sel := ins.SelectStmt.GetSelectStmt(); sel != nil && len(sel.ValuesLists) > 0 {
 		rows = sel.ValuesLists
+	} else if sel != nil && sel.Op == pgast.SetOperation_SETOP_NONE && len(sel.TargetList) > 0 {
+		// INSERT … SELECT: its select list is the one row it writes
+		// (NULL AS deleted_at, or a parameter, as in VALUES).
+		row := &pgast.List{}
+		for _, t := range sel.TargetList {
+			row.Items = append(row.Items, t.GetResTarget().GetVal())
+		}
+		rows = []*pgast.Node{{Node: &pgast.Node_List{List: row}}}
 	}
 	for i, n := range ins.Cols {
 		rt := n.GetResTarget()
 		if rt == nil || rows != nil && insertedLive(rows, i) {
 			continue
 		}
-		s.add(table, rt.Name)
+		s.addParam(table, rt.Name, s.insertParam(rows, i, rt.Name))
 	}
+}
+
+// insertParam returns the field of sqlc's parameter struct that column i
+// of a one-row VALUES takes, when the value is the query's parameter of
+// the column's own name ($1, which sqlc names after the column;
+// @deleted_at, sqlc.arg(deleted_at), sqlc.narg('deleted_at'), cast or
+// not); otherwise "": a parameter of another name may be any value.
+func (s *scan) insertParam(rows []*pgast.Node, i int, column string) string {
+	if s.query == "" || len(rows) != 1 {
+		return ""
+	}
+	items := rows[0].GetList().GetItems()
+	if i >= len(items) {
+		return ""
+	}
+	name := sqlcParam(items[i], column)
+	if name == "" || paramField(name) != paramField(column) {
+		return ""
+	}
+	return s.query + "Params." + paramField(column)
+}
+
+// sqlcParam is the name of the sqlc parameter v is, or "". A positional
+// one ($1, and @name, which pgparse rewrites to one) is named after
+// column: sqlc names a field after its column, and a parameter named
+// otherwise gives a field no Models.ParamFields entry matches, so its
+// write counts.
+func sqlcParam(v *pgast.Node, column string) string {
+	for v.GetTypeCast() != nil {
+		v = v.GetTypeCast().Arg
+	}
+	if v == nil {
+		return ""
+	}
+	switch n := v.Node.(type) {
+	case *pgast.Node_ParamRef:
+		return column
+	case *pgast.Node_ColumnRef:
+		f := n.ColumnRef.Fields
+		if len(f) == 1 {
+			return f[0].GetString_().GetSval()
+		}
+	case *pgast.Node_FuncCall:
+		fc := n.FuncCall
+		if len(fc.Funcname) != 2 || fc.Funcname[0].GetString_().GetSval() != "sqlc" || len(fc.Args) != 1 {
+			return ""
+		}
+		if fn := fc.Funcname[1].GetString_().GetSval(); fn != "arg" && fn != "narg" {
+			return ""
+		}
+		if c := fc.Args[0].GetAConst(); c != nil {
+			return c.GetSval().GetSval()
+		}
+		return sqlcParam(fc.Args[0], "")
+	}
+	return ""
+}
+
+// paramField is how Write.Param and Models spell a field: sqlc names the
+// field of column deleted_at DeletedAt, and of parameter @deletedAt
+// Deletedat, so case and underscores are dropped.
+func paramField(name string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.Trim(name, `"`), "_", ""))
 }
 
 // insertedLive reports whether column i of every VALUES row is a live
@@ -931,6 +1110,9 @@ func (s *scan) goFile(name string, data []byte) {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
 			s.fragmentTable = ""
+			s.fn, s.fnParams, s.fnRead = n, nil, false
+		case *ast.AssignStmt:
+			s.paramAssign(n)
 		case *ast.ExprStmt:
 			if call, ok := n.X.(*ast.CallExpr); ok && s.gorm {
 				if s.bare == nil {
@@ -957,9 +1139,11 @@ func (s *scan) goFile(name string, data []byte) {
 			if sel, ok := n.Type.(*ast.SelectorExpr); ok && recordTypes[sel.Sel.Name] && !s.setArgs[n] {
 				s.mapKeys(n, "")
 			}
+			s.paramsLiteral(n)
 		case *ast.TypeSpec:
 			if st, ok := n.Type.(*ast.StructType); ok {
 				s.model, s.modelTable = st, modelTable(n.Name.Name, st, imports, tableNames)
+				s.paramsStruct(n.Name.Name, st)
 			}
 		case *ast.Field:
 			table := ""
@@ -1325,6 +1509,99 @@ func (s *scan) ormField(f *ast.Field, imports map[string]string, table string) {
 			s.add(table, orm.Column(ormTag, n.Name))
 		}
 	}
+}
+
+// paramsType reports whether a type name is one sqlc gives a query's
+// parameter struct (CreateUserParams).
+func paramsType(name string) bool {
+	return len(name) > len("Params") && strings.HasSuffix(name, "Params")
+}
+
+// typeName is the name of a literal's type written T, pkg.T or &T.
+func typeName(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.Ident:
+		return t.Name
+	case *ast.SelectorExpr:
+		return t.Sel.Name
+	}
+	return ""
+}
+
+// softField reports whether a Go field name is a soft-delete column's
+// (DeletedAt, Deletedat for deleted_at).
+func (s *scan) softField(name string) bool {
+	key := paramField(name)
+	for c := range s.columns {
+		if paramField(c) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// paramsStruct records the soft-delete fields of an sqlc parameter
+// struct (see Models.ParamFields).
+func (s *scan) paramsStruct(name string, st *ast.StructType) {
+	if !paramsType(name) || st.Fields == nil {
+		return
+	}
+	for _, f := range st.Fields.List {
+		for _, n := range f.Names {
+			if s.softField(n.Name) {
+				s.models.ParamFields = append(s.models.ParamFields, name+"."+paramField(n.Name))
+			}
+		}
+	}
+}
+
+// paramsLiteral records the soft-delete fields a literal of an sqlc
+// parameter struct sets.
+func (s *scan) paramsLiteral(lit *ast.CompositeLit) {
+	name := typeName(lit.Type)
+	if !paramsType(name) {
+		return
+	}
+	for _, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			s.models.ParamSets = append(s.models.ParamSets, name+".*")
+			return
+		}
+		if key, ok := kv.Key.(*ast.Ident); ok && s.softField(key.Name) && !isNil(kv.Value) {
+			s.models.ParamSets = append(s.models.ParamSets, name+"."+paramField(key.Name))
+		}
+	}
+}
+
+// paramAssign records p.DeletedAt = v, for each sqlc parameter struct
+// the enclosing function names (the type of p is not known here).
+func (s *scan) paramAssign(as *ast.AssignStmt) {
+	for i, lhs := range as.Lhs {
+		sel, ok := lhs.(*ast.SelectorExpr)
+		if !ok || !s.softField(sel.Sel.Name) || len(as.Rhs) == len(as.Lhs) && isNil(as.Rhs[i]) {
+			continue
+		}
+		if !s.fnRead {
+			s.fnRead = true
+			if s.fn != nil && s.fn.Body != nil {
+				ast.Inspect(s.fn, func(n ast.Node) bool {
+					if id, ok := n.(*ast.Ident); ok && paramsType(id.Name) {
+						s.fnParams = append(s.fnParams, id.Name)
+					}
+					return true
+				})
+			}
+		}
+		for _, t := range s.fnParams {
+			s.models.ParamSets = append(s.models.ParamSets, t+"."+paramField(sel.Sel.Name))
+		}
+	}
+}
+
+func isNil(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "nil"
 }
 
 // modelTable is the table a model struct names for its ORM itself: bun's

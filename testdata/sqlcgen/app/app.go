@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"strconv"
 
@@ -62,4 +63,26 @@ func RenameLivePage(q *gen.Queries) http.HandlerFunc {
 		}
 		_ = Rename(r.Context(), q, a.ID, r.FormValue("name"))
 	}
+}
+
+// Review posts a review. CreateReviewParams has a DeletedAt, which no
+// caller sets: reviews are inserted live.
+func Review(ctx context.Context, q *gen.Queries, body string) error {
+	return q.CreateReview(ctx, gen.CreateReviewParams{Body: body})
+}
+
+// ImportNote copies a note from the old system, a deleted one as deleted.
+func ImportNote(ctx context.Context, q *gen.Queries, body string, deletedAt sql.NullTime) error {
+	return q.ImportNote(ctx, gen.ImportNoteParams{Body: body, DeletedAt: deletedAt})
+}
+
+// Counts counts notes and reviews: the notes query counts deleted notes
+// too (reported in query.sql), the reviews query has none to count.
+func Counts(ctx context.Context, q *gen.Queries) (int, error) {
+	notes, err := q.ListNotes(ctx)
+	if err != nil {
+		return 0, err
+	}
+	reviews, err := q.ListReviews(ctx)
+	return len(notes) + len(reviews), err
 }

@@ -24,3 +24,18 @@ UPDATE authors SET name = $2 WHERE id = $1;
 
 -- name: DeleteAuthor :exec
 UPDATE authors SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL;
+
+-- name: CreateReview :exec
+-- No caller sets the generated DeletedAt: every review is inserted live,
+-- and nothing else deletes one, so reviews have no deleted rows.
+INSERT INTO reviews (body, deleted_at) VALUES ($1, $2);
+
+-- name: ListReviews :many
+SELECT id, body FROM reviews;
+
+-- name: ImportNote :exec
+-- The import copies notes deleted in the old system as deleted.
+INSERT INTO notes (body, deleted_at) VALUES (@body, sqlc.narg('deleted_at'));
+
+-- name: ListNotes :many
+SELECT id, body FROM notes; -- want `notes is a soft-delete table \(deleted_at\) but this SELECT does not filter deleted rows`

@@ -21,3 +21,15 @@ type Book struct {
 	Title     string
 	DeletedAt sql.NullTime
 }
+
+type Review struct {
+	ID        int64
+	Body      string
+	DeletedAt sql.NullTime
+}
+
+type Note struct {
+	ID        int64
+	Body      string
+	DeletedAt sql.NullTime
+}

@@ -139,3 +139,95 @@ func (q *Queries) DeleteAuthor(ctx context.Context, id int64) error { // want De
 	_, err := q.db.ExecContext(ctx, deleteAuthor, id)
 	return err
 }
+
+const createReview = `-- name: CreateReview :exec
+INSERT INTO reviews (body, deleted_at) VALUES ($1, $2)
+`
+
+type CreateReviewParams struct {
+	Body      string
+	DeletedAt sql.NullTime
+}
+
+func (q *Queries) CreateReview(ctx context.Context, arg CreateReviewParams) error {
+	_, err := q.db.ExecContext(ctx, createReview, arg.Body, arg.DeletedAt)
+	return err
+}
+
+const listReviews = `-- name: ListReviews :many
+SELECT id, body FROM reviews
+`
+
+type ListReviewsRow struct {
+	ID   int64
+	Body string
+}
+
+func (q *Queries) ListReviews(ctx context.Context) ([]ListReviewsRow, error) {
+	rows, err := q.db.QueryContext(ctx, listReviews)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListReviewsRow
+	for rows.Next() {
+		var i ListReviewsRow
+		if err := rows.Scan(&i.ID, &i.Body); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const importNote = `-- name: ImportNote :exec
+INSERT INTO notes (body, deleted_at) VALUES ($1, $2)
+`
+
+type ImportNoteParams struct {
+	Body      string
+	DeletedAt sql.NullTime
+}
+
+func (q *Queries) ImportNote(ctx context.Context, arg ImportNoteParams) error {
+	_, err := q.db.ExecContext(ctx, importNote, arg.Body, arg.DeletedAt)
+	return err
+}
+
+const listNotes = `-- name: ListNotes :many
+SELECT id, body FROM notes
+`
+
+type ListNotesRow struct {
+	ID   int64
+	Body string
+}
+
+func (q *Queries) ListNotes(ctx context.Context) ([]ListNotesRow, error) {
+	rows, err := q.db.QueryContext(ctx, listNotes)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListNotesRow
+	for rows.Next() {
+		var i ListNotesRow
+		if err := rows.Scan(&i.ID, &i.Body); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
