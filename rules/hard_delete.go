@@ -26,8 +26,11 @@ A purge is the other DELETE: it removes rows that were soft-deleted long enough 
 and it says so by constraining the soft-delete column (deleted_at < now() - interval
 '30 days', deleted_at IS NOT NULL, is_deleted, "DeleteAt" > 0), directly or through a
 subquery over the same table (id IN (SELECT id FROM t WHERE deleted_at < … LIMIT 1000)).
-Purges are not reported; nor are tables whose DO INSTEAD rule turns a DELETE into an
-UPDATE, and DELETEs whose filter is built at run time.`,
+Purges are not reported, and neither are retention sweeps: an OR of the purge and range
+bounds on other columns (deleted_at < $1 OR expires_at < $2, expired sessions and revoked
+ones alike), which chooses rows by age and knows the table soft-deletes; an OR with a key
+(deleted_at < $1 OR id = $2) deletes that live row and is reported. Nor are tables whose DO
+INSTEAD rule turns a DELETE into an UPDATE, and DELETEs whose filter is built at run time.`,
 	Bad:  `DELETE FROM users WHERE id = $1`,
 	Good: `UPDATE users SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
 	Fix: `Soft-delete the rows instead (UPDATE … SET deleted_at = now()), or, if this is a
@@ -50,9 +53,75 @@ func (st *statement) checkHardDeletes(stmt *pgast.Node) []Finding {
 		if r == nil || r.sd == nil || r.scope.opaque || deletesInstead(r.table) || st.purges(del.WhereClause, r) {
 			return
 		}
-		out = append(out, hardDeleteFinding(r, del.WhereClause != nil))
+		f := hardDeleteFinding(r, del.WhereClause != nil)
+		if st.retention(del.WhereClause, r) {
+			f.Spared = sparedRetention
+		}
+		out = append(out, f)
 	})
 	return out
+}
+
+const sparedRetention = "not reported: a retention sweep, which removes rows deleted long enough ago and, in another branch of its OR, rows past an age on another column (expired sessions); it knows the table soft-deletes"
+
+// retention reports whether a DELETE's WHERE is a retention sweep: an OR
+// with a purging branch whose other branches each bound a column of r by
+// a range (expires_at < $1, created_at <= now() - interval '90 days'),
+// choosing rows by age, never by key: an OR with id = $1 deletes that
+// live row too, and is reported.
+func (st *statement) retention(n *pgast.Node, r *rangeRef) bool {
+	or := n.GetBoolExpr()
+	if or == nil || or.Boolop != pgast.BoolExprType_OR_EXPR {
+		return false
+	}
+	purging := false
+	for _, a := range or.Args {
+		switch {
+		case st.purges(a, r):
+			purging = true
+		case !st.ageBound(a, r):
+			return false
+		}
+	}
+	return purging
+}
+
+// ageBound reports whether n compares a column of r with <, <=, > or >=
+// against a value that is no column (a parameter, a constant, now() - an
+// interval).
+func (st *statement) ageBound(n *pgast.Node, r *rangeRef) bool {
+	e := n.GetAExpr()
+	if e == nil || e.Kind != pgast.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 {
+		return false
+	}
+	switch e.Name[0].GetString_().GetSval() {
+	case "<", "<=", ">", ">=":
+	default:
+		return false
+	}
+	col, other := e.Lexpr, e.Rexpr
+	if !st.columnOf(col, r) {
+		col, other = other, col
+	}
+	return st.columnOf(col, r) && !hasColumnRef(other)
+}
+
+// columnOf reports whether n is a column of r, under casts.
+func (st *statement) columnOf(n *pgast.Node, r *rangeRef) bool {
+	cr := unwrapCast(n).GetColumnRef()
+	return cr != nil && st.resolved[cr].ref == r
+}
+
+// hasColumnRef reports whether any column appears in n.
+func hasColumnRef(n *pgast.Node) bool {
+	found := false
+	inspect(n, func(m pgast.Message) bool {
+		if _, ok := m.(*pgast.ColumnRef); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // deletesInstead reports whether a DO INSTEAD rule replaces DELETEs on t,

@@ -296,6 +296,9 @@ func TestWriteRules(t *testing.T) {
 		{`DELETE FROM orgs WHERE id = $1`, "hard-delete@orgs"},
 		{"WITH gone AS (DELETE FROM users WHERE id = $1 RETURNING id) SELECT count(*) FROM gone", "hard-delete@users"},
 		{"DELETE FROM users WHERE deleted_at IS NOT NULL OR id = $1", "hard-delete@users"},
+		{"DELETE FROM users WHERE deleted_at < $1 OR email = $2", "hard-delete@users"},
+		{"DELETE FROM users WHERE deleted_at < $1 OR created_at < updated_at", "hard-delete@users"},
+		{"DELETE FROM users WHERE created_at < $1 OR updated_at < $2", "hard-delete@users"},
 		{"DELETE FROM users WHERE deleted_at IS NOT DISTINCT FROM $1", "hard-delete@users"},
 		{`DELETE FROM orgs WHERE "DeleteAt" < $1`, "hard-delete@orgs"},
 		{`DELETE FROM orgs WHERE "DeleteAt" >= 0`, "hard-delete@orgs"},
@@ -320,6 +323,9 @@ func TestWriteRules(t *testing.T) {
 		{"DELETE FROM users WHERE id IN (SELECT id FROM users WHERE deleted_at < now() - interval '30 days' LIMIT 1000)", ""},
 		{"WITH old AS (DELETE FROM users WHERE deleted_at < $1 RETURNING id) SELECT count(*) FROM old", ""},
 		{"DELETE FROM users WHERE __softdelete_dynamic_1", ""},
+		// retention sweeps: expired rows and rows deleted long enough ago
+		{"DELETE FROM users WHERE updated_at <= $1 OR deleted_at <= $2", ""},
+		{"DELETE FROM users u WHERE u.deleted_at < now() - interval '1 day' OR u.created_at < now() - interval '90 days'", ""},
 		// redelete
 		{"UPDATE users SET deleted_at = now()", "redelete@users"},
 		{"UPDATE users SET deleted_at = now() WHERE id = $1 OR email = $2 AND deleted_at IS NULL", "redelete@users"},
