@@ -358,6 +358,7 @@ const writesMagic = "softdelete-writes-v6\n"
 type moduleWrites struct {
 	dir, root string
 	columns   []string
+	known     func(table, column string) bool // see writeindex.Index.Known
 
 	cachedOnce sync.Once
 	cached     *writeindex.Index // as read from the cache, unvalidated
@@ -382,8 +383,8 @@ func (m *moduleWrites) cachedCurrent(rel string) bool {
 	return ok
 }
 
-func newModuleWrites(dir, root string, columns []string) *moduleWrites {
-	return &moduleWrites{dir: dir, root: root, columns: columns}
+func newModuleWrites(dir, root string, columns []string, known func(table, column string) bool) *moduleWrites {
+	return &moduleWrites{dir: dir, root: root, columns: columns, known: known}
 }
 
 func (m *moduleWrites) written(table, column string) bool {
@@ -423,6 +424,9 @@ func (m *moduleWrites) readCached() {
 	m.cachedOnce.Do(func() {
 		writeIndexLoads.Add(1)
 		m.file, m.cached = readWriteIndex(m.dir, m.root, m.columns)
+		if m.cached != nil {
+			m.cached.Known = m.known
+		}
 	})
 }
 
@@ -438,6 +442,7 @@ func (m *moduleWrites) validated() *writeindex.Index {
 		}
 		if readRunMemo(memo) == filepath.Base(m.file) {
 			if _, ix := readWriteIndex(m.dir, m.root, m.columns); ix != nil {
+				ix.Known = m.known
 				m.full = ix
 				return
 			}
@@ -446,6 +451,7 @@ func (m *moduleWrites) validated() *writeindex.Index {
 		if cached {
 			writeRunMemo(m.dir, memo, filepath.Base(m.file))
 		}
+		full.Known = m.known
 		m.full = full
 	})
 	return m.full

@@ -250,7 +250,7 @@ func TestWriteWitness(t *testing.T) {
 	dir := t.TempDir()
 	cols := []string{"deleted_at"}
 	lookup := func(table string) (written, walked bool) {
-		m := newModuleWrites(dir, root, cols)
+		m := newModuleWrites(dir, root, cols, nil)
 		written = m.written(table, "deleted_at")
 		return written, m.full != nil
 	}
@@ -363,7 +363,7 @@ func TestWriteIndexRunMemo(t *testing.T) {
 	defer func() { runIdentity = saved }()
 	written := func(run, table string) bool {
 		runIdentity = func() string { return run }
-		return newModuleWrites(dir, root, []string{"deleted_at"}).written(table, "deleted_at")
+		return newModuleWrites(dir, root, []string{"deleted_at"}, nil).written(table, "deleted_at")
 	}
 	if !written("run-1", "users") {
 		t.Fatal("first process: users not written")

@@ -48,6 +48,9 @@ type environment struct {
 	// first question about a soft-delete table.
 	writesOnce sync.Once
 	writes     *moduleWrites
+	// tables is the schema the write index checks its guesses against
+	// (see writeindex.Index.Known), set when the catalog loads.
+	tables *schema.Catalog
 }
 
 var (
@@ -176,6 +179,7 @@ func (e *environment) catalog() (*rules.Checker, error) {
 			}
 			cat = entry.cat
 		}
+		e.tables = cat
 		cfg := e.cfg.rulesConfig()
 		if e.fsys == nil {
 			// Only tables with several soft-delete columns ask this
@@ -261,8 +265,28 @@ func (e *environment) loadWrites() {
 			// The index matches names as statements spell them.
 			names = append(names, c.Spelling())
 		}
-		e.writes = newModuleWrites(cacheDir(), e.root, names)
+		e.writes = newModuleWrites(cacheDir(), e.root, names, e.hasColumn)
 	})
+}
+
+// hasColumn reports whether the schema has a table named table (in any
+// schema) with column, names compared lower-cased as the write index
+// keeps them.
+func (e *environment) hasColumn(table, column string) bool {
+	if e.tables == nil {
+		return false
+	}
+	for _, t := range e.tables.Tables {
+		if strings.ToLower(t.Name) != table {
+			continue
+		}
+		for _, c := range t.Columns {
+			if strings.ToLower(c.Name) == column {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keyRewrites returns the columns every soft delete of table also sets,

@@ -17,6 +17,7 @@ var Bun = &Library{
 		Name:             bunName,
 		Column:           bunColumn,
 		SoftDeleteOption: "soft_delete",
+		NamingHooks:      []string{"SetTableNameInflector"},
 		// bun.BaseModel is an alias of schema.BaseModel.
 		BaseModels: []TypeName{{BunPath, "BaseModel"}, {BunPath + "/schema", "BaseModel"}},
 	},

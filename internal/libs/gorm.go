@@ -22,6 +22,8 @@ var Gorm = &Library{
 		Sep:    ";",
 		Name:   gormName,
 		Column: gormColumn,
+		// gorm.Config{NamingStrategy: …} (a prefix, singular tables).
+		NamingHooks: []string{"NamingStrategy"},
 		SoftDeleteTypes: []SoftDeleteType{
 			{TypeName{GormPath, "DeletedAt"}, SoftDelete{" IS NULL", " IS NOT NULL"}},
 			{TypeName{GormSoftDeletePath, "DeletedAt"}, SoftDelete{" = 0", " <> 0"}},

@@ -99,6 +99,10 @@ type ORM struct {
 	// BaseModels are the types whose tag, on a field of that type, names
 	// the model's table and alias.
 	BaseModels []TypeName
+	// NamingHooks are the names through which a program replaces the
+	// ORM's naming rule (Table): a module that uses one may map a model
+	// to any table.
+	NamingHooks []string
 }
 
 // A SoftDeleteType is a field type that makes the ORM's deletes soft.

@@ -13,8 +13,9 @@
 //
 // The scan errs towards "written": a write whose table it cannot tell
 // (`fmt.Sprintf("UPDATE %s SET deleted_at = now()", table)`, a gorm base
-// model) counts for every table with that column, because a wrong
-// "vestigial" hides real findings.
+// model, a model whose naming-rule table the schema lacks) counts for
+// every table with that column, because a wrong "vestigial" hides real
+// findings.
 package writeindex
 
 import (
@@ -82,6 +83,42 @@ type Index struct {
 
 	paramsOnce  sync.Once
 	unsetParams map[string]bool // the Write.Params no code sets, see counts
+
+	// Known reports whether the schema has table with column: a write
+	// to the table an ORM's naming rule guesses for a model (see
+	// guessPrefix) is a write of that table only when it is. Nil, every
+	// guess counts for every table. Set it before the first question.
+	Known func(table, column string) bool
+
+	namingOnce sync.Once
+	naming     bool // some file replaces an ORM's naming rule
+}
+
+// guessPrefix marks a Write.Table that an ORM's naming rule derives from
+// the type name of a model that names no table itself (gorm's User is
+// users). Index.resolve binds such a write to that table when the schema
+// has it and no file of the module replaces the naming rule; otherwise
+// to every table: a base model other structs embed (Base is bases, which
+// is no table) gives its soft-delete field to tables no rule can tell.
+const guessPrefix = "orm:"
+
+// resolve returns w with a guessed table (guessPrefix) made definite:
+// the table itself, or "" (every table).
+func (ix *Index) resolve(w Write) Write {
+	g, ok := strings.CutPrefix(w.Table, guessPrefix)
+	if !ok {
+		return w
+	}
+	ix.namingOnce.Do(func() {
+		for _, f := range ix.Files {
+			ix.naming = ix.naming || f.Models.Naming
+		}
+	})
+	w.Table = ""
+	if ix.Known != nil && !ix.naming && ix.Known(g, w.Column) {
+		w.Table = g
+	}
+	return w
 }
 
 // counts reports whether w is a write of the module: an INSERT whose
@@ -171,6 +208,9 @@ type Models struct {
 	// that name in a function that names the struct type. A declared
 	// field nothing sets stays zero, and so does the column.
 	ParamFields, ParamSets []string
+	// Naming is set when the file replaces an ORM's naming rule
+	// (libs.ORM.NamingHooks): no model's table is then guessed.
+	Naming bool
 }
 
 // anyModel is a delete whose model is not known.
@@ -198,6 +238,7 @@ func (ix *Index) WitnessAt(table, column string) (rel string, offset int) {
 				if !ix.counts(w) {
 					continue
 				}
+				w = ix.resolve(w)
 				key := Write{Table: w.Table, Column: w.Column}
 				if old, ok := ix.witness[key]; !ok || rel < old.rel || rel == old.rel && w.Offset < old.offset {
 					ix.witness[key] = witness{rel, w.Offset}
@@ -235,6 +276,7 @@ func (ix *Index) everyDelete(table, column string, also bool) []string {
 	var common map[string]bool
 	for _, f := range ix.Files {
 		for _, w := range f.Writes {
+			w = ix.resolve(w)
 			if w.Column != column || w.Restore || (w.Table != "" && w.Table != table) || !ix.counts(w) {
 				continue
 			}
@@ -327,12 +369,17 @@ func (ix *Index) Encode() ([]byte, error) {
 				str(d)
 			}
 		}
+		naming := byte(0)
+		if f.Models.Naming {
+			naming = 1
+		}
+		b = append(b, naming)
 	}
 	return b, nil
 }
 
 // encodingVersion changes with the form Encode writes.
-const encodingVersion = 2
+const encodingVersion = 3
 
 // Decode reads what Encode wrote; data that does not decode is an error,
 // never a partial index.
@@ -362,6 +409,7 @@ func Decode(data []byte) (*Index, error) {
 				*list = append(*list, d.str())
 			}
 		}
+		f.Models.Naming = d.byte() == 1
 		ix.Files[rel] = f
 	}
 	if d.err == nil && len(d.data) > 0 {
@@ -570,10 +618,31 @@ func scanFile(name string, data []byte, columns map[string]bool) ([]Write, Model
 }
 
 // mentionsModels is the cheap test for a Go file that may delete gorm
-// models.
+// models or replace an ORM's naming rule.
 func mentionsModels(data []byte) bool {
-	return bytes.Contains(data, []byte(libs.GormPath))
+	if bytes.Contains(data, []byte(libs.GormPath)) {
+		return true
+	}
+	for hook := range namingHooks {
+		if bytes.Contains(data, []byte(hook)) {
+			return true
+		}
+	}
+	return false
 }
+
+// namingHooks are the ORMs' NamingHooks.
+var namingHooks = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range libs.All {
+		if l.ORM != nil {
+			for _, h := range l.ORM.NamingHooks {
+				m[h] = true
+			}
+		}
+	}
+	return m
+}()
 
 // mentionsParams is the cheap test for a Go file that may build an sqlc
 // parameter struct without naming its fields (see Models.ParamSets).
@@ -618,6 +687,7 @@ type scan struct {
 	// model is the struct type being read and the table it names for its
 	// ORM (see modelTable), "" when it names none.
 	model      *ast.StructType
+	modelName  string
 	modelTable string
 	// query is the name sqlc gives the statement being read (its "--
 	// name:" line), "" outside sqlc's query files and constants.
@@ -1140,17 +1210,24 @@ func (s *scan) goFile(name string, data []byte) {
 				s.mapKeys(n, "")
 			}
 			s.paramsLiteral(n)
+		case *ast.Ident:
+			if namingHooks[n.Name] {
+				s.models.Naming = true
+			}
 		case *ast.TypeSpec:
 			if st, ok := n.Type.(*ast.StructType); ok {
-				s.model, s.modelTable = st, modelTable(n.Name.Name, st, imports, tableNames)
+				s.model, s.modelName, s.modelTable = st, n.Name.Name, modelTable(n.Name.Name, st, imports, tableNames)
+				if t, ok := tableNames[n.Name.Name]; ok && t == "" {
+					s.modelName = "" // its TableName computes the table: no guess
+				}
 				s.paramsStruct(n.Name.Name, st)
 			}
 		case *ast.Field:
-			table := ""
+			table, model := "", ""
 			if s.model != nil && s.model.Pos() <= n.Pos() && n.End() <= s.model.End() {
-				table = s.modelTable
+				table, model = s.modelTable, s.modelName
 			}
-			s.ormField(n, imports, table)
+			s.ormField(n, imports, table, model)
 		}
 		return true
 	})
@@ -1396,11 +1473,6 @@ func (s *scan) mapKeys(lit *ast.CompositeLit, table string) {
 	}
 }
 
-// ormField recognises model fields whose ORM turns Delete into a soft
-// delete: a field of a soft-delete type (gorm.DeletedAt), or one tagged
-// as the soft-delete column (bun's soft_delete). Which table the model
-// maps to is the ORM's naming business, so the column counts for every
-// table.
 // modelDelete notes the model a gorm Delete deletes: db.Delete(&T{}),
 // db.Delete(&pkg.T{}, id), db.Model(&T{}).Where(…).Delete(nil); anyModel
 // for one whose model is a value (db.Delete(&user)). An association's
@@ -1482,7 +1554,13 @@ func literalModel(e ast.Expr) string {
 	return ""
 }
 
-func (s *scan) ormField(f *ast.Field, imports map[string]string, table string) {
+// ormField recognises model fields whose ORM turns Delete into a soft
+// delete: a field of a soft-delete type (gorm.DeletedAt), or one tagged
+// as the soft-delete column (bun's soft_delete). The write is of table,
+// the one the model names; of the table the ORM's naming rule gives
+// model's type name when it names none (see guessPrefix); of every table
+// for a field outside a named struct type.
+func (s *scan) ormField(f *ast.Field, imports map[string]string, table, model string) {
 	path, typeName := fieldType(f.Type, imports)
 	if path == "" && f.Tag == nil {
 		return // neither a library's type nor a tag: most fields, parameters and results
@@ -1501,6 +1579,9 @@ func (s *scan) ormField(f *ast.Field, imports map[string]string, table string) {
 		ormTag := tag.Get(orm.Tag)
 		if _, ok := orm.SoftDeleteType(path, typeName); !ok && !orm.SoftDeleteTagged(ormTag) {
 			continue
+		}
+		if table == "" && model != "" {
+			table = guessPrefix + orm.Table(model)
 		}
 		if len(f.Names) == 0 { // embedded: the field's name is its type's
 			s.add(table, orm.Column(ormTag, typeName))
@@ -1634,22 +1715,23 @@ func modelTable(typeName string, st *ast.StructType, imports map[string]string, 
 	return tableNames[typeName]
 }
 
-// tableNameMethods maps the types of a file whose TableName method returns
-// a string literal (gorm's Tabler) to that table.
+// tableNameMethods maps the types of a file that have a TableName method
+// (gorm's Tabler) to the table it returns when that is a string literal,
+// else to "": such a model names a table, but not one the scan can read.
 func tableNameMethods(f *ast.File) map[string]string {
 	var out map[string]string
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Name.Name != "TableName" || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Body == nil || len(fd.Body.List) != 1 {
+		if !ok || fd.Name.Name != "TableName" || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Body == nil {
 			continue
 		}
-		ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
-		if !ok || len(ret.Results) != 1 {
-			continue
-		}
-		text, ok := stringLit(ret.Results[0])
-		if !ok || text == "" {
-			continue
+		table := ""
+		if len(fd.Body.List) != 1 {
+			// computed: no table the scan can read
+		} else if ret, ok := fd.Body.List[0].(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
+			if text, ok := stringLit(ret.Results[0]); ok {
+				table = unqualified(text)
+			}
 		}
 		recv := fd.Recv.List[0].Type
 		if star, ok := recv.(*ast.StarExpr); ok {
@@ -1659,7 +1741,7 @@ func tableNameMethods(f *ast.File) map[string]string {
 			if out == nil {
 				out = map[string]string{}
 			}
-			out[id.Name] = unqualified(text)
+			out[id.Name] = table
 		}
 	}
 	return out

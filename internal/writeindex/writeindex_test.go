@@ -110,36 +110,36 @@ type User struct {
 	ID int
 	DeletedAt gorm.DeletedAt
 }`,
-			[]tableColumn{{"", "deleted_at"}}},
+			[]tableColumn{{"orm:users", "deleted_at"}}},
 		{"embedded gorm.Model-like base with column tag", "model.go", `package model
 import g "gorm.io/gorm"
 type Base struct {
 	Removed g.DeletedAt ` + "`gorm:\"column:deleted_at;index\"`" + `
 }`,
-			[]tableColumn{{"", "deleted_at"}}},
+			[]tableColumn{{"orm:bases", "deleted_at"}}},
 		{"bun soft_delete tag", "model.go", `package model
 import "time"
 type Post struct {
 	DeletedAt time.Time ` + "`bun:\",soft_delete,nullzero\"`" + `
 }`,
-			[]tableColumn{{"", "deleted_at"}}},
+			[]tableColumn{{"orm:posts", "deleted_at"}}},
 		{"embedded gorm.DeletedAt", "model.go", `package model
 import "gorm.io/gorm"
 type Base struct {
 	gorm.DeletedAt
 }`,
-			[]tableColumn{{"", "deleted_at"}}},
+			[]tableColumn{{"orm:bases", "deleted_at"}}},
 		{"soft_delete plugin field", "model.go", `package model
 import "gorm.io/plugin/soft_delete"
 type Repo struct {
 	RepoDeleted soft_delete.DeletedAt
 }`,
-			[]tableColumn{{"", "repo_deleted"}}},
+			[]tableColumn{{"orm:repos", "repo_deleted"}}},
 		{"bun soft_delete tag naming the column", "model.go", `package model
 type Post struct {
 	Removed bool ` + "`bun:\"is_deleted,soft_delete\"`" + `
 }`,
-			[]tableColumn{{"", "is_deleted"}}},
+			[]tableColumn{{"orm:posts", "is_deleted"}}},
 		{"bun model naming its table: its soft delete writes that table only", "model.go", `package model
 import (
 	"time"
@@ -162,7 +162,7 @@ func (*Team) TableName() string { return "org_teams" }
 type Member struct {
 	DeletedAt gorm.DeletedAt
 }`,
-			[]tableColumn{{"", "deleted_at"}, {"org_teams", "deleted_at"}}},
+			[]tableColumn{{"org_teams", "deleted_at"}, {"orm:members", "deleted_at"}}},
 		{"gorm TableName computed at run time names no table", "model.go", `package model
 import "gorm.io/gorm"
 type Team struct {
@@ -666,6 +666,78 @@ func imp(q *db.Queries, at *string) { q.CreateJob(db.CreateJobParams{"1", at}) }
 				}
 				if got := back.Written(table, column); got != want {
 					t.Errorf("decoded: Written(%s) = %v, want %v", table, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestModelTableGuess: a model that names no table soft-deletes the table
+// its ORM's naming rule gives it when the schema has that table and the
+// module keeps the rule; otherwise every table with the column.
+func TestModelTableGuess(t *testing.T) {
+	user := `package model
+import "gorm.io/gorm"
+type User struct {
+	ID        int
+	DeletedAt gorm.DeletedAt
+}
+`
+	base := `package model
+import "gorm.io/gorm"
+type Base struct {
+	DeletedAt gorm.DeletedAt
+}
+`
+	naming := `package app
+import (
+	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
+)
+func open(d gorm.Dialector) (*gorm.DB, error) {
+	return gorm.Open(d, &gorm.Config{NamingStrategy: schema.NamingStrategy{SingularTable: true}})
+}
+`
+	schemaTables := map[string]bool{"users": true, "audit_entries": true, "user": true}
+	known := func(table, column string) bool { return schemaTables[table] && column == "deleted_at" }
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		known func(string, string) bool
+		want  map[string]bool
+	}{
+		{"the guessed table", map[string]string{"model/user.go": user}, known,
+			map[string]bool{"users": true, "audit_entries": false}},
+		{"no schema to check the guess against", map[string]string{"model/user.go": user}, nil,
+			map[string]bool{"users": true, "audit_entries": true}},
+		{"a module that replaces the naming rule", map[string]string{"model/user.go": user, "app/db.go": naming}, known,
+			map[string]bool{"users": true, "audit_entries": true}},
+		{"a base model: its guess is no table", map[string]string{"model/base.go": base}, known,
+			map[string]bool{"users": true, "audit_entries": true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			for rel, content := range tc.files {
+				path := filepath.Join(root, rel)
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			built, _ := Build(root, []string{"deleted_at"}, nil)
+			data, _ := built.Encode()
+			decoded, err := Decode(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ix := range []*Index{built, decoded} {
+				ix.Known = tc.known
+				for table, want := range tc.want {
+					if got := ix.Written(table, "deleted_at"); got != want {
+						t.Errorf("Written(%s) = %v, want %v", table, got, want)
+					}
 				}
 			}
 		})
