@@ -527,16 +527,7 @@ func del(tx *gorm.DB, cache interface{ Delete(any) }, f *entity.Flag, t *entity.
 			map[string]bool{"Tag": false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := t.TempDir()
-			for rel, content := range tc.files {
-				path := filepath.Join(root, rel)
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			root := writeTree(t, tc.files)
 			ix, _ := Build(root, []string{"deleted_at"}, nil)
 			for model, want := range tc.want {
 				if got := ix.ModelDeleted(model); got != want {
@@ -629,20 +620,11 @@ func imp(q *db.Queries, at *string) { q.CreateJob(db.CreateJobParams{"1", at}) }
 `, map[string]bool{"jobs": true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := t.TempDir()
 			files := map[string]string{"db/query.sql": queries, "db/query.sql.go": generated, "app/create.go": callers}
 			if tc.extra != "" {
 				files["app/extra.go"] = tc.extra
 			}
-			for rel, content := range files {
-				path := filepath.Join(root, rel)
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			root := writeTree(t, files)
 			ix, _ := Build(root, []string{"deleted_at", "deletedAt"}, nil)
 			for table, want := range tc.want {
 				column := "deleted_at"
@@ -716,16 +698,7 @@ func open(d gorm.Dialector) (*gorm.DB, error) {
 			map[string]bool{"users": true, "audit_entries": true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := t.TempDir()
-			for rel, content := range tc.files {
-				path := filepath.Join(root, rel)
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			root := writeTree(t, tc.files)
 			built, _ := Build(root, []string{"deleted_at"}, nil)
 			data, _ := built.Encode()
 			decoded, err := Decode(data)
@@ -742,4 +715,21 @@ func open(d gorm.Dialector) (*gorm.DB, error) {
 			}
 		})
 	}
+}
+
+// writeTree writes files (by slash-separated path) into a new temporary
+// directory and returns it.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for rel, content := range files {
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
 }
