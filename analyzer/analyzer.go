@@ -228,6 +228,13 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 			r.sqlFinding(s.Query.SQL, s.Query.Parsed, s.Write.Stmt, s.Finding)
 		})
 		report.cascades(pass, cat, sites)
+		for _, s := range sites {
+			if s.Left != "" && len(s.Unhandled) > 0 {
+				report.Intent = append(report.Intent, IntentNote{Pos: pass.Fset.Position(s.Pos),
+					Rule: rules.MissingCascade.ID, Table: rules.TableKey(s.Write.Table), Why: s.Left})
+			}
+		}
+		report.Intent = sortedNotes(report.Intent)
 	}
 	r.staleSuppressions()
 	n, err := r.flush()

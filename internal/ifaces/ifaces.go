@@ -93,3 +93,47 @@ func isPointer(t types.Type) bool {
 	_, ok := t.(*types.Pointer)
 	return ok
 }
+
+// Foreign returns the name (pkg.Name) of an interface declared in a
+// package the pass's package imports (not the standard library's) that
+// names method m and that m's receiver implements, or "": calls through
+// that interface may be in packages that do not import m's, which no
+// fact of m's package reaches.
+func Foreign(pass *analysis.Pass, m *types.Func) string {
+	recv := m.Signature().Recv()
+	if recv == nil {
+		return ""
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	ptr := types.NewPointer(t)
+	for _, imp := range pass.Pkg.Imports() {
+		if Standard(pass, imp) {
+			continue
+		}
+		scope := imp.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			iface, ok := tn.Type().Underlying().(*types.Interface)
+			if !ok || iface.NumMethods() == 0 {
+				continue
+			}
+			has := false
+			for i := 0; i < iface.NumMethods(); i++ {
+				if iface.Method(i).Name() == m.Name() {
+					has = true
+					break
+				}
+			}
+			if has && (types.Implements(t, iface) || types.Implements(ptr, iface)) {
+				return imp.Name() + "." + name
+			}
+		}
+	}
+	return ""
+}

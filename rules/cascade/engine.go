@@ -127,6 +127,10 @@ type Site struct {
 	// At is, for a call, where (file:line) the called function
 	// soft-deletes the parent.
 	At string
+	// Left, on a site whose children are left live but that is not
+	// reported, says to whom its function passes the cascade (for
+	// softdelete explain).
+	Left string
 }
 
 // Trace, when set (by tests), sees each package's functions after the
@@ -161,6 +165,7 @@ func Run(pass *analysis.Pass, cat *rules.Checker, queries []*sqlextract.Query, w
 				if defers {
 					if f.generated || f.Obj.Exported() || callers[f.Obj] {
 						f.deferred = append(f.deferred, deferredCascade{rules.TableKey(s.Write.Table), where(s.Pos)})
+						s.Left = leftTo(pass, f, callers[f.Obj])
 						continue
 					}
 					// Nothing can call it but this package, and nothing
@@ -191,6 +196,21 @@ func Run(pass *analysis.Pass, cat *rules.Checker, queries []*sqlextract.Query, w
 		sites = append(sites, f.Sites...)
 	}
 	return sites
+}
+
+// leftTo says to whom f passes the cascade of its soft deletes: its
+// callers, in the package (called) or in others; and, for a method an
+// interface of an imported package names, that calls through it from
+// packages that do not import f's are not judged (no fact reaches them).
+func leftTo(pass *analysis.Pass, f *Func, called bool) string {
+	why := "left to the callers of " + methodName(f.Obj)
+	if !called {
+		why += " in other packages"
+	}
+	if iface := ifaces.Foreign(pass, f.Obj); iface != "" {
+		why += "; calls through " + iface + " from packages that do not import this one are not judged"
+	}
+	return why
 }
 
 // defers reports whether the function passes the cascade of its soft

@@ -408,56 +408,14 @@ func (e *engine) note(pos token.Pos, d Deferred, why string) {
 	e.notes = append(e.notes, Note{Pos: pos, Rule: d.Rule, Table: d.Table, Why: why})
 }
 
-// foreignInterface returns the name of an interface declared in another
-// package (one this package imports) that names method m, or "": calls
-// through that interface may be in packages that do not import this
-// one, and would not see its fact.
+// foreignInterface is ifaces.Foreign, once per method.
 func (e *engine) foreignInterface(m *types.Func) string {
 	name, ok := e.foreign[m]
 	if !ok {
-		name = e.findForeignInterface(m)
+		name = ifaces.Foreign(e.pass, m)
 		e.foreign[m] = name
 	}
 	return name
-}
-
-func (e *engine) findForeignInterface(m *types.Func) string {
-	recv := m.Signature().Recv()
-	if recv == nil {
-		return ""
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	ptr := types.NewPointer(t)
-	for _, imp := range e.pass.Pkg.Imports() {
-		if ifaces.Standard(e.pass, imp) {
-			continue
-		}
-		scope := imp.Scope()
-		for _, name := range scope.Names() {
-			tn, ok := scope.Lookup(name).(*types.TypeName)
-			if !ok {
-				continue
-			}
-			iface, ok := tn.Type().Underlying().(*types.Interface)
-			if !ok || iface.NumMethods() == 0 {
-				continue
-			}
-			has := false
-			for i := 0; i < iface.NumMethods(); i++ {
-				if iface.Method(i).Name() == m.Name() {
-					has = true
-					break
-				}
-			}
-			if has && (types.Implements(t, iface) || types.Implements(ptr, iface)) {
-				return imp.Name() + "." + name
-			}
-		}
-	}
-	return ""
 }
 
 // dataParams are the indices of fn's parameters that can carry a key:
