@@ -917,11 +917,6 @@ func sqlcParam(v *pgast.Node, column string) string {
 	switch n := v.Node.(type) {
 	case *pgast.Node_ParamRef:
 		return column
-	case *pgast.Node_ColumnRef:
-		f := n.ColumnRef.Fields
-		if len(f) == 1 {
-			return f[0].GetString_().GetSval()
-		}
 	case *pgast.Node_FuncCall:
 		fc := n.FuncCall
 		if len(fc.Funcname) != 2 || fc.Funcname[0].GetString_().GetSval() != "sqlc" || len(fc.Args) != 1 {
@@ -931,9 +926,11 @@ func sqlcParam(v *pgast.Node, column string) string {
 			return ""
 		}
 		if c := fc.Args[0].GetAConst(); c != nil {
-			return c.GetSval().GetSval()
+			return c.GetSval().GetSval() // sqlc.arg('deleted_at')
 		}
-		return sqlcParam(fc.Args[0], "")
+		if f := fc.Args[0].GetColumnRef().GetFields(); len(f) == 1 {
+			return f[0].GetString_().GetSval() // sqlc.arg(deleted_at)
+		}
 	}
 	return ""
 }
