@@ -42,11 +42,7 @@
 // it returns, a lookup it checks), so that the evidence crosses packages.
 // A function of the package whose results are built from its parameters
 // (return &view{Row: *row}) is a wrapper: what it returns holds the rows
-// of the arguments it wraps. A plain function of another package that
-// reads no rows and is given no handle to read any with is a converter
-// (pgtype.Text of an id, a service's StringToPgTextNullable): its result
-// is the value it is given, so a key converted from a parameter's field
-// is still the parameter's, and the caller's callers are judged.
+// of the arguments it wraps.
 //
 // `softdelete explain` lists every finding judged here with what was
 // decided and why.

@@ -76,8 +76,7 @@ func describeSources(src []source) string {
 }
 
 // origins follows the values of one function back to their sources:
-// through assignments, fields, elements, appends, ranges, conversions
-// and converter functions of other packages (see converts).
+// through assignments, fields, elements, appends, ranges and conversions.
 type origins struct {
 	e       *engine
 	g       *fn
@@ -217,44 +216,10 @@ func (o *origins) of(x ast.Expr) []source {
 				}
 				return out
 			}
-			if o.e.converts(callees, v) {
-				// A converter returns the value it is given:
-				// StringToPgTextNullable(event.UID) is event.UID.
-				var out []source
-				for _, a := range v.Args {
-					out = append(out, o.of(a)...)
-				}
-				return out
-			}
 			return []source{{param: -1, callees: callees}}
 		}
 	}
 	return []source{{param: -1, unknown: true}}
-}
-
-// converts reports whether a call only converts its arguments: a plain
-// function of another package (pgtype and uuid helpers, a service's own
-// StringToPgText) that reads no rows and is given no handle (a context,
-// a *sql.DB, an interface) to read any with. Its result is the value it
-// was given, in another type.
-func (e *engine) converts(callees []*types.Func, call *ast.CallExpr) bool {
-	if len(call.Args) == 0 || call.Ellipsis.IsValid() {
-		return false
-	}
-	for _, fn := range callees {
-		if fn.Pkg() == nil || fn.Pkg() == e.pass.Pkg || fn.Signature().Recv() != nil {
-			return false
-		}
-		if r := e.readsOf(fn); len(r.live)+len(r.deleted) > 0 {
-			return false
-		}
-	}
-	for _, a := range call.Args {
-		if t := e.pass.TypesInfo.TypeOf(a); t == nil || isHandle(t) {
-			return false
-		}
-	}
-	return true
 }
 
 func (o *origins) ofVar(obj types.Object) []source {

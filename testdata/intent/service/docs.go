@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 
 	"example.com/intent/db"
@@ -81,18 +80,4 @@ func (s *DocService) stub(id int64) *docView { return wrapDoc(&db.Doc{ID: id}, s
 func (s *DocService) ArchiveFromRequest(w http.ResponseWriter, r *http.Request) { // want ArchiveFromRequest:`writes\(docs:id\)`
 	v := s.stub(idOf(r))
 	_ = s.docs.DeleteDoc(r.Context(), v.ID)
-}
-
-// RetitleLive loads the document live, then renames it: silent.
-func (s *DocService) RetitleLive(ctx context.Context, conn *sql.DB, id int64, title string) error {
-	d, err := s.docs.LiveDoc(ctx, id)
-	if err != nil {
-		return err
-	}
-	return db.RetitleDoc(ctx, conn, d, title)
-}
-
-// RetitleFromRequest renames whatever document the request names.
-func (s *DocService) RetitleFromRequest(conn *sql.DB, w http.ResponseWriter, r *http.Request) {
-	_ = db.RetitleDoc(r.Context(), conn, &db.Doc{ID: idOf(r)}, r.FormValue("title")) // want `Retitle \(db/retitle.go:\d+\) updates docs by key without filtering deleted rows, and this call's key is not of a row read live`
 }
