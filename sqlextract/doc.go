@@ -134,12 +134,16 @@
 // MIN, MAX, AVG, FIRST, LAST, DISTINCT of a column), COALESCE and
 // Func(name, args...); GroupBy, Order, Limit, Offset,
 // Prepared; Set(goqu.Record{...}); ds.Update() and ds.Delete() from a
-// select. ToSQL is the terminal and renders the text (which, when it
+// select; Insert(table) (or Into) with Rows(goqu.Record{...}) (the keys,
+// in order, are the columns) or Cols and Vals, OnConflict(goqu.DoNothing()
+// or goqu.DoUpdate(target, record), with its Where: the target written
+// as given, so the conflict rule sees it). A struct in Rows is not
+// followed (goqu reads its db tags). ToSQL is the terminal and renders the text (which, when it
 // reaches a sink, is that sink's query). The expression types live in
 // goqu/v9/exp, which is recognised as part of the library by package
 // path. Datasets compose: From(ds.As("x")) is a subquery, With(name,
 // ds) a CTE, Union/UnionAll(ds) a branch in parentheses. Returning of
-// an update or a delete; a struct in Select or Returning (goqu lists its
+// an update, a delete or an insert; a struct in Select or Returning (goqu lists its
 // db columns) is written *, so that a deleted_at among its tags is not
 // taken for a deliberate mention of the column. Not covered
 // (the chain is given up): Insert, Using join conditions, Set with a

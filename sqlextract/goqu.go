@@ -10,7 +10,7 @@ import (
 )
 
 // goqu: github.com/doug-martin/goqu/v9. goqu.From, goqu.Select,
-// goqu.Update and goqu.Delete (also on a DialectWrapper, e.g.
+// goqu.Update, goqu.Delete and goqu.Insert (also on a DialectWrapper, e.g.
 // goqu.Dialect("postgres"), or a *goqu.Database) start a dataset; ToSQL
 // renders it (the text flows on into a sink). Expressions are built by
 // functions of the goqu package (C, I, T, L, On, And, Or, Ex, Record)
@@ -26,7 +26,7 @@ func init() {
 		Library: libs.Goqu,
 		builder: func(name string) bool {
 			switch name {
-			case "SelectDataset", "UpdateDataset", "DeleteDataset", "DialectWrapper", "Database", "TxDatabase":
+			case "SelectDataset", "UpdateDataset", "DeleteDataset", "InsertDataset", "DialectWrapper", "Database", "TxDatabase":
 				return true
 			}
 			return false
@@ -47,7 +47,7 @@ func init() {
 type goquStmt struct {
 	r        *bresolver
 	depth    int
-	kind     string // "select", "update", "delete"
+	kind     string // "select", "update", "delete", "insert"
 	at       token.Pos
 	distinct bool
 	cols     [][]span
@@ -64,8 +64,13 @@ type goquStmt struct {
 	asName   []span   // As(name): the dataset used as a subquery
 	with     [][]span // With(name, dataset): "name AS (...)"
 	unions   [][]span // Union/UnionAll(dataset): " UNION (...)"
-	// returning is an update's or delete's Returning list.
+	// returning is an update's, delete's or insert's Returning list.
 	returning [][]span
+	// An insert's columns (Cols, or the keys of its Rows records), its
+	// rows of values, and its ON CONFLICT clause.
+	insertCols [][]span
+	rows       [][][]span
+	conflict   []span
 }
 
 func renderGoqu(r *bresolver, c *chain, at token.Pos) ([]span, bool) {
@@ -104,8 +109,10 @@ func (st *goquStmt) apply(op bop) bool {
 		return st.applyOrder(op)
 	case "Set":
 		return st.applySet(op)
+	case "Insert", "Into", "Rows", "Cols", "Vals", "OnConflict":
+		return st.applyInsert(op)
 	case "Returning":
-		if st.kind != "update" && st.kind != "delete" {
+		if st.kind != "update" && st.kind != "delete" && st.kind != "insert" {
 			return false
 		}
 		cols, ok := st.columnList(op)
@@ -407,6 +414,149 @@ func (st *goquStmt) applySet(op bop) bool {
 		st.sets = append(st.sets, s.spans)
 	}
 	return true
+}
+
+// applyInsert folds the parts of an insert: Insert(table) or Into(table),
+// the rows as goqu.Record values (Rows: goqu writes their keys in order
+// as the columns) or as Cols and Vals lists, and OnConflict. A row given
+// as a struct takes its columns from db tags: not followed.
+func (st *goquStmt) applyInsert(op bop) bool {
+	switch op.name {
+	case "Insert":
+		if st.kind != "" || len(op.args) != 1 {
+			return false
+		}
+		t, ok := st.table(op.args[0], op.pos)
+		st.kind, st.at, st.from, st.fromAt = "insert", op.pos, [][]span{t}, op.pos
+		return ok
+	case "Into":
+		if st.kind != "insert" || len(op.args) != 1 {
+			return false
+		}
+		t, ok := st.table(op.args[0], op.pos)
+		st.from, st.fromAt = [][]span{t}, op.pos
+		return ok
+	case "Rows":
+		if st.kind != "insert" || len(op.args) == 0 {
+			return false
+		}
+		st.insertCols, st.rows = nil, nil
+		for i, rec := range op.args {
+			if rec.kind != vMap || (!slices.Contains(libs.Goqu.Records, rec.typ) && rec.typ != "") || len(rec.kv) == 0 {
+				return false
+			}
+			if i == 0 {
+				for _, kv := range rec.kv {
+					st.insertCols = append(st.insertCols, goquIdent(kv.key, op.pos, false))
+				}
+			} else if len(rec.kv) != len(st.insertCols) {
+				return false // goqu refuses rows with other keys
+			}
+			var row [][]span
+			for _, kv := range rec.kv {
+				v, ok := st.value(kv.val, op.pos, 0)
+				if !ok {
+					return false
+				}
+				row = append(row, v)
+			}
+			st.rows = append(st.rows, row)
+		}
+		return true
+	case "Cols":
+		if st.kind != "insert" {
+			return false
+		}
+		cols, ok := st.columnList(op)
+		st.insertCols = cols
+		return ok
+	case "Vals":
+		if st.kind != "insert" || len(op.args) == 0 {
+			return false
+		}
+		for _, vals := range op.args {
+			if vals.kind != vList || len(vals.list) == 0 {
+				return false
+			}
+			var row [][]span
+			for _, e := range vals.list {
+				v, ok := st.value(e, op.pos, 0)
+				if !ok {
+					return false
+				}
+				row = append(row, v)
+			}
+			st.rows = append(st.rows, row)
+		}
+		return true
+	case "OnConflict":
+		if st.kind != "insert" || len(op.args) != 1 {
+			return false
+		}
+		c, ok := st.onConflict(op.args[0], op.pos)
+		st.conflict = c
+		return ok
+	}
+	return false
+}
+
+// onConflict renders goqu.DoNothing() and goqu.DoUpdate(target, record),
+// with its Where: goqu writes the target as given, in parentheses unless
+// it is "ON CONSTRAINT name".
+func (st *goquStmt) onConflict(v *bval, at token.Pos) ([]span, bool) {
+	if v.kind != vExpr {
+		return nil, false
+	}
+	var where []*bval
+	if v.typ == "Where" && len(v.list) >= 2 {
+		v, where = v.list[0], v.list[1:]
+	}
+	var t sqlText
+	t.kw(" ON CONFLICT", at)
+	switch {
+	case v.typ == "DoNothing" && len(v.list) == 0 && where == nil:
+		t.kw(" DO NOTHING", at)
+		return t.spans, true
+	case v.typ == "DoUpdate" && len(v.list) == 2 && v.list[0].kind == vStr && allKnown(v.list[0].spans):
+	default:
+		return nil, false
+	}
+	if target := joined(v.list[0].spans); target != "" {
+		t.kw(" ", at)
+		if strings.HasPrefix(strings.ToLower(target), "on constraint") {
+			t.add(withAt(v.list[0].spans, at), at)
+		} else {
+			t.kw("(", at)
+			t.add(withAt(v.list[0].spans, at), at)
+			t.kw(")", at)
+		}
+	}
+	rec := v.list[1]
+	if rec.kind != vMap || (!slices.Contains(libs.Goqu.Records, rec.typ) && rec.typ != "") || len(rec.kv) == 0 {
+		return nil, false
+	}
+	t.kw(" DO UPDATE SET ", at)
+	for i, kv := range rec.kv {
+		if i > 0 {
+			t.kw(",", at)
+		}
+		val, ok := st.value(kv.val, at, 0)
+		if !ok {
+			return nil, false
+		}
+		t.add(goquIdent(kv.key, at, false), at)
+		t.kw("= ", at)
+		t.add(val, at)
+	}
+	if where != nil {
+		cond, ok := st.list(where, " AND ", at, 1)
+		if !ok {
+			return nil, false
+		}
+		t.kw(" WHERE ", at)
+		t.add(cond, at)
+	}
+	return t.spans, true
 }
 
 // table renders a table argument: a string (parsed as schema.table), an
@@ -958,6 +1108,28 @@ func (st *goquStmt) sql(at token.Pos) ([]span, bool) {
 		t.kw("DELETE FROM ", kwAt)
 		t.add(st.from[0], kwAt)
 		where()
+		t.clause(" RETURNING ", st.returning, ", ", kwAt)
+	case "insert":
+		if len(st.from) != 1 || len(st.rows) == 0 || len(st.where) > 0 {
+			return nil, false
+		}
+		t.kw("INSERT INTO ", kwAt)
+		t.add(st.from[0], kwAt)
+		if len(st.insertCols) > 0 {
+			t.kw(" ", kwAt)
+			t.add(parenList(st.insertCols, ", ", kwAt), kwAt)
+		}
+		t.kw(" VALUES ", kwAt)
+		for i, row := range st.rows {
+			if len(st.insertCols) > 0 && len(row) != len(st.insertCols) {
+				return nil, false
+			}
+			if i > 0 {
+				t.kw(", ", kwAt)
+			}
+			t.add(parenList(row, ", ", kwAt), kwAt)
+		}
+		t.add(st.conflict, kwAt)
 		t.clause(" RETURNING ", st.returning, ", ", kwAt)
 	default:
 		return nil, false
