@@ -629,29 +629,22 @@ func imp(q *db.Queries, at *string) { q.CreateJob(db.CreateJobParams{"1", at}) }
 				files["app/extra.go"] = tc.extra
 			}
 			root := writeTree(t, files)
-			ix, _ := Build(root, []string{"deleted_at", "deletedAt"}, nil)
-			for table, want := range tc.want {
-				column := "deleted_at"
-				if table == "event" {
-					column = "deletedAt"
-				}
-				if got := ix.Written(table, column); got != want {
-					t.Errorf("Written(%s) = %v, want %v", table, got, want)
-				}
-			}
+			built, _ := Build(root, []string{"deleted_at", "deletedAt"}, nil)
 			// The encoding keeps what decides it.
-			data, _ := ix.Encode()
-			back, err := Decode(data)
+			data, _ := built.Encode()
+			decoded, err := Decode(data)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for table, want := range tc.want {
-				column := "deleted_at"
-				if table == "event" {
-					column = "deletedAt"
-				}
-				if got := back.Written(table, column); got != want {
-					t.Errorf("decoded: Written(%s) = %v, want %v", table, got, want)
+			for name, ix := range map[string]*Index{"built": built, "decoded": decoded} {
+				for table, want := range tc.want {
+					column := "deleted_at"
+					if table == "event" {
+						column = "deletedAt"
+					}
+					if got := ix.Written(table, column); got != want {
+						t.Errorf("%s: Written(%s) = %v, want %v", name, table, got, want)
+					}
 				}
 			}
 		})
