@@ -394,7 +394,7 @@ func (st *goquStmt) applySet(op bop) bool {
 		return false
 	}
 	m := op.args[0]
-	if m.kind != vMap || (!slices.Contains(libs.Goqu.Records, m.typ) && m.typ != "") {
+	if !goquRecord(m) {
 		return false // a struct: its columns come from db tags
 	}
 	st.sets = nil
@@ -442,7 +442,7 @@ func (st *goquStmt) applyInsert(op bop) bool {
 		}
 		st.insertCols, st.rows = nil, nil
 		for i, rec := range op.args {
-			if rec.kind != vMap || (!slices.Contains(libs.Goqu.Records, rec.typ) && rec.typ != "") || len(rec.kv) == 0 {
+			if !goquRecord(rec) || len(rec.kv) == 0 {
 				return false
 			}
 			if i == 0 {
@@ -452,15 +452,13 @@ func (st *goquStmt) applyInsert(op bop) bool {
 			} else if len(rec.kv) != len(st.insertCols) {
 				return false // goqu refuses rows with other keys
 			}
-			var row [][]span
-			for _, kv := range rec.kv {
-				v, ok := st.value(kv.val, op.pos, 0)
-				if !ok {
-					return false
-				}
-				row = append(row, v)
+			vals := make([]*bval, len(rec.kv))
+			for j, kv := range rec.kv {
+				vals[j] = kv.val
 			}
-			st.rows = append(st.rows, row)
+			if !st.addRow(vals, op.pos) {
+				return false
+			}
 		}
 		return true
 	case "Cols":
@@ -475,18 +473,9 @@ func (st *goquStmt) applyInsert(op bop) bool {
 			return false
 		}
 		for _, vals := range op.args {
-			if vals.kind != vList || len(vals.list) == 0 {
+			if vals.kind != vList || len(vals.list) == 0 || !st.addRow(vals.list, op.pos) {
 				return false
 			}
-			var row [][]span
-			for _, e := range vals.list {
-				v, ok := st.value(e, op.pos, 0)
-				if !ok {
-					return false
-				}
-				row = append(row, v)
-			}
-			st.rows = append(st.rows, row)
 		}
 		return true
 	case "OnConflict":
@@ -498,6 +487,26 @@ func (st *goquStmt) applyInsert(op bop) bool {
 		return ok
 	}
 	return false
+}
+
+// addRow renders one row of an insert's values.
+func (st *goquStmt) addRow(vals []*bval, at token.Pos) bool {
+	row := make([][]span, 0, len(vals))
+	for _, e := range vals {
+		v, ok := st.value(e, at, 0)
+		if !ok {
+			return false
+		}
+		row = append(row, v)
+	}
+	st.rows = append(st.rows, row)
+	return true
+}
+
+// goquRecord reports whether v is a goqu.Record (or a plain map): a
+// struct's columns come from its db tags, which are not followed.
+func goquRecord(v *bval) bool {
+	return v.kind == vMap && (slices.Contains(libs.Goqu.Records, v.typ) || v.typ == "")
 }
 
 // onConflict renders goqu.DoNothing() and goqu.DoUpdate(target, record),
@@ -532,7 +541,7 @@ func (st *goquStmt) onConflict(v *bval, at token.Pos) ([]span, bool) {
 		}
 	}
 	rec := v.list[1]
-	if rec.kind != vMap || (!slices.Contains(libs.Goqu.Records, rec.typ) && rec.typ != "") || len(rec.kv) == 0 {
+	if !goquRecord(rec) || len(rec.kv) == 0 {
 		return nil, false
 	}
 	t.kw(" DO UPDATE SET ", at)
