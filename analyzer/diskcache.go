@@ -347,7 +347,7 @@ func writeAtomically(dir, file string, data []byte) bool {
 // set of soft-delete column names. It records each file's size and
 // modification time, so a later process stats the module's files and
 // reads only those that changed.
-const writesMagic = "softdelete-writes-v6\n"
+const writesMagic = "softdelete-writes-v7\n"
 
 // moduleWrites answers "does anything in the module set this column?"
 // through the cached index. A yes needs one witness: a file the cached
@@ -412,6 +412,17 @@ func (m *moduleWrites) witnessAt(table, column string) (string, int) {
 // alsoSets is Index.AlsoSets of the validated index.
 func (m *moduleWrites) alsoSets(table, column string) []string {
 	return m.validated().AlsoSets(table, column)
+}
+
+// deletedBy is Index.DeletedBy of the validated index: a question about
+// every write, which no single witness answers.
+func (m *moduleWrites) deletedBy(table, column string) []string {
+	return m.validated().DeletedBy(table, column)
+}
+
+// restored is Index.Restored of the validated index.
+func (m *moduleWrites) restored(table, column string) bool {
+	return m.validated().Restored(table, column)
 }
 
 // rewrites is Index.Rewrites of the validated index: a question about

@@ -134,6 +134,7 @@ func (s *settings) newEnvironment(root, cfgFile string) (*environment, error) {
 	e.rules.Written = e.written
 	e.rules.KeyRewrites = e.keyRewrites
 	e.rules.AlsoSets = e.alsoSets
+	e.rules.DeletedBy = e.deletedBy
 	return e, nil
 }
 
@@ -185,6 +186,10 @@ func (e *environment) catalog() (*rules.Checker, error) {
 			// Only tables with several soft-delete columns ask this
 			// early; findings on the others ask Written when reported.
 			cfg.Choose = e.written
+			// Asked only about a gap the query leaves, which is about
+			// to ask Written anyway.
+			cfg.DeletedBy = e.deletedBy
+			cfg.Restored = e.restored
 		}
 		e.cat = rules.NewChecker(cat, cfg)
 		if err := e.cat.Err(); err != nil {
@@ -246,6 +251,20 @@ func (e *environment) witnessAt(sd *rules.SoftDelete) (string, int) {
 func (e *environment) alsoSets(table, column string) []string {
 	e.loadWrites()
 	return e.writes.alsoSets(table, column)
+}
+
+// deletedBy returns the columns every soft delete of table picks its rows
+// by, from the module's whole write index.
+func (e *environment) deletedBy(table, column string) []string {
+	e.loadWrites()
+	return e.writes.deletedBy(table, column)
+}
+
+// restored reports whether the module sets column of table back to its
+// live value anywhere.
+func (e *environment) restored(table, column string) bool {
+	e.loadWrites()
+	return e.writes.restored(table, column)
 }
 
 // written reports whether anything in the module sets column of table.

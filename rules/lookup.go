@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -157,6 +158,83 @@ func (st *statement) keptHistory(r *rangeRef) string {
 		}
 	}
 	return ""
+}
+
+// liveParent returns why r's rows are live although the query does not
+// filter them, or "": every soft delete of r's table picks its rows by a
+// foreign key to a parent table (UPDATE events SET deleted_at = now()
+// WHERE project_id = $1, the project's cascade), and the query joins r on
+// that key to a parent row it keeps to live ones.
+//
+//	SELECT p.id, COUNT(e.id) FROM projects p
+//	LEFT JOIN events e ON e.project_id = p.id
+//	WHERE p.deleted_at IS NULL GROUP BY p.id
+//
+// An event is deleted only with its project, so a live project's events
+// are live. The key must be equated column for column in r's ON clause,
+// the scope's WHERE or the parent's inner-join ON, and the parent's live
+// filter must hold for every row r joins: in the WHERE, r's ON or the
+// parent's inner-join ON (a parent on the nullable side of an outer join
+// keeps r's rows whatever it is). A parent the module ever restores may
+// be live with deleted children: its join is judged as usual.
+func (st *statement) liveParent(r *rangeRef) string {
+	cfg := st.cat.cfg
+	if r.table == nil || cfg.DeletedBy == nil || matchesAny(r.table, cfg.Include) {
+		return ""
+	}
+	keys := cfg.DeletedBy(r.table.Name, r.sd.Column)
+	if len(keys) == 0 {
+		return ""
+	}
+	for _, k := range r.table.Constraints {
+		if k.Kind != schema.ForeignKey || len(k.RefColumns) != len(k.Columns) || !sameSet(k.Columns, keys) {
+			continue
+		}
+		parent := st.cat.Schema.Table(k.RefSchema, k.RefTable)
+		for _, p := range r.scope.refs {
+			if p == r || p.table == nil || p.table != parent || !st.keepsLive(p, r) {
+				continue
+			}
+			equal := map[[2]string]bool{}
+			note := func(col string, other resolution) {
+				if other.ref == p {
+					equal[[2]string{col, other.column}] = true
+				}
+			}
+			st.equalities(r.on, r, note)
+			st.equalities(r.scope.where, r, note)
+			st.equalities(p.on, r, note) // p is not nullable: see keepsLive
+			all := true
+			for i, c := range k.Columns {
+				all = all && equal[[2]string{c, k.RefColumns[i]}]
+			}
+			if all {
+				cols := make([]string, len(k.Columns))
+				for i, c := range k.Columns {
+					cols[i] = quoteIdent(c)
+				}
+				return fmt.Sprintf(sparedParent, quoteIdent(r.table.Name), strings.Join(cols, ", "),
+					quoteIdent(parent.Name), quoteIdent(parent.Name))
+			}
+		}
+	}
+	return ""
+}
+
+// keepsLive reports whether the query keeps parent reference p, joined to
+// r, to live rows for every row of r it returns: p is not on the nullable
+// side of an outer join, and its live filter is in the WHERE, r's ON or
+// p's own ON.
+func (st *statement) keepsLive(p, r *rangeRef) bool {
+	if p.sd == nil || p.nullable || (st.cat.cfg.Restored != nil && st.cat.cfg.Restored(p.table.Name, p.sd.Column)) {
+		return false
+	}
+	for _, n := range []*pgast.Node{r.scope.where, r.on, p.on} {
+		if st.classify(n, p) == live {
+			return true
+		}
+	}
+	return false
 }
 
 func (st *statement) resolvedColumn(n *pgast.Node) (resolution, bool) {

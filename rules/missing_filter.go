@@ -54,6 +54,17 @@ equated in the join's ON clause or the WHERE, column for column; the same join f
 child that is not kept (order_items) is reported, and so is the parent in a subquery
 (e.order_id IN (SELECT id FROM orders WHERE ...)).
 
+Nor is a child that goes only with its parent, joined to live parent rows: when every
+soft delete of events in the module picks its rows by events.project_id alone (UPDATE
+events SET deleted_at = now() WHERE project_id = $1, the project's cascade), SELECT
+p.id, count(e.id) FROM projects p LEFT JOIN events e ON e.project_id = p.id WHERE
+p.deleted_at IS NULL counts live events only: a deleted event belongs to a deleted
+project. The key must be equated column for column, and the parent's filter must hold
+for every joined row (in the WHERE, the child's ON or the parent's inner-join ON). One
+soft delete of events by another key (by id, a fragment, a builder, a trigger), or a
+restore of projects anywhere (a restored project may keep deleted events), and the same
+join is reported; so is a read of events by project_id alone.
+
 The body of a WITH RECURSIVE CTE is not judged either: a walk up or down a hierarchy
 must reach the next row whatever became of the one before; the rows it finally reads
 are judged where the query uses the CTE. Nor are the tables a DELETE reads to choose
@@ -113,6 +124,7 @@ const (
 	sparedPurge     = "not reported: read to choose rows a DELETE removes for good, and rows tied to deleted ones are usually meant to go too (a purge, an orphan sweep)"
 	sparedDecorates = "not reported: an outer join that looks one parent row up for its columns; the row comes back either way"
 	sparedKept      = "not reported: reached through %s, whose rows cascade.keep keeps as history after their parent's delete; they show their deleted parent on purpose"
+	sparedParent    = "not reported: every soft delete of %s picks its rows by %s, its foreign key to %s, so its rows go with their parent; this query joins them on that key to live %s rows"
 	sparedOpaque    = "not reported: part of this query is built at run time (a condition from a helper behind an interface, a fragment or a name from a variable), and the live filter may be there"
 )
 
@@ -166,9 +178,12 @@ func (st *statement) scopeGaps(s *scope) []filterGap {
 			continue
 		}
 		where := st.classify(s.where, r)
-		via := ""
+		via, parent := "", ""
 		if spared == "" && where == unfiltered && on == unfiltered {
 			via = st.keptHistory(r)
+			if via == "" {
+				parent = st.liveParent(r)
+			}
 		}
 		switch {
 		case where == deliberate:
@@ -179,6 +194,8 @@ func (st *statement) scopeGaps(s *scope) []filterGap {
 			out = append(out, filterGap{ref: r, spared: sparedDecorates})
 		case via != "":
 			out = append(out, filterGap{ref: r, spared: fmt.Sprintf(sparedKept, via)})
+		case parent != "":
+			out = append(out, filterGap{ref: r, spared: parent})
 		default:
 			out = append(out, filterGap{ref: r, underOr: where == partial || on == partial, spared: spared})
 		}

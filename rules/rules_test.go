@@ -645,3 +645,65 @@ func TestCascadeMessageLength(t *testing.T) {
 		t.Errorf("child note: %s", note)
 	}
 }
+
+// TestLiveParent: a table whose every soft delete picks its rows by a
+// foreign key (the parent's cascade) is live where the query joins it on
+// that key to live parent rows, and only there.
+func TestLiveParent(t *testing.T) {
+	cat := loadDDL(t, `
+CREATE TABLE projects (id bigserial PRIMARY KEY, name text, deleted_at timestamptz);
+CREATE TABLE events (id bigserial PRIMARY KEY, project_id bigint NOT NULL REFERENCES projects (id), source_id bigint, kind text, deleted_at timestamptz);
+`)
+	byProject := func(table, column string) []string {
+		if table == "events" {
+			return []string{"project_id"}
+		}
+		return nil
+	}
+	byOther := func(table, column string) []string {
+		if table == "events" {
+			return []string{"source_id"}
+		}
+		return nil
+	}
+	spared := "missing-filter@events: " + fmt.Sprintf(sparedParent, "events", "project_id", "projects", "projects")
+	cases := []struct {
+		deletedBy func(table, column string) []string
+		sql, want string
+		restored  bool // the module restores projects
+	}{
+		// The parent's filter holds for every joined event: silent, with the reason.
+		{byProject, "SELECT p.id, COUNT(e.id) FROM projects p LEFT JOIN events e ON p.id = e.project_id WHERE e.kind = $1 AND p.deleted_at IS NULL GROUP BY p.id", spared, false},
+		{byProject, "SELECT e.id FROM events e JOIN projects p ON p.id = e.project_id AND p.deleted_at IS NULL", spared, false},
+		{byProject, "SELECT e.id FROM events e, projects p WHERE e.project_id = p.id AND p.deleted_at IS NULL AND p.name = $1", spared, false},
+		// Reported: events are also deleted by another key, the parent is
+		// not kept live, it is on the nullable side, or joined by another
+		// column.
+		{byOther, "SELECT e.id FROM events e JOIN projects p ON p.id = e.project_id WHERE p.deleted_at IS NULL", "missing-filter@events", false},
+		{nil, "SELECT e.id FROM events e JOIN projects p ON p.id = e.project_id WHERE p.deleted_at IS NULL", "missing-filter@events", false},
+		{byProject, "SELECT e.id FROM events e JOIN projects p ON p.id = e.project_id", "missing-filter@events; missing-filter@projects", false},
+		{byProject, "SELECT e.id FROM events e LEFT JOIN projects p ON p.id = e.project_id AND p.deleted_at IS NULL", "missing-filter@events", false},
+		{byProject, "SELECT e.id FROM events e JOIN projects p ON p.id = e.source_id WHERE p.deleted_at IS NULL", "missing-filter@events", false},
+		{byProject, "SELECT e.id FROM events e WHERE e.project_id = $1", "missing-filter@events", false},
+		// A project the module restores may be live with deleted events.
+		{byProject, "SELECT e.id FROM events e JOIN projects p ON p.id = e.project_id AND p.deleted_at IS NULL", "missing-filter@events", true},
+	}
+	for _, tc := range cases {
+		c := NewChecker(cat, Config{DeletedBy: tc.deletedBy, Restored: func(string, string) bool { return tc.restored }})
+		q := pgparse.ParseQuery(tc.sql)
+		if q.Err != nil {
+			t.Fatal(q.Err)
+		}
+		reported, spared := c.JudgeStatement(q.Tree.Stmts[0])
+		var got []string
+		for _, f := range reported {
+			got = append(got, f.Rule.ID+"@"+strings.SplitN(f.Message, " ", 2)[0])
+		}
+		for _, f := range spared {
+			got = append(got, f.Rule.ID+"@"+strings.SplitN(f.Message, " ", 2)[0]+": "+f.Spared)
+		}
+		if strings.Join(got, "; ") != tc.want {
+			t.Errorf("%s\n\tgot  %q\n\twant %q", tc.sql, got, tc.want)
+		}
+	}
+}

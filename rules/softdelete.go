@@ -63,6 +63,16 @@ type Config struct {
 	// column) also sets, to any value (SET is_deleted = true, deleted_on
 	// = now()). Nil means none; tables Include names are not asked about.
 	AlsoSets func(table, column string) []string
+	// DeletedBy returns the columns by which every soft delete of table
+	// (setting column) picks its rows, when all pick by the same ones and
+	// by nothing else (WHERE project_id = $1): a child soft-deleted only
+	// with its parent. Nil means unknown; tables Include names are not
+	// asked about.
+	DeletedBy func(table, column string) []string
+	// Restored reports whether the module sets column of table back to
+	// its live value somewhere (a restore): a restored parent may have
+	// deleted children. Asked with DeletedBy, about a parent.
+	Restored func(table, column string) bool
 	// Keep names the children whose rows outlive their parent's soft
 	// delete on purpose (history): table or table.column, for
 	// missing-cascade.

@@ -59,6 +59,14 @@ type Write struct {
 	// the soft delete renames to free it. A value from elsewhere (email =
 	// $2, a constant) may be the same for two deleted rows.
 	Rewrites string
+	// Keys lists, comma-separated and sorted, the columns a soft delete
+	// picks its rows by when its WHERE is nothing but equalities of
+	// columns to values ($1, a constant, = ANY($1), IN (…)) and tests of
+	// soft-delete columns (the guard deleted_at IS NULL): project_id for
+	// UPDATE events SET deleted_at = now() WHERE project_id = $1. Empty
+	// when the rows are picked any other way or the write is not a parsed
+	// UPDATE (see Index.DeletedBy).
+	Keys string
 	// Param is set on an INSERT of an sqlc query whose VALUES give the
 	// column the query's parameter of the same name: it names the field
 	// sqlc makes of it (CreateUserParams.deletedat, see paramField). The
@@ -83,6 +91,8 @@ type Index struct {
 
 	paramsOnce  sync.Once
 	unsetParams map[string]bool // the Write.Params no code sets, see counts
+
+	deletedBy sync.Map // table + "\x00" + column → []string, see DeletedBy
 
 	// Known reports whether the schema has table with column: a write
 	// to the table an ORM's naming rule guesses for a model (see
@@ -269,6 +279,57 @@ func (ix *Index) AlsoSets(table, column string) []string {
 	return ix.everyDelete(table, column, true)
 }
 
+// DeletedBy returns the columns by which every soft delete of column on
+// table picks its rows (Write.Keys), when all of them pick by the same
+// ones: project_id when the only soft delete of events is UPDATE events SET
+// deleted_at = now() WHERE project_id = $1. Nil when there is none, or one
+// picks rows another way, by other keys, or does not say its table.
+func (ix *Index) DeletedBy(table, column string) []string {
+	table, column = strings.ToLower(table), strings.ToLower(column)
+	memo := table + "\x00" + column
+	if v, ok := ix.deletedBy.Load(memo); ok {
+		return v.([]string)
+	}
+	v := ix.sharedKeys(table, column)
+	ix.deletedBy.Store(memo, v)
+	return v
+}
+
+// Restored reports whether some write sets column of table back to its
+// live value (a restore), including writes that do not say their table.
+func (ix *Index) Restored(table, column string) bool {
+	table, column = strings.ToLower(table), strings.ToLower(column)
+	for _, f := range ix.Files {
+		for _, w := range f.Writes {
+			if w = ix.resolve(w); w.Restore && w.Column == column && (w.Table == "" || w.Table == table) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sharedKeys is DeletedBy, computed.
+func (ix *Index) sharedKeys(table, column string) []string {
+	keys := ""
+	for _, f := range ix.Files {
+		for _, w := range f.Writes {
+			w = ix.resolve(w)
+			if w.Column != column || w.Restore || (w.Table != "" && w.Table != table) || !ix.counts(w) {
+				continue
+			}
+			if w.Keys == "" || (keys != "" && w.Keys != keys) {
+				return nil
+			}
+			keys = w.Keys
+		}
+	}
+	if keys == "" {
+		return nil
+	}
+	return strings.Split(keys, ",")
+}
+
 // everyDelete is the columns every soft delete of column on table also
 // sets (also) or rewrites as a function of themselves.
 func (ix *Index) everyDelete(table, column string, also bool) []string {
@@ -361,6 +422,7 @@ func (ix *Index) Encode() ([]byte, error) {
 			str(w.Also)
 			str(w.Rewrites)
 			str(w.Param)
+			str(w.Keys)
 			num(int64(w.Offset))
 		}
 		for _, list := range [][]string{f.Models.Deletes, f.Models.ParamFields, f.Models.ParamSets} {
@@ -379,7 +441,7 @@ func (ix *Index) Encode() ([]byte, error) {
 }
 
 // encodingVersion changes with the form Encode writes.
-const encodingVersion = 3
+const encodingVersion = 4
 
 // Decode reads what Encode wrote; data that does not decode is an error,
 // never a partial index.
@@ -400,7 +462,7 @@ func Decode(data []byte) (*Index, error) {
 				w := &f.Writes[i]
 				w.Table, w.Column = d.str(), d.str()
 				w.Restore = d.byte() == 1
-				w.Also, w.Rewrites, w.Param = d.str(), d.str(), d.str()
+				w.Also, w.Rewrites, w.Param, w.Keys = d.str(), d.str(), d.str(), d.str()
 				w.Offset = int(d.num())
 			}
 		}
@@ -813,7 +875,7 @@ func (s *scan) tree(stmt *pgast.Node) {
 	pgast.Inspect(stmt, func(m pgast.Message) bool {
 		switch n := m.(type) {
 		case *pgast.UpdateStmt:
-			s.update(relName(n.Relation), n.TargetList)
+			s.update(relName(n.Relation), n.TargetList, n.WhereClause)
 		case *pgast.InsertStmt:
 			// Rows inserted already deleted (an import, a copy of
 			// tombstones) make the column live as surely as an UPDATE;
@@ -966,8 +1028,8 @@ func (s *scan) targets(table string, list []*pgast.Node) {
 }
 
 // update records an UPDATE's soft-delete columns with whether each is a
-// restore and what else the statement sets.
-func (s *scan) update(table string, list []*pgast.Node) {
+// restore, what else the statement sets and the keys it picks rows by.
+func (s *scan) update(table string, list []*pgast.Node, where *pgast.Node) {
 	var names []string
 	rewritten := map[string]bool{}
 	for _, n := range list {
@@ -995,8 +1057,112 @@ func (s *scan) update(table string, list []*pgast.Node) {
 		}
 		sort.Strings(also)
 		sort.Strings(rewrites)
-		s.addWrite(Write{Table: strings.ToLower(table), Column: col, Restore: livesAgain(rt.Val), Also: strings.Join(also, ","), Rewrites: strings.Join(rewrites, ",")})
+		w := Write{Table: strings.ToLower(table), Column: col, Restore: livesAgain(rt.Val), Also: strings.Join(also, ","), Rewrites: strings.Join(rewrites, ",")}
+		if !w.Restore {
+			w.Keys = s.keys(where)
+		}
+		s.addWrite(w)
 	}
+}
+
+// keys returns, comma-separated and sorted, the columns an UPDATE's WHERE
+// equates to values, when that and tests of soft-delete columns are all it
+// does (see Write.Keys); else "".
+func (s *scan) keys(where *pgast.Node) string {
+	var keys []string
+	var conjuncts func(n *pgast.Node) bool
+	conjuncts = func(n *pgast.Node) bool {
+		if b := n.GetBoolExpr(); b != nil && b.Boolop == pgast.BoolExprType_AND_EXPR {
+			for _, a := range b.Args {
+				if !conjuncts(a) {
+					return false
+				}
+			}
+			return true
+		}
+		if col, ok := keyEquality(n); ok {
+			if !s.columns[strings.ToLower(col)] {
+				keys = append(keys, col)
+			}
+			return true
+		}
+		return s.testsSoftDelete(n)
+	}
+	if where == nil || !conjuncts(where) || len(keys) == 0 {
+		return ""
+	}
+	sort.Strings(keys)
+	return strings.Join(slices.Compact(keys), ",")
+}
+
+// keyEquality recognises col = value, col = ANY(value) and col IN (values),
+// the value a parameter or a constant (possibly cast), and returns col as
+// PostgreSQL stores it.
+func keyEquality(n *pgast.Node) (string, bool) {
+	e := n.GetAExpr()
+	if e == nil || len(e.Name) != 1 || e.Name[0].GetString_().GetSval() != "=" {
+		return "", false
+	}
+	col := columnName(e.Lexpr)
+	if col == "" {
+		return "", false
+	}
+	switch e.Kind {
+	case pgast.A_Expr_Kind_AEXPR_OP, pgast.A_Expr_Kind_AEXPR_OP_ANY:
+		return col, isValue(e.Rexpr)
+	case pgast.A_Expr_Kind_AEXPR_IN:
+		for _, item := range e.Rexpr.GetList().GetItems() {
+			if !isValue(item) {
+				return "", false
+			}
+		}
+		return col, e.Rexpr.GetList() != nil
+	}
+	return "", false
+}
+
+// columnName is the name of a column reference (qualified or not), or "".
+func columnName(n *pgast.Node) string {
+	for n != nil && n.GetTypeCast() != nil {
+		n = n.GetTypeCast().Arg
+	}
+	cr := n.GetColumnRef()
+	if cr == nil || len(cr.Fields) == 0 {
+		return ""
+	}
+	return cr.Fields[len(cr.Fields)-1].GetString_().GetSval()
+}
+
+// isValue reports whether n is a parameter or a constant, possibly cast.
+func isValue(n *pgast.Node) bool {
+	for n != nil && n.GetTypeCast() != nil {
+		n = n.GetTypeCast().Arg
+	}
+	return n.GetParamRef() != nil || n.GetAConst() != nil
+}
+
+// testsSoftDelete reports whether n only tests a soft-delete column: the
+// guard of a soft delete (deleted_at IS NULL, NOT is_deleted, DeleteAt = 0).
+func (s *scan) testsSoftDelete(n *pgast.Node) bool {
+	var arg *pgast.Node
+	switch {
+	case n.GetNullTest() != nil:
+		arg = n.GetNullTest().Arg
+	case n.GetBooleanTest() != nil:
+		arg = n.GetBooleanTest().Arg
+	case n.GetBoolExpr() != nil && n.GetBoolExpr().Boolop == pgast.BoolExprType_NOT_EXPR && len(n.GetBoolExpr().Args) == 1:
+		arg = n.GetBoolExpr().Args[0]
+	case n.GetAExpr() != nil:
+		e := n.GetAExpr()
+		if !isValue(e.Rexpr) {
+			return false
+		}
+		arg = e.Lexpr
+	default:
+		arg = n
+	}
+	col := columnName(arg)
+	return col != "" && s.columns[strings.ToLower(col)]
 }
 
 // refersTo reports whether an expression reads column (unqualified or

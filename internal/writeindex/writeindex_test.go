@@ -313,18 +313,18 @@ func TestRewrites(t *testing.T) {
 		return ScanFile("store.go", []byte("package store\n"+src), defaultColumns)
 	}
 	got := scan("const q = `UPDATE orgs SET deleted_at = NOW(), name = name || ' deleted_' || md5(random()::text), updated_at = now() WHERE id = $1`")
-	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "name,updated_at", Rewrites: "name", Offset: 24}}; !reflect.DeepEqual(got, want) {
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "name,updated_at", Rewrites: "name", Keys: "id", Offset: 24}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("rename on delete: %+v, want %+v", got, want)
 	}
 	// A target that keeps its value rewrites nothing: no key is freed.
 	got = scan("const q = `UPDATE orgs SET deleted_at = now(), email = email, name = orgs.name::text, slug = slug || '-x' WHERE id = $1`")
-	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "slug", Rewrites: "slug", Offset: 24}}; !reflect.DeepEqual(got, want) {
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "slug", Rewrites: "slug", Keys: "id", Offset: 24}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("unchanged targets: %+v, want %+v", got, want)
 	}
 	// A value that is not a function of the old one is set, not rewritten:
 	// two deleted rows may get the same.
 	got = scan("const q = `UPDATE orgs SET deleted_at = now(), email = $2, code = 'gone', name = lower(name) WHERE id = $1`")
-	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "code,email,name", Rewrites: "name", Offset: 24}}; !reflect.DeepEqual(got, want) {
+	if want := []Write{{Table: "orgs", Column: "deleted_at", Also: "code,email,name", Rewrites: "name", Keys: "id", Offset: 24}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("set, not rewritten: %+v, want %+v", got, want)
 	}
 	for _, restore := range []string{"deleted_at = NULL", "deleted_at = NULL::timestamptz", "is_deleted = false", "is_deleted = 'f'", `"DeleteAt" = 0`} {
@@ -375,6 +375,59 @@ func TestRewrites(t *testing.T) {
 	}
 	if got := index([]Write{stamp}).Rewrites("boards", "is_deleted"); got != nil {
 		t.Errorf("Rewrites = %v, want none (deleted_on = now() is no function of it)", got)
+	}
+}
+
+// TestDeletedBy: the keys a soft delete picks its rows by, read from its
+// WHERE, and the keys every soft delete of a table shares.
+func TestDeletedBy(t *testing.T) {
+	for where, want := range map[string]string{
+		"WHERE project_id = $1 AND deleted_at IS NULL":                 "project_id",
+		"WHERE project_id = @project_id::uuid":                         "project_id",
+		"WHERE tenant_id = $2 AND id = ANY($1) AND NOT is_deleted":     "id,tenant_id",
+		`WHERE e."projectId" IN ($1, $2) AND e.is_deleted = false`:     "projectId",
+		"WHERE project_id = $1 AND created_at < $2":                    "",
+		"WHERE project_id = $1 OR id = $2":                             "",
+		"WHERE project_id = (SELECT id FROM projects WHERE slug = $1)": "",
+		"WHERE project_id = other_id":                                  "",
+		"WHERE deleted_at IS NULL":                                     "",
+		"":                                                             "",
+	} {
+		got := ScanFile("store.go", []byte("package store\nconst q = `UPDATE events SET deleted_at = now() "+where+"`"), defaultColumns)
+		if len(got) != 1 || got[0].Keys != want {
+			t.Errorf("%s: %+v, want Keys %q", where, got, want)
+		}
+	}
+	if got := ScanFile("store.go", []byte("package store\nconst q = `UPDATE events SET deleted_at = NULL WHERE project_id = $1`"), defaultColumns); len(got) != 1 || got[0].Keys != "" {
+		t.Errorf("a restore picks no rows to delete: %+v", got)
+	}
+
+	index := func(writes ...Write) *Index {
+		return &Index{Files: map[string]File{"a.go": {Writes: writes}}}
+	}
+	cascade := Write{Table: "events", Column: "deleted_at", Keys: "project_id"}
+	for _, tc := range []struct {
+		name   string
+		writes []Write
+		want   []string
+	}{
+		{"every delete by the same key", []Write{cascade, cascade, {Table: "events", Column: "deleted_at", Restore: true}}, []string{"project_id"}},
+		{"another by id", []Write{cascade, {Table: "events", Column: "deleted_at", Keys: "id"}}, nil},
+		{"another picking rows otherwise", []Write{cascade, {Table: "events", Column: "deleted_at"}}, nil},
+		{"a helper of any table", []Write{cascade, {Column: "deleted_at"}}, nil},
+		{"another table's delete does not count", []Write{cascade, {Table: "projects", Column: "deleted_at", Keys: "id"}}, []string{"project_id"}},
+		{"nothing", nil, nil},
+	} {
+		if got := index(tc.writes...).DeletedBy("EVENTS", "deleted_at"); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: DeletedBy = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	restore := Write{Table: "projects", Column: "deleted_at", Restore: true}
+	if ix := index(cascade, restore); !ix.Restored("projects", "deleted_at") || ix.Restored("events", "deleted_at") {
+		t.Errorf("Restored: want projects only")
+	}
+	if !index(Write{Column: "deleted_at", Restore: true}).Restored("events", "deleted_at") {
+		t.Errorf("a restore that does not say its table restores any table")
 	}
 }
 

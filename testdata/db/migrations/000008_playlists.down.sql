@@ -1,0 +1,3 @@
+DROP TABLE playlist_notes;
+DROP TABLE tracks;
+DROP TABLE playlists;
