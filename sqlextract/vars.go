@@ -416,13 +416,18 @@ func (w *declWalker) Visit(n ast.Node) ast.Visitor {
 }
 
 // builderPtrCall records a call that hands the address of a local builder
-// variable to a function of the package (applyFilter(&q, opts)) as a
-// write of the variable: the function's writes through the pointer are
-// followed (bresolver.ptrHelper). Only a call in the function that
-// declares the variable, as a statement of its own, is followed.
+// variable to a function or a method of the package (applyFilter(&q,
+// opts), s.applyFilter(&q, opts)) as a write of the variable: the
+// function's writes through the pointer are followed
+// (bresolver.ptrHelper). Only a call in the function that declares the
+// variable, as a statement of its own, is followed; a method called
+// through an interface is not (its body is not known).
 func (w *declWalker) builderPtrCall(call *ast.CallExpr) {
 	fn, shift := w.x.callee(call)
-	if fn == nil || shift != 0 || fn.Pkg() != w.x.pkg || fn.Signature().Recv() != nil || call.Ellipsis.IsValid() {
+	if fn == nil || shift != 0 || fn.Pkg() != w.x.pkg || call.Ellipsis.IsValid() {
+		return
+	}
+	if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
 		return
 	}
 	for i, a := range call.Args {

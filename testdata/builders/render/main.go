@@ -166,6 +166,7 @@ func main() {
 	rec := &recorder{}
 	callAll("sqstore", sqstore.New(rec), rec, out)
 	callAll("sqrepo", sqrepo.New(rec), rec, out)
+	callAll("sqrepo", sqrepo.NewOrderStore(rec), rec, out)
 	// goqu: the stores send the text ToSQL renders to the recorder.
 	callAll("goqustore", goqustore.New(rec), rec, out)
 
