@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -76,7 +77,15 @@ func (r *resolver) verbArg(v verb, arg ast.Expr, depth int) []span {
 		return r.resolve(arg, depth+1)
 	}
 	tv, ok := r.x.info.Types[arg]
-	if !ok || tv.Value == nil || v.stars > 0 {
+	if !ok || v.stars > 0 {
+		return []span{opaque}
+	}
+	if tv.Value == nil {
+		// A number printed as a number (%d of an int64 id) is a value
+		// whatever it is, never SQL of its own: any number stands for it.
+		if n, ok := numberText(v, tv.Type); ok {
+			return []span{textSpan(n)}
+		}
 		return []span{opaque}
 	}
 	var val any
@@ -94,6 +103,23 @@ func (r *resolver) verbArg(v verb, arg ast.Expr, depth int) []span {
 		return []span{opaque}
 	}
 	return []span{textSpan(fmt.Sprintf(v.spec, val))}
+}
+
+// numberText is what verb v prints for a zero of type t when t is a
+// number and v prints numbers (%d, %x, %v of an integer; %f, %g, %v of a
+// float), else false.
+func numberText(v verb, t types.Type) (string, bool) {
+	b, ok := t.Underlying().(*types.Basic)
+	if !ok {
+		return "", false
+	}
+	switch {
+	case b.Info()&types.IsInteger != 0 && strings.ContainsRune("dxXobv", v.verb):
+		return fmt.Sprintf(v.spec, 0), true
+	case b.Info()&types.IsFloat != 0 && strings.ContainsRune("feEgGv", v.verb):
+		return fmt.Sprintf(v.spec, 0.0), true
+	}
+	return "", false
 }
 
 // A verb is one formatting directive of a format string.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/softdelete/softdelete/internal/libs"
+	"github.com/softdelete/softdelete/internal/pgparse"
 )
 
 // squirrel: github.com/Masterminds/squirrel.
@@ -292,6 +293,13 @@ func (st *sqStmt) applyFrom(r *bresolver, op bop, depth int) bool {
 		}
 		kw := map[string]string{"Join": "JOIN ", "LeftJoin": "LEFT JOIN ", "RightJoin": "RIGHT JOIN ",
 			"InnerJoin": "INNER JOIN ", "CrossJoin": "CROSS JOIN ", "FullJoin": "FULL OUTER JOIN "}[op.name]
+		if op.cond && !parsesAsJoin(kw, s) {
+			// A join that some paths add and PostgreSQL cannot run (a
+			// SQLite json_each without ON, in the branch for that
+			// driver) is another database's path: the query of the
+			// PostgreSQL paths is judged without it.
+			return true
+		}
 		var t sqlText
 		t.kw(kw, op.pos)
 		t.add(s, op.pos)
@@ -299,6 +307,22 @@ func (st *sqStmt) applyFrom(r *bresolver, op bop, depth int) bool {
 		return true
 	}
 	return false
+}
+
+// parsesAsJoin reports whether kw and the join text s (unknown parts as an
+// identifier) parse as a join clause of PostgreSQL.
+func parsesAsJoin(kw string, s []span) bool {
+	var b strings.Builder
+	b.WriteString("SELECT 1 FROM t ")
+	b.WriteString(kw)
+	for _, sp := range s {
+		if sp.known {
+			b.WriteString(sp.text)
+		} else {
+			b.WriteString(" x ")
+		}
+	}
+	return pgparse.ParseQuery(b.String()).Err == nil
 }
 
 // applyFilter applies what selects and orders the rows: WHERE, HAVING,

@@ -18,6 +18,10 @@ func f(db *sql.DB, table string, format string) {
 	db.Query(fmt.Sprintf(format, table))                                              // no query: unknown format
 
 	where := fmt.Sprintf("%s.deleted_at IS NULL", "u")
-	q := fmt.Sprintf("SELECT id FROM users u WHERE %s AND id = %d", where, len(table)) // want `sql: SELECT id FROM users u WHERE u.deleted_at IS NULL AND id = __softdelete_dynamic_1` `dynamic`
+	// A number the program computes is printed as some number: no SQL of its own.
+	q := fmt.Sprintf("SELECT id FROM users u WHERE %s AND id = %d", where, len(table)) // want `sql: SELECT id FROM users u WHERE u.deleted_at IS NULL AND id = 0`
 	db.Query(q)
+	var ids []int64
+	var ratio float64
+	db.Query(fmt.Sprintf("SELECT id FROM t WHERE r > %.2f AND id IN (%v)", ratio, ids)) // want `sql: SELECT id FROM t WHERE r > 0.00 AND id IN \(__softdelete_dynamic_1\)` `dynamic`
 }
