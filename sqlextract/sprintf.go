@@ -49,6 +49,9 @@ func (r *resolver) sprintf(call *ast.CallExpr, depth int) []span {
 			continue
 		}
 		v := parseVerb(text[i+1:])
+		// A verb glued to a name (users_%d, u%d.id) prints part of a
+		// name, whatever its argument.
+		inName := i > 0 && isNameByte(text[i-1]) || i+1+v.size < len(text) && isNameByte(text[i+1+v.size])
 		i += 1 + v.size
 		lit = i
 		if v.verb == 0 { // a lone % at the end: fmt prints %!(NOVERB)
@@ -64,14 +67,15 @@ func (r *resolver) sprintf(call *ast.CallExpr, depth int) []span {
 			argNum++
 			continue
 		}
-		out = append(out, r.verbArg(v, args[argNum], depth)...)
+		out = append(out, r.verbArg(v, args[argNum], inName, depth)...)
 		argNum++
 	}
 	return append(out, sliceSpans(format, lit, len(text))...)
 }
 
-// verbArg returns the spans that verb v prints for argument arg.
-func (r *resolver) verbArg(v verb, arg ast.Expr, depth int) []span {
+// verbArg returns the spans that verb v prints for argument arg; inName
+// when the verb prints part of a name.
+func (r *resolver) verbArg(v verb, arg ast.Expr, inName bool, depth int) []span {
 	plain := v.spec == "%"+string(v.verb)
 	if plain && (v.verb == 's' || v.verb == 'v') && r.isStringExpr(arg) {
 		return r.resolve(arg, depth+1)
@@ -83,7 +87,7 @@ func (r *resolver) verbArg(v verb, arg ast.Expr, depth int) []span {
 	if tv.Value == nil {
 		// A number printed as a number (%d of an int64 id) is a value
 		// whatever it is, never SQL of its own: any number stands for it.
-		if n, ok := numberText(v, tv.Type); ok {
+		if n, ok := numberText(v, tv.Type); ok && !inName {
 			return []span{textSpan(n)}
 		}
 		return []span{opaque}
@@ -103,6 +107,10 @@ func (r *resolver) verbArg(v verb, arg ast.Expr, depth int) []span {
 		return []span{opaque}
 	}
 	return []span{textSpan(fmt.Sprintf(v.spec, val))}
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '"'
 }
 
 // numberText is what verb v prints for a zero of type t when t is a

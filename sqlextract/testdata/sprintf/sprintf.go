@@ -21,6 +21,8 @@ func f(db *sql.DB, table string, format string) {
 	// A number the program computes is printed as some number: no SQL of its own.
 	q := fmt.Sprintf("SELECT id FROM users u WHERE %s AND id = %d", where, len(table)) // want `sql: SELECT id FROM users u WHERE u.deleted_at IS NULL AND id = 0`
 	db.Query(q)
+	// The same number glued to a name is part of a name: not known.
+	db.Query(fmt.Sprintf("SELECT id FROM part_%d", len(table))) // want `sql: SELECT id FROM part___softdelete_dynamic_1` `dynamic`
 	var ids []int64
 	var ratio float64
 	db.Query(fmt.Sprintf("SELECT id FROM t WHERE r > %.2f AND id IN (%v)", ratio, ids)) // want `sql: SELECT id FROM t WHERE r > 0.00 AND id IN \(__softdelete_dynamic_1\)` `dynamic`
