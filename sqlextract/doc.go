@@ -19,7 +19,8 @@
 // The SQL argument is resolved statically: string literals, constants,
 // concatenations, conversions, local variables built with := and +=,
 // package-level variables that are never reassigned, fmt.Sprintf with
-// a constant format, functions of the package that return a constant,
+// a constant format (a non-constant number printed as a number is some
+// number, unless glued to a name), functions of the package that return a constant,
 // and text builders (textbuild.go): a strings.Builder or bytes.Buffer in
 // a local variable, or a type of the module around one, summarised
 // across packages by [TextFact]s. What cannot be known is replaced by an opaque
@@ -61,9 +62,11 @@
 // the call's arguments; a condition that cannot be read (an interface
 // method's) is a part built at run time, and the rules spare the query
 // and say why. A builder variable whose address is handed to a function
-// of the package (applyFilter(&q, opts)) takes that function's writes
-// through the pointer (*q = q.Where(...)), on some paths when they are in
-// a branch. A CaseBuilder (sq.Case().When(c, v).Else(e)) is rendered as
+// or a method of the package (applyFilter(&q, opts), s.applyFilter(&q,
+// opts)) takes that function's writes through the pointer (*q =
+// q.Where(...)), on some paths when they are in a branch; a join on some
+// paths whose text PostgreSQL cannot parse (SQLite's json_each without ON,
+// in that driver's branch) is left out. A CaseBuilder (sq.Case().When(c, v).Else(e)) is rendered as
 // its CASE expression. Not covered: builder parameters of functions that
 // execute them (the chain is given up there).
 //
