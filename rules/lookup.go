@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/softdelete/softdelete/internal/pgast"
@@ -124,40 +123,42 @@ func (st *statement) keptHistory(r *rangeRef) string {
 	if r.table == nil || len(st.cat.keep) == 0 {
 		return ""
 	}
-	type pair struct {
-		child       *rangeRef
-		col, refCol string
-	}
-	equal := map[pair]bool{}
-	var children []*rangeRef // in the order the clauses name them
-	note := func(col string, other resolution) {
-		if other.ref.table != nil && !slices.Contains(children, other.ref) {
-			children = append(children, other.ref)
+	for _, child := range r.scope.refs {
+		if child == r || child.table == nil {
+			continue
 		}
-		equal[pair{other.ref, other.column, col}] = true
-	}
-	st.equalities(r.on, r, note)
-	st.equalities(r.scope.where, r, note)
-	for _, child := range children {
 		for _, k := range child.table.Constraints {
-			if k.Kind != schema.ForeignKey || len(k.Columns) != len(k.RefColumns) ||
-				st.cat.Schema.Table(k.RefSchema, k.RefTable) != r.table || !st.cat.kept(child.table, k.Columns) {
+			if k.Kind != schema.ForeignKey || st.cat.Schema.Table(k.RefSchema, k.RefTable) != r.table ||
+				!st.cat.kept(child.table, k.Columns) || !st.joinedByKey(child, r, k, r.on, r.scope.where) {
 				continue
 			}
-			all := true
-			for i, c := range k.Columns {
-				all = all && equal[pair{child, c, k.RefColumns[i]}]
-			}
-			if all {
-				cols := make([]string, len(k.Columns))
-				for i, c := range k.Columns {
-					cols[i] = quoteIdent(c)
-				}
-				return quoteIdent(child.table.Name) + "." + strings.Join(cols, ", ")
-			}
+			return quoteIdent(child.table.Name) + "." + joinIdents(k.Columns)
 		}
 	}
 	return ""
+}
+
+// joinedByKey reports whether the clauses equate each column of foreign
+// key k of child's table to the column it references in parent, as
+// conjuncts: child.project_id = parent.id.
+func (st *statement) joinedByKey(child, parent *rangeRef, k *schema.Constraint, clauses ...*pgast.Node) bool {
+	if len(k.Columns) == 0 || len(k.Columns) != len(k.RefColumns) {
+		return false
+	}
+	equal := map[[2]string]bool{}
+	for _, n := range clauses {
+		st.equalities(n, child, func(col string, other resolution) {
+			if other.ref == parent {
+				equal[[2]string{col, other.column}] = true
+			}
+		})
+	}
+	for i, c := range k.Columns {
+		if !equal[[2]string{c, k.RefColumns[i]}] {
+			return false
+		}
+	}
+	return true
 }
 
 // liveParent returns why r's rows are live although the query does not
@@ -187,34 +188,14 @@ func (st *statement) liveParent(r *rangeRef) string {
 		return ""
 	}
 	for _, k := range r.table.Constraints {
-		if k.Kind != schema.ForeignKey || len(k.RefColumns) != len(k.Columns) || !sameSet(k.Columns, keys) {
+		if k.Kind != schema.ForeignKey || !sameSet(k.Columns, keys) {
 			continue
 		}
 		parent := st.cat.Schema.Table(k.RefSchema, k.RefTable)
 		for _, p := range r.scope.refs {
-			if p == r || p.table == nil || p.table != parent || !st.keepsLive(p, r) {
-				continue
-			}
-			equal := map[[2]string]bool{}
-			note := func(col string, other resolution) {
-				if other.ref == p {
-					equal[[2]string{col, other.column}] = true
-				}
-			}
-			st.equalities(r.on, r, note)
-			st.equalities(r.scope.where, r, note)
-			st.equalities(p.on, r, note) // p is not nullable: see keepsLive
-			all := true
-			for i, c := range k.Columns {
-				all = all && equal[[2]string{c, k.RefColumns[i]}]
-			}
-			if all {
-				cols := make([]string, len(k.Columns))
-				for i, c := range k.Columns {
-					cols[i] = quoteIdent(c)
-				}
-				return fmt.Sprintf(sparedParent, quoteIdent(r.table.Name), strings.Join(cols, ", "),
-					quoteIdent(parent.Name), quoteIdent(parent.Name))
+			// p is not nullable (keepsLive), so its ON holds for every row.
+			if p != r && p.table != nil && p.table == parent && st.keepsLive(p, r) && st.joinedByKey(r, p, k, r.on, r.scope.where, p.on) {
+				return fmt.Sprintf(sparedParent, quoteIdent(r.table.Name), joinIdents(k.Columns), quoteIdent(parent.Name), quoteIdent(parent.Name))
 			}
 		}
 	}

@@ -303,7 +303,7 @@ func setsSoftDeleteColumn(up *pgast.UpdateStmt) bool {
 // distinctKeys fails with division_by_zero (22012) when two rows of t
 // hold the same values in cols.
 func distinctKeys(t *schema.Table, cols []string) string {
-	return fmt.Sprintf("SELECT 1 / (count(DISTINCT ROW(%s)) = count(*))::int FROM %s", quotedList(cols), qualified(t))
+	return fmt.Sprintf("SELECT 1 / (count(DISTINCT ROW(%s)) = count(*))::int FROM %s", joinIdents(cols), qualified(t))
 }
 
 // copyKey inserts a row whose key columns copy those of a row already in t
@@ -322,14 +322,6 @@ func copyKey(t *schema.Table, keyCols []string) string {
 	}
 	return fmt.Sprintf("INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s LIMIT 1",
 		qualified(t), strings.Join(cols, ", "), strings.Join(vals, ", "), qualified(t))
-}
-
-func quotedList(cols []string) string {
-	q := make([]string, len(cols))
-	for i, c := range cols {
-		q[i] = quoteIdent(c)
-	}
-	return strings.Join(q, ", ")
 }
 
 // softDeleteAll marks every row of t deleted.
@@ -573,12 +565,4 @@ func checkSQL(t *testing.T, c *Checker, sql string) []Finding {
 		}
 	}
 	return out
-}
-
-func joinIdents(cols []string) string {
-	q := make([]string, len(cols))
-	for i, c := range cols {
-		q[i] = quoteIdent(c)
-	}
-	return strings.Join(q, ", ")
 }

@@ -445,6 +445,15 @@ func matchesAny(t *schema.Table, names []string) bool {
 
 func isBoolType(typ string) bool { return typ == "bool" || typ == "boolean" }
 
+// joinIdents quotes each name as needed and joins them with commas.
+func joinIdents(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = quoteIdent(n)
+	}
+	return strings.Join(q, ", ")
+}
+
 func quoteIdent(s string) string {
 	plain := s != ""
 	for i, r := range s {
