@@ -210,6 +210,9 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	qcat := modelCatalog(cat, queries)
 	for _, q := range queries {
 		r.query(qcat, q)
+		for _, o := range q.Omitted {
+			r.notReported = append(r.notReported, IntentNote{Pos: pass.Fset.Position(o.Pos), Why: o.Reason})
+		}
 	}
 	report.Intent = sortedNotes(intentNotes(pass, r.judgeIntent(cat, queries)))
 	report.NotReported = sortedNotes(r.notReported)
@@ -635,7 +638,9 @@ func sortedNotes(notes []IntentNote) []IntentNote {
 			cmp.Compare(a.Pos.Offset, b.Pos.Offset),
 			cmp.Compare(a.Rule, b.Rule),
 			cmp.Compare(a.Table, b.Table),
+			cmp.Compare(a.Why, b.Why),
 		)
 	})
-	return notes
+	// A statement a helper builds for several callers is noted once.
+	return slices.Compact(notes)
 }

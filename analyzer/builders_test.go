@@ -3,10 +3,12 @@ package analyzer_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"maps"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -574,4 +576,25 @@ func walkNodes(m protoreflect.Message, fn func(*pg_query.Node)) {
 // none in the generated Go.
 func TestSqlcSource(t *testing.T) {
 	sqlwant.Run(t, testdata(t, "sqlcgen"), analyzer.New(), "./...")
+}
+
+// TestOmittedJoin: a join that only another database's branch adds is
+// left out of the query, and explain's report says where and why.
+func TestOmittedJoin(t *testing.T) {
+	var notes []string
+	for _, r := range analysistest.Run(quiet{}, testdata(t, "builders"), analyzer.New(), "./sqrepo") {
+		rep, ok := r.Result.(*analyzer.Report)
+		if !ok {
+			t.Fatalf("result %T, want *analyzer.Report", r.Result)
+		}
+		for _, n := range rep.NotReported {
+			if n.Rule == "" {
+				notes = append(notes, fmt.Sprintf("%s:%d: %s", filepath.Base(n.Pos.Filename), n.Pos.Line, n.Why))
+			}
+		}
+	}
+	want := []string{"orderfilter.go:38: its InnerJoin is on some paths only and is not PostgreSQL (another database's branch): the query is judged without it"}
+	if !slices.Equal(notes, want) {
+		t.Errorf("parts left out: %q\nwant %q", notes, want)
+	}
 }

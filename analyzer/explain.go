@@ -45,7 +45,8 @@ type Report struct {
 	// left to the callers and how each call was judged (rules/intent).
 	Intent []IntentNote
 	// NotReported are the unique keys of ORM models (gorm tags) not
-	// judged, and the findings a rule spared, with why.
+	// judged, the findings a rule spared, and the parts of queries left
+	// out of their text (no Rule), with why.
 	NotReported []IntentNote
 
 	env *environment

@@ -144,6 +144,7 @@ func (x *extractor) builderQueryWith(r *bresolver, call *ast.CallExpr, l *librar
 			q.Builder = l.Name
 			q.IncludesDeleted = r.includesDeleted
 			q.Models = r.models
+			q.Omitted = r.omitted
 			x.stats.Resolved++
 			return q
 		}

@@ -93,6 +93,9 @@ type resolver struct {
 	// includesDeleted is set by a renderer whose chain asks for deleted
 	// rows too (gorm's Unscoped, bun's WhereAllWithDeleted).
 	includesDeleted bool
+	// omitted are the parts a renderer left out of the text (see
+	// Query.Omitted).
+	omitted []Omission
 	// models are the ORM model tables the reconstructed chains go
 	// through (Query.Models).
 	models []ModelTable

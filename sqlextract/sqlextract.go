@@ -85,6 +85,10 @@ type Query struct {
 	// picks the query), and every alternative is judged. Counts of sends
 	// skip them.
 	Alternative bool
+	// Omitted are the parts of the chain left out of Text, with why (a
+	// join on some paths that PostgreSQL cannot parse): Text is judged
+	// without them.
+	Omitted []Omission
 
 	segs []segment // sorted by start, covering Text
 	// moved, when set, maps offsets to another file: the .sql source of
@@ -175,6 +179,12 @@ func (q *Query) exactPos(off int) (token.Pos, bool) {
 		return token.NoPos, false
 	}
 	return s.pos(k), true
+}
+
+// An Omission is a part of a query left out of its text.
+type Omission struct {
+	Pos    token.Pos
+	Reason string
 }
 
 // Unresolved is a call that sends SQL (a sink, a wrapper, a builder's
@@ -472,6 +482,7 @@ func (x *extractor) queryWith(call *ast.CallExpr, picks map[token.Pos]bool) (*Qu
 	q.Builder = r.builder
 	q.IncludesDeleted = r.includesDeleted
 	q.Models = r.models
+	q.Omitted = r.omitted
 	return q, r.choices
 }
 

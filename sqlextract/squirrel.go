@@ -298,6 +298,7 @@ func (st *sqStmt) applyFrom(r *bresolver, op bop, depth int) bool {
 			// SQLite json_each without ON, in the branch for that
 			// driver) is another database's path: the query of the
 			// PostgreSQL paths is judged without it.
+			r.omitted = append(r.omitted, Omission{Pos: op.pos, Reason: "its " + op.name + " is on some paths only and is not PostgreSQL (another database's branch): the query is judged without it"})
 			return true
 		}
 		var t sqlText

@@ -173,6 +173,10 @@ func writeExplanation(w io.Writer, ex *explanation) {
 			fmt.Fprintf(w, "  not judged %s:%d: %s: %s\n", relFile(u.Pos.Filename), u.Pos.Line, u.Callee, u.Reason)
 		}
 		for _, n := range p.NotReported {
+			if n.Rule == "" {
+				fmt.Fprintf(w, "  %s:%d: left out: %s\n", relFile(n.Pos.Filename), n.Pos.Line, n.Why)
+				continue
+			}
 			fmt.Fprintf(w, "  %s:%d: %s on %s: %s\n", relFile(n.Pos.Filename), n.Pos.Line, n.Rule, n.Table, n.Why)
 		}
 	}
