@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/softdelete/softdelete/internal/sqlwant"
+
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 // TestGolangciAnchors: under golangci-lint, which keeps only findings in
@@ -13,7 +15,7 @@ import (
 // at the //go:embed of the migrations. The findings stay where they are.
 func TestGolangciAnchors(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testmod.WriteFiles(t, dir, map[string]string{
 		"go.mod": "module example.com/anchors\n\ngo 1.26.0\n",
 		"migrations/1_init.up.sql": "CREATE TABLE users (\n" +
 			"  id bigint PRIMARY KEY,\n" +

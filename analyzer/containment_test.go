@@ -7,6 +7,8 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/softdelete/softdelete/internal/pgast"
+
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 // TestPanicContained makes the rules panic on one statement: that statement
@@ -14,7 +16,7 @@ import (
 // still analysed. A panic must never end a go vet run.
 func TestPanicContained(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testmod.WriteFiles(t, dir, map[string]string{
 		"go.mod":              "module example.com/boom\n\ngo 1.26.0\n",
 		"migrations/1.up.sql": "CREATE TABLE users (id int, deleted_at timestamptz);\n",
 		"app/delete.go": `package app

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/softdelete/softdelete/internal/sqlwant"
+
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 // TestHermeticInclude shows what a build system that runs each package as
@@ -22,7 +24,7 @@ func TestHermeticInclude(t *testing.T) {
 		{"", "", "", true},
 	} {
 		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{
+		testmod.WriteFiles(t, dir, map[string]string{
 			"go.mod":              "module example.com/hermetic\n\ngo 1.26.0\n",
 			".softdelete.yml":     tc.config + "schema: [migrations]\n",
 			"migrations/1.up.sql": "CREATE TABLE regions (id bigserial PRIMARY KEY, name text UNIQUE, deleted_at timestamptz);" + tc.sqlWant + "\n",

@@ -6,6 +6,8 @@ import (
 	"testing/fstest"
 
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 // TestSchemaFS: an analyzer built with migrations embedded in the program
@@ -14,7 +16,7 @@ import (
 // the config file, not the index of writes, and writes no cache.
 func TestSchemaFS(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testmod.WriteFiles(t, dir, map[string]string{
 		"go.mod": "module example.com/embedded\n\ngo 1.26.0\n",
 		// What the embedded schema says wins over what lies on disk.
 		"migrations/1.up.sql": "CREATE TABLE regions (id bigserial PRIMARY KEY, name text);\n",

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 func TestDiscover(t *testing.T) {
@@ -72,7 +74,7 @@ sql:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := writeFiles(t, tt.files)
+			root := testmod.WriteTree(t, tt.files)
 			var want []string
 			for _, p := range tt.want {
 				want = append(want, filepath.Join(root, filepath.FromSlash(p)))
@@ -96,7 +98,7 @@ sql:
 }
 
 func TestDiscoverRelativeRoot(t *testing.T) {
-	root := writeFiles(t, map[string]string{"schema.sql": "CREATE TABLE a (x int);"})
+	root := testmod.WriteTree(t, map[string]string{"schema.sql": "CREATE TABLE a (x int);"})
 	t.Chdir(root)
 	got := Discover(".")
 	if len(got) != 1 || got[0] != filepath.Join(root, "schema.sql") {

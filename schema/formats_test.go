@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 const plpgsqlFunc = `CREATE FUNCTION touch() RETURNS trigger AS $$
@@ -136,7 +138,7 @@ DROP TABLE users;
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := writeFiles(t, tt.files)
+			dir := testmod.WriteTree(t, tt.files)
 			c := loadClean(t, dir)
 			users := mustTable(t, c, "", "users")
 			if got := columnNames(users); !slices.Equal(got, tt.wantCols) {

@@ -1,28 +1,11 @@
 package schema
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
-)
 
-// writeFiles writes files (name -> content) under a new temporary
-// directory and returns it.
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/softdelete/softdelete/internal/testmod"
+)
 
 // loadClean loads paths and fails the test on any error.
 func loadClean(t *testing.T, paths ...string) *Catalog {
@@ -40,7 +23,7 @@ func loadClean(t *testing.T, paths ...string) *Catalog {
 // loadSQL loads one migration file with the given content.
 func loadSQL(t *testing.T, sql string) *Catalog {
 	t.Helper()
-	dir := writeFiles(t, map[string]string{"001_schema.sql": sql})
+	dir := testmod.WriteTree(t, map[string]string{"001_schema.sql": sql})
 	return loadClean(t, dir)
 }
 

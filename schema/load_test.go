@@ -8,10 +8,12 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 func TestOrder(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := testmod.WriteTree(t, map[string]string{
 		"10_drop_b.sql":     "ALTER TABLE t DROP COLUMN b;",
 		"2_create.sql":      "CREATE TABLE t (a int, b int);",
 		"002_add_c.sql":     "ALTER TABLE t ADD COLUMN c int;", // same version as 2_, then by name
@@ -38,7 +40,7 @@ func TestOrder(t *testing.T) {
 // Down migrations named X_down.sql beside X_up.sql (maragudk/migrate, as
 // harness/gitness names some) are not applied; a lone *_down.sql is.
 func TestPairedUnderscoreDown(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := testmod.WriteTree(t, map[string]string{
 		"1_create.up.sql":          "CREATE TABLE t (a int);",
 		"2_add_index_up.sql":       "CREATE INDEX t_a ON t (a);",
 		"2_add_index_down.sql":     "DROP INDEX t_a;",
@@ -71,7 +73,7 @@ func TestSortFiles(t *testing.T) {
 }
 
 func TestPathsAndGlobs(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := testmod.WriteTree(t, map[string]string{
 		"m/1_a.sql":   "CREATE TABLE a (x int);",
 		"m/2_b.sql":   "CREATE TABLE b (x int);",
 		"extra.sql":   "ALTER TABLE a ADD COLUMN y int;",
@@ -112,7 +114,7 @@ func TestPositions(t *testing.T) {
 		"\n" +
 		"  CREATE UNIQUE INDEX users_live ON app.users (email);\n" +
 		"/* c */ CREATE POLICY p ON app.users USING (true);\n"
-	dir := writeFiles(t, map[string]string{"1_users.sql": src})
+	dir := testmod.WriteTree(t, map[string]string{"1_users.sql": src})
 	c := loadClean(t, dir)
 	u := mustTable(t, c, "app", "users")
 	file := filepath.Join(dir, "1_users.sql")
@@ -138,7 +140,7 @@ func TestPositionsAfterBadStatement(t *testing.T) {
 	// With a syntax error the file is parsed statement by statement; the
 	// positions must still be those in the file.
 	src := "CREATE TABLE a (x int);\nCREATE TABLE oops (;\nCREATE TABLE b (\n  y int REFERENCES a (x)\n);\nCREATE INDEX b_y ON b (y) WHERE y > 0;\n"
-	dir := writeFiles(t, map[string]string{"1.sql": src})
+	dir := testmod.WriteTree(t, map[string]string{"1.sql": src})
 	c, err := Load([]string{dir})
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +244,7 @@ func TestBadFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := writeFiles(t, map[string]string{"001_x.sql": tt.content})
+			dir := testmod.WriteTree(t, map[string]string{"001_x.sql": tt.content})
 			file := filepath.Join(dir, "001_x.sql")
 			c, err := Load([]string{dir})
 			if err != nil {
@@ -273,7 +275,7 @@ func TestBadFiles(t *testing.T) {
 // An unreadable schema file is an error at the file; the others still
 // load.
 func TestUnreadableFile(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"1.sql": "CREATE TABLE a (x int);", "2.sql": "CREATE TABLE b (x int);"})
+	dir := testmod.WriteTree(t, map[string]string{"1.sql": "CREATE TABLE a (x int);", "2.sql": "CREATE TABLE b (x int);"})
 	if err := os.Chmod(filepath.Join(dir, "1.sql"), 0); err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +339,7 @@ func TestBadElementKept(t *testing.T) {
 		"ALTER TABLE t ADD COLUMN a int, ADD CONSTRAINT c UNIQUE (lower(name)), ADD COLUMN b int;\n" + // line 8
 		"CREATE TABLE u (x int, UNIQUE (lower(x)));\n" + // line 9: the bad element is the last
 		"CREATE TABLE v (UNIQUE (lower(x)), y int, CHECK (y > 0), (oops));\n" // line 10: two bad ones
-	dir := writeFiles(t, map[string]string{"1.sql": src})
+	dir := testmod.WriteTree(t, map[string]string{"1.sql": src})
 	c, err := Load([]string{dir})
 	if err != nil {
 		t.Fatal(err)
@@ -377,7 +379,7 @@ func TestBadElementKept(t *testing.T) {
 	}
 	// A statement whose fault is not in one element is still an error of
 	// its own, and nothing of it is kept.
-	dir = writeFiles(t, map[string]string{"1.sql": "CREATE TABLE w x (a int);\nALTER TABLE;\n"})
+	dir = testmod.WriteTree(t, map[string]string{"1.sql": "CREATE TABLE w x (a int);\nALTER TABLE;\n"})
 	if c, _ := Load([]string{dir}); len(c.Errors) != 2 || len(c.Tables) != 0 {
 		t.Errorf("errors %v, tables %v", c.Errors, tableNames(c))
 	}

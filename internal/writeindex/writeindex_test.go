@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/softdelete/softdelete/internal/testmod"
 )
 
 var defaultColumns = lowerSet([]string{"deleted_at", "is_deleted", "deleted", "DeleteAt", "repo_deleted"})
@@ -580,7 +582,7 @@ func del(tx *gorm.DB, cache interface{ Delete(any) }, f *entity.Flag, t *entity.
 			map[string]bool{"Tag": false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := writeTree(t, tc.files)
+			root := testmod.WriteTree(t, tc.files)
 			ix, _ := Build(root, []string{"deleted_at"}, nil)
 			for model, want := range tc.want {
 				if got := ix.ModelDeleted(model); got != want {
@@ -681,7 +683,7 @@ func imp(q *db.Queries, at *string) { q.CreateJob(db.CreateJobParams{"1", at}) }
 			if tc.extra != "" {
 				files["app/extra.go"] = tc.extra
 			}
-			root := writeTree(t, files)
+			root := testmod.WriteTree(t, files)
 			built, _ := Build(root, []string{"deleted_at", "deletedAt"}, nil)
 			// The encoding keeps what decides it.
 			data, _ := built.Encode()
@@ -748,7 +750,7 @@ func open(d gorm.Dialector) (*gorm.DB, error) {
 			map[string]bool{"users": true, "audit_entries": true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := writeTree(t, tc.files)
+			root := testmod.WriteTree(t, tc.files)
 			built, _ := Build(root, []string{"deleted_at"}, nil)
 			data, _ := built.Encode()
 			decoded, err := Decode(data)
@@ -765,21 +767,4 @@ func open(d gorm.Dialector) (*gorm.DB, error) {
 			}
 		})
 	}
-}
-
-// writeTree writes files (by slash-separated path) into a new temporary
-// directory and returns it.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for rel, content := range files {
-		path := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
 }
