@@ -126,7 +126,7 @@ func (r *runner) analyze(trees string, t Tree, commit string) (treeRun, error) {
 	args = append(args, "./...")
 	cmd := exec.Command(r.binary, args...)
 	cmd.Dir = dir
-	cmd.Env = inWorkspace(dir, os.Environ())
+	cmd.Env = moduleEnv(dir, os.Environ())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()
@@ -149,27 +149,48 @@ func (r *runner) analyze(trees string, t Tree, commit string) (treeRun, error) {
 	return res.treeRun, nil
 }
 
-// inWorkspace adjusts the environment for a module inside a Go workspace
-// (a go.work above it), where the go command refuses -mod=mod, which a
-// measurement over many trees may set in GOFLAGS to complete old go.sum
-// files: the workspace decides instead.
-func inWorkspace(dir string, env []string) []string {
-	out, err := exec.Command("go", "env", "-C", dir, "GOWORK").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == "off" {
+// moduleEnv adjusts the environment to build the module in dir the way
+// its own files say, over the -mod flag that a measurement over many
+// trees may set in GOFLAGS to complete old go.sum files (-mod=mod):
+//   - inside a Go workspace (a go.work above it) the go command refuses
+//     -mod=mod: the workspace decides;
+//   - a module that vendors its dependencies (vendor/modules.txt) builds
+//     from them (-mod=vendor), as its own build does: an old module may
+//     need versions the proxy no longer serves.
+func moduleEnv(dir string, env []string) []string {
+	mod := ""
+	if _, err := os.Stat(filepath.Join(dir, "vendor", "modules.txt")); err == nil {
+		mod = "-mod=vendor"
+	} else if out, err := exec.Command("go", "env", "-C", dir, "GOWORK").Output(); err != nil ||
+		strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == "off" {
 		return env
 	}
+	return withModFlag(env, mod)
+}
+
+// withModFlag returns env with the -mod flag of GOFLAGS replaced by mod
+// (removed when mod is empty).
+func withModFlag(env []string, mod string) []string {
 	kept := env[:0:0]
+	seen := false
 	for _, kv := range env {
 		if flags, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			seen = true
 			var fs []string
 			for _, f := range strings.Fields(flags) {
 				if !strings.HasPrefix(f, "-mod=") {
 					fs = append(fs, f)
 				}
 			}
+			if mod != "" {
+				fs = append(fs, mod)
+			}
 			kv = "GOFLAGS=" + strings.Join(fs, " ")
 		}
 		kept = append(kept, kv)
+	}
+	if !seen && mod != "" {
+		kept = append(kept, "GOFLAGS="+mod)
 	}
 	return kept
 }
