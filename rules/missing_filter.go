@@ -87,7 +87,7 @@ if u.DeletedAt != nil { return ErrNotFound }. Still reported: a caller that test
 field (if u.Email == "" { return }) and uses the row. A lookup or an update is not reported
 either when its key is a field of a row the caller read live (also wrapped in the service's
 own type), or a key it first passed to a filtered read.` + insertedRow,
-	Limits: `SQL built at run time is judged only where its table and filter are known: a table name, a WHERE fragment from a variable or a condition from a helper behind an interface makes the query silent, and softdelete explain lists it with that reason. Views are trusted; tables the migrations do not create are skipped. A table whose soft-delete column nothing in the module sets is not a soft-delete table (name it in tables.include if something outside the module sets it). A table with several soft-delete columns (a flag beside a timestamp, a legacy column beside its replacement) is marked by the first one in config order that the module sets, and a filter on any set one keeps to live rows.`,
+	Limits: `SQL built at run time is judged only where its table and filter are known: a table name, a WHERE fragment from a variable or a condition from a helper behind an interface makes the query silent, and softdelete explain lists it with that reason (a list joined at run time in IN (%s) is values and does not). Views are trusted; tables the migrations do not create are skipped. A table whose soft-delete column nothing in the module sets is not a soft-delete table (name it in tables.include if something outside the module sets it). A table with several soft-delete columns (a flag beside a timestamp, a legacy column beside its replacement) is marked by the first one in config order that the module sets, and a filter on any set one keeps to live rows.`,
 }
 
 // missingFilters is missing-filter's check.
@@ -178,6 +178,9 @@ func (st *statement) scopeGaps(s *scope) []filterGap {
 			continue
 		}
 		where := st.classify(s.where, r)
+		if where == unfiltered && on == unfiltered && st.sameRowAsOuter(r) {
+			continue
+		}
 		via, parent := "", ""
 		if spared == "" && where == unfiltered && on == unfiltered {
 			via = st.keptHistory(r)

@@ -73,6 +73,9 @@ type scope struct {
 	purge bool
 	// update is the UPDATE of an UPDATE scope, for its SET list.
 	update *pgast.UpdateStmt
+	// sublink is the expression a subquery scope is the SELECT of
+	// (x IN (SELECT …), EXISTS (…)).
+	sublink *pgast.SubLink
 }
 
 func (s *scope) isCTE(name string) bool {
@@ -112,6 +115,8 @@ type statement struct {
 	// selecting is set while the select list of the scope being visited
 	// is walked (not the subqueries in it).
 	selecting bool
+	// sublink is the subquery expression whose SELECT is visited next.
+	sublink *pgast.SubLink
 }
 
 func newStatement(cat *Checker) *statement {
@@ -184,6 +189,7 @@ func (st *statement) visitSelect(sel *pgast.SelectStmt, parent *scope, what stri
 	}
 	s := st.newScope(parent, what)
 	s.sel = sel
+	s.sublink, st.sublink = st.sublink, nil
 	for _, item := range sel.FromClause {
 		st.addFrom(s, item, false, pgast.JoinType_JOIN_INNER, nil)
 	}
@@ -501,15 +507,46 @@ func (st *statement) expr(s *scope, n *pgast.Node, predicate bool) {
 		switch v := m.(type) {
 		case *pgast.ColumnRef:
 			st.column(s, v, predicate)
+		case *pgast.A_Expr:
+			if v.Kind != pgast.A_Expr_Kind_AEXPR_IN || v.Rexpr.GetList() == nil {
+				return true
+			}
+			// x IN (%s) with a list joined at run time: an element that
+			// is wholly built at run time is values, no condition.
+			st.expr(s, v.Lexpr, predicate)
+			for _, it := range v.Rexpr.GetList().Items {
+				if !opaqueValue(it) {
+					st.expr(s, it, predicate)
+				}
+			}
+			return false
 		case *pgast.SubLink:
 			st.expr(s, v.Testexpr, predicate)
+			if sel := simpleSelect(v.Subselect); sel != nil && sel.WithClause == nil {
+				st.sublink = v
+			}
 			st.visit(v.Subselect, s, "subquery")
+			st.sublink = nil
 			return false
 		case *pgast.SelectStmt, *pgast.UpdateStmt, *pgast.DeleteStmt, *pgast.InsertStmt:
 			return false
 		}
 		return true
 	})
+}
+
+// opaqueValue reports whether n is a bare name built wholly at run time.
+func opaqueValue(n *pgast.Node) bool {
+	cr := n.GetColumnRef()
+	if cr == nil {
+		return false
+	}
+	parts := columnName(cr)
+	if len(parts) != 1 {
+		return false
+	}
+	n2, ok := strings.CutPrefix(parts[0], OpaquePrefix)
+	return ok && n2 != "" && strings.Trim(n2, "0123456789") == ""
 }
 
 func (st *statement) column(s *scope, cr *pgast.ColumnRef, predicate bool) {
@@ -710,6 +747,31 @@ func (st *statement) sameRowLive(sl *pgast.SubLink, r *rangeRef) bool {
 		return inner != nil && st.classify(sel.WhereClause, inner) == live
 	}
 	return false
+}
+
+// sameRowAsOuter recognises r as the subquery of a test that an outer
+// reference's row, live by its own WHERE, is among r's rows by a unique
+// key: o.id IN (SELECT id FROM orders WHERE id = $1 FOR UPDATE) with
+// o.deleted_at IS NULL outside. Only r's row with o's key can match, and
+// that is o's own live row, so r reads no deleted row that matters.
+func (st *statement) sameRowAsOuter(r *rangeRef) bool {
+	sl, sel := r.scope.sublink, r.scope.sel
+	if sl == nil || sel == nil || r.table == nil || sl.SubLinkType != pgast.SubLinkType_ANY_SUBLINK || len(sel.TargetList) != 1 {
+		return false
+	}
+	rt := sel.TargetList[0].GetResTarget()
+	if rt == nil {
+		return false
+	}
+	inner, ok := st.resolvedColumn(rt.Val)
+	if !ok || inner.ref != r || !hasKey(r.table, map[string]bool{inner.column: true}) {
+		return false
+	}
+	outer, ok := st.resolvedColumn(sl.Testexpr)
+	if !ok || outer.ref == nil || outer.ref == r || outer.ref.table != r.table || outer.column != inner.column {
+		return false
+	}
+	return outer.ref.scope.where != nil && st.classify(outer.ref.scope.where, outer.ref) == live
 }
 
 // liveThroughCTE recognises r joined on a unique key to a CTE that

@@ -171,6 +171,12 @@ func TestQueryRules(t *testing.T) {
 		{"SELECT * FROM users WHERE deleted_at IS NULL OR deleted_at > $1", ""},
 		// subqueries, CTEs, set operations
 		{"SELECT * FROM tags WHERE id IN (SELECT user_id FROM orders)", "missing-filter@orders"},
+		// The subquery finds, by the key, the outer live row itself (a row lock).
+		{"UPDATE users SET name = $1 WHERE deleted_at IS NULL AND id IN (SELECT id FROM users WHERE id = $2 FOR UPDATE SKIP LOCKED)", ""},
+		{"SELECT * FROM users u WHERE u.deleted_at IS NULL AND u.id IN (SELECT x.id FROM users x WHERE x.name = $1)", ""},
+		{"UPDATE users SET name = $1 WHERE id IN (SELECT id FROM users WHERE id = $2 FOR UPDATE SKIP LOCKED)", "missing-filter@users missing-filter@users"},
+		{"SELECT * FROM users u WHERE u.deleted_at IS NULL AND u.email IN (SELECT x.email FROM users x WHERE x.name = $1)", "missing-filter@users"},
+		{"SELECT * FROM orders o WHERE NOT o.is_deleted AND o.user_id IN (SELECT id FROM users WHERE name = $1)", "missing-filter@users"},
 		{"SELECT * FROM tags t WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = t.id)", "missing-filter@users"},
 		{"SELECT (SELECT count(*) FROM orders o WHERE o.user_id = u.id) FROM users u WHERE u.deleted_at IS NULL", "missing-filter@orders"},
 		{"SELECT * FROM (SELECT * FROM users) x", "missing-filter@users"},

@@ -21,11 +21,20 @@
 // package-level variables that are never reassigned, fmt.Sprintf with
 // a constant format (a non-constant number printed as a number is some
 // number, unless glued to a name), functions of the package that return a constant,
-// and text builders (textbuild.go): a strings.Builder or bytes.Buffer in
+// functions of the package whose first result is a string built from
+// their parameters and literals (followed with their string parameters
+// bound to the call's arguments: the expression of their one return, or
+// the variable every return returns, read at the last return, so that
+// appends in a block that returns early are left out), and text
+// builders (textbuild.go): a strings.Builder or bytes.Buffer in
 // a local variable, or a type of the module around one, summarised
 // across packages by [TextFact]s. What cannot be known is replaced by an opaque
 // identifier (OpaquePrefix followed by a number), so the text still parses
 // as SQL. A call whose SQL argument is entirely unknown produces no Query.
+// A variable given another value on some paths only (q = "…" under an if)
+// makes one Query per combination of those writes, each judged; a
+// rewrite of the query itself on some paths (q = fmt.Sprintf("%s UNION
+// …", q)) is taken like an append under an if.
 //
 // [Query.Pos] maps a byte offset in the text to the exact token.Pos of the
 // byte in the Go string literal it came from, through escapes, raw strings,

@@ -112,6 +112,9 @@ type resolver struct {
 	// for the condition it returns (bresolver.helperValue), bound to the
 	// text of the call's arguments.
 	strArgs map[*types.Var][]span
+	// calling are the functions whose result is being followed
+	// (funcResult), against recursion.
+	calling map[*types.Func]bool
 }
 
 // An escape is a text builder variable handed to code that may change
@@ -291,8 +294,85 @@ func (r *resolver) call(call *ast.CallExpr, depth int) []span {
 		if text, ok := r.x.constResult(fn); ok {
 			return []span{textSpan(text)}
 		}
+		if spans, ok := r.funcResult(fn, call, depth); ok {
+			return spans
+		}
 	}
 	return []span{opaque}
+}
+
+// funcResult returns the text that fn, a function of the package whose
+// first result is a string, returns for call: the expression of its one
+// return statement, or the local variable that every return statement
+// returns (a query built up in a helper, with early returns on guard
+// paths), read at the last one, the path that runs to the end. Appends
+// made in a block that returns are not on that path (see write.exits).
+// The function's string parameters are the call's arguments. Any other
+// function is not followed.
+func (r *resolver) funcResult(fn *types.Func, call *ast.CallExpr, depth int) ([]span, bool) {
+	sig := fn.Signature()
+	if sig.Results().Len() == 0 || !isString(sig.Results().At(0).Type()) || r.calling[fn] {
+		return nil, false
+	}
+	fd := r.x.funcDecl(fn)
+	if fd == nil {
+		return nil, false
+	}
+	var rets []*ast.ReturnStmt
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			rets = append(rets, n)
+		}
+		return true
+	})
+	if len(rets) == 0 {
+		return nil, false
+	}
+	for _, ret := range rets {
+		if len(ret.Results) != sig.Results().Len() {
+			return nil, false // a bare return of named results
+		}
+	}
+	result := rets[len(rets)-1].Results[0]
+	if len(rets) > 1 {
+		v := r.localVar(result)
+		if v == nil {
+			return nil, false
+		}
+		for _, ret := range rets {
+			if r.localVar(ret.Results[0]) != v {
+				return nil, false
+			}
+		}
+	}
+	binds := r.stringArgs(fn, call)
+	saved := r.strArgs
+	r.strArgs = binds
+	if r.calling == nil {
+		r.calling = map[*types.Func]bool{}
+	}
+	r.calling[fn] = true
+	defer func() {
+		r.strArgs = saved
+		delete(r.calling, fn)
+	}()
+	return r.resolve(result, depth+1), true
+}
+
+// localVar returns the local variable e names, or nil.
+func (r *resolver) localVar(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := r.x.info.Uses[id].(*types.Var)
+	if !ok || v.Parent() == nil || v.Parent() == r.x.pkg.Scope() || v.IsField() {
+		return nil
+	}
+	return v
 }
 
 // textLen returns the length of the text of spans.

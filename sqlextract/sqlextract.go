@@ -428,11 +428,13 @@ func (x *extractor) query(call *ast.CallExpr) []*Query {
 // builder on some paths only, the query of each other combination of
 // those writes (again renders one), each once.
 func (x *extractor) alternatives(q *Query, choices []token.Pos, again func(map[token.Pos]bool) *Query) []*Query {
-	if q == nil {
+	var out []*Query
+	seen := map[string]bool{}
+	if q != nil {
+		out, seen[q.Text] = append(out, q), true
+	} else if len(choices) == 0 {
 		return nil
 	}
-	out := []*Query{q}
-	seen := map[string]bool{q.Text: true}
 	for mask := 1; mask < 1<<len(choices); mask++ {
 		picks := map[token.Pos]bool{}
 		for i, at := range choices {
@@ -444,7 +446,7 @@ func (x *extractor) alternatives(q *Query, choices []token.Pos, again func(map[t
 		x.unresolved, x.stats = x.unresolved[:unresolved], stats
 		if a != nil && !seen[a.Text] {
 			seen[a.Text] = true
-			a.Alternative = true
+			a.Alternative = len(out) > 0
 			out = append(out, a)
 		}
 	}
@@ -477,6 +479,8 @@ func (x *extractor) queryWith(call *ast.CallExpr, picks map[token.Pos]bool) (*Qu
 	case textLen(spans) > maxText:
 		x.unresolved = append(x.unresolved, Unresolved{Pos: call.Pos(), Callee: s.callee, Reason: "its SQL text is too long"})
 		return nil, nil
+	case !slices.ContainsFunc(spans, func(s span) bool { return !s.known || strings.TrimSpace(s.text) != "" }):
+		return nil, r.choices // no SQL on this path (var q string, set under an if)
 	}
 	q := assemble(call, s.arg, s.callee, spans)
 	q.Builder = r.builder

@@ -26,6 +26,9 @@ type write struct {
 	// variable (setVar; rhs is nil).
 	ptrCall *ast.CallExpr
 	ptrArg  int
+	// exits are the blocks around the statement that end in a return:
+	// a use outside one of them is not reached by the write.
+	exits []ast.Node
 }
 
 type writeKind int
@@ -103,9 +106,7 @@ type pkgVar struct {
 
 // variable resolves the value that variable v has at position ref.
 func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
-	if sp, ok := r.strArgs[v]; ok {
-		return slices.Clone(sp)
-	}
+	bound, isBound := r.strArgs[v]
 	x := r.x
 	if v.Pkg() != x.pkg || v.IsField() {
 		return []span{opaque}
@@ -124,25 +125,40 @@ func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
 		return []span{opaque}
 	}
 	var base []span
+	if isBound {
+		base = slices.Clone(bound) // a parameter of the helper followed
+	}
 	var appends []write
-	sets := 0
 	var defBlock ast.Node
 	hasDef, seenDef := dv.defs[v], false
 	for _, w := range dv.writes[v] {
 		if w.end > ref {
 			break
 		}
+		if w.returnsBefore(ref) {
+			continue
+		}
 		switch w.kind {
 		case zeroVar, setVar:
 			if hasDef && !seenDef {
 				seenDef, defBlock = true, w.block // the declaring write comes first
-			} else {
-				// A plain reassignment: follow it only when it is the one
-				// reassignment and runs unconditionally after the
-				// declaration; otherwise the value depends on the path.
-				sets++
-				if sets > 1 || !hasDef || w.block != defBlock {
-					return []span{opaque}
+			} else if !hasDef {
+				return []span{opaque} // a parameter given another value
+			} else if w.block != defBlock && !r.x.mentions(w.rhs, v, nil) {
+				// Another query on some paths only (under an if, in a
+				// case): one query takes it, another does not, and each
+				// is judged (see resolver.choices). A rewrite of the
+				// query itself (q = fmt.Sprintf("%s UNION …", q)) is
+				// taken like an append under an if.
+				at := w.end
+				if !slices.Contains(r.choices, at) {
+					if len(r.choices) >= maxChoices {
+						return []span{opaque}
+					}
+					r.choices = append(r.choices, at)
+				}
+				if !r.picks[at] {
+					continue
 				}
 			}
 			base = r.writeValue(w, depth)
@@ -170,6 +186,17 @@ func (r *resolver) variable(v *types.Var, ref token.Pos, depth int) []span {
 	return base
 }
 
+// returnsBefore reports whether a block around w returns before ref: ref
+// is outside it.
+func (w write) returnsBefore(ref token.Pos) bool {
+	for _, b := range w.exits {
+		if ref < b.Pos() || ref >= b.End() {
+			return true
+		}
+	}
+	return false
+}
+
 // writeValue resolves the value set by a write.
 func (r *resolver) writeValue(w write, depth int) []span {
 	switch {
@@ -184,6 +211,11 @@ func (r *resolver) writeValue(w write, depth int) []span {
 			}
 			if spans, ok := r.builderText(call); ok {
 				return spans
+			}
+			if fn, _ := r.x.callee(call); fn != nil && fn.Pkg() == r.x.pkg {
+				if spans, ok := r.funcResult(fn, call, depth); ok {
+					return spans
+				}
 			}
 		}
 		return []span{opaque}
@@ -334,6 +366,8 @@ type declWalker struct {
 	dv    *declVars
 	funcs []ast.Node // enclosing FuncDecl/FuncLit
 	block ast.Node
+	// exits are the enclosing blocks that end in a return (write.exits).
+	exits []ast.Node
 	// textUses are the uses of text builder variables that are followed
 	// (see textCall and textField); any other use lets the builder
 	// escape.
@@ -366,6 +400,7 @@ func (w *declWalker) add(v *types.Var, wr write) {
 		return
 	}
 	wr.block = w.block
+	wr.exits = w.exits
 	w.dv.writes[v] = append(w.dv.writes[v], wr)
 }
 
@@ -383,6 +418,9 @@ func (w *declWalker) Visit(n ast.Node) ast.Visitor {
 	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
 		inner := *w
 		inner.block = n
+		if endsInReturn(n) {
+			inner.exits = append(w.exits[:len(w.exits):len(w.exits)], n)
+		}
 		return &inner
 	case *ast.Ident:
 		w.use(n)
@@ -618,4 +656,22 @@ func selfAppend(info *types.Info, v *types.Var, rhs ast.Expr) ([]ast.Expr, bool)
 		operands[i], operands[j] = operands[j], operands[i]
 	}
 	return operands, true
+}
+
+// endsInReturn reports whether the block's last statement is a return.
+func endsInReturn(n ast.Node) bool {
+	var list []ast.Stmt
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		list = n.List
+	case *ast.CaseClause:
+		list = n.Body
+	case *ast.CommClause:
+		list = n.Body
+	}
+	if len(list) == 0 {
+		return false
+	}
+	_, ok := list[len(list)-1].(*ast.ReturnStmt)
+	return ok
 }

@@ -11,6 +11,10 @@ func TestRewritePlaceholders(t *testing.T) {
 		{"SELECT data ? 'k' FROM t WHERE a = ?", "SELECT data ? 'k' FROM t WHERE a = $1"},
 		{"SELECT '?', a::text FROM t -- ?\nWHERE b = $3 AND c = ?", "SELECT '?', a::text FROM t -- ?\nWHERE b = $3 AND c = $4"},
 		{"SELECT a[1:2] FROM t", "SELECT a[1:2] FROM t"},
+		// A placeholder glued to a comparison is scanned as one operator.
+		{"SELECT * FROM t WHERE id=? AND n>=? AND m<>?", "SELECT * FROM t WHERE id=$1 AND n>=$2 AND m<>$3"},
+		// jsonpath's @? and jsonb's ?| keep their meaning.
+		{"SELECT * FROM t WHERE j @? '$.a' AND j ?| array['a'] AND k = ?", "SELECT * FROM t WHERE j @? '$.a' AND j ?| array['a'] AND k = $1"},
 	}
 	for _, c := range cases {
 		got, _ := rewritePlaceholders(c.in)

@@ -56,6 +56,9 @@ func rewritePlaceholders(text string) (string, []edit) {
 				continue // jsonb key-exists operator: `data ? 'key'`
 			}
 			replace(start, end, "")
+		case t.Token == pgast.Token_Op && glued(text[start:end]):
+			// `id=?`: the scanner reads =? as one operator.
+			replace(end-1, end, "")
 		case t.Token == pgast.Token_ASCII_58 || (t.Token == pgast.Token_Op && text[start:end] == "@"):
 			if i+1 >= len(toks) || int(toks[i+1].Start) != end || !isWord(toks[i+1]) {
 				continue
@@ -72,6 +75,21 @@ func rewritePlaceholders(text string) (string, []edit) {
 	}
 	b.WriteString(text[last:])
 	return b.String(), edits
+}
+
+// glued reports whether op is a comparison operator with a placeholder
+// written against it (=?, <>?, >=?), which PostgreSQL scans as one
+// operator. Operators of jsonb and jsonpath that end in ? (@?) are not.
+func glued(op string) bool {
+	cmp, ok := strings.CutSuffix(op, "?")
+	if !ok {
+		return false
+	}
+	switch cmp {
+	case "=", "<>", "!=", "<", ">", "<=", ">=":
+		return true
+	}
+	return false
 }
 
 func isWord(t *pgast.ScanToken) bool {

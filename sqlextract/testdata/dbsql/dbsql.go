@@ -38,7 +38,7 @@ func sinks(ctx context.Context, db *sql.DB, tx *sql.Tx, conn *sql.Conn, s Store,
 	db.Query(constQuery(), args...) // want `sql: SELECT 1`
 }
 
-func query(args []any) string { return "SELECT " + fmt.Sprint(len(args)) }
+func query(args []any) string { return "SELECT " + fmt.Sprint(len(args)) } // want `sql: SELECT __softdelete_dynamic_1` `dynamic`
 
 // A function of the package that returns a constant is followed.
 func constQuery() string { return "SELECT 1" }

@@ -59,19 +59,19 @@ func straightReassign(db *sql.DB) {
 func twoAssignments(db *sql.DB, a bool) {
 	var q string
 	if a {
-		q = "SELECT id FROM a"
+		q = "SELECT id FROM a" // want `sql: SELECT id FROM a`
 	} else {
-		q = "SELECT id FROM b"
+		q = "SELECT id FROM b" // want `sql: SELECT id FROM b`
 	}
-	db.Query(q) // no query: the value depends on the path
+	db.Query(q) // the query of each path is judged
 }
 
 func assignInBranch(db *sql.DB, a bool) {
-	q := "SELECT id FROM a"
+	q := "SELECT id FROM a" // want `sql: SELECT id FROM a`
 	if a {
-		q = "SELECT id FROM b"
+		q = "SELECT id FROM b" // want `sql: SELECT id FROM b`
 	}
-	db.Query(q) // no query: the value depends on the path
+	db.Query(q) // the query of each path is judged
 }
 
 func closure(db *sql.DB) {
@@ -96,13 +96,13 @@ func inClosure(db *sql.DB) {
 
 func unknown(db *sql.DB, r interface{ Query() string }) {
 	db.Query(r.Query()) // no query: entirely unknown
-	q, _ := pair()      // first of a multi-value call: unknown
+	q, _ := pair()      // first of a multi-value call: the function's result
 	db.Query(q)
 	var s struct{ q string }
 	db.Query(s.q)
 }
 
-func pair() (string, error) { return "SELECT 1", nil }
+func pair() (string, error) { return "SELECT 1", nil } // want `sql: SELECT 1`
 
 var pkgQuery = "SELECT id FROM pkgvar" // want `sql: SELECT id FROM pkgvar`
 
