@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -144,7 +145,8 @@ func (r *runner) analyze(trees string, t Tree, commit string) (treeRun, error) {
 		return treeRun{}, fmt.Errorf("softdelete in %s: %v", where, jsonErr)
 	}
 	if len(res.Failed) > 0 && len(res.Failed) == res.packages {
-		return treeRun{}, fmt.Errorf("softdelete in %s: no package type-checks:\n%s", where, tail(strings.Join(res.Failed, "\n"), 10))
+		failed := slices.Sorted(slices.Values(res.Failed))
+		return treeRun{}, fmt.Errorf("softdelete in %s: no package could be analysed: %d failed, as %s did (it, or a package it imports, does not type-check)\n%s", where, len(failed), failed[0], tail(strings.Join(failed, "\n"), 10))
 	}
 	return res.treeRun, nil
 }
