@@ -101,3 +101,15 @@ func since(q string, after bool) string {
 func Recent(db *sql.DB) {
 	db.Query(since(`SELECT id FROM items WHERE deleted_at IS NULL`, true)) // want `sql: SELECT id FROM items WHERE deleted_at IS NULL AND created_at > \?`
 }
+
+// Helpers that call themselves are not followed into a loop.
+func forever(q string) string { return forever(q + " ") }
+
+func ping(q string) string { return pong(q) }
+
+func pong(q string) string { return ping(q) }
+
+func Loops(db *sql.DB) {
+	db.Query(forever(`SELECT 1`))
+	db.Query(ping(`SELECT 2`))
+}
