@@ -68,7 +68,7 @@ var (
 )
 
 var packages = []string{
-	"./dbsql", "./sqlxpkg", "./pgxpkg", "./sqlc", "./wrap", "./helpers",  "./wrapuser",
+	"./dbsql", "./sqlxpkg", "./pgxpkg", "./sqlc", "./wrap", "./helpers", "./wrapuser",
 	"./vars", "./sprintf", "./notsink", "./positions", "./extra",
 	"./textbuild", "./textbuild/qb",
 }
