@@ -149,3 +149,15 @@ func loggedByClosure(db *sql.DB, query string) { // want loggedByClosure:"sqlwra
 func callsLogged(db *sql.DB) {
 	loggedByClosure(db, " SELECT id FROM logged ") // want `sql: SELECT id FROM logged`
 }
+
+// An append in a block that returns does not reach the sends after it:
+// each send is read as what runs on its path.
+func earlyReturn(db *sql.DB, all bool) {
+	q := `SELECT id FROM early` // want `sql: SELECT id FROM early WHERE live` `sql: SELECT id FROM early$`
+	if !all {
+		q += ` WHERE live`
+		db.Query(q)
+		return
+	}
+	db.Query(q)
+}
